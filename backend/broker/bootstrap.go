@@ -1,0 +1,219 @@
+package broker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Names of the JetStream resources of kanade 0.29 (protocol §3–4).
+const (
+	StreamInventory = "INVENTORY"
+	StreamResults   = "RESULTS"
+	StreamExec      = "EXEC"
+	StreamEvents    = "EVENTS"
+	StreamAudit     = "AUDIT"
+
+	BucketScriptCurrent = "script_current"
+	BucketScriptStatus  = "script_status"
+	BucketAgentsState   = "agents_state"
+	BucketAgentConfig   = "agent_config"
+	BucketAgentGroups   = "agent_groups"
+	BucketSchedules     = "schedules"
+	BucketJobs          = "jobs"
+
+	ObjectStoreAgentReleases = "agent_releases"
+)
+
+const day = 24 * time.Hour
+
+// StreamSpec is the part of a stream's configuration kanade defines.
+type StreamSpec struct {
+	Name              string
+	Subjects          []string
+	MaxAge            time.Duration
+	MaxMsgsPerSubject int64
+}
+
+// BucketSpec is the part of a KV bucket's configuration kanade defines.
+type BucketSpec struct {
+	Name    string
+	History uint8
+}
+
+// Streams are the five streams of kanade 0.29, with its limits.
+var Streams = []StreamSpec{
+	{Name: StreamInventory, Subjects: []string{"inventory.>"}, MaxAge: 90 * day},
+	{Name: StreamResults, Subjects: []string{"results.>"}, MaxAge: 30 * day},
+	// One message per subject: a reconnecting agent replays only the newest
+	// Command on each subject it listens to.
+	{Name: StreamExec, Subjects: []string{"commands.>"}, MaxAge: 7 * day, MaxMsgsPerSubject: 1},
+	{Name: StreamEvents, Subjects: []string{"events.>"}, MaxAge: 7 * day},
+	{Name: StreamAudit, Subjects: []string{"audit.>"}},
+}
+
+// Buckets are the seven KV buckets of kanade 0.29.
+var Buckets = []BucketSpec{
+	{BucketScriptCurrent, 5},
+	{BucketScriptStatus, 5},
+	{BucketAgentsState, 1},
+	{BucketAgentConfig, 5},
+	{BucketAgentGroups, 5},
+	{BucketSchedules, 5},
+	{BucketJobs, 5},
+}
+
+// ObjectStores are the object stores of kanade 0.29.
+var ObjectStores = []string{ObjectStoreAgentReleases}
+
+// Bootstrap creates every stream, bucket and object store that is missing
+// and brings the kanade-defined limits of existing ones in line, like
+// kanade's create-or-update bootstrap. It leaves everything else of an
+// existing resource alone (an operator's replicas or placement on a cluster
+// survive a console start). Running it twice changes nothing.
+func Bootstrap(ctx context.Context, js jetstream.JetStream, replicas int) error {
+	if replicas <= 0 {
+		replicas = 1
+	}
+	for _, spec := range Streams {
+		if err := ensureStream(ctx, js, spec, replicas); err != nil {
+			return fmt.Errorf("stream %s: %w", spec.Name, err)
+		}
+	}
+	for _, spec := range Buckets {
+		if err := ensureBucket(ctx, js, spec, replicas); err != nil {
+			return fmt.Errorf("kv bucket %s: %w", spec.Name, err)
+		}
+	}
+	for _, name := range ObjectStores {
+		if _, err := js.ObjectStore(ctx, name); err == nil {
+			continue
+		} else if !errors.Is(err, jetstream.ErrBucketNotFound) && !errors.Is(err, jetstream.ErrStreamNotFound) {
+			return fmt.Errorf("object store %s: %w", name, err)
+		}
+		if _, err := js.CreateObjectStore(ctx, jetstream.ObjectStoreConfig{Bucket: name, Replicas: replicas}); err != nil && !errors.Is(err, jetstream.ErrBucketExists) {
+			return fmt.Errorf("object store %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func ensureStream(ctx context.Context, js jetstream.JetStream, spec StreamSpec, replicas int) error {
+	s, err := js.Stream(ctx, spec.Name)
+	if errors.Is(err, jetstream.ErrStreamNotFound) {
+		_, err = js.CreateStream(ctx, jetstream.StreamConfig{
+			Name:              spec.Name,
+			Subjects:          spec.Subjects,
+			Storage:           jetstream.FileStorage,
+			Retention:         jetstream.LimitsPolicy,
+			Discard:           jetstream.DiscardOld,
+			MaxAge:            spec.MaxAge,
+			MaxMsgsPerSubject: orUnlimited(spec.MaxMsgsPerSubject),
+			MaxMsgs:           -1,
+			MaxBytes:          -1,
+			Replicas:          replicas,
+		})
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	cfg := s.CachedInfo().Config
+	want := cfg
+	want.Subjects = spec.Subjects
+	want.MaxAge = spec.MaxAge
+	want.MaxMsgsPerSubject = orUnlimited(spec.MaxMsgsPerSubject)
+	want.Discard = jetstream.DiscardOld
+	if reflect.DeepEqual(cfg, want) {
+		return nil
+	}
+	_, err = js.UpdateStream(ctx, want)
+	return err
+}
+
+func orUnlimited(n int64) int64 {
+	if n == 0 {
+		return -1
+	}
+	return n
+}
+
+func ensureBucket(ctx context.Context, js jetstream.JetStream, spec BucketSpec, replicas int) error {
+	kv, err := js.KeyValue(ctx, spec.Name)
+	if errors.Is(err, jetstream.ErrBucketNotFound) {
+		_, err = js.CreateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: spec.Name, History: spec.History, Replicas: replicas})
+		if errors.Is(err, jetstream.ErrBucketExists) {
+			return nil // another console created it a moment ago
+		}
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	status, err := kv.Status(ctx)
+	if err != nil {
+		return err
+	}
+	if status.History() == int64(spec.History) {
+		return nil
+	}
+	cfg := status.Config()
+	cfg.History = spec.History
+	_, err = js.UpdateKeyValue(ctx, cfg)
+	return err
+}
+
+// Resource is one expected JetStream resource and whether it exists.
+type Resource struct {
+	Name   string `json:"name"`
+	Exists bool   `json:"exists"`
+}
+
+// Resources is the presence report of GET /api/jetstream/status.
+type Resources struct {
+	Streams      []Resource `json:"streams"`
+	KVBuckets    []Resource `json:"kv_buckets"`
+	ObjectStores []Resource `json:"object_stores"`
+}
+
+// AllPresent reports whether nothing is missing.
+func (r Resources) AllPresent() bool { return len(r.Missing()) == 0 }
+
+// Missing lists the names of absent resources.
+func (r Resources) Missing() []string {
+	missing := []string{}
+	for _, group := range [][]Resource{r.Streams, r.KVBuckets, r.ObjectStores} {
+		for _, res := range group {
+			if !res.Exists {
+				missing = append(missing, res.Name)
+			}
+		}
+	}
+	return missing
+}
+
+// Total is the number of expected resources.
+func (r Resources) Total() int { return len(r.Streams) + len(r.KVBuckets) + len(r.ObjectStores) }
+
+// CheckResources reports which expected resources exist. A lookup error
+// (NATS down) counts as missing, like kanade's status endpoint.
+func CheckResources(ctx context.Context, js jetstream.JetStream) Resources {
+	var r Resources
+	for _, spec := range Streams {
+		_, err := js.Stream(ctx, spec.Name)
+		r.Streams = append(r.Streams, Resource{spec.Name, err == nil})
+	}
+	for _, spec := range Buckets {
+		_, err := js.KeyValue(ctx, spec.Name)
+		r.KVBuckets = append(r.KVBuckets, Resource{spec.Name, err == nil})
+	}
+	for _, name := range ObjectStores {
+		_, err := js.ObjectStore(ctx, name)
+		r.ObjectStores = append(r.ObjectStores, Resource{name, err == nil})
+	}
+	return r
+}

@@ -1,0 +1,253 @@
+// Package broker gives the console its NATS connection: either to an external
+// NATS server (kanade's usual deployment) or to a nats-server embedded in this
+// process, and bootstraps the JetStream resources kanade agents rely on.
+package broker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// ListenOff disables the embedded server's TCP listener: only this process
+// talks to it.
+const ListenOff = "off"
+
+// Config chooses and tunes the connection.
+type Config struct {
+	// URL of an external NATS server; empty starts the embedded server.
+	URL string
+	// Token is the NATS auth token (KANADE_NATS_TOKEN). For the embedded
+	// server it is also the token clients must present.
+	Token string
+	// StoreDir holds the embedded server's JetStream files.
+	StoreDir string
+	// Listen is the embedded server's client address (host:port, port 0 =
+	// random) or ListenOff.
+	Listen string
+	// Replicas for streams and buckets this console creates (existing ones
+	// keep theirs). 0 means 1.
+	Replicas int
+	Logger   *slog.Logger
+}
+
+// Broker owns the connection and, in embedded mode, the server.
+type Broker struct {
+	cfg       Config
+	log       *slog.Logger
+	server    *server.Server
+	conn      *nats.Conn
+	js        jetstream.JetStream
+	connected atomic.Bool
+}
+
+// Start connects. For an external URL it never fails because the server is
+// down: the connection keeps retrying in the background (logged), and callers
+// learn about it from Connected and from failing requests.
+func Start(ctx context.Context, cfg Config) (*Broker, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Replicas <= 0 {
+		cfg.Replicas = 1
+	}
+	b := &Broker{cfg: cfg, log: cfg.Logger.With("component", "broker")}
+	var err error
+	if cfg.URL == "" {
+		err = b.startEmbedded()
+	} else {
+		err = b.connectExternal()
+	}
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	js, err := jetstream.New(b.conn)
+	if err != nil {
+		b.Close()
+		return nil, fmt.Errorf("broker: jetstream: %w", err)
+	}
+	b.js = js
+	return b, nil
+}
+
+func (b *Broker) startEmbedded() error {
+	opts := &server.Options{
+		ServerName: "kanade-console",
+		JetStream:  true,
+		StoreDir:   b.cfg.StoreDir,
+		NoSigs:     true,
+		// Results carry whole stdout/stderr; 8 MiB is the largest payload
+		// nats-server allows without a warning.
+		MaxPayload: 8 << 20,
+	}
+	if b.cfg.Token != "" {
+		opts.Authorization = b.cfg.Token
+	}
+	if b.cfg.Listen == "" || b.cfg.Listen == ListenOff {
+		opts.DontListen = true
+	} else {
+		host, portText, err := net.SplitHostPort(b.cfg.Listen)
+		if err != nil {
+			return fmt.Errorf("broker: --nats-listen %q: want host:port or %q", b.cfg.Listen, ListenOff)
+		}
+		port, err := strconv.Atoi(portText)
+		if err != nil || port < 0 || port > 65535 {
+			return fmt.Errorf("broker: --nats-listen %q: bad port", b.cfg.Listen)
+		}
+		if port == 0 {
+			port = server.RANDOM_PORT
+		}
+		opts.Host, opts.Port = host, port
+	}
+	ns, err := server.NewServer(opts)
+	if err != nil {
+		return fmt.Errorf("broker: embedded nats-server: %w", err)
+	}
+	ns.SetLoggerV2(&serverLog{log: b.log.With("nats", "embedded")}, false, false, false)
+	go ns.Start()
+	if !ns.ReadyForConnections(30 * time.Second) {
+		ns.Shutdown()
+		return errors.New("broker: embedded nats-server did not become ready (is the --nats-listen port in use or the data dir unwritable?)")
+	}
+	b.server = ns
+	copts := append(b.connOptions(), nats.InProcessServer(ns))
+	nc, err := nats.Connect("", copts...)
+	if err != nil {
+		return fmt.Errorf("broker: connect to embedded server: %w", err)
+	}
+	b.conn = nc
+	b.connected.Store(true)
+	if opts.DontListen {
+		b.log.Info("embedded NATS started without a client listener", "store_dir", b.cfg.StoreDir)
+	} else {
+		b.log.Info("embedded NATS listening for agents", "url", b.ClientURL(), "store_dir", b.cfg.StoreDir)
+	}
+	return nil
+}
+
+func (b *Broker) connectExternal() error {
+	copts := append(b.connOptions(),
+		nats.RetryOnFailedConnect(true),
+		nats.ConnectHandler(func(*nats.Conn) {
+			b.connected.Store(true)
+			b.log.Info("connected to NATS", "url", b.cfg.URL)
+		}),
+	)
+	nc, err := nats.Connect(b.cfg.URL, copts...)
+	if err != nil {
+		return fmt.Errorf("broker: connect %s: %w", b.cfg.URL, err)
+	}
+	b.conn = nc
+	if nc.IsConnected() {
+		b.connected.Store(true)
+		b.log.Info("connected to NATS", "url", nc.ConnectedUrlRedacted())
+	} else {
+		b.log.Warn("NATS server not reachable yet; retrying in the background", "url", b.cfg.URL)
+	}
+	return nil
+}
+
+func (b *Broker) connOptions() []nats.Option {
+	opts := []nats.Option{
+		nats.Name("kanade-console"),
+		nats.MaxReconnects(-1),
+		nats.CustomReconnectDelay(reconnectDelay),
+		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
+			b.connected.Store(false)
+			b.log.Warn("disconnected from NATS", "err", err)
+		}),
+		nats.ReconnectHandler(func(nc *nats.Conn) {
+			b.connected.Store(true)
+			b.log.Info("reconnected to NATS", "url", nc.ConnectedUrlRedacted())
+		}),
+		nats.ReconnectErrHandler(func(_ *nats.Conn, err error) {
+			b.log.Debug("NATS reconnect attempt failed", "err", err)
+		}),
+		nats.ClosedHandler(func(*nats.Conn) { b.connected.Store(false) }),
+		nats.ErrorHandler(func(_ *nats.Conn, sub *nats.Subscription, err error) {
+			subject := ""
+			if sub != nil {
+				subject = sub.Subject
+			}
+			b.log.Warn("NATS async error", "subject", subject, "err", err)
+		}),
+	}
+	if b.cfg.Token != "" {
+		opts = append(opts, nats.Token(b.cfg.Token))
+	}
+	return opts
+}
+
+// reconnectDelay backs off from 250 ms to 10 s so a long outage is not a
+// busy loop, and a short blip reconnects fast.
+func reconnectDelay(attempts int) time.Duration {
+	d := 250 * time.Millisecond << min(attempts, 6)
+	return min(d, 10*time.Second)
+}
+
+// Conn is the console's NATS connection.
+func (b *Broker) Conn() *nats.Conn { return b.conn }
+
+// JetStream is the JetStream API on Conn.
+func (b *Broker) JetStream() jetstream.JetStream { return b.js }
+
+// Embedded reports whether this process runs the NATS server.
+func (b *Broker) Embedded() bool { return b.server != nil }
+
+// Connected reports whether the connection is up right now.
+func (b *Broker) Connected() bool { return b.conn != nil && b.conn.IsConnected() }
+
+// ClientURL is where agents and the kanade CLI reach NATS: the embedded
+// listener, or the configured external URL. Empty for an embedded server
+// without a listener.
+func (b *Broker) ClientURL() string {
+	if b.server == nil {
+		return b.cfg.URL
+	}
+	if b.server.Addr() == nil {
+		return ""
+	}
+	return b.server.ClientURL()
+}
+
+// Close drains the connection (pending publishes go out) and stops the
+// embedded server.
+func (b *Broker) Close() {
+	if b.conn != nil {
+		done := make(chan struct{})
+		b.conn.SetClosedHandler(func(*nats.Conn) { close(done) })
+		if err := b.conn.Drain(); err != nil {
+			b.conn.Close()
+		} else {
+			select {
+			case <-done:
+			case <-time.After(5 * time.Second):
+				b.conn.Close()
+			}
+		}
+	}
+	if b.server != nil {
+		b.server.Shutdown()
+		b.server.WaitForShutdown()
+	}
+}
+
+// serverLog routes the embedded server's log lines into slog.
+type serverLog struct{ log *slog.Logger }
+
+func (l *serverLog) Noticef(format string, v ...any) { l.log.Debug(fmt.Sprintf(format, v...)) }
+func (l *serverLog) Warnf(format string, v ...any)   { l.log.Warn(fmt.Sprintf(format, v...)) }
+func (l *serverLog) Fatalf(format string, v ...any)  { l.log.Error(fmt.Sprintf(format, v...)) }
+func (l *serverLog) Errorf(format string, v ...any)  { l.log.Error(fmt.Sprintf(format, v...)) }
+func (l *serverLog) Debugf(format string, v ...any)  { l.log.Debug(fmt.Sprintf(format, v...)) }
+func (l *serverLog) Tracef(format string, v ...any)  {}
