@@ -164,7 +164,9 @@ func (b *Broker) connOptions() []nats.Option {
 		nats.CustomReconnectDelay(reconnectDelay),
 		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
 			b.connected.Store(false)
-			b.log.Warn("disconnected from NATS", "err", err)
+			if err != nil { // nil means we closed or drained it ourselves
+				b.log.Warn("disconnected from NATS", "err", err)
+			}
 		}),
 		nats.ReconnectHandler(func(nc *nats.Conn) {
 			b.connected.Store(true)

@@ -1,0 +1,331 @@
+// Package config resolves the console's settings from, in order of
+// precedence, command-line flags, environment variables, a kanade
+// backend.toml-compatible file, and built-in defaults.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Config is every setting of a console process.
+type Config struct {
+	ConfigPath string // the TOML file read, if any
+
+	Addr       string // HTTP listen address
+	DataDir    string // SQLite file, embedded JetStream store
+	SQLitePath string
+	NATSURL    string // external NATS; empty = embedded server
+	NATSListen string // embedded server's client address or "off"
+	NATSToken  string
+	LogLevel   slog.Level
+	LogPath    string
+	DemoAgents int
+
+	AuthDisable bool
+	StaticToken string
+	JWTSecret   string
+}
+
+// DefaultAddr is loopback: without a configured secret the API is only safe
+// where nobody else can reach it.
+const (
+	DefaultAddr       = "127.0.0.1:8080"
+	DefaultNATSListen = "127.0.0.1:4222"
+)
+
+// DefaultDataDir is where a console keeps its state when --data is not given.
+func DefaultDataDir() string {
+	if dir, err := os.UserConfigDir(); err == nil {
+		return filepath.Join(dir, "kanade-console")
+	}
+	return "kanade-data"
+}
+
+// Env reads an environment variable; tests pass a map-backed one.
+type Env func(key string) (string, bool)
+
+// Parse reads the flags of a subcommand (args exclude the subcommand name),
+// then fills what they leave unset from env, the TOML file and defaults. The
+// error is one line that names the bad flag, key or path.
+func Parse(name string, args []string, env Env, stderr io.Writer) (Config, error) {
+	if env == nil {
+		env = os.LookupEnv
+	}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		configPath = fs.String("config", "", "kanade backend.toml-compatible config file (env KANADE_BACKEND_CONFIG)")
+		addr       = fs.String("addr", DefaultAddr, "HTTP listen address host:port")
+		dataDir    = fs.String("data", "", "data directory: SQLite file and embedded JetStream store (default "+DefaultDataDir()+")")
+		natsURL    = fs.String("nats-url", "", "external NATS URL (env KANADE_NATS_URL); empty starts the embedded server")
+		natsListen = fs.String("nats-listen", DefaultNATSListen, `embedded NATS client address host:port, or "off"`)
+		logLevel   = fs.String("log-level", "info", "log level: debug, info, warn or error")
+		demo       = fs.Int("demo-agents", 0, "also run N simulated agents")
+	)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return Config{}, err
+		}
+		return Config{}, fmt.Errorf("%s: %v", name, firstLine(err.Error()))
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("%s: unexpected argument %q", name, fs.Arg(0))
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+
+	// Defaults, then the file, then env, then explicit flags.
+	cfg := Config{Addr: DefaultAddr, NATSListen: DefaultNATSListen, LogLevel: slog.LevelInfo}
+	path := *configPath
+	if path == "" {
+		if v, ok := env("KANADE_BACKEND_CONFIG"); ok && v != "" {
+			path = v
+		}
+	}
+	if path != "" {
+		if err := applyFile(&cfg, path); err != nil {
+			return Config{}, err
+		}
+		cfg.ConfigPath = path
+	}
+
+	if v, ok := env("KANADE_NATS_URL"); ok && v != "" {
+		cfg.NATSURL = v
+	}
+	if v, ok := env("KANADE_NATS_TOKEN"); ok {
+		cfg.NATSToken = v
+	}
+	if _, ok := env("KANADE_AUTH_DISABLE"); ok {
+		cfg.AuthDisable = true // presence alone, like kanade
+	}
+	if v, ok := env("KANADE_AUTH_STATIC_TOKEN"); ok {
+		cfg.StaticToken = strings.TrimSpace(v)
+	}
+	if v, ok := env("KANADE_JWT_SECRET"); ok {
+		cfg.JWTSecret = v
+	}
+
+	if set["addr"] {
+		cfg.Addr = *addr
+	}
+	if set["data"] {
+		cfg.DataDir = *dataDir
+	}
+	if set["nats-url"] {
+		cfg.NATSURL = *natsURL
+	}
+	if set["nats-listen"] {
+		cfg.NATSListen = *natsListen
+	}
+	if set["log-level"] {
+		lvl, err := parseLevel(*logLevel)
+		if err != nil {
+			return Config{}, fmt.Errorf("--log-level: %w", err)
+		}
+		cfg.LogLevel = lvl
+	}
+	if set["demo-agents"] {
+		cfg.DemoAgents = *demo
+	}
+
+	if cfg.DataDir == "" {
+		cfg.DataDir = DefaultDataDir()
+	}
+	if cfg.SQLitePath == "" {
+		cfg.SQLitePath = filepath.Join(cfg.DataDir, "kanade.db")
+	}
+	if err := cfg.validate(); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+// fileConfig is backend.toml: kanade's four tables plus a [console] table for
+// what only the console has. Every key is optional here; flags and defaults
+// fill the rest.
+type fileConfig struct {
+	Server struct {
+		Bind *string `toml:"bind"`
+	} `toml:"server"`
+	NATS struct {
+		URL    *string `toml:"url"`
+		Listen *string `toml:"listen"`
+	} `toml:"nats"`
+	DB struct {
+		SQLitePath *string `toml:"sqlite_path"`
+	} `toml:"db"`
+	Log struct {
+		Path     *string `toml:"path"`
+		Level    *string `toml:"level"`
+		KeepDays *int    `toml:"keep_days"` // accepted for kanade compatibility; rotation is left to the OS
+	} `toml:"log"`
+	Console struct {
+		DataDir    *string `toml:"data_dir"`
+		DemoAgents *int    `toml:"demo_agents"`
+	} `toml:"console"`
+	// kanade renders backend.toml through teravars; its [vars] table is
+	// template input and means nothing after rendering.
+	Vars map[string]any `toml:"vars"`
+}
+
+func applyFile(cfg *Config, path string) error {
+	var fc fileConfig
+	md, err := toml.DecodeFile(path, &fc)
+	if err != nil {
+		var perr toml.ParseError
+		if errors.As(err, &perr) {
+			return fmt.Errorf("config %s: line %d: %s", path, perr.Position.Line, firstLine(perr.Message))
+		}
+		return fmt.Errorf("config %s: %s", path, firstLine(err.Error()))
+	}
+	for _, key := range md.Undecoded() {
+		if len(key) > 0 && key[0] == "vars" {
+			continue
+		}
+		return fmt.Errorf("config %s: unknown key %q", path, key.String())
+	}
+	if v := fc.Server.Bind; v != nil {
+		cfg.Addr = *v
+	}
+	if v := fc.NATS.URL; v != nil {
+		cfg.NATSURL = *v
+	}
+	if v := fc.NATS.Listen; v != nil {
+		cfg.NATSListen = *v
+	}
+	if v := fc.DB.SQLitePath; v != nil {
+		cfg.SQLitePath = *v
+	}
+	if v := fc.Log.Path; v != nil {
+		cfg.LogPath = *v
+	}
+	if v := fc.Log.Level; v != nil {
+		lvl, err := parseLevel(*v)
+		if err != nil {
+			return fmt.Errorf("config %s: log.level: %w", path, err)
+		}
+		cfg.LogLevel = lvl
+	}
+	if v := fc.Log.KeepDays; v != nil && *v < 0 {
+		return fmt.Errorf("config %s: log.keep_days must not be negative", path)
+	}
+	if v := fc.Console.DataDir; v != nil {
+		cfg.DataDir = *v
+	}
+	if v := fc.Console.DemoAgents; v != nil {
+		cfg.DemoAgents = *v
+	}
+	return nil
+}
+
+func parseLevel(s string) (slog.Level, error) {
+	// kanade's level is a tracing filter such as "info" or "kanade=debug";
+	// take the last directive's level.
+	s = strings.ToLower(strings.TrimSpace(s))
+	if i := strings.LastIndexAny(s, ",="); i >= 0 {
+		s = s[i+1:]
+	}
+	switch s {
+	case "trace", "debug":
+		return slog.LevelDebug, nil
+	case "info", "":
+		return slog.LevelInfo, nil
+	case "warn", "warning":
+		return slog.LevelWarn, nil
+	case "error":
+		return slog.LevelError, nil
+	}
+	return 0, fmt.Errorf("unknown level %q (want debug, info, warn or error)", s)
+}
+
+func (c *Config) validate() error {
+	if err := checkHostPort(c.Addr); err != nil {
+		return fmt.Errorf("--addr %q: %w", c.Addr, err)
+	}
+	if c.NATSListen != "off" {
+		if err := checkHostPort(c.NATSListen); err != nil {
+			return fmt.Errorf(`--nats-listen %q: %w (or "off")`, c.NATSListen, err)
+		}
+	}
+	if c.NATSURL != "" {
+		for _, part := range strings.Split(c.NATSURL, ",") {
+			u, err := url.Parse(strings.TrimSpace(part))
+			if err != nil || u.Host == "" || !validScheme(u.Scheme) {
+				return fmt.Errorf("--nats-url %q: want nats://host:port (also tls://, ws://, wss://; comma-separated for a cluster)", c.NATSURL)
+			}
+		}
+	}
+	if c.DemoAgents < 0 {
+		return fmt.Errorf("--demo-agents %d: must not be negative", c.DemoAgents)
+	}
+	if err := checkWritableDir(c.DataDir); err != nil {
+		return fmt.Errorf("data dir %s: %w", c.DataDir, err)
+	}
+	if dir := filepath.Dir(c.SQLitePath); dir != c.DataDir {
+		if err := checkWritableDir(dir); err != nil {
+			return fmt.Errorf("db.sqlite_path %s: %w", c.SQLitePath, err)
+		}
+	}
+	return nil
+}
+
+func validScheme(s string) bool {
+	switch s {
+	case "nats", "tls", "ws", "wss":
+		return true
+	}
+	return false
+}
+
+func checkHostPort(s string) error {
+	_, port, err := net.SplitHostPort(s)
+	if err != nil {
+		return errors.New("want host:port")
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 0 || n > 65535 {
+		return errors.New("port must be a number 0-65535")
+	}
+	return nil
+}
+
+// checkWritableDir creates dir if needed and proves a file can be written
+// there, so a read-only or misnamed data dir fails at start with its name,
+// not later inside SQLite or JetStream.
+func checkWritableDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return fmt.Errorf("cannot create: %w", unwrapPath(err))
+	}
+	f, err := os.CreateTemp(dir, ".write-check-*")
+	if err != nil {
+		return fmt.Errorf("not writable: %w", unwrapPath(err))
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
+}

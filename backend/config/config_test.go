@@ -1,0 +1,134 @@
+package config
+
+import (
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func envOf(m map[string]string) Env {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+func writeTOML(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "backend.toml")
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestDefaults(t *testing.T) {
+	dir := t.TempDir()
+	cfg, err := Parse("serve", []string{"--data", dir}, envOf(nil), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Addr != "127.0.0.1:8080" || cfg.NATSListen != "127.0.0.1:4222" || cfg.NATSURL != "" || cfg.LogLevel != slog.LevelInfo {
+		t.Fatalf("defaults = %+v", cfg)
+	}
+	if cfg.SQLitePath != filepath.Join(dir, "kanade.db") {
+		t.Fatalf("sqlite path = %s", cfg.SQLitePath)
+	}
+}
+
+// flags > env > TOML > defaults
+func TestPrecedence(t *testing.T) {
+	dir := t.TempDir()
+	file := writeTOML(t, `
+[server]
+bind = "127.0.0.1:9001"
+[nats]
+url = "nats://file:4222"
+[db]
+sqlite_path = "`+filepath.Join(dir, "file.db")+`"
+[log]
+path = "/tmp/x.log"
+level = "kanade=debug"
+keep_days = 3
+[console]
+data_dir = "`+dir+`"
+[vars]
+anything = "goes"
+`)
+	cfg, err := Parse("serve", []string{"--config", file}, envOf(nil), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Addr != "127.0.0.1:9001" || cfg.NATSURL != "nats://file:4222" || cfg.LogLevel != slog.LevelDebug || cfg.DataDir != dir || cfg.SQLitePath != filepath.Join(dir, "file.db") {
+		t.Fatalf("from file: %+v", cfg)
+	}
+
+	env := envOf(map[string]string{"KANADE_BACKEND_CONFIG": file, "KANADE_NATS_URL": "nats://env:4222", "KANADE_NATS_TOKEN": "tok", "KANADE_AUTH_DISABLE": "", "KANADE_AUTH_STATIC_TOKEN": " st ", "KANADE_JWT_SECRET": "js"})
+	cfg, err = Parse("serve", nil, env, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.ConfigPath != file || cfg.NATSURL != "nats://env:4222" || cfg.NATSToken != "tok" || !cfg.AuthDisable || cfg.StaticToken != "st" || cfg.JWTSecret != "js" {
+		t.Fatalf("env over file: %+v", cfg)
+	}
+
+	cfg, err = Parse("serve", []string{"--nats-url", "nats://flag:4222", "--addr", "127.0.0.1:9002"}, env, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.NATSURL != "nats://flag:4222" || cfg.Addr != "127.0.0.1:9002" {
+		t.Fatalf("flags over env: %+v", cfg)
+	}
+}
+
+func TestBadInputIsOneLineNamingTheProblem(t *testing.T) {
+	notADir := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(notADir, nil, 0o644)
+	data := t.TempDir()
+
+	cases := []struct {
+		name string
+		args []string
+		file string
+		want string
+	}{
+		{"unknown flag", []string{"--bogus"}, "", "bogus"},
+		{"extra arg", []string{"--data", data, "extra"}, "", `unexpected argument "extra"`},
+		{"bad addr", []string{"--data", data, "--addr", "nowhere"}, "", "--addr"},
+		{"bad port", []string{"--data", data, "--addr", "127.0.0.1:99999"}, "", "--addr"},
+		{"bad nats url", []string{"--data", data, "--nats-url", "http://x"}, "", "--nats-url"},
+		{"bad nats listen", []string{"--data", data, "--nats-listen", "4222"}, "", "--nats-listen"},
+		{"bad level", []string{"--data", data, "--log-level", "loud"}, "", "--log-level"},
+		{"negative demo", []string{"--data", data, "--demo-agents", "-1"}, "", "--demo-agents"},
+		{"bad demo", []string{"--data", data, "--demo-agents", "many"}, "", "demo-agents"},
+		{"data is a file", []string{"--data", notADir}, "", "data dir"},
+		{"data under a file", []string{"--data", filepath.Join(notADir, "sub")}, "", "data dir"},
+		// /proc refuses new entries even to root, which CI runs as.
+		{"unwritable data", []string{"--data", "/proc/kanade-console-test"}, "", "data dir"},
+		{"unwritable sqlite dir", []string{"--data", data}, "[db]\nsqlite_path = \"/proc/kanade-console-test/k.db\"\n", "sqlite_path"},
+		{"missing config", []string{"--data", data, "--config", "/nonexistent/backend.toml"}, "", "/nonexistent/backend.toml"},
+		{"unknown key", []string{"--data", data}, "[server]\nbind = \"127.0.0.1:1\"\nport = 3\n", `unknown key "server.port"`},
+		{"unknown table", []string{"--data", data}, "[srever]\nbind = \"x\"\n", `unknown key "srever`},
+		{"bad toml", []string{"--data", data}, "[server\nbind=", "line "},
+		{"wrong type", []string{"--data", data}, "[server]\nbind = 8080\n", "config"},
+		{"bad file level", []string{"--data", data}, "[log]\nlevel = \"loud\"\n", "log.level"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			args := tc.args
+			if tc.file != "" {
+				args = append(args, "--config", writeTOML(t, tc.file))
+			}
+			_, err := Parse("serve", args, envOf(nil), io.Discard)
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error spans lines: %q", err)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q does not mention %q", err, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,202 @@
+// Package console wires the store, the broker and (as they land) the
+// projectors, scheduler and execution service into one Console with a Start
+// and a Stop. Both front doors, the Wails bindings and the HTTP API, hold a
+// *Console and call its service methods.
+package console
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/kanade-console/kanade-console/backend/broker"
+	"github.com/kanade-console/kanade-console/backend/config"
+	"github.com/kanade-console/kanade-console/backend/store"
+)
+
+// Console is one running kanade console core.
+type Console struct {
+	cfg config.Config
+	log *slog.Logger
+
+	store      *store.Store
+	broker     *broker.Broker
+	instanceID string
+
+	bootstrapped atomic.Bool
+	bootErr      atomic.Pointer[string]
+
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// New prepares a console; Start brings it up.
+func New(cfg config.Config, log *slog.Logger) *Console {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Console{cfg: cfg, log: log}
+}
+
+// Start opens the database and connects to NATS (starting the embedded
+// server when no URL is configured). JetStream bootstrap and everything that
+// needs it run in the background and retry until NATS is reachable, so the
+// console serves /readyz (and explains itself) while an external NATS is down.
+func (c *Console) Start(ctx context.Context) error {
+	st, err := store.Open(ctx, c.cfg.SQLitePath, store.Options{Logger: c.log.With("component", "store")})
+	if err != nil {
+		return err
+	}
+	c.store = st
+	c.instanceID, err = st.InstanceID(ctx)
+	if err != nil {
+		st.Close()
+		return fmt.Errorf("store: instance id: %w", err)
+	}
+
+	b, err := broker.Start(ctx, broker.Config{
+		URL:      c.cfg.NATSURL,
+		Token:    c.cfg.NATSToken,
+		StoreDir: filepath.Join(c.cfg.DataDir, "nats"),
+		Listen:   c.cfg.NATSListen,
+		Logger:   c.log,
+	})
+	if err != nil {
+		st.Close()
+		return err
+	}
+	c.broker = b
+
+	runCtx, cancel := context.WithCancel(context.Background())
+	c.cancel = cancel
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		c.bootstrapLoop(runCtx)
+	}()
+	c.log.Info("console started", "instance_id", c.instanceID, "db", c.cfg.SQLitePath, "nats_embedded", b.Embedded(), "nats_url", b.ClientURL())
+	return nil
+}
+
+// bootstrapLoop retries the JetStream bootstrap with backoff until it
+// succeeds or the console stops.
+func (c *Console) bootstrapLoop(ctx context.Context) {
+	delay := 250 * time.Millisecond
+	for {
+		attemptCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		err := broker.Bootstrap(attemptCtx, c.broker.JetStream(), 1)
+		cancel()
+		if err == nil {
+			c.bootErr.Store(nil)
+			c.bootstrapped.Store(true)
+			c.log.Info("JetStream resources ready", "streams", len(broker.Streams), "kv_buckets", len(broker.Buckets), "object_stores", len(broker.ObjectStores))
+			return
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		msg := err.Error()
+		c.bootErr.Store(&msg)
+		c.log.Warn("JetStream bootstrap failed; retrying", "err", err, "retry_in", delay)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(delay):
+		}
+		delay = min(delay*2, 10*time.Second)
+	}
+}
+
+// Stop ends background work, drains the NATS connection and closes the
+// database. It honours ctx's deadline for the background work.
+func (c *Console) Stop(ctx context.Context) error {
+	if c.cancel != nil {
+		c.cancel()
+	}
+	done := make(chan struct{})
+	go func() { c.wg.Wait(); close(done) }()
+	var errs []error
+	select {
+	case <-done:
+	case <-ctx.Done():
+		errs = append(errs, errors.New("console: background work did not stop in time"))
+	}
+	if c.broker != nil {
+		c.broker.Close()
+	}
+	if c.store != nil {
+		errs = append(errs, c.store.Close())
+	}
+	c.log.Info("console stopped")
+	return errors.Join(errs...)
+}
+
+// Store is the SQLite projection.
+func (c *Console) Store() *store.Store { return c.store }
+
+// Broker is the NATS side.
+func (c *Console) Broker() *broker.Broker { return c.broker }
+
+// InstanceID names this console's durable consumers.
+func (c *Console) InstanceID() string { return c.instanceID }
+
+// Config is the configuration the console runs with.
+func (c *Console) Config() config.Config { return c.cfg }
+
+// Readiness is the report of /readyz.
+type Readiness struct {
+	Ready  bool              `json:"ready"`
+	Status string            `json:"status"`
+	Checks map[string]string `json:"checks"`
+}
+
+// Readiness checks the database, the NATS connection and the bootstrap.
+func (c *Console) Readiness(ctx context.Context) Readiness {
+	rep := Readiness{Ready: true, Checks: map[string]string{}}
+	fail := func(check, why string) {
+		rep.Ready = false
+		rep.Checks[check] = why
+	}
+	if err := c.store.Ping(ctx); err != nil {
+		fail("db", err.Error())
+	} else {
+		rep.Checks["db"] = "ok"
+	}
+	if c.broker.Connected() {
+		rep.Checks["nats"] = "ok"
+	} else {
+		fail("nats", "not connected")
+	}
+	switch {
+	case c.bootstrapped.Load():
+		rep.Checks["jetstream"] = "ok"
+	case c.bootErr.Load() != nil:
+		fail("jetstream", "bootstrap failed: "+*c.bootErr.Load())
+	default:
+		fail("jetstream", "bootstrapping")
+	}
+	rep.Status = "ready"
+	if !rep.Ready {
+		rep.Status = "not ready"
+	}
+	return rep
+}
+
+// WaitReady blocks until Readiness reports ready or ctx ends.
+func (c *Console) WaitReady(ctx context.Context) error {
+	for {
+		if c.Readiness(ctx).Ready {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(25 * time.Millisecond):
+		}
+	}
+}

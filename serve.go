@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/kanade-console/kanade-console/backend/api"
+	"github.com/kanade-console/kanade-console/backend/config"
+	"github.com/kanade-console/kanade-console/backend/console"
+	"github.com/kanade-console/kanade-console/frontend"
+)
+
+// shutdownGrace bounds a graceful stop after SIGINT/SIGTERM.
+const shutdownGrace = 10 * time.Second
+
+func serve(args []string, stderr io.Writer) error {
+	cfg, err := config.Parse("serve", args, nil, stderr)
+	if err != nil {
+		return err
+	}
+	log, closeLog, err := newLogger(cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer closeLog()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	// Bind first: a busy port is the most common start failure and should
+	// not leave a half-started console behind.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("--addr %s: %v", cfg.Addr, unwrapNetErr(err))
+	}
+
+	c := console.New(cfg, log)
+	if err := c.Start(ctx); err != nil {
+		ln.Close()
+		return err
+	}
+	srv := &http.Server{
+		Handler:           api.New(c, frontend.Dist(), log),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	log.Info("kanade console serving", "url", "http://"+ln.Addr().String(), "nats", c.Broker().ClientURL(), "data", cfg.DataDir, "version", version)
+
+	var serveErr error
+	select {
+	case <-ctx.Done():
+		log.Info("shutting down", "grace", shutdownGrace)
+	case serveErr = <-served:
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		log.Warn("http shutdown", "err", err)
+	}
+	stopErr := c.Stop(shutdownCtx)
+	if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
+		return serveErr
+	}
+	return stopErr
+}
+
+func newLogger(cfg config.Config, stderr io.Writer) (*slog.Logger, func(), error) {
+	out := stderr
+	closeFn := func() {}
+	if cfg.LogPath != "" {
+		f, err := os.OpenFile(cfg.LogPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o640)
+		if err != nil {
+			return nil, nil, fmt.Errorf("log.path %s: %v", cfg.LogPath, unwrapNetErr(err))
+		}
+		out = io.MultiWriter(stderr, f)
+		closeFn = func() { f.Close() }
+	}
+	log := slog.New(slog.NewTextHandler(out, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	slog.SetDefault(log)
+	return log, closeFn, nil
+}
+
+// unwrapNetErr drops the operation prefix Go puts on net and os errors, so
+// the one-line message reads "address already in use" rather than repeating
+// the address.
+func unwrapNetErr(err error) error {
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Err != nil {
+		return oe.Err
+	}
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
