@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -105,15 +106,34 @@ func TestVersion(t *testing.T) {
 type running struct {
 	cmd    *exec.Cmd
 	url    string
-	stderr *bytes.Buffer
+	stderr *syncBuffer
 	done   chan error
+}
+
+// syncBuffer is the child's stderr, written by exec's copier goroutine while
+// the test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func startServe(t *testing.T, args ...string) *running {
 	t.Helper()
 	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	cmd := exec.Command(binary, append([]string{"serve", "--addr", addr}, args...)...)
-	r := &running{cmd: cmd, url: "http://" + addr, stderr: &bytes.Buffer{}, done: make(chan error, 1)}
+	r := &running{cmd: cmd, url: "http://" + addr, stderr: &syncBuffer{}, done: make(chan error, 1)}
 	cmd.Stderr = r.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -129,11 +149,11 @@ func startServe(t *testing.T, args ...string) *running {
 		}
 		select {
 		case err := <-r.done:
-			t.Fatalf("serve exited early: %v\n%s", err, r.stderr)
+			t.Fatalf("serve exited early: %v\n%s", err, r.stderr.String())
 		default:
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("serve did not answer /health\n%s", r.stderr)
+			t.Fatalf("serve did not answer /health\n%s", r.stderr.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -160,7 +180,7 @@ func (r *running) waitReady(t *testing.T) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("never ready: %v\n%s", body, r.stderr)
+			t.Fatalf("never ready: %v\n%s", body, r.stderr.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -173,10 +193,10 @@ func (r *running) stop(t *testing.T) {
 	select {
 	case err := <-r.done:
 		if err != nil {
-			t.Fatalf("exit after SIGTERM: %v\n%s", err, r.stderr)
+			t.Fatalf("exit after SIGTERM: %v\n%s", err, r.stderr.String())
 		}
 	case <-time.After(12 * time.Second):
-		t.Fatalf("no exit within 10 s of SIGTERM\n%s", r.stderr)
+		t.Fatalf("no exit within 10 s of SIGTERM\n%s", r.stderr.String())
 	}
 }
 
@@ -264,7 +284,7 @@ func TestServeExternalNATSDownAtStart(t *testing.T) {
 	r.waitReady(t)
 	checkResources(t, ns.ClientURL())
 	if !strings.Contains(r.stderr.String(), "retrying") {
-		t.Errorf("log does not say it is retrying:\n%s", r.stderr)
+		t.Errorf("log does not say it is retrying:\n%s", r.stderr.String())
 	}
 	r.stop(t)
 }

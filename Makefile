@@ -1,0 +1,72 @@
+# kanade console — build, run and test.
+#   make run    build and start the headless console on the embedded NATS (data in ./data)
+#   make test   install what the tests need, then run every test
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+GO        ?= go
+WAILS_VERSION := v2.16.0
+WAILS     := $(shell $(GO) env GOPATH)/bin/wails
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -s -w -X main.version=$(VERSION)
+BIN       := bin/kanade-console
+DATA      ?= ./data
+ADDR      ?= 127.0.0.1:8080
+
+.PHONY: help deps frontend build run test test-go test-frontend fmt fmt-check vet static desktop wails-cli clean
+
+help:
+	@echo "make run      start the console (http://$(ADDR), NATS for agents on 127.0.0.1:4222, data in $(DATA))"
+	@echo "make test     every test (installs npm packages; apt packages when root)"
+	@echo "make build    headless static binary in $(BIN)"
+	@echo "make static   headless static binaries for linux/windows/darwin, amd64/arm64, in bin/"
+	@echo "make desktop  Wails desktop build (pinned Wails CLI $(WAILS_VERSION), webkit2gtk 4.1)"
+
+deps:
+	@scripts/deps.sh
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+
+frontend: frontend/node_modules/.package-lock.json
+	cd frontend && npm run build
+
+build: frontend
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) .
+
+run: build
+	$(BIN) serve --data $(DATA) --addr $(ADDR)
+
+test: deps frontend fmt-check vet test-frontend test-go
+
+test-frontend: frontend/node_modules/.package-lock.json
+	cd frontend && npm test
+
+test-go:
+	$(GO) test -race -count=1 -timeout 30m ./...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+static: frontend
+	@for target in linux/amd64 linux/arm64 windows/amd64 windows/arm64 darwin/amd64 darwin/arm64; do \
+	  os=$${target%/*}; arch=$${target#*/}; ext=; [ $$os = windows ] && ext=.exe; \
+	  out=bin/kanade-console-$$os-$$arch$$ext; \
+	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $$out . || exit 1; \
+	  ls -l $$out | awk '{printf "%-44s %6.1f MB\n", $$9, $$5/1048576}'; \
+	done
+
+wails-cli:
+	@[ -x $(WAILS) ] && $(WAILS) version 2>/dev/null | grep -q $(WAILS_VERSION) || $(GO) install github.com/wailsapp/wails/v2/cmd/wails@$(WAILS_VERSION)
+
+desktop: wails-cli
+	$(WAILS) build -tags webkit2_41 -trimpath -ldflags "-X main.version=$(VERSION)"
+
+clean:
+	rm -rf bin build/bin frontend/dist/assets frontend/dist/index.html
