@@ -1,0 +1,271 @@
+package wire
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Manifest is a job catalog entry, the value of jobs[id] (§5.8): YAML
+// authored, stored as JSON. It is the only wire type with
+// deny_unknown_fields — agents and the 0.29 backend reject a jobs value with
+// any extra top-level key, so never add one. Nested types ignore unknown keys.
+type Manifest struct {
+	ID              string
+	Version         string
+	Description     *string // always encoded, null when nil
+	Execute         Execute
+	RequireApproval bool
+	Inventory       *InventoryHint // always encoded, null when nil
+	Staleness       Staleness      // zero value encodes as {"mode":"cached"}
+}
+
+// Execute is the script part of a Manifest.
+type Execute struct {
+	Shell   Shell
+	Script  string
+	Timeout Duration // humantime, e.g. "10m"; becomes Command.timeout_secs
+	RunAs   RunAs    // "" encodes as "system"
+	Cwd     *string  // omitted when nil
+}
+
+// InventoryHint marks a job whose stdout is a JSON object of inventory facts
+// and says how the SPA renders them.
+type InventoryHint struct {
+	Display []DisplayField // detail-view columns; nil encodes as []
+	// Summary holds the fleet-table columns. nil means absent (omitted; the
+	// SPA falls back to Display); a non-nil empty slice encodes as [].
+	Summary []DisplayField
+}
+
+// DisplayField is one rendered column: a top-level key of the stdout JSON.
+type DisplayField struct {
+	Field string
+	Label string
+	// Type is the optional render hint ("number", "bytes", "timestamp").
+	// The Rust field is called kind; its JSON name is "type".
+	Type *string
+}
+
+type manifestJSON struct {
+	ID              string         `json:"id"`
+	Version         string         `json:"version"`
+	Description     *string        `json:"description"`
+	Execute         Execute        `json:"execute"`
+	RequireApproval bool           `json:"require_approval"`
+	Inventory       *InventoryHint `json:"inventory"`
+	Staleness       Staleness      `json:"staleness"`
+}
+
+type executeJSON struct {
+	Shell   Shell    `json:"shell"`
+	Script  string   `json:"script"`
+	Timeout Duration `json:"timeout"`
+	RunAs   RunAs    `json:"run_as"`
+	Cwd     *string  `json:"cwd,omitempty"`
+}
+
+type inventoryHintJSON struct {
+	Display []DisplayField  `json:"display"`
+	Summary *[]DisplayField `json:"summary,omitempty"`
+}
+
+type displayFieldJSON struct {
+	Field string  `json:"field"`
+	Label string  `json:"label"`
+	Type  *string `json:"type,omitempty"`
+}
+
+// MarshalJSON implements json.Marshaler; the output is the stored jobs value.
+func (m Manifest) MarshalJSON() ([]byte, error) {
+	return Marshal(manifestJSON{m.ID, m.Version, m.Description, m.Execute,
+		m.RequireApproval, m.Inventory, m.Staleness})
+}
+
+// UnmarshalJSON implements json.Unmarshaler: id, version and execute are
+// required, unknown top-level keys are rejected (deny_unknown_fields).
+func (m *Manifest) UnmarshalJSON(b []byte) error {
+	o, err := parseObject("Manifest", b)
+	if err != nil {
+		return err
+	}
+	v := Manifest{Staleness: Staleness{Mode: StalenessCached}}
+	if err = firstErr(
+		o.required("id", &v.ID),
+		o.required("version", &v.Version),
+	); err != nil {
+		return err
+	}
+	if v.Description, err = optionalPtr[string](o, "description"); err != nil {
+		return err
+	}
+	if err = firstErr(
+		o.required("execute", &v.Execute),
+		o.defaulted("require_approval", &v.RequireApproval),
+	); err != nil {
+		return err
+	}
+	if v.Inventory, err = optionalPtr[InventoryHint](o, "inventory"); err != nil {
+		return err
+	}
+	if err = o.defaulted("staleness", &v.Staleness); err != nil {
+		return err
+	}
+	if err = o.denyUnknown(); err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalJSON implements json.Marshaler.
+func (e Execute) MarshalJSON() ([]byte, error) {
+	return Marshal(executeJSON{e.Shell, e.Script, e.Timeout, e.RunAs.OrDefault(), e.Cwd})
+}
+
+// UnmarshalJSON implements json.Unmarshaler: shell, script and timeout are
+// required; run_as defaults to system.
+func (e *Execute) UnmarshalJSON(b []byte) error {
+	o, err := parseObject("Execute", b)
+	if err != nil {
+		return err
+	}
+	v := Execute{RunAs: RunAsSystem}
+	if err = firstErr(
+		o.required("shell", &v.Shell),
+		o.required("script", &v.Script),
+		o.required("timeout", &v.Timeout),
+		o.defaulted("run_as", &v.RunAs),
+	); err != nil {
+		return err
+	}
+	if v.Cwd, err = optionalPtr[string](o, "cwd"); err != nil {
+		return err
+	}
+	*e = v
+	return nil
+}
+
+// MarshalJSON implements json.Marshaler.
+func (h InventoryHint) MarshalJSON() ([]byte, error) {
+	display := h.Display
+	if display == nil {
+		display = []DisplayField{}
+	}
+	var summary *[]DisplayField
+	if h.Summary != nil {
+		summary = &h.Summary
+	}
+	return Marshal(inventoryHintJSON{display, summary})
+}
+
+// UnmarshalJSON implements json.Unmarshaler: display is required.
+func (h *InventoryHint) UnmarshalJSON(b []byte) error {
+	o, err := parseObject("InventoryHint", b)
+	if err != nil {
+		return err
+	}
+	var display displayFieldsJSON
+	if err := o.required("display", &display); err != nil {
+		return err
+	}
+	summary, err := optionalPtr[displayFieldsJSON](o, "summary")
+	if err != nil {
+		return err
+	}
+	v := InventoryHint{Display: display}
+	if summary != nil {
+		v.Summary = *summary
+	}
+	*h = v
+	return nil
+}
+
+type displayFieldsJSON []DisplayField
+
+func (d *displayFieldsJSON) UnmarshalJSON(b []byte) error {
+	l, err := decodeList[DisplayField]("display fields", b)
+	*d = l
+	return err
+}
+
+// MarshalJSON implements json.Marshaler.
+func (f DisplayField) MarshalJSON() ([]byte, error) {
+	return Marshal(displayFieldJSON{f.Field, f.Label, f.Type})
+}
+
+// UnmarshalJSON implements json.Unmarshaler: field and label are required.
+func (f *DisplayField) UnmarshalJSON(b []byte) error {
+	o, err := parseObject("DisplayField", b)
+	if err != nil {
+		return err
+	}
+	var v DisplayField
+	if err = firstErr(o.required("field", &v.Field), o.required("label", &v.Label)); err != nil {
+		return err
+	}
+	if v.Type, err = optionalPtr[string](o, "type"); err != nil {
+		return err
+	}
+	*f = v
+	return nil
+}
+
+// Validate checks what the backend checks before storing or executing a
+// job: non-empty id and version, a valid shell and run_as, a valid humantime
+// timeout, and a valid staleness policy.
+func (m Manifest) Validate() error {
+	if strings.TrimSpace(m.ID) == "" {
+		return invalid("Manifest", "id", "must not be empty")
+	}
+	if strings.TrimSpace(m.Version) == "" {
+		return invalid("Manifest", "version", "must not be empty")
+	}
+	if !m.Execute.Shell.Valid() {
+		return invalid("Manifest", "execute.shell", fmt.Sprintf("%q is not \"powershell\" or \"cmd\"", string(m.Execute.Shell)))
+	}
+	if !m.Execute.RunAs.Valid() {
+		return invalid("Manifest", "execute.run_as", fmt.Sprintf("%q is not system, user or system_gui", string(m.Execute.RunAs)))
+	}
+	if err := checkDuration("Manifest", "execute.timeout", m.Execute.Timeout); err != nil {
+		return err
+	}
+	if err := m.Staleness.Validate(); err != nil {
+		return invalid("Manifest", "staleness", err.Error())
+	}
+	return nil
+}
+
+// TimeoutSecs parses execute.timeout into whole seconds (Command.timeout_secs).
+func (m Manifest) TimeoutSecs() (uint64, error) {
+	if err := m.Execute.Timeout.Err(); err != nil {
+		return 0, err
+	}
+	return m.Execute.Timeout.Seconds(), nil
+}
+
+// Command builds the Command the exec pipeline publishes for this manifest on
+// one subject (§6.1 step 3): id/version/script settings from the manifest,
+// jitter and deadline from the plan, staleness copied so the agent need not
+// look the manifest up. requestID must be fresh per Command.
+func (m Manifest) Command(requestID string, execID *string, plan FanoutPlan) (Command, error) {
+	timeout, err := m.TimeoutSecs()
+	if err != nil {
+		return Command{}, err
+	}
+	jitter, err := plan.JitterSecs()
+	if err != nil {
+		return Command{}, err
+	}
+	var deadline *time.Time
+	if plan.DeadlineAt != nil {
+		d := *plan.DeadlineAt
+		deadline = &d
+	}
+	return Command{
+		ID: m.ID, Version: m.Version, RequestID: requestID, ExecID: execID,
+		Shell: m.Execute.Shell, Script: m.Execute.Script, TimeoutSecs: timeout,
+		JitterSecs: jitter, RunAs: m.Execute.RunAs.OrDefault(), Cwd: m.Execute.Cwd,
+		DeadlineAt: deadline, Staleness: m.Staleness,
+	}, nil
+}

@@ -1,0 +1,108 @@
+package wire
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Exit codes of results an agent synthesises instead of running the script.
+const (
+	ExitCodeKilledOrTimeout  = -1  // killed via kill.{exec_id}, or timed out
+	ExitCodeDeadlineSkipped  = 125 // deadline_at had passed on receipt
+	ExitCodeStalenessSkipped = 127 // strict staleness policy exceeded
+)
+
+// LegacyResultIDPrefix is the UUIDv5 name prefix for results from pre-v0.29
+// agents, which send no result_id. It must never change: redeliveries of the
+// same legacy result have to hash to the same primary key to be deduplicated.
+const LegacyResultIDPrefix = "kanade-issue-19/legacy-result-id:"
+
+// LegacyResultID derives the stable result id of a legacy payload:
+// UUIDv5(NAMESPACE_OID, LegacyResultIDPrefix+requestID+":"+pcID), lowercase.
+func LegacyResultID(requestID, pcID string) string {
+	return uuid.NewSHA1(uuid.NameSpaceOID, []byte(LegacyResultIDPrefix+requestID+":"+pcID)).String()
+}
+
+// ExecResult is what an agent publishes (JetStream) on results.{request_id}
+// after running — or deliberately skipping — a Command (§5.2).
+type ExecResult struct {
+	// ResultID is minted by v0.29+ agents per (Command, PC) run; pre-v0.29
+	// agents omit it and it decodes as "". Use StableResultID as the key.
+	ResultID   string
+	RequestID  string
+	ExecID     *string // omitted when nil; copied from Command.exec_id
+	PCID       string
+	ExitCode   int32
+	Stdout     string
+	Stderr     string
+	StartedAt  time.Time
+	FinishedAt time.Time
+	ManifestID *string // omitted when nil; v0.29 agents send Command.id
+}
+
+// StableResultID is the projector's primary key: ResultID when present,
+// otherwise LegacyResultID(RequestID, PCID).
+func (r ExecResult) StableResultID() string {
+	if r.ResultID != "" {
+		return r.ResultID
+	}
+	return LegacyResultID(r.RequestID, r.PCID)
+}
+
+type execResultJSON struct {
+	ResultID   string  `json:"result_id"`
+	RequestID  string  `json:"request_id"`
+	ExecID     *string `json:"exec_id,omitempty"`
+	PCID       string  `json:"pc_id"`
+	ExitCode   int32   `json:"exit_code"`
+	Stdout     string  `json:"stdout"`
+	Stderr     string  `json:"stderr"`
+	StartedAt  Time    `json:"started_at"`
+	FinishedAt Time    `json:"finished_at"`
+	ManifestID *string `json:"manifest_id,omitempty"`
+}
+
+// MarshalJSON implements json.Marshaler with the Rust key order.
+func (r ExecResult) MarshalJSON() ([]byte, error) {
+	return Marshal(execResultJSON{
+		ResultID: r.ResultID, RequestID: r.RequestID, ExecID: r.ExecID, PCID: r.PCID,
+		ExitCode: r.ExitCode, Stdout: r.Stdout, Stderr: r.Stderr,
+		StartedAt: Time{r.StartedAt}, FinishedAt: Time{r.FinishedAt}, ManifestID: r.ManifestID,
+	})
+}
+
+// UnmarshalJSON implements json.Unmarshaler. result_id defaults to "";
+// request_id, pc_id, exit_code, stdout, stderr, started_at and finished_at are
+// required; unknown (later) keys are ignored.
+func (r *ExecResult) UnmarshalJSON(b []byte) error {
+	o, err := parseObject("ExecResult", b)
+	if err != nil {
+		return err
+	}
+	var v ExecResult
+	if err = firstErr(
+		o.defaulted("result_id", &v.ResultID),
+		o.required("request_id", &v.RequestID),
+	); err != nil {
+		return err
+	}
+	if v.ExecID, err = optionalPtr[string](o, "exec_id"); err != nil {
+		return err
+	}
+	if err = firstErr(
+		o.required("pc_id", &v.PCID),
+		o.required("exit_code", &v.ExitCode),
+		o.required("stdout", &v.Stdout),
+		o.required("stderr", &v.Stderr),
+		decodeTimeField(o, "started_at", &v.StartedAt),
+		decodeTimeField(o, "finished_at", &v.FinishedAt),
+	); err != nil {
+		return err
+	}
+	if v.ManifestID, err = optionalPtr[string](o, "manifest_id"); err != nil {
+		return err
+	}
+	*r = v
+	return nil
+}
