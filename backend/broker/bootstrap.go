@@ -8,25 +8,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
-)
 
-// Names of the JetStream resources of kanade 0.29 (protocol §3–4).
-const (
-	StreamInventory = "INVENTORY"
-	StreamResults   = "RESULTS"
-	StreamExec      = "EXEC"
-	StreamEvents    = "EVENTS"
-	StreamAudit     = "AUDIT"
-
-	BucketScriptCurrent = "script_current"
-	BucketScriptStatus  = "script_status"
-	BucketAgentsState   = "agents_state"
-	BucketAgentConfig   = "agent_config"
-	BucketAgentGroups   = "agent_groups"
-	BucketSchedules     = "schedules"
-	BucketJobs          = "jobs"
-
-	ObjectStoreAgentReleases = "agent_releases"
+	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
 const day = 24 * time.Hour
@@ -47,28 +30,28 @@ type BucketSpec struct {
 
 // Streams are the five streams of kanade 0.29, with its limits.
 var Streams = []StreamSpec{
-	{Name: StreamInventory, Subjects: []string{"inventory.>"}, MaxAge: 90 * day},
-	{Name: StreamResults, Subjects: []string{"results.>"}, MaxAge: 30 * day},
+	{Name: wire.StreamInventory, Subjects: []string{wire.StreamInventorySubjects}, MaxAge: 90 * day},
+	{Name: wire.StreamResults, Subjects: []string{wire.StreamResultsSubjects}, MaxAge: 30 * day},
 	// One message per subject: a reconnecting agent replays only the newest
 	// Command on each subject it listens to.
-	{Name: StreamExec, Subjects: []string{"commands.>"}, MaxAge: 7 * day, MaxMsgsPerSubject: 1},
-	{Name: StreamEvents, Subjects: []string{"events.>"}, MaxAge: 7 * day},
-	{Name: StreamAudit, Subjects: []string{"audit.>"}},
+	{Name: wire.StreamExec, Subjects: []string{wire.StreamExecSubjects}, MaxAge: 7 * day, MaxMsgsPerSubject: 1},
+	{Name: wire.StreamEvents, Subjects: []string{wire.StreamEventsSubjects}, MaxAge: 7 * day},
+	{Name: wire.StreamAudit, Subjects: []string{wire.StreamAuditSubjects}},
 }
 
 // Buckets are the seven KV buckets of kanade 0.29.
 var Buckets = []BucketSpec{
-	{BucketScriptCurrent, 5},
-	{BucketScriptStatus, 5},
-	{BucketAgentsState, 1},
-	{BucketAgentConfig, 5},
-	{BucketAgentGroups, 5},
-	{BucketSchedules, 5},
-	{BucketJobs, 5},
+	{wire.BucketScriptCurrent, 5},
+	{wire.BucketScriptStatus, 5},
+	{wire.BucketAgentsState, 1},
+	{wire.BucketAgentConfig, 5},
+	{wire.BucketAgentGroups, 5},
+	{wire.BucketSchedules, 5},
+	{wire.BucketJobs, 5},
 }
 
 // ObjectStores are the object stores of kanade 0.29.
-var ObjectStores = []string{ObjectStoreAgentReleases}
+var ObjectStores = []string{wire.ObjectStoreAgentReleases}
 
 // Bootstrap creates every stream, bucket and object store that is missing
 // and brings the kanade-defined limits of existing ones in line, like

@@ -12,6 +12,8 @@ import (
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
 var quiet = slog.New(slog.DiscardHandler)
@@ -63,14 +65,14 @@ func TestEmbeddedBootstrapVisibleToClients(t *testing.T) {
 			t.Errorf("stream %s config = %+v", name, cfg)
 		}
 		wantPer := int64(-1)
-		if name == StreamExec {
+		if name == wire.StreamExec {
 			wantPer = 1
 		}
 		if cfg.MaxMsgsPerSubject != wantPer {
 			t.Errorf("stream %s max_msgs_per_subject = %d, want %d", name, cfg.MaxMsgsPerSubject, wantPer)
 		}
 	}
-	if got := want[StreamAudit].MaxAge; got != 0 {
+	if got := want[wire.StreamAudit].MaxAge; got != 0 {
 		t.Errorf("AUDIT must be permanent, max_age %v", got)
 	}
 	for _, spec := range Buckets {
@@ -83,7 +85,7 @@ func TestEmbeddedBootstrapVisibleToClients(t *testing.T) {
 			t.Errorf("bucket %s history = %d, want %d", spec.Name, st.History(), spec.History)
 		}
 	}
-	if _, err := js.ObjectStore(ctx, ObjectStoreAgentReleases); err != nil {
+	if _, err := js.ObjectStore(ctx, wire.ObjectStoreAgentReleases); err != nil {
 		t.Errorf("object store: %v", err)
 	}
 	res := CheckResources(ctx, js)
@@ -97,7 +99,7 @@ func TestEmbeddedRestartKeepsData(t *testing.T) {
 	b := startEmbedded(t, dir, "")
 	bootstrap(t, b)
 	ctx := context.Background()
-	kv, _ := b.JetStream().KeyValue(ctx, BucketJobs)
+	kv, _ := b.JetStream().KeyValue(ctx, wire.BucketJobs)
 	if _, err := kv.Put(ctx, "inventory-hw", []byte(`{"id":"inventory-hw"}`)); err != nil {
 		t.Fatal(err)
 	}
@@ -109,12 +111,12 @@ func TestEmbeddedRestartKeepsData(t *testing.T) {
 	b = startEmbedded(t, dir, "")
 	defer b.Close()
 	bootstrap(t, b)
-	kv, _ = b.JetStream().KeyValue(ctx, BucketJobs)
+	kv, _ = b.JetStream().KeyValue(ctx, wire.BucketJobs)
 	e, err := kv.Get(ctx, "inventory-hw")
 	if err != nil || string(e.Value()) != `{"id":"inventory-hw"}` {
 		t.Fatalf("kv after restart: %v %v", e, err)
 	}
-	s, _ := b.JetStream().Stream(ctx, StreamResults)
+	s, _ := b.JetStream().Stream(ctx, wire.StreamResults)
 	info, _ := s.Info(ctx)
 	if info.State.Msgs != 1 {
 		t.Fatalf("RESULTS msgs after restart = %d, want 1", info.State.Msgs)
@@ -133,7 +135,7 @@ func TestExecKeepsLatestPerSubject(t *testing.T) {
 	}
 	nc.Flush()
 	ctx := context.Background()
-	s, _ := b.JetStream().Stream(ctx, StreamExec)
+	s, _ := b.JetStream().Stream(ctx, wire.StreamExec)
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		info, _ := s.Info(ctx)
@@ -156,18 +158,18 @@ func TestBootstrapRepairsDriftedLimits(t *testing.T) {
 	defer b.Close()
 	ctx := context.Background()
 	js := b.JetStream()
-	if _, err := js.CreateStream(ctx, jetstream.StreamConfig{Name: StreamResults, Subjects: []string{"results.>"}, MaxAge: time.Hour}); err != nil {
+	if _, err := js.CreateStream(ctx, jetstream.StreamConfig{Name: wire.StreamResults, Subjects: []string{"results.>"}, MaxAge: time.Hour}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := js.CreateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: BucketJobs, History: 1}); err != nil {
+	if _, err := js.CreateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: wire.BucketJobs, History: 1}); err != nil {
 		t.Fatal(err)
 	}
 	bootstrap(t, b)
-	s, _ := js.Stream(ctx, StreamResults)
+	s, _ := js.Stream(ctx, wire.StreamResults)
 	if got := s.CachedInfo().Config.MaxAge; got != 30*day {
 		t.Fatalf("RESULTS max_age = %v after bootstrap", got)
 	}
-	kv, _ := js.KeyValue(ctx, BucketJobs)
+	kv, _ := js.KeyValue(ctx, wire.BucketJobs)
 	st, _ := kv.Status(ctx)
 	if st.History() != 5 {
 		t.Fatalf("jobs history = %d after bootstrap", st.History())

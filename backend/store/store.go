@@ -20,16 +20,17 @@ import (
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
+	"github.com/kanade-console/kanade-console/backend/wire"
 	"github.com/kanade-console/kanade-console/migrations"
 )
 
 // TimeLayout is the one text layout of every timestamp column: UTC, fixed
 // width, nine fraction digits. Equal width and a fixed zone make text order
 // the same as time order, so range filters are plain string comparisons.
-const TimeLayout = "2006-01-02T15:04:05.000000000Z"
+const TimeLayout = wire.StoreTimeLayout
 
 // FormatTime renders t in TimeLayout.
-func FormatTime(t time.Time) string { return t.UTC().Format(TimeLayout) }
+func FormatTime(t time.Time) string { return wire.FormatStoreTime(t) }
 
 // ParseTime reads a timestamp column. Besides TimeLayout it accepts any RFC
 // 3339 text and SQLite's CURRENT_TIMESTAMP form, so a database written by
@@ -60,6 +61,7 @@ type Store struct {
 	writer *sql.DB
 	reader *sql.DB
 	log    *slog.Logger
+	stmts  statements
 }
 
 // Open creates the file if needed, applies the pragmas, and migrates the
