@@ -16,6 +16,7 @@ import (
 
 	"github.com/kanade-console/kanade-console/backend/broker"
 	"github.com/kanade-console/kanade-console/backend/config"
+	"github.com/kanade-console/kanade-console/backend/projector"
 	"github.com/kanade-console/kanade-console/backend/store"
 )
 
@@ -30,6 +31,16 @@ type Console struct {
 
 	bootstrapped atomic.Bool
 	bootErr      atomic.Pointer[string]
+
+	groups     *projector.Groups
+	jobs       *projector.Jobs
+	results    *projector.StreamProjector
+	audit      *projector.StreamProjector
+	events     *projector.StreamProjector
+	heartbeats *projector.Heartbeats
+
+	mu      sync.Mutex
+	runners []runner
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -95,6 +106,7 @@ func (c *Console) bootstrapLoop(ctx context.Context) {
 			c.bootErr.Store(nil)
 			c.bootstrapped.Store(true)
 			c.log.Info("JetStream resources ready", "streams", len(broker.Streams), "kv_buckets", len(broker.Buckets), "object_stores", len(broker.ObjectStores))
+			c.startProjectors(ctx)
 			return
 		}
 		if ctx.Err() != nil {

@@ -1,0 +1,122 @@
+package projector
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// kvSink is what a KV mirror does with the bucket's entries: keep an
+// in-memory cache and a mirror table in step.
+type kvSink interface {
+	// apply handles one batch of puts and deletes, in order.
+	apply(ctx context.Context, entries []jetstream.KeyValueEntry) error
+	// resync drops every key not in present: those were deleted while the
+	// watch was not running.
+	resync(ctx context.Context, present map[string]bool) error
+}
+
+// KVMirror watches one bucket and feeds a sink. Ready closes once the
+// bucket's current content is loaded, so users of the cache (the results
+// projector, target resolution) can wait for a complete view.
+type KVMirror struct {
+	name   string
+	bucket string
+	js     jetstream.JetStream
+	sink   kvSink
+	log    *slog.Logger
+	stats  *Stats
+
+	readyOnce sync.Once
+	ready     chan struct{}
+}
+
+func newKVMirror(name, bucket string, js jetstream.JetStream, sink kvSink, log *slog.Logger) *KVMirror {
+	return &KVMirror{name: name, bucket: bucket, js: js, sink: sink, log: log.With("projector", name, "bucket", bucket), stats: newStats(name), ready: make(chan struct{})}
+}
+
+// Name is the mirror's short name.
+func (m *KVMirror) Name() string { return m.name }
+
+// Stats is the mirror's live counters.
+func (m *KVMirror) Stats() *Stats { return m.stats }
+
+// Ready is closed after the first complete load.
+func (m *KVMirror) Ready() <-chan struct{} { return m.ready }
+
+// Run watches until ctx ends, re-watching after failures.
+func (m *KVMirror) Run(ctx context.Context) {
+	supervise(ctx, m.log, m.stats, m.runOnce)
+}
+
+const kvBatch = 1000
+
+func (m *KVMirror) runOnce(ctx context.Context) error {
+	kv, err := m.js.KeyValue(ctx, m.bucket)
+	if err != nil {
+		return fmt.Errorf("kv %s: %w", m.bucket, err)
+	}
+	w, err := kv.WatchAll(ctx)
+	if err != nil {
+		return fmt.Errorf("watch %s: %w", m.bucket, err)
+	}
+	defer w.Stop()
+	m.stats.setRunning(true)
+	defer m.stats.setRunning(false)
+
+	present := map[string]bool{} // keys of the initial snapshot; nil once loaded
+	batch := make([]jetstream.KeyValueEntry, 0, kvBatch)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		start := time.Now()
+		if err := m.sink.apply(context.WithoutCancel(ctx), batch); err != nil {
+			return err
+		}
+		m.stats.recordBatch(len(batch), 0, time.Since(start))
+		batch = batch[:0]
+		return nil
+	}
+	updates := w.Updates()
+	for {
+		var e jetstream.KeyValueEntry
+		var ok bool
+		select {
+		case <-ctx.Done():
+			return flush()
+		case e, ok = <-updates:
+		}
+		if !ok {
+			return errors.New("watch closed")
+		}
+		if e == nil { // end of the initial snapshot
+			if err := flush(); err != nil {
+				return err
+			}
+			if err := m.sink.resync(context.WithoutCancel(ctx), present); err != nil {
+				return err
+			}
+			present = nil
+			m.readyOnce.Do(func() { close(m.ready) })
+			m.log.Info("mirror loaded")
+			continue
+		}
+		if present != nil && e.Operation() == jetstream.KeyValuePut {
+			present[e.Key()] = true
+		}
+		batch = append(batch, e)
+		// Keep batching while more entries are already waiting.
+		if len(batch) < kvBatch && len(updates) > 0 {
+			continue
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+	}
+}
