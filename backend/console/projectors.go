@@ -4,8 +4,8 @@ import (
 	"context"
 	"time"
 
-	"github.com/kanade-console/kanade-console/backend/wire"
 	"github.com/kanade-console/kanade-console/backend/projector"
+	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
 // runner is one supervised background projector.
