@@ -1,0 +1,270 @@
+package projector
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kanade-console/kanade-console/backend/store"
+	"github.com/kanade-console/kanade-console/backend/wire"
+)
+
+func insert(t *testing.T, st *store.Store, r wire.ExecResult) bool {
+	t.Helper()
+	var inserted bool
+	err := st.Project(context.Background(), func(tx *store.Tx) error {
+		var err error
+		inserted, err = tx.InsertResult(context.Background(), store.Result{
+			ResultID: r.StableResultID(), RequestID: r.RequestID, ExecID: r.ExecID, PCID: r.PCID,
+			ExitCode: int(r.ExitCode), Stdout: r.Stdout, Stderr: r.Stderr, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt, JobID: r.ManifestID,
+		})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inserted
+}
+
+// The five tests of kanade 0.29's results projector (the seed), ported.
+
+func TestSeedBroadcastResultsWithSharedRequestIDBothPersist(t *testing.T) {
+	st := newStore(t)
+	a := result("res-a", "req-shared", "pc-1", strp("exec-1"), 0)
+	b := result("res-b", "req-shared", "pc-2", strp("exec-1"), 0)
+	if !insert(t, st, a) || !insert(t, st, b) {
+		t.Fatal("a broadcast result was not inserted")
+	}
+	if n := count(t, st.Reader(), "SELECT count(*) FROM execution_results WHERE request_id = 'req-shared'"); n != 2 {
+		t.Fatalf("rows = %d, want both per-PC rows", n)
+	}
+}
+
+func TestSeedDuplicateResultIDIsSkippedAndSignaledFalse(t *testing.T) {
+	st := newStore(t)
+	a := result("res-dup", "req-1", "pc-1", strp("exec-1"), 0)
+	if !insert(t, st, a) {
+		t.Fatal("first insert not reported as new")
+	}
+	if insert(t, st, a) {
+		t.Fatal("second insert of the same result_id reported as new")
+	}
+}
+
+func TestSeedLegacyPayloadRedeliveryDedupesViaStableUUID(t *testing.T) {
+	st := newStore(t)
+	r := result("", "req-1", "pc-1", strp("exec-1"), 0)
+	if r.StableResultID() != r.StableResultID() || r.StableResultID() != wire.LegacyResultID("req-1", "pc-1") {
+		t.Fatal("stable id is not deterministic")
+	}
+	if !insert(t, st, r) || insert(t, st, r) {
+		t.Fatal("legacy redelivery was not deduplicated")
+	}
+}
+
+func TestSeedCountersIncrementAndComplete(t *testing.T) {
+	st := newStore(t)
+	insertExecution(t, st, "exec-1", 2)
+	insert(t, st, result("r1", "q", "pc-1", strp("exec-1"), 0))
+	insert(t, st, result("r2", "q", "pc-2", strp("exec-1"), 7))
+	if got := execution(t, st, "exec-1"); got != (execRow{1, 1, 2, "completed"}) {
+		t.Fatalf("execution = %+v", got)
+	}
+}
+
+func TestSeedCountersPromotePendingToRunningPartway(t *testing.T) {
+	st := newStore(t)
+	insertExecution(t, st, "exec-2", 3)
+	insert(t, st, result("r1", "q", "pc-1", strp("exec-2"), 0))
+	if got := execution(t, st, "exec-2"); got.status != "running" {
+		t.Fatalf("status = %s, want running", got.status)
+	}
+}
+
+// A result projected before its executions row exists still counts when the
+// row appears (0.29 lost that increment forever).
+func TestResultBeforeExecutionRowCounts(t *testing.T) {
+	st := newStore(t)
+	insert(t, st, result("r1", "q", "pc-1", strp("exec-3"), 0))
+	insert(t, st, result("r2", "q", "pc-2", strp("exec-3"), 1))
+	insertExecution(t, st, "exec-3", 3)
+	if got := execution(t, st, "exec-3"); got != (execRow{1, 1, 3, "running"}) {
+		t.Fatalf("execution = %+v", got)
+	}
+	insert(t, st, result("r3", "q", "pc-3", strp("exec-3"), 0))
+	insertExecution(t, st, "exec-3", 3) // the EVENTS copy of the local insert: no change
+	if got := execution(t, st, "exec-3"); got != (execRow{2, 1, 3, "completed"}) {
+		t.Fatalf("execution = %+v", got)
+	}
+}
+
+// Through JetStream: N results sharing one request_id (a broadcast) give N
+// rows; every message redelivered or republished never counts twice.
+func TestStreamBroadcastAndRedelivery(t *testing.T) {
+	n := newNATS(t)
+	st := newStore(t)
+	insertExecution(t, st, "exec-b", 50)
+	c := startConsole(t, n, st)
+	for i := 0; i < 50; i++ {
+		r := result(fmt.Sprintf("res-%02d", i), "req-broadcast", fmt.Sprintf("PC-%02d", i), strp("exec-b"), int32(i%5))
+		publish(t, n, wire.SubjectResults("req-broadcast"), r)
+		publish(t, n, wire.SubjectResults("req-broadcast"), r) // the agent outbox re-sends
+	}
+	// Legacy payloads (no result_id) from two PCs, each published twice.
+	for _, pc := range []string{"OLD-1", "OLD-2"} {
+		legacy := fmt.Sprintf(`{"request_id":"req-legacy","pc_id":%q,"exit_code":0,"stdout":"","stderr":"","started_at":"2026-05-16T00:00:00Z","finished_at":"2026-05-16T00:00:00Z"}`, pc)
+		publish(t, n, wire.SubjectResults("req-legacy"), legacy)
+		publish(t, n, wire.SubjectResults("req-legacy"), legacy)
+	}
+	waitRows(t, st, "execution_results", 52)
+	eventually(t, "all 104 messages projected", func() bool { return c.results.Stats().Snapshot().Messages == 104 })
+	if got := execution(t, st, "exec-b"); got != (execRow{10, 40, 50, "completed"}) {
+		t.Fatalf("execution = %+v", got)
+	}
+	if n := count(t, st.Reader(), "SELECT count(*) FROM execution_results WHERE result_id = ?", wire.LegacyResultID("req-legacy", "OLD-1")); n != 1 {
+		t.Fatalf("legacy row for OLD-1: %d", n)
+	}
+	// Acks are asynchronous; the consumer catches up right after.
+	eventually(t, "lag 0", func() bool { lag, err := c.results.Lag(context.Background()); return err == nil && lag == 0 })
+}
+
+// A poison message is acked, kept in dead_letters, and does not stop the
+// messages after it.
+func TestPoisonMessageGoesToDeadLetters(t *testing.T) {
+	n := newNATS(t)
+	st := newStore(t)
+	c := startConsole(t, n, st)
+	publish(t, n, "results.bad1", "this is not json")
+	publish(t, n, "results.bad2", `{"request_id":"r","pc_id":"x"}`) // missing required fields
+	publish(t, n, "results.good", result("res-good", "good", "PC-1", nil, 0))
+	waitRows(t, st, "execution_results", 1)
+	waitRows(t, st, "dead_letters", 2)
+	var subject, errText string
+	var head []byte
+	var size int
+	if err := st.Reader().QueryRow("SELECT subject, error, payload_head, payload_size FROM dead_letters WHERE stream = 'RESULTS' ORDER BY stream_seq LIMIT 1").Scan(&subject, &errText, &head, &size); err != nil {
+		t.Fatal(err)
+	}
+	if subject != "results.bad1" || !strings.Contains(errText, "ExecResult") || string(head) != "this is not json" || size != 16 {
+		t.Fatalf("dead letter = %s %q %q %d", subject, errText, head, size)
+	}
+	eventually(t, "lag 0", func() bool { lag, _ := c.results.Lag(context.Background()); return lag == 0 })
+	if s := c.results.Stats().Snapshot(); s.DeadLetters != 2 {
+		t.Fatalf("stats dead letters = %d", s.DeadLetters)
+	}
+}
+
+// A database that refuses writes mid-stream loses nothing: the batch rolls
+// back, nothing is acked, and everything lands once writes work again.
+func TestUnwritableDatabaseLosesNothing(t *testing.T) {
+	n := newNATS(t)
+	st := newStore(t)
+	insertExecution(t, st, "exec-u", 300)
+	c := startConsole(t, n, st)
+	for i := 0; i < 100; i++ {
+		publish(t, n, "results.u", result(fmt.Sprintf("u-%03d", i), "u", fmt.Sprintf("PC-%03d", i), strp("exec-u"), 0))
+	}
+	waitRows(t, st, "execution_results", 100)
+
+	// The writer is one connection: this makes every write fail.
+	if _, err := st.Writer().Exec("PRAGMA query_only = ON"); err != nil {
+		t.Fatal(err)
+	}
+	for i := 100; i < 300; i++ {
+		publish(t, n, "results.u", result(fmt.Sprintf("u-%03d", i), "u", fmt.Sprintf("PC-%03d", i), strp("exec-u"), 0))
+	}
+	eventually(t, "a failed batch", func() bool { return c.results.Stats().Snapshot().Errors > 0 })
+	if got := count(t, st.Reader(), "SELECT count(*) FROM execution_results"); got != 100 {
+		t.Fatalf("rows while read-only = %d", got)
+	}
+	if s := c.results.Stats().Snapshot(); !strings.Contains(s.LastError, "readonly") && !strings.Contains(s.LastError, "read-only") && !strings.Contains(s.LastError, "query_only") {
+		t.Logf("last error: %s", s.LastError)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if _, err := st.Writer().Exec("PRAGMA query_only = OFF"); err != nil {
+		t.Fatal(err)
+	}
+	waitRows(t, st, "execution_results", 300)
+	eventually(t, "counters", func() bool { return execution(t, st, "exec-u") == execRow{300, 0, 300, "completed"} })
+}
+
+// A new database against an existing stream replays it from the first
+// message (0.29 bug #389), and two consoles on one NATS each project every
+// message rather than splitting the stream.
+func TestNewDatabaseReplaysAndConsolesDoNotSplit(t *testing.T) {
+	n := newNATS(t)
+	for i := 0; i < 200; i++ {
+		publish(t, n, "results.x", result(fmt.Sprintf("x-%03d", i), "x", fmt.Sprintf("PC-%03d", i), nil, 0))
+		publish(t, n, "audit.operator.exec.job", wire.AuditEvent{Actor: "operator", Action: "exec", Target: strp("job"), Payload: []byte(`{"n":1}`), OccurredAt: t0})
+	}
+	first := newStore(t)
+	startConsole(t, n, first)
+	second := newStore(t)
+	startConsole(t, n, second)
+	for _, st := range []*store.Store{first, second} {
+		waitRows(t, st, "execution_results", 200)
+		waitRows(t, st, "audit_log", 200)
+	}
+	// More messages reach both.
+	for i := 200; i < 250; i++ {
+		publish(t, n, "results.x", result(fmt.Sprintf("x-%03d", i), "x", fmt.Sprintf("PC-%03d", i), nil, 0))
+	}
+	waitRows(t, first, "execution_results", 250)
+	waitRows(t, second, "execution_results", 250)
+}
+
+func TestRestartResumesWithoutDuplicates(t *testing.T) {
+	n := newNATS(t)
+	st := newStore(t)
+	c := startConsole(t, n, st)
+	for i := 0; i < 100; i++ {
+		publish(t, n, "audit.operator.job_upsert.j", wire.AuditEvent{Actor: "operator", Action: "job_upsert", Target: strp("j"), Payload: []byte(`{}`), OccurredAt: t0})
+	}
+	waitRows(t, st, "audit_log", 100)
+	c.stop()
+	for i := 0; i < 10; i++ {
+		publish(t, n, "audit.scheduler.exec.j", wire.AuditEvent{Actor: "scheduler", Action: "exec", OccurredAt: t0})
+	}
+	startConsole(t, n, st)
+	waitRows(t, st, "audit_log", 110)
+	time.Sleep(100 * time.Millisecond)
+	waitRows(t, st, "audit_log", 110)
+}
+
+func TestInventoryProjection(t *testing.T) {
+	n := newNATS(t)
+	st := newStore(t)
+	kv, _ := n.js.KeyValue(context.Background(), wire.BucketJobs)
+	manifest := `{"id":"inventory-hw","version":"1.2.0","description":null,"execute":{"shell":"powershell","script":"x","timeout":"10m","run_as":"system"},"require_approval":false,"inventory":{"display":[{"field":"Name","label":"Hostname"},{"field":"TotalPhysicalMemory","label":"RAM","type":"bytes"}],"summary":[{"field":"Name","label":"Hostname"}]},"staleness":{"mode":"cached"}}`
+	plain := `{"id":"plain","version":"1","description":null,"execute":{"shell":"cmd","script":"x","timeout":"1m","run_as":"system"},"require_approval":false,"inventory":null,"staleness":{"mode":"cached"}}`
+	kv.Put(context.Background(), "inventory-hw", []byte(manifest))
+	kv.Put(context.Background(), "plain", []byte(plain))
+	startConsole(t, n, st)
+
+	inv := func(id, pc string, exit int32, stdout string, finished time.Time, manifest string) wire.ExecResult {
+		r := result(id, "req-"+id, pc, strp("exec-inv"), exit)
+		r.Stdout, r.FinishedAt, r.ManifestID = stdout, finished, strp(manifest)
+		return r
+	}
+	publish(t, n, "results.a", inv("a", "PC-1", 0, `{"Name":"PC-1","TotalPhysicalMemory":17179869184}`, t0.Add(2*time.Hour), "inventory-hw"))
+	publish(t, n, "results.b", inv("b", "PC-1", 0, `{"Name":"OLD"}`, t0.Add(time.Hour), "inventory-hw")) // older: must not win
+	publish(t, n, "results.c", inv("c", "PC-2", 0, `not json`, t0, "inventory-hw"))                      // skipped
+	publish(t, n, "results.d", inv("d", "PC-3", 1, `{"Name":"PC-3"}`, t0, "inventory-hw"))               // failed run: skipped
+	publish(t, n, "results.e", inv("e", "PC-4", 0, `{"Name":"PC-4"}`, t0, "plain"))                      // not an inventory job
+	publish(t, n, "results.f", inv("f", "PC-5", 0, `{"Name":"PC-5"}`, t0, "unknown-job"))                // unknown job
+	waitRows(t, st, "execution_results", 6)
+	if got := count(t, st.Reader(), "SELECT count(*) FROM inventory_facts"); got != 1 {
+		t.Fatalf("inventory rows = %d, want 1", got)
+	}
+	var facts, display string
+	var summary *string
+	var collected time.Time
+	if err := st.Reader().QueryRow("SELECT facts_json, display_json, summary_json, collected_at FROM inventory_facts WHERE pc_id = 'PC-1' AND job_id = 'inventory-hw'").Scan(&facts, &display, &summary, &collected); err != nil {
+		t.Fatal(err)
+	}
+	if facts != `{"Name":"PC-1","TotalPhysicalMemory":17179869184}` || display != `[{"field":"Name","label":"Hostname"},{"field":"TotalPhysicalMemory","label":"RAM","type":"bytes"}]` || summary == nil || *summary != `[{"field":"Name","label":"Hostname"}]` || !collected.Equal(t0.Add(2*time.Hour)) {
+		t.Fatalf("inventory row = %s | %s | %v | %v", facts, display, summary, collected)
+	}
+}
