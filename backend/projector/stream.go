@@ -108,17 +108,9 @@ func (p *StreamProjector) Run(ctx context.Context) {
 }
 
 func (p *StreamProjector) runOnce(ctx context.Context) error {
-	cons, err := p.js.CreateOrUpdateConsumer(ctx, p.stream, jetstream.ConsumerConfig{
-		Durable:           p.consumer,
-		Description:       "kanade console projection into SQLite",
-		DeliverPolicy:     jetstream.DeliverAllPolicy,
-		AckPolicy:         jetstream.AckExplicitPolicy,
-		AckWait:           p.opts.AckWait,
-		MaxAckPending:     4 * p.opts.MaxBatch,
-		InactiveThreshold: p.opts.InactiveThreshold,
-	})
+	cons, err := p.openConsumer(ctx)
 	if err != nil {
-		return fmt.Errorf("consumer %s on %s: %w", p.consumer, p.stream, err)
+		return err
 	}
 	p.cons = cons
 	it, err := cons.Messages(jetstream.PullMaxMessages(2 * p.opts.MaxBatch))
@@ -167,6 +159,49 @@ func (p *StreamProjector) runOnce(ctx context.Context) error {
 		}
 		backoff.reset()
 	}
+}
+
+// openConsumer creates this console's consumer, or resumes it. A consumer
+// left with unacked messages belongs to a process that died (or stopped with
+// messages still buffered): rather than wait AckWait for the server to
+// redeliver them, it is recreated to start right after its ack floor.
+// Messages past the floor that were acked get projected again, which the
+// idempotent projection makes harmless.
+func (p *StreamProjector) openConsumer(ctx context.Context) (jetstream.Consumer, error) {
+	cfg := jetstream.ConsumerConfig{
+		Durable:           p.consumer,
+		Description:       "kanade console projection into SQLite",
+		DeliverPolicy:     jetstream.DeliverAllPolicy,
+		AckPolicy:         jetstream.AckExplicitPolicy,
+		AckWait:           p.opts.AckWait,
+		MaxAckPending:     4 * p.opts.MaxBatch,
+		InactiveThreshold: p.opts.InactiveThreshold,
+	}
+	existing, err := p.js.Consumer(ctx, p.stream, p.consumer)
+	switch {
+	case errors.Is(err, jetstream.ErrConsumerNotFound):
+	case err != nil:
+		return nil, fmt.Errorf("consumer %s on %s: %w", p.consumer, p.stream, err)
+	default:
+		info := existing.CachedInfo()
+		if info.NumAckPending > 0 {
+			floor := info.AckFloor.Stream
+			if err := p.js.DeleteConsumer(ctx, p.stream, p.consumer); err != nil && !errors.Is(err, jetstream.ErrConsumerNotFound) {
+				return nil, fmt.Errorf("reset consumer %s: %w", p.consumer, err)
+			}
+			cfg.DeliverPolicy = jetstream.DeliverByStartSequencePolicy
+			cfg.OptStartSeq = floor + 1
+			p.log.Info("resuming after the ack floor", "ack_floor", floor, "unacked", info.NumAckPending)
+		} else {
+			cfg.DeliverPolicy = info.Config.DeliverPolicy
+			cfg.OptStartSeq = info.Config.OptStartSeq
+		}
+	}
+	cons, err := p.js.CreateOrUpdateConsumer(ctx, p.stream, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("consumer %s on %s: %w", p.consumer, p.stream, err)
+	}
+	return cons, nil
 }
 
 func (p *StreamProjector) applyBatch(ctx context.Context, batch []jetstream.Msg) error {
