@@ -26,6 +26,17 @@ export default defineConfig({
     outDir: "dist",
     assetsDir: "assets",
     emptyOutDir: true,
+    rollupOptions: {
+      output: {
+        // Stable vendor chunks: better caching, and no single >500 kB chunk.
+        manualChunks(id) {
+          if (!id.includes("node_modules")) return undefined;
+          if (/node_modules\/(yaml|cronstrue)\//.test(id)) return "vendor-text";
+          if (/node_modules\/(react|react-dom|scheduler)\//.test(id)) return "vendor-react";
+          return "vendor";
+        },
+      },
+    },
   },
   server: {
     proxy: {
@@ -36,6 +47,7 @@ export default defineConfig({
   },
   test: {
     environment: "node",
+    env: { TZ: "UTC" },
     include: ["src/**/*.test.ts", "src/**/*.test.tsx"],
   },
 });

@@ -1,92 +1,89 @@
-import { useCallback, useEffect, useState } from "react";
-import { ApiError, health, ready, transport, type Readiness } from "./api";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { BrowserRouter, Navigate, Route, Routes, useParams } from "react-router-dom";
+import { shouldRetry, useBackendEvents } from "./api/hooks";
+import Layout from "./components/Layout";
+import { ConfirmProvider, ToastProvider } from "./components/overlay";
+import { TokenPromptHost } from "./components/TokenDialog";
+import ActivityPage from "./pages/Activity";
+import AgentsPage from "./pages/Agents";
+import AuditPage from "./pages/Audit";
+import ConfigPage from "./pages/Config";
+import DashboardPage from "./pages/Dashboard";
+import ExecPage from "./pages/Exec";
+import { ExecutionDetailPage, ExecutionsPage } from "./pages/Executions";
+import InventoryPage, { PcInventoryPage } from "./pages/Inventory";
+import JobsPage, { JobEditorPage } from "./pages/Jobs";
+import LoginPage from "./pages/Login";
+import NotFoundPage from "./pages/NotFound";
+import ResultDetailPage from "./pages/ResultDetail";
+import RolloutPage from "./pages/Rollout";
+import RunPage from "./pages/Run";
+import SchedulesPage, { ScheduleEditorPage } from "./pages/Schedules";
+import StatusPage from "./pages/Status";
 
-type Probe<T> =
-  | { state: "loading" }
-  | { state: "ok"; value: T }
-  | { state: "error"; message: string; body?: unknown };
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 2_000,
+      gcTime: 5 * 60_000,
+      retry: shouldRetry,
+      refetchOnWindowFocus: true,
+    },
+    mutations: { retry: false },
+  },
+});
 
-function describeError(err: unknown): { message: string; body?: unknown } {
-  if (err instanceof ApiError) {
-    return { message: `HTTP ${err.status}`, body: err.body };
-  }
-  if (err instanceof Error && err.name === "AbortError") {
-    return { message: "timed out" };
-  }
-  return { message: "unreachable" };
+function BackendEvents() {
+  useBackendEvents();
+  return null;
 }
 
-function readinessLabel(doc: Readiness): string {
-  if (typeof doc.status === "string") return doc.status;
-  if (typeof doc.ready === "boolean") return doc.ready ? "ready" : "not ready";
-  return "ok";
+function LegacyResultRedirect() {
+  const { resultId } = useParams();
+  return <Navigate to={`/activity/${resultId ?? ""}`} replace />;
 }
 
 export default function App() {
-  const [backend, setBackend] = useState<Probe<string>>({ state: "loading" });
-  const [readiness, setReadiness] = useState<Probe<Readiness>>({ state: "loading" });
-
-  const refresh = useCallback(() => {
-    setBackend({ state: "loading" });
-    setReadiness({ state: "loading" });
-    health().then(
-      (value) => setBackend({ state: "ok", value }),
-      (err: unknown) => setBackend({ state: "error", ...describeError(err) }),
-    );
-    ready().then(
-      (value) => setReadiness({ state: "ok", value }),
-      (err: unknown) => setReadiness({ state: "error", ...describeError(err) }),
-    );
-  }, []);
-
-  useEffect(() => {
-    refresh();
-  }, [refresh]);
-
-  const readyDetails =
-    readiness.state === "ok" ? readiness.value : readiness.state === "error" ? readiness.body : undefined;
-
   return (
-    <main className="shell">
-      <header className="brand">
-        <span className="mark" aria-hidden="true">
-          K
-        </span>
-        <h1>kanade console</h1>
-      </header>
-
-      <section className="status" aria-live="polite">
-        <p id="backend-status" className={`line ${backend.state}`}>
-          backend:{" "}
-          {backend.state === "loading"
-            ? "checking…"
-            : backend.state === "ok"
-              ? backend.value
-              : `error (${backend.message})`}
-        </p>
-        <p id="ready-status" className={`line ${readiness.state}`}>
-          ready:{" "}
-          {readiness.state === "loading"
-            ? "checking…"
-            : readiness.state === "ok"
-              ? readinessLabel(readiness.value)
-              : `not ready (${readiness.message})`}
-        </p>
-        <p id="transport" className="line muted">
-          transport: {transport()}
-        </p>
-        {readyDetails !== undefined && readyDetails !== "" && (
-          <details>
-            <summary>/readyz</summary>
-            <pre>{JSON.stringify(readyDetails, null, 2)}</pre>
-          </details>
-        )}
-        <button type="button" onClick={refresh}>
-          Refresh
-        </button>
-      </section>
-
-      <p className="note">This is a placeholder. The full kanade console UI is coming soon.</p>
-    </main>
+    <QueryClientProvider client={queryClient}>
+      <ToastProvider>
+        <ConfirmProvider>
+          <BrowserRouter>
+            <BackendEvents />
+            <TokenPromptHost />
+            <Routes>
+              <Route element={<Layout />}>
+                <Route index element={<Navigate to="/dashboard" replace />} />
+                <Route path="dashboard" element={<DashboardPage />} />
+                <Route path="agents" element={<AgentsPage />} />
+                <Route path="run" element={<RunPage />} />
+                <Route path="activity" element={<ActivityPage />} />
+                <Route path="activity/:resultId" element={<ResultDetailPage />} />
+                <Route path="results" element={<Navigate to="/activity" replace />} />
+                <Route path="results/:resultId" element={<LegacyResultRedirect />} />
+                <Route path="executions" element={<ExecutionsPage />} />
+                <Route path="executions/:execId" element={<ExecutionDetailPage />} />
+                <Route path="jobs" element={<JobsPage />} />
+                <Route path="jobs/new" element={<JobEditorPage />} />
+                <Route path="jobs/:jobId/edit" element={<JobEditorPage />} />
+                <Route path="exec" element={<ExecPage />} />
+                <Route path="schedules" element={<SchedulesPage />} />
+                <Route path="schedules/new" element={<ScheduleEditorPage />} />
+                <Route path="schedules/:scheduleId/edit" element={<ScheduleEditorPage />} />
+                <Route path="inventory" element={<InventoryPage />} />
+                <Route path="inventory/pc/:pcId" element={<PcInventoryPage />} />
+                <Route path="audit" element={<AuditPage />} />
+                <Route path="rollout" element={<RolloutPage />} />
+                <Route path="config" element={<ConfigPage />} />
+                <Route path="status" element={<StatusPage />} />
+                <Route path="jetstream" element={<Navigate to="/status" replace />} />
+                <Route path="login" element={<LoginPage />} />
+                <Route path="*" element={<NotFoundPage />} />
+              </Route>
+            </Routes>
+          </BrowserRouter>
+        </ConfirmProvider>
+      </ToastProvider>
+    </QueryClientProvider>
   );
 }

@@ -1,0 +1,393 @@
+// Domain types of the kanade console HTTP API (docs/API.md) and the kanade
+// 0.29 wire JSON (shared/spec/kanade-0.29-protocol.md §5). Field names are the
+// wire names verbatim (snake_case). Timestamps are RFC 3339 UTC strings.
+
+export type Timestamp = string;
+
+/** Every list op answers a page: the items and the total before paging. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+/** Paging query shared by every list op (limit default 50, max 1000). */
+export interface Paging {
+  limit?: number;
+  offset?: number;
+}
+
+// ---- agents -------------------------------------------------------------
+
+export interface Agent {
+  pc_id: string;
+  hostname: string | null;
+  os_family: string | null;
+  agent_version: string | null;
+  last_heartbeat: Timestamp | null;
+  updated_at: Timestamp | null;
+  /** heartbeat within the last 2 minutes (console extra) */
+  online: boolean;
+  /** group membership (console extra) */
+  groups: string[];
+}
+
+export interface AgentGroups {
+  groups: string[];
+}
+
+export interface Heartbeat {
+  pc_id: string;
+  at: Timestamp;
+  agent_version: string;
+  hostname?: string;
+  os_family?: string;
+}
+
+export interface PingResponse {
+  heartbeat: Heartbeat;
+}
+
+export interface GroupInfo {
+  group: string;
+  members: number;
+}
+
+// ---- config ---------------------------------------------------------------
+
+/** A layer of agent config. Every field optional; missing = inherit. */
+export interface ConfigScope {
+  target_version?: string;
+  target_version_jitter?: string;
+  heartbeat_interval?: string;
+  [field: string]: unknown;
+}
+
+export interface EffectiveConfig {
+  target_version: string | null;
+  target_version_jitter: string;
+  heartbeat_interval: string;
+  [field: string]: unknown;
+}
+
+export interface EffectiveConfigResponse {
+  pc_id: string;
+  effective: EffectiveConfig;
+  warnings: string[];
+}
+
+// ---- results / executions / audit ----------------------------------------
+
+export interface Result {
+  result_id: string;
+  request_id: string;
+  exec_id: string | null;
+  pc_id: string;
+  exit_code: number | null;
+  stdout: string;
+  stderr: string;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  job_id: string | null;
+  recorded_at?: Timestamp | null;
+  /** with `preview`: whether the text was cut, and the full lengths */
+  stdout_truncated?: boolean;
+  stderr_truncated?: boolean;
+  stdout_len?: number;
+  stderr_len?: number;
+}
+
+export type ExecutionStatus = "pending" | "running" | "completed" | "expired";
+
+export interface Execution {
+  exec_id: string;
+  job_id: string;
+  version: string;
+  initiated_by: string;
+  initiated_at: Timestamp;
+  target_count: number;
+  success_count: number;
+  failure_count: number;
+  status: ExecutionStatus | string;
+  inflight_count?: number;
+}
+
+export interface ExecutionResultRow {
+  result_id: string;
+  request_id: string;
+  pc_id: string;
+  exit_code: number | null;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+export interface InflightRow {
+  pc_id: string;
+  started_at: Timestamp | null;
+}
+
+export interface ExecutionDetail {
+  execution: Execution;
+  results: ExecutionResultRow[];
+  inflight: InflightRow[];
+}
+
+export interface AuditEvent {
+  id: number;
+  actor: string;
+  action: string;
+  target: string | null;
+  payload: unknown;
+  occurred_at: Timestamp;
+}
+
+// ---- fan-out / schedules / jobs -------------------------------------------
+
+export interface Target {
+  all?: boolean;
+  groups?: string[];
+  pcs?: string[];
+}
+
+export interface Wave {
+  group: string;
+  /** humantime from the exec's publish time, e.g. "0s", "30m" */
+  delay: string;
+}
+
+export interface Rollout {
+  strategy?: "wave";
+  waves: Wave[];
+}
+
+export interface FanoutPlan {
+  target: Target;
+  rollout?: Rollout;
+  /** humantime, e.g. "30s" */
+  jitter?: string;
+  deadline_at?: Timestamp;
+}
+
+export interface ExecResponse {
+  exec_id: string;
+  job_id: string;
+  version: string;
+  target_count: number;
+  subjects: string[];
+}
+
+export type ScheduleMode = "every_tick" | "once_per_pc" | "once_per_target";
+
+export interface Schedule extends FanoutPlan {
+  id: string;
+  /** 6-field cron: sec min hour dom month dow (UTC) */
+  cron: string;
+  job_id: string;
+  mode?: ScheduleMode;
+  cooldown?: string;
+  auto_disable_when_done?: boolean;
+  starting_deadline?: string;
+  runs_on?: "backend" | "agent";
+  /** true when absent */
+  enabled?: boolean;
+}
+
+export interface ScheduleUpsertResponse {
+  id: string;
+  cron: string;
+  enabled: boolean;
+  job_id: string;
+}
+
+export type Shell = "powershell" | "cmd";
+export type RunShell = "powershell" | "ps" | "pwsh" | "cmd";
+export type RunAs = "system" | "user" | "system_gui";
+
+export interface DisplayField {
+  field: string;
+  label: string;
+  /** render hint: number | bytes | timestamp */
+  type?: string;
+}
+
+export interface InventoryHint {
+  display: DisplayField[];
+  summary?: DisplayField[] | null;
+}
+
+export type Staleness =
+  | { mode: "cached" }
+  | { mode: "strict"; max_cache_age: string }
+  | { mode: "unchecked" };
+
+export interface Execute {
+  shell: Shell;
+  script: string;
+  /** humantime, e.g. "60s" */
+  timeout: string;
+  run_as?: RunAs;
+  cwd?: string;
+}
+
+export interface Manifest {
+  id: string;
+  version: string;
+  description?: string | null;
+  execute: Execute;
+  require_approval?: boolean;
+  inventory?: InventoryHint | null;
+  staleness?: Staleness;
+}
+
+export interface JobUpsertResponse {
+  id: string;
+  version: string;
+  description: string | null;
+  inventory: boolean;
+}
+
+export type ScriptStatus = "ACTIVE" | "REVOKED";
+export type ScriptStatusMap = Record<string, ScriptStatus>;
+
+/** The agent's ExecResult, answered by a synchronous run. */
+export interface ExecResult {
+  result_id: string;
+  request_id: string;
+  exec_id?: string | null;
+  pc_id: string;
+  exit_code: number;
+  stdout: string;
+  stderr: string;
+  started_at: Timestamp;
+  finished_at: Timestamp;
+  manifest_id?: string | null;
+}
+
+// ---- health / status ------------------------------------------------------
+
+export type FleetStatus = "ok" | "unknown" | "degraded";
+
+export interface FleetHealth {
+  status: FleetStatus;
+  agents: { known: number; active: number; stale: number };
+  jetstream: { all_ok: boolean; healthy: number; total: number; missing: string[] };
+  recent_results: { window_hours: number; total: number; failed: number };
+  observed_at: Timestamp;
+}
+
+export interface ResourcePresence {
+  name: string;
+  exists: boolean;
+}
+
+export interface JetStreamStatus {
+  streams: ResourcePresence[];
+  kv_buckets: ResourcePresence[];
+  object_stores: ResourcePresence[];
+}
+
+export interface Readiness {
+  ready: boolean;
+  status: "ready" | "not ready" | string;
+  checks: Record<string, unknown>;
+}
+
+export interface ProjectorStats {
+  name: string;
+  running: boolean;
+  messages: number;
+  batches: number;
+  dead_letters: number;
+  errors: number;
+  restarts: number;
+  rate_per_sec: number;
+  last_batch_size: number;
+  last_apply_ms: number;
+  last_error?: string | null;
+  last_error_at?: Timestamp | null;
+  /** messages not yet applied (pending in the consumer) */
+  lag?: number | null;
+}
+
+export interface ConsoleStatus {
+  version: string;
+  instance_id: string;
+  nats: { connected: boolean; embedded: boolean; url: string };
+  projectors: ProjectorStats[];
+  scheduler: { leader: string | null; is_leader: boolean; lease_ttl_secs: number };
+  agents: { known: number; online: number; stale: number };
+  dead_letters: number;
+}
+
+export interface DeadLetter {
+  id: number;
+  stream: string;
+  stream_seq: number;
+  subject: string;
+  error: string;
+  payload_size: number;
+  payload_head: string;
+  recorded_at: Timestamp;
+}
+
+export interface CronNextResponse {
+  cron: string;
+  next: Timestamp[];
+}
+
+// ---- inventory ------------------------------------------------------------
+
+export interface InventoryJob {
+  manifest_id: string;
+  description: string | null;
+  display: DisplayField[];
+  summary: DisplayField[] | null;
+}
+
+export interface InventoryRow {
+  pc_id: string;
+  facts: unknown;
+  collected_at: Timestamp | null;
+}
+
+export interface InventoryByJob {
+  manifest_id: string;
+  display: DisplayField[];
+  summary: DisplayField[] | null;
+  rows: InventoryRow[];
+}
+
+export interface PcInventoryEntry {
+  job_id: string;
+  facts: unknown;
+  display: DisplayField[];
+  summary: DisplayField[] | null;
+  collected_at: Timestamp | null;
+  recorded_at: Timestamp | null;
+}
+
+// ---- agent releases -------------------------------------------------------
+
+export interface Release {
+  version: string;
+  size: number;
+  digest: string | null;
+  modified: Timestamp | null;
+}
+
+export type RolloutScope =
+  | { type: "global" }
+  | { type: "group"; value: string }
+  | { type: "pc"; value: string };
+
+export interface RolloutResponse {
+  version: string;
+  scope_key: string;
+  scope_label: string;
+  jitter: string | null;
+}
+
+export interface PublishResponse {
+  version: string;
+  size: number;
+  digest: string;
+}

@@ -1,0 +1,163 @@
+import { useEffect, useState } from "react";
+import { Link, NavLink, Outlet, useLocation } from "react-router-dom";
+import { useQueryClient } from "@tanstack/react-query";
+import { useOp } from "../api/hooks";
+import { transport } from "../api";
+import { formatClock } from "../format";
+import { useTheme } from "../lib/theme";
+import { Icon, type IconName } from "./icons";
+import { TokenButton } from "./TokenDialog";
+
+const NAV: Array<{ section: string; items: Array<{ to: string; label: string; icon: IconName }> }> = [
+  {
+    section: "Overview",
+    items: [
+      { to: "/dashboard", label: "Dashboard", icon: "dashboard" },
+      { to: "/status", label: "Status", icon: "status" },
+    ],
+  },
+  {
+    section: "Operate",
+    items: [
+      { to: "/run", label: "Run", icon: "run" },
+      { to: "/exec", label: "Exec", icon: "exec" },
+      { to: "/executions", label: "Executions", icon: "executions" },
+      { to: "/activity", label: "Activity", icon: "activity" },
+      { to: "/jobs", label: "Jobs", icon: "jobs" },
+      { to: "/schedules", label: "Schedules", icon: "schedules" },
+    ],
+  },
+  {
+    section: "Fleet",
+    items: [
+      { to: "/agents", label: "Agents", icon: "agents" },
+      { to: "/inventory", label: "Inventory", icon: "inventory" },
+      { to: "/config", label: "Config", icon: "config" },
+      { to: "/rollout", label: "Rollout", icon: "rollout" },
+      { to: "/audit", label: "Audit", icon: "audit" },
+    ],
+  },
+];
+
+/** Time of the last successful query refresh anywhere in the app. */
+function useLastUpdated(): number | null {
+  const qc = useQueryClient();
+  const [at, setAt] = useState<number | null>(null);
+  useEffect(
+    () =>
+      qc.getQueryCache().subscribe((ev) => {
+        if (ev.type === "updated" && ev.action.type === "success") setAt(Date.now());
+      }),
+    [qc],
+  );
+  return at;
+}
+
+function HealthBadge() {
+  const q = useOp("GetFleetHealth", {}, { refetchInterval: 10_000 });
+  let cls = "badge";
+  let text = "health …";
+  let title = "fleet health";
+  if (q.data) {
+    const s = q.data.status;
+    cls = `badge health-badge ${s === "ok" ? "badge-ok" : s === "degraded" ? "badge-fail" : "badge-warn"}`;
+    text = s;
+    title = `${q.data.agents.active}/${q.data.agents.known} agents active, ${q.data.agents.stale} stale; JetStream ${q.data.jetstream.healthy}/${q.data.jetstream.total}`;
+  } else if (q.isError) {
+    cls = "badge health-badge badge-fail";
+    text = "unreachable";
+    title = String(q.error?.message ?? "");
+  }
+  return (
+    <Link to="/dashboard" className={cls} title={title} data-testid="health-badge" data-status={q.data?.status ?? (q.isError ? "error" : "loading")}>
+      <span className="dot" />
+      {text}
+    </Link>
+  );
+}
+
+export default function Layout() {
+  const [open, setOpen] = useState(false);
+  const [theme, toggleTheme] = useTheme();
+  const loc = useLocation();
+  const updated = useLastUpdated();
+  const qc = useQueryClient();
+
+  useEffect(() => setOpen(false), [loc.pathname]);
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && setOpen(false);
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [open]);
+
+  return (
+    <div className={`app${open ? " nav-open" : ""}`}>
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <aside className="sidebar" aria-label="Main navigation" data-testid="sidebar">
+        <Link to="/dashboard" className="brand">
+          <span className="mark" aria-hidden="true">
+            奏
+          </span>
+          <span>
+            kanade <small>console</small>
+          </span>
+        </Link>
+        <nav className="nav">
+          {NAV.map((s) => (
+            <div key={s.section} className="col" style={{ gap: 1 }}>
+              <div className="nav-section">{s.section}</div>
+              {s.items.map((i) => (
+                <NavLink key={i.to} to={i.to} data-testid={`nav-${i.label.toLowerCase()}`}>
+                  <Icon name={i.icon} />
+                  {i.label}
+                </NavLink>
+              ))}
+            </div>
+          ))}
+        </nav>
+        <div className="sidebar-foot">{transport() === "wails" ? "desktop" : "browser"} mode</div>
+      </aside>
+      <div className="scrim" onClick={() => setOpen(false)} aria-hidden="true" />
+      <div className="main">
+        <header className="topbar">
+          <button
+            type="button"
+            className="hamburger btn-ghost btn-icon"
+            aria-label="Open navigation"
+            aria-expanded={open}
+            onClick={() => setOpen((o) => !o)}
+            data-testid="nav-toggle"
+          >
+            <Icon name="menu" />
+          </button>
+          <HealthBadge />
+          <span className="spacer" />
+          <span className="updated" data-testid="last-updated" aria-live="off">
+            <span className="label">updated </span>
+            {updated ? formatClock(updated) : "—"}
+          </span>
+          <button type="button" className="btn-ghost btn-icon" onClick={() => void qc.invalidateQueries()} aria-label="Refresh now" title="Refresh now" data-testid="refresh-all">
+            <Icon name="refresh" />
+          </button>
+          <button
+            type="button"
+            className="btn-ghost btn-icon"
+            onClick={toggleTheme}
+            aria-label={theme === "dark" ? "Switch to light theme" : "Switch to dark theme"}
+            title={theme === "dark" ? "Light theme" : "Dark theme"}
+            data-testid="theme-toggle"
+          >
+            <Icon name={theme === "dark" ? "sun" : "moon"} />
+          </button>
+          <TokenButton />
+        </header>
+        <main id="main" className="content" tabIndex={-1}>
+          <Outlet />
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,212 @@
+import { useEffect, useMemo, useState } from "react";
+import { Link, useLocation } from "react-router-dom";
+import { useQueryClient } from "@tanstack/react-query";
+import { call, type Result } from "../api";
+import { opKey, useOp } from "../api/hooks";
+import { TimePresetSelect } from "../components/TimePreset";
+import { Card, ExitBadge, PageHeader, Pager, QueryView, RelTime, Spinner, Time, errorMessage, useNow } from "../components/ui";
+import { formatDuration, presetSince, shortId } from "../format";
+import { useDebounced, useUrlState } from "../lib/hooks";
+import { FAST } from "../lib/refresh";
+
+const PREVIEW = 200;
+
+function useFilterInput(value: string, set: (v: string) => void) {
+  const [text, setText] = useState(value);
+  const d = useDebounced(text, 350);
+  useEffect(() => {
+    if (d !== value) set(d);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [d]);
+  useEffect(() => setText(value), [value]);
+  return [text, setText] as const;
+}
+
+function OutputPreview({ r }: { r: Result }) {
+  const qc = useQueryClient();
+  const [full, setFull] = useState<Result | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [err, setErr] = useState<string | null>(null);
+  const truncated = r.stdout_truncated || r.stderr_truncated;
+  const shown = full ?? r;
+  const more = async () => {
+    setBusy(true);
+    setErr(null);
+    try {
+      setFull(await qc.fetchQuery({ queryKey: opKey("GetResult", { result_id: r.result_id }), queryFn: () => call("GetResult", { result_id: r.result_id }) }));
+    } catch (e) {
+      setErr(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (!shown.stdout && !shown.stderr) return <span className="muted small">no output</span>;
+  return (
+    <div className="col" style={{ gap: 2 }}>
+      {shown.stdout && <pre className={`preview${full ? " expanded" : ""}`}>{shown.stdout}{!full && r.stdout_truncated ? "…" : ""}</pre>}
+      {shown.stderr && (
+        <pre className={`preview${full ? " expanded" : ""}`} style={{ color: "var(--fail)" }}>
+          {shown.stderr}
+          {!full && r.stderr_truncated ? "…" : ""}
+        </pre>
+      )}
+      {truncated && !full && (
+        <button type="button" className="btn-sm btn-ghost" style={{ alignSelf: "flex-start" }} onClick={() => void more()} disabled={busy} data-testid="show-more">
+          {busy ? <Spinner /> : null} show more
+          {r.stdout_len !== undefined ? ` (${(r.stdout_len + (r.stderr_len ?? 0)).toLocaleString("en-US")} chars)` : ""}
+        </button>
+      )}
+      {full && (
+        <button type="button" className="btn-sm btn-ghost" style={{ alignSelf: "flex-start" }} onClick={() => setFull(null)}>
+          show less
+        </button>
+      )}
+      {err && <span className="error-text">{err}</span>}
+    </div>
+  );
+}
+
+export default function ActivityPage() {
+  const [f, setF] = useUrlState({ pc_id: "", job_id: "", exec_id: "", status: "", since: "24h", q: "", limit: "50", offset: "0" });
+  const [pcText, setPcText] = useFilterInput(f.pc_id, (v) => setF({ pc_id: v }));
+  const [jobText, setJobText] = useFilterInput(f.job_id, (v) => setF({ job_id: v }));
+  const [execText, setExecText] = useFilterInput(f.exec_id, (v) => setF({ exec_id: v }));
+  const [qText, setQText] = useFilterInput(f.q, (v) => setF({ q: v }));
+  const now = useNow(60_000);
+  const since = useMemo(() => presetSince(f.since, Math.floor(now / 60_000) * 60_000), [f.since, now]);
+  const limit = Number(f.limit) || 50;
+  const offset = Number(f.offset) || 0;
+  const results = useOp(
+    "ListResults",
+    {
+      pc_id: f.pc_id.trim() || undefined,
+      job_id: f.job_id.trim() || undefined,
+      exec_id: f.exec_id.trim() || undefined,
+      status: (f.status || undefined) as "success" | "failure" | undefined,
+      since,
+      q: f.q || undefined,
+      preview: PREVIEW,
+      limit,
+      offset,
+    },
+    { refetchInterval: FAST, placeholderData: (p) => p },
+  );
+  const agents = useOp("ListAgents", { limit: 1000 });
+  const jobs = useOp("ListJobs", { limit: 1000 });
+  const loc = useLocation();
+  const filtered = f.pc_id || f.job_id || f.exec_id || f.status || f.q;
+
+  return (
+    <div className="page" data-testid="page-activity">
+      <PageHeader title="Activity" sub="Every result the agents reported, newest first.">
+        {filtered && (
+          <button type="button" className="btn-sm" onClick={() => setF({ pc_id: "", job_id: "", exec_id: "", status: "", q: "" })}>
+            Clear filters
+          </button>
+        )}
+      </PageHeader>
+      <div className="filters" role="search">
+        <label className="field">
+          <span>PC</span>
+          <input list="activity-agents" value={pcText} onChange={(e) => setPcText(e.target.value)} placeholder="exact pc_id" data-testid="filter-pc" />
+          <datalist id="activity-agents">
+            {(agents.data?.items ?? []).map((a) => (
+              <option key={a.pc_id} value={a.pc_id} />
+            ))}
+          </datalist>
+        </label>
+        <label className="field">
+          <span>Job</span>
+          <input list="activity-jobs" value={jobText} onChange={(e) => setJobText(e.target.value)} placeholder="job id" data-testid="filter-job" />
+          <datalist id="activity-jobs">
+            {(jobs.data?.items ?? []).map((j) => (
+              <option key={j.id} value={j.id} />
+            ))}
+          </datalist>
+        </label>
+        <label className="field">
+          <span>Exec</span>
+          <input value={execText} onChange={(e) => setExecText(e.target.value)} placeholder="exec_id" data-testid="filter-exec" />
+        </label>
+        <label className="field">
+          <span>Status</span>
+          <select value={f.status} onChange={(e) => setF({ status: e.target.value })} data-testid="filter-status">
+            <option value="">any</option>
+            <option value="success">success</option>
+            <option value="failure">failure</option>
+          </select>
+        </label>
+        <TimePresetSelect value={f.since} onChange={(v) => setF({ since: v })} testId="filter-since" />
+        <label className="field">
+          <span>Text in output</span>
+          <input type="search" value={qText} onChange={(e) => setQText(e.target.value)} placeholder="search stdout/stderr" data-testid="filter-q" />
+        </label>
+      </div>
+      <Card flush>
+        <QueryView q={results} isEmpty={(d) => d.items.length === 0} empty={filtered || f.since !== "all" ? "No results match these filters." : "No results yet."}>
+          {(d) => (
+            <>
+              <div className="table-wrap">
+                <table className="table" data-testid="table-results">
+                  <thead>
+                    <tr>
+                      <th>Result</th>
+                      <th>PC</th>
+                      <th>Job</th>
+                      <th>Exec</th>
+                      <th>Exit</th>
+                      <th>Started</th>
+                      <th>Finished</th>
+                      <th className="num">Duration</th>
+                      <th>Output</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {d.items.map((r) => (
+                      <tr key={r.result_id} data-testid="result-row">
+                        <td className="mono">
+                          <Link to={`/activity/${r.result_id}`} state={{ from: loc.search }} title={r.result_id}>
+                            {shortId(r.result_id)}
+                          </Link>
+                        </td>
+                        <td className="nowrap">
+                          <button type="button" className="btn-ghost btn-sm" style={{ padding: 0, minHeight: 0, color: "inherit" }} onClick={() => setF({ pc_id: r.pc_id })} title="Filter by this PC">
+                            {r.pc_id}
+                          </button>
+                        </td>
+                        <td className="nowrap">{r.job_id ?? <span className="muted">ad-hoc</span>}</td>
+                        <td className="mono">
+                          {r.exec_id ? (
+                            <Link to={`/executions/${r.exec_id}`} title={r.exec_id}>
+                              {shortId(r.exec_id)}
+                            </Link>
+                          ) : (
+                            <span className="muted">—</span>
+                          )}
+                        </td>
+                        <td>
+                          <ExitBadge code={r.exit_code} />
+                        </td>
+                        <td>
+                          <Time t={r.started_at} />
+                        </td>
+                        <td>
+                          <RelTime t={r.finished_at} />
+                        </td>
+                        <td className="num nowrap">{formatDuration(r.started_at, r.finished_at)}</td>
+                        <td style={{ minWidth: 240 }}>
+                          <OutputPreview r={r} />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <Pager total={d.total} limit={limit} offset={offset} shown={d.items.length} onChange={(p) => setF({ limit: String(p.limit), offset: String(p.offset) }, false)} />
+            </>
+          )}
+        </QueryView>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,274 @@
+import { Link, useParams } from "react-router-dom";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { call, isNotFound, type Execution } from "../api";
+import { invalidateOps, useOp } from "../api/hooks";
+import { useConfirm, useToast } from "../components/overlay";
+import { Card, ErrorState, ExecStatusBadge, ExitBadge, Loading, PageHeader, Pager, Progress, QueryView, RelTime, Time, errorMessage } from "../components/ui";
+import { formatDuration, shortId } from "../format";
+import { useUrlState } from "../lib/hooks";
+import { FAST } from "../lib/refresh";
+
+export function pendingCount(e: Pick<Execution, "target_count" | "success_count" | "failure_count">): number {
+  return Math.max(0, e.target_count - e.success_count - e.failure_count);
+}
+
+function Counts({ e }: { e: Execution }) {
+  return (
+    <span className="small nowrap" style={{ fontVariantNumeric: "tabular-nums" }}>
+      <span style={{ color: "var(--ok)" }}>{e.success_count} ok</span> · <span style={{ color: e.failure_count ? "var(--fail)" : undefined }}>{e.failure_count} failed</span> ·{" "}
+      <span className="muted">{pendingCount(e)} pending</span> <span className="muted">/ {e.target_count}</span>
+    </span>
+  );
+}
+
+export function ExecutionsPage() {
+  const [f, setF] = useUrlState({ job_id: "", status: "", limit: "50", offset: "0" });
+  const limit = Number(f.limit) || 50;
+  const offset = Number(f.offset) || 0;
+  const q = useOp("ListExecutions", { job_id: f.job_id || undefined, status: f.status || undefined, limit, offset }, { refetchInterval: FAST, placeholderData: (p) => p });
+  const jobs = useOp("ListJobs", { limit: 1000 });
+  return (
+    <div className="page" data-testid="page-executions">
+      <PageHeader title="Executions" sub="Fan-outs of catalog jobs (from Exec and from schedules), newest first.">
+        <Link className="btn btn-primary" to="/exec">
+          New exec
+        </Link>
+      </PageHeader>
+      <div className="filters">
+        <label className="field">
+          <span>Job</span>
+          <select value={f.job_id} onChange={(e) => setF({ job_id: e.target.value })} data-testid="executions-job">
+            <option value="">any</option>
+            {(jobs.data?.items ?? []).map((j) => (
+              <option key={j.id} value={j.id}>
+                {j.id}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Status</span>
+          <select value={f.status} onChange={(e) => setF({ status: e.target.value })} data-testid="executions-status">
+            <option value="">any</option>
+            <option value="pending">pending</option>
+            <option value="running">running</option>
+            <option value="completed">completed</option>
+            <option value="expired">expired</option>
+          </select>
+        </label>
+      </div>
+      <Card flush>
+        <QueryView q={q} isEmpty={(d) => d.items.length === 0} empty={f.job_id || f.status ? "No executions match." : "No executions yet. Fire one from Exec."}>
+          {(d) => (
+            <>
+              <div className="table-wrap">
+                <table className="table" data-testid="table-executions">
+                  <thead>
+                    <tr>
+                      <th>Exec</th>
+                      <th>Job</th>
+                      <th>Status</th>
+                      <th style={{ minWidth: 160 }}>Progress</th>
+                      <th>Counts</th>
+                      <th>Initiated by</th>
+                      <th>Initiated</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {d.items.map((e) => (
+                      <tr key={e.exec_id} data-testid="execution-row">
+                        <td className="mono">
+                          <Link to={`/executions/${e.exec_id}`} title={e.exec_id}>
+                            {shortId(e.exec_id)}
+                          </Link>
+                        </td>
+                        <td className="nowrap">
+                          {e.job_id} <span className="muted small">v{e.version}</span>
+                        </td>
+                        <td>
+                          <ExecStatusBadge status={e.status} />
+                        </td>
+                        <td>
+                          <Progress target={e.target_count} success={e.success_count} failure={e.failure_count} />
+                        </td>
+                        <td>
+                          <Counts e={e} />
+                        </td>
+                        <td>{e.initiated_by}</td>
+                        <td>
+                          <RelTime t={e.initiated_at} />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <Pager total={d.total} limit={limit} offset={offset} shown={d.items.length} onChange={(p) => setF({ limit: String(p.limit), offset: String(p.offset) }, false)} />
+            </>
+          )}
+        </QueryView>
+      </Card>
+    </div>
+  );
+}
+
+export function ExecutionDetailPage() {
+  const { execId = "" } = useParams();
+  const q = useOp("GetExecution", { exec_id: execId }, { refetchInterval: FAST });
+  const qc = useQueryClient();
+  const confirm = useConfirm();
+  const toast = useToast();
+  const kill = useMutation({
+    mutationFn: () => call("KillExecution", { exec_id: execId }),
+    onSuccess: () => {
+      toast.ok(`Kill sent to every agent running ${shortId(execId)}.`);
+      void invalidateOps(qc, ["GetExecution", "ListExecutions"]);
+    },
+    onError: (e) => toast.error(`Kill failed: ${errorMessage(e)}`),
+  });
+  const back = <Link to="/executions">← executions</Link>;
+  if (q.isPending)
+    return (
+      <div className="page" data-testid="page-execution">
+        {back}
+        <Loading />
+      </div>
+    );
+  if (q.isError && !q.data)
+    return (
+      <div className="page" data-testid="page-execution">
+        {back}
+        <Card>{isNotFound(q.error) ? <div className="state">No execution with id <code>{execId}</code>.</div> : <ErrorState error={q.error} onRetry={() => void q.refetch()} />}</Card>
+      </div>
+    );
+  const { execution: e, results, inflight } = q.data!;
+  const active = e.status === "pending" || e.status === "running" || (inflight?.length ?? 0) > 0;
+  const onKill = async () => {
+    const ok = await confirm({
+      title: "Kill this execution?",
+      body: (
+        <p>
+          Publishes <code>kill.{e.exec_id}</code>. Every agent still running <strong>{e.job_id}</strong> for this execution stops it (exit −1). Finished results are kept.
+        </p>
+      ),
+      confirmLabel: "Kill",
+      danger: true,
+    });
+    if (ok) kill.mutate();
+  };
+  return (
+    <div className="page" data-testid="page-execution">
+      {back}
+      <PageHeader title={`Execution ${shortId(e.exec_id)}`}>
+        <ExecStatusBadge status={e.status} />
+        <Link className="btn" to={`/activity?exec_id=${e.exec_id}&since=all`}>
+          Results in Activity
+        </Link>
+        <button type="button" className="btn-danger" onClick={() => void onKill()} disabled={kill.isPending} data-testid="kill-execution">
+          {kill.isPending ? "Killing…" : "Kill"}
+        </button>
+      </PageHeader>
+      {!active && <div className="banner banner-info small">This execution is {e.status}; Kill still publishes the signal in case an agent is running late.</div>}
+      <Card title="Progress" testId="execution-progress">
+        <div className="col">
+          <Progress target={e.target_count} success={e.success_count} failure={e.failure_count} large />
+          <div className="legend">
+            <span>
+              <i style={{ background: "var(--ok)" }} />
+              {e.success_count} succeeded
+            </span>
+            <span>
+              <i style={{ background: "var(--fail)" }} />
+              {e.failure_count} failed
+            </span>
+            <span>
+              <i style={{ background: "var(--pending)" }} />
+              {pendingCount(e)} pending
+            </span>
+            <span>target {e.target_count}</span>
+            {e.inflight_count !== undefined && <span>{e.inflight_count} in flight</span>}
+          </div>
+          <dl className="kv">
+            <dt>Exec id</dt>
+            <dd className="mono">{e.exec_id}</dd>
+            <dt>Job</dt>
+            <dd>
+              <Link to={`/jobs`}>{e.job_id}</Link> <span className="muted">v{e.version}</span>
+            </dd>
+            <dt>Initiated by</dt>
+            <dd>{e.initiated_by}</dd>
+            <dt>Initiated at</dt>
+            <dd>
+              <Time t={e.initiated_at} /> (<RelTime t={e.initiated_at} />)
+            </dd>
+          </dl>
+          <p className="muted small">target_count counts the subjects published to (a group or “all” counts once), not PCs.</p>
+        </div>
+      </Card>
+      {inflight && inflight.length > 0 && (
+        <Card title={`In flight (${inflight.length})`} flush>
+          <div className="table-wrap">
+            <table className="table" data-testid="table-inflight">
+              <thead>
+                <tr>
+                  <th>PC</th>
+                  <th>Started</th>
+                </tr>
+              </thead>
+              <tbody>
+                {inflight.map((r) => (
+                  <tr key={r.pc_id}>
+                    <td>{r.pc_id}</td>
+                    <td>
+                      <RelTime t={r.started_at} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </Card>
+      )}
+      <Card title={`Results (${results.length})`} flush>
+        <QueryView q={{ ...q, data: results }} isEmpty={(d) => d.length === 0} empty="No results yet.">
+          {(rows) => (
+            <div className="table-wrap">
+              <table className="table" data-testid="table-execution-results">
+                <thead>
+                  <tr>
+                    <th>Result</th>
+                    <th>PC</th>
+                    <th>Exit</th>
+                    <th>Started</th>
+                    <th>Finished</th>
+                    <th className="num">Duration</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((r) => (
+                    <tr key={r.result_id}>
+                      <td className="mono">
+                        <Link to={`/activity/${r.result_id}`}>{shortId(r.result_id)}</Link>
+                      </td>
+                      <td>{r.pc_id}</td>
+                      <td>
+                        <ExitBadge code={r.exit_code} />
+                      </td>
+                      <td>
+                        <Time t={r.started_at} />
+                      </td>
+                      <td>
+                        <Time t={r.finished_at} />
+                      </td>
+                      <td className="num">{formatDuration(r.started_at, r.finished_at)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </QueryView>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,284 @@
+import { useEffect, useMemo, useState } from "react";
+import { Link, useNavigate, useParams } from "react-router-dom";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { ApiError, call, type Manifest } from "../api";
+import { invalidateOps, useOp } from "../api/hooks";
+import { useConfirm, useToast } from "../components/overlay";
+import { YamlEditor } from "../components/YamlEditor";
+import { Card, ErrorState, Loading, PageHeader, QueryView, Spinner, errorMessage } from "../components/ui";
+import { useDebounced, useRowPending } from "../lib/hooks";
+import { toYaml, validateManifestYaml } from "../lib/validate";
+
+/** "job X is referenced by schedule(s) a, b" → ["a", "b"]. */
+export function referencingSchedules(msg: string): string[] {
+  const m = /schedule\(?s?\)?\s+(.+)$/i.exec(msg);
+  if (!m) return [];
+  return m[1]
+    .split(/,\s*/)
+    .map((s) => s.replace(/^["'`]|["'`.]+$/g, "").trim())
+    .filter(Boolean);
+}
+
+function StatusBadge({ s }: { s: string | undefined }) {
+  if (s === "REVOKED") return <span className="badge badge-fail" data-testid="job-status">REVOKED</span>;
+  return (
+    <span className="badge badge-ok" title={s ? undefined : "no script_status entry (agents treat it as active)"} data-testid="job-status">
+      ACTIVE
+    </span>
+  );
+}
+
+export default function JobsPage() {
+  const jobs = useOp("ListJobs", { limit: 1000 });
+  const status = useOp("GetScriptStatus", {});
+  const qc = useQueryClient();
+  const toast = useToast();
+  const confirm = useConfirm();
+  const { run, isBusy } = useRowPending();
+  const [conflict, setConflict] = useState<{ job: string; schedules: string[]; message: string } | null>(null);
+
+  const act = (key: string, fn: () => Promise<unknown>, ok: string, invalidate: Parameters<typeof invalidateOps>[1]) =>
+    void run(key, async () => {
+      try {
+        await fn();
+        toast.ok(ok);
+        await invalidateOps(qc, invalidate);
+      } catch (e) {
+        toast.error(errorMessage(e));
+      }
+    });
+
+  const onDelete = async (j: Manifest) => {
+    const ok = await confirm({
+      title: `Delete job ${j.id}?`,
+      body: <p>The job is revoked first (agents refuse to run it), then removed from the catalog. Results stay in Activity.</p>,
+      confirmLabel: "Delete",
+      danger: true,
+    });
+    if (!ok) return;
+    void run(`del:${j.id}`, async () => {
+      try {
+        await call("DeleteJob", { id: j.id });
+        toast.ok(`Deleted ${j.id}`);
+        setConflict(null);
+        await invalidateOps(qc, ["ListJobs", "GetScriptStatus", "ListInventoryJobs"]);
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 409) setConflict({ job: j.id, schedules: referencingSchedules(e.message), message: e.message });
+        else toast.error(`Delete ${j.id}: ${errorMessage(e)}`);
+      }
+    });
+  };
+
+  const onKill = async (j: Manifest) => {
+    const ok = await confirm({
+      title: `Kill running executions of ${j.id}?`,
+      body: <p>Sends a kill signal for every pending or running execution of this job. Agents stop the script (exit −1).</p>,
+      confirmLabel: "Kill",
+      danger: true,
+    });
+    if (ok) act(`kill:${j.id}`, () => call("KillJob", { job_id: j.id }), `Kill sent for every running execution of ${j.id}`, ["ListExecutions", "GetExecution"]);
+  };
+
+  return (
+    <div className="page" data-testid="page-jobs">
+      <PageHeader title="Jobs" sub="The job catalog. A job is a script with a version; Exec and schedules fan it out.">
+        <Link className="btn btn-primary" to="/jobs/new" data-testid="new-job">
+          New job
+        </Link>
+      </PageHeader>
+      {conflict && (
+        <div className="banner banner-error" role="alert" data-testid="job-delete-conflict">
+          <strong>{conflict.job} can't be deleted:</strong>{" "}
+          {conflict.schedules.length ? (
+            <>
+              it is referenced by schedule{conflict.schedules.length > 1 ? "s" : ""}{" "}
+              {conflict.schedules.map((s, i) => (
+                <span key={s}>
+                  {i > 0 && ", "}
+                  <Link to={`/schedules/${encodeURIComponent(s)}/edit`}>{s}</Link>
+                </span>
+              ))}{" "}
+              — disable or delete {conflict.schedules.length > 1 ? "them" : "it"} on <Link to="/schedules">Schedules</Link> first.
+            </>
+          ) : (
+            <>{conflict.message} — disable or delete the schedule first.</>
+          )}{" "}
+          <button type="button" className="btn-sm btn-ghost" onClick={() => setConflict(null)}>
+            dismiss
+          </button>
+        </div>
+      )}
+      <Card flush>
+        <QueryView q={jobs} isEmpty={(d) => d.items.length === 0} empty={<>No jobs yet. <Link to="/jobs/new">Create one</Link>.</>}>
+          {(d) => (
+            <div className="table-wrap">
+              <table className="table" data-testid="table-jobs">
+                <thead>
+                  <tr>
+                    <th>Id</th>
+                    <th>Version</th>
+                    <th>Description</th>
+                    <th>Shell</th>
+                    <th>Timeout</th>
+                    <th>Run as</th>
+                    <th>Inventory</th>
+                    <th>Status</th>
+                    <th className="num">Actions</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.items.map((j) => {
+                    const s = status.data?.[j.id];
+                    const revoked = s === "REVOKED";
+                    return (
+                      <tr key={j.id} data-testid={`job-row-${j.id}`}>
+                        <td>
+                          <Link to={`/jobs/${encodeURIComponent(j.id)}/edit`}>
+                            <strong>{j.id}</strong>
+                          </Link>
+                        </td>
+                        <td className="mono">{j.version}</td>
+                        <td className="ellipsis" title={j.description ?? ""}>
+                          {j.description ?? <span className="muted">—</span>}
+                        </td>
+                        <td>{j.execute?.shell}</td>
+                        <td className="mono">{j.execute?.timeout}</td>
+                        <td>{j.execute?.run_as ?? "system"}</td>
+                        <td>{j.inventory ? <span className="badge badge-accent">inventory</span> : <span className="muted">—</span>}</td>
+                        <td>{status.isPending ? <Spinner /> : <StatusBadge s={s} />}</td>
+                        <td>
+                          <div className="actions">
+                            <Link className="btn btn-sm" to={`/exec?job=${encodeURIComponent(j.id)}`} data-testid="exec-job">
+                              Exec
+                            </Link>
+                            <Link className="btn btn-sm" to={`/jobs/${encodeURIComponent(j.id)}/edit`}>
+                              Edit
+                            </Link>
+                            <button
+                              type="button"
+                              className="btn-sm"
+                              disabled={isBusy(`rev:${j.id}`)}
+                              onClick={() =>
+                                act(
+                                  `rev:${j.id}`,
+                                  () => call(revoked ? "UnrevokeScript" : "RevokeScript", { cmd_id: j.id }),
+                                  `${j.id} ${revoked ? "unrevoked" : "revoked"}`,
+                                  ["GetScriptStatus"],
+                                )
+                              }
+                              data-testid={revoked ? "unrevoke-job" : "revoke-job"}
+                            >
+                              {isBusy(`rev:${j.id}`) ? <Spinner /> : null}
+                              {revoked ? "Unrevoke" : "Revoke"}
+                            </button>
+                            <button type="button" className="btn-sm btn-danger" disabled={isBusy(`kill:${j.id}`)} onClick={() => void onKill(j)} data-testid="kill-job">
+                              {isBusy(`kill:${j.id}`) ? <Spinner /> : null}Kill
+                            </button>
+                            <button type="button" className="btn-sm btn-danger" disabled={isBusy(`del:${j.id}`)} onClick={() => void onDelete(j)} data-testid="delete-job">
+                              {isBusy(`del:${j.id}`) ? <Spinner /> : null}Delete
+                            </button>
+                          </div>
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </QueryView>
+      </Card>
+    </div>
+  );
+}
+
+const NEW_JOB = `id: my-job
+version: 1.0.0
+description: What this job does
+execute:
+  shell: powershell
+  script: |
+    hostname
+  timeout: 60s
+  run_as: system
+# inventory:            # make it an inventory probe (stdout must be a JSON object)
+#   display:
+#     - { field: Name, label: Hostname }
+#     - { field: TotalPhysicalMemory, label: RAM, type: bytes }
+# staleness:
+#   mode: cached
+`;
+
+export function JobEditorPage() {
+  const { jobId } = useParams();
+  const editing = jobId !== undefined;
+  const jobs = useOp("ListJobs", { limit: 1000 }, { enabled: editing, refetchOnWindowFocus: false, staleTime: Infinity });
+  const existing = editing ? jobs.data?.items.find((j) => j.id === jobId) : undefined;
+  const [src, setSrc] = useState<string | null>(editing ? null : NEW_JOB);
+  useEffect(() => {
+    if (editing && src === null && existing) setSrc(toYaml(existing));
+  }, [editing, existing, src]);
+  const text = src ?? "";
+  const dText = useDebounced(text, 150);
+  const v = useMemo(() => validateManifestYaml(dText), [dText]);
+  const qc = useQueryClient();
+  const toast = useToast();
+  const nav = useNavigate();
+  const save = useMutation({
+    mutationFn: () => call("UpsertJobYaml", { yaml: text }),
+    onSuccess: (r) => {
+      toast.ok(`Saved ${r.id} ${r.version}`);
+      void invalidateOps(qc, ["ListJobs", "ListInventoryJobs", "GetScriptStatus"]);
+      nav("/jobs");
+    },
+  });
+  const newId = (v.value as { id?: unknown } | undefined)?.id;
+  const stale = dText !== text;
+
+  return (
+    <div className="page" data-testid="page-job-editor">
+      <Link to="/jobs">← jobs</Link>
+      <PageHeader title={editing ? `Edit job ${jobId}` : "New job"} sub="Manifest YAML. Saving replaces the job with the same id; bump the version when the script changes." />
+      {editing && jobs.isPending ? (
+        <Loading />
+      ) : editing && jobs.isError ? (
+        <ErrorState error={jobs.error} onRetry={() => void jobs.refetch()} />
+      ) : editing && !existing && src === null ? (
+        <Card>
+          <div className="state">
+            No job <code>{jobId}</code>. <Link to="/jobs/new">Create a new job</Link>.
+          </div>
+        </Card>
+      ) : (
+        <Card>
+          <form
+            className="col"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (v.ok && !stale) save.mutate();
+            }}
+          >
+            <YamlEditor value={text} onChange={setSrc} issues={v.issues} label="Job manifest YAML" testId="job-yaml" />
+            {editing && typeof newId === "string" && newId !== jobId && (
+              <div className="banner banner-warn small">The id changed: saving creates job “{newId}” and leaves “{jobId}” in place.</div>
+            )}
+            {save.isError && (
+              <div className="banner banner-error" role="alert" data-testid="save-error">
+                Save failed: {errorMessage(save.error)}
+              </div>
+            )}
+            <div className="row">
+              <button type="submit" className="btn-primary" disabled={!v.ok || stale || save.isPending} data-testid="save-job">
+                {save.isPending ? <Spinner /> : null} Save job
+              </button>
+              <Link className="btn" to="/jobs">
+                Cancel
+              </Link>
+              {!v.ok && <span className="error-text">Fix the errors above to save.</span>}
+            </div>
+          </form>
+        </Card>
+      )}
+    </div>
+  );
+}

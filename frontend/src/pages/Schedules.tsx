@@ -1,0 +1,331 @@
+import { useEffect, useMemo, useState } from "react";
+import { Link, useNavigate, useParams } from "react-router-dom";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { call, type Schedule } from "../api";
+import { invalidateOps, useOp } from "../api/hooks";
+import { Modal, useConfirm, useToast } from "../components/overlay";
+import { YamlEditor } from "../components/YamlEditor";
+import { Card, ErrorState, Loading, PageHeader, QueryView, Spinner, Time, errorMessage } from "../components/ui";
+import { cronText, formatRelative } from "../format";
+import { useDebounced, useRowPending } from "../lib/hooks";
+import { toYaml, validateScheduleYaml } from "../lib/validate";
+
+export function targetSummary(s: Pick<Schedule, "target" | "rollout">): string {
+  const parts: string[] = [];
+  const t = s.target ?? {};
+  if (t.all) parts.push("all");
+  if (t.groups?.length) parts.push(`groups: ${t.groups.join(", ")}`);
+  if (t.pcs?.length) parts.push(`pcs: ${t.pcs.slice(0, 3).join(", ")}${t.pcs.length > 3 ? ` (+${t.pcs.length - 3})` : ""}`);
+  if (s.rollout?.waves?.length) parts.push(`waves: ${s.rollout.waves.map((w) => `${w.group}@${w.delay}`).join(" → ")}`);
+  return parts.join("; ") || "—";
+}
+
+function CronCell({ cron }: { cron: string }) {
+  const text = cronText(cron);
+  return (
+    <div className="col" style={{ gap: 0 }}>
+      <code>{cron}</code>
+      <span className={`small ${text ? "muted" : "error-text"}`}>{text ?? "unreadable cron"}</span>
+    </div>
+  );
+}
+
+function DisableDialog({ s, onClose }: { s: Schedule; onClose: () => void }) {
+  const [cascade, setCascade] = useState(false);
+  const qc = useQueryClient();
+  const toast = useToast();
+  const m = useMutation({
+    mutationFn: () => call("DisableSchedule", { id: s.id, cascade }),
+    onSuccess: () => {
+      toast.ok(`${s.id} disabled${cascade ? ` and ${s.job_id} revoked` : ""}`);
+      void invalidateOps(qc, ["ListSchedules", "GetScriptStatus"]);
+      onClose();
+    },
+  });
+  return (
+    <Modal
+      open
+      title={`Disable ${s.id}?`}
+      onClose={onClose}
+      testId="disable-dialog"
+      footer={
+        <>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="button" className="btn-danger solid" onClick={() => m.mutate()} disabled={m.isPending} data-testid="disable-confirm">
+            {m.isPending ? <Spinner /> : null} {cascade ? "Disable and revoke" : "Disable"}
+          </button>
+        </>
+      }
+    >
+      <p>The scheduler stops firing this schedule. Executions already running continue.</p>
+      <label className="field-inline">
+        <input type="checkbox" checked={cascade} onChange={(e) => setCascade(e.target.checked)} data-testid="disable-cascade" />
+        Cascade: also revoke job <strong>{s.job_id}</strong>
+      </label>
+      <p className="muted small">
+        Cascade marks <code>{s.job_id}</code> REVOKED: agents refuse to run it anywhere — from this schedule, other schedules or a manual exec — until you unrevoke it on
+        Jobs. Use it to stop a bad script fleet-wide.
+      </p>
+      {m.isError && <div className="banner banner-error">{errorMessage(m.error)}</div>}
+    </Modal>
+  );
+}
+
+export default function SchedulesPage() {
+  const q = useOp("ListSchedules", { limit: 1000 });
+  const qc = useQueryClient();
+  const toast = useToast();
+  const confirm = useConfirm();
+  const { run, isBusy } = useRowPending();
+  const [disabling, setDisabling] = useState<Schedule | null>(null);
+
+  const toggle = (s: Schedule) =>
+    void run(`toggle:${s.id}`, async () => {
+      const enabled = s.enabled !== false;
+      try {
+        await call("UpsertSchedule", { ...s, enabled: !enabled });
+        toast.ok(`${s.id} ${enabled ? "disabled" : "enabled"}`);
+        await invalidateOps(qc, ["ListSchedules"]);
+      } catch (e) {
+        toast.error(`${s.id}: ${errorMessage(e)}`);
+      }
+    });
+  const del = async (s: Schedule) => {
+    const ok = await confirm({ title: `Delete schedule ${s.id}?`, body: <p>The schedule is removed. Job {s.job_id} stays in the catalog.</p>, confirmLabel: "Delete", danger: true });
+    if (!ok) return;
+    void run(`del:${s.id}`, async () => {
+      try {
+        await call("DeleteSchedule", { id: s.id });
+        toast.ok(`Deleted ${s.id}`);
+        await invalidateOps(qc, ["ListSchedules"]);
+      } catch (e) {
+        toast.error(`${s.id}: ${errorMessage(e)}`);
+      }
+    });
+  };
+
+  return (
+    <div className="page" data-testid="page-schedules">
+      <PageHeader title="Schedules" sub="Cron-driven fan-outs (6-field cron with seconds, evaluated in UTC).">
+        <Link className="btn btn-primary" to="/schedules/new" data-testid="new-schedule">
+          New schedule
+        </Link>
+      </PageHeader>
+      <Card flush>
+        <QueryView q={q} isEmpty={(d) => d.items.length === 0} empty={<>No schedules. <Link to="/schedules/new">Create one</Link>.</>}>
+          {(d) => (
+            <div className="table-wrap">
+              <table className="table" data-testid="table-schedules">
+                <thead>
+                  <tr>
+                    <th>Id</th>
+                    <th>Cron</th>
+                    <th>Job</th>
+                    <th>Target</th>
+                    <th>Mode</th>
+                    <th>Enabled</th>
+                    <th className="num">Actions</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {[...d.items]
+                    .sort((a, b) => a.id.localeCompare(b.id))
+                    .map((s) => {
+                      const enabled = s.enabled !== false;
+                      return (
+                        <tr key={s.id} data-testid={`schedule-row-${s.id}`}>
+                          <td>
+                            <Link to={`/schedules/${encodeURIComponent(s.id)}/edit`}>
+                              <strong>{s.id}</strong>
+                            </Link>
+                          </td>
+                          <td>
+                            <CronCell cron={s.cron} />
+                          </td>
+                          <td>{s.job_id}</td>
+                          <td className="ellipsis" title={targetSummary(s)}>
+                            {targetSummary(s)}
+                          </td>
+                          <td className="nowrap">
+                            {s.mode ?? "every_tick"}
+                            {s.runs_on === "agent" && <span className="badge badge-info" style={{ marginLeft: 4 }}>on agent</span>}
+                          </td>
+                          <td>
+                            <label className="field-inline" title={enabled ? "Disable" : "Enable"}>
+                              <input
+                                type="checkbox"
+                                role="switch"
+                                checked={enabled}
+                                onChange={() => toggle(s)}
+                                disabled={isBusy(`toggle:${s.id}`)}
+                                aria-label={`${s.id} enabled`}
+                                data-testid="schedule-toggle"
+                              />
+                              {isBusy(`toggle:${s.id}`) ? <Spinner /> : <span className={`badge ${enabled ? "badge-ok" : ""}`}>{enabled ? "enabled" : "disabled"}</span>}
+                            </label>
+                          </td>
+                          <td>
+                            <div className="actions">
+                              <Link className="btn btn-sm" to={`/schedules/${encodeURIComponent(s.id)}/edit`}>
+                                Edit
+                              </Link>
+                              <button type="button" className="btn-sm" onClick={() => setDisabling(s)} data-testid="disable-schedule">
+                                Disable…
+                              </button>
+                              <button type="button" className="btn-sm btn-danger" onClick={() => void del(s)} disabled={isBusy(`del:${s.id}`)} data-testid="delete-schedule">
+                                {isBusy(`del:${s.id}`) ? <Spinner /> : null}Delete
+                              </button>
+                            </div>
+                          </td>
+                        </tr>
+                      );
+                    })}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </QueryView>
+      </Card>
+      {disabling && <DisableDialog s={disabling} onClose={() => setDisabling(null)} />}
+    </div>
+  );
+}
+
+const NEW_SCHEDULE = `id: hourly-inventory
+cron: "0 0 * * * *"        # sec min hour day-of-month month day-of-week (UTC)
+job_id: inventory-hw
+target:
+  groups: [canary]
+jitter: 5m
+mode: every_tick           # every_tick | once_per_pc | once_per_target
+# cooldown: 1d
+# starting_deadline: 30m
+# rollout:
+#   strategy: wave
+#   waves:
+#     - { group: canary, delay: 0s }
+#     - { group: wave1, delay: 30m }
+enabled: true
+`;
+
+function CronPreview({ cron }: { cron: string }) {
+  const d = useDebounced(cron.trim(), 400);
+  const text = cronText(d);
+  const next = useQuery({
+    queryKey: ["CronNext", { cron: d, n: 5 }],
+    queryFn: ({ signal }) => call("CronNext", { cron: d, n: 5 }, { signal }),
+    enabled: d !== "",
+    retry: false,
+    staleTime: 30_000,
+  });
+  if (!d) return <span className="muted small">Enter a cron expression.</span>;
+  return (
+    <div className="col" data-testid="cron-preview">
+      <div>
+        <code>{d}</code>
+      </div>
+      <div className={text ? "" : "error-text"} data-testid="cron-text">
+        {text ?? "Not a readable cron expression."}
+      </div>
+      <div className="small muted">Next fire times (UTC schedule, shown in local time):</div>
+      {next.isPending ? (
+        <Spinner />
+      ) : next.isError ? (
+        <span className="error-text small">{errorMessage(next.error)}</span>
+      ) : (
+        <ol className="small" style={{ margin: 0, paddingLeft: 18 }} data-testid="cron-next">
+          {next.data.next.map((t) => (
+            <li key={t}>
+              <Time t={t} /> <span className="muted">({formatRelative(t)})</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+export function ScheduleEditorPage() {
+  const { scheduleId } = useParams();
+  const editing = scheduleId !== undefined;
+  const list = useOp("ListSchedules", { limit: 1000 }, { enabled: editing, refetchOnWindowFocus: false, staleTime: Infinity });
+  const jobs = useOp("ListJobs", { limit: 1000 });
+  const existing = editing ? list.data?.items.find((s) => s.id === scheduleId) : undefined;
+  const [src, setSrc] = useState<string | null>(editing ? null : NEW_SCHEDULE);
+  useEffect(() => {
+    if (editing && src === null && existing) setSrc(toYaml(existing));
+  }, [editing, existing, src]);
+  const text = src ?? "";
+  const dText = useDebounced(text, 150);
+  const v = useMemo(() => {
+    const r = validateScheduleYaml(dText);
+    const jobId = (r.value as { job_id?: unknown } | undefined)?.job_id;
+    if (typeof jobId === "string" && jobs.data && !jobs.data.items.some((j) => j.id === jobId)) {
+      r.issues.push({ level: "warn", message: `job "${jobId}" is not in the catalog (the scheduler will skip it until it exists)` });
+    }
+    return r;
+  }, [dText, jobs.data]);
+  const cron = (v.value as { cron?: unknown } | undefined)?.cron;
+  const qc = useQueryClient();
+  const toast = useToast();
+  const nav = useNavigate();
+  const save = useMutation({
+    mutationFn: () => call("UpsertScheduleYaml", { yaml: text }),
+    onSuccess: (r) => {
+      toast.ok(`Saved ${r.id} (${r.enabled ? "enabled" : "disabled"})`);
+      void invalidateOps(qc, ["ListSchedules"]);
+      nav("/schedules");
+    },
+  });
+  const stale = dText !== text;
+
+  return (
+    <div className="page" data-testid="page-schedule-editor">
+      <Link to="/schedules">← schedules</Link>
+      <PageHeader title={editing ? `Edit schedule ${scheduleId}` : "New schedule"} sub="Schedule YAML. Saving replaces the schedule with the same id." />
+      {editing && list.isPending ? (
+        <Loading />
+      ) : editing && list.isError ? (
+        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+      ) : editing && !existing && src === null ? (
+        <Card>
+          <div className="state">
+            No schedule <code>{scheduleId}</code>. <Link to="/schedules/new">Create one</Link>.
+          </div>
+        </Card>
+      ) : (
+        <div className="grid" style={{ gridTemplateColumns: "repeat(auto-fit, minmax(min(100%, 340px), 1fr))", alignItems: "start" }}>
+          <Card>
+            <form
+              className="col"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (v.ok && !stale) save.mutate();
+              }}
+            >
+              <YamlEditor value={text} onChange={setSrc} issues={v.issues} label="Schedule YAML" testId="schedule-yaml" />
+              {save.isError && (
+                <div className="banner banner-error" role="alert" data-testid="save-error">
+                  Save failed: {errorMessage(save.error)}
+                </div>
+              )}
+              <div className="row">
+                <button type="submit" className="btn-primary" disabled={!v.ok || stale || save.isPending} data-testid="save-schedule">
+                  {save.isPending ? <Spinner /> : null} Save schedule
+                </button>
+                <Link className="btn" to="/schedules">
+                  Cancel
+                </Link>
+              </div>
+            </form>
+          </Card>
+          <Card title="When it fires">
+            <CronPreview cron={typeof cron === "string" ? cron : ""} />
+          </Card>
+        </div>
+      )}
+    </div>
+  );
+}
