@@ -41,7 +41,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "serve":
 		err = serve(args[1:], stderr)
 	case "sim":
-		err = errors.New("sim: the fleet simulator is not built yet")
+		err = runSim(args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, versionString())
 		return 0
