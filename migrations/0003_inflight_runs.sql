@@ -13,7 +13,3 @@ CREATE TABLE inflight_runs (
     PRIMARY KEY (exec_id, pc_id)
 );
 CREATE INDEX idx_inflight_runs_started ON inflight_runs (started_at DESC);
-
--- Lets the started-event check and the per-exec recount find a PC's result
--- of one exec without scanning the exec's rows.
-CREATE INDEX idx_execution_results_exec_pc ON execution_results (exec_id, pc_id) WHERE exec_id IS NOT NULL;

@@ -3,6 +3,7 @@ package projector
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 
 	"github.com/kanade-console/kanade-console/backend/store"
 	"github.com/kanade-console/kanade-console/backend/wire"
@@ -12,25 +13,29 @@ import (
 // redelivery never duplicates a row (kanade bug #501).
 type Audit struct{}
 
+// Decode implements Applier.
+func (Audit) Decode(m Message) (any, error) {
+	var e wire.AuditEvent
+	if err := json.Unmarshal(m.Data, &e); err != nil {
+		return nil, fmt.Errorf("decode AuditEvent: %w", err)
+	}
+	return e, nil
+}
+
 // Apply implements Applier.
-func (Audit) Apply(ctx context.Context, tx *store.Tx, msgs []Message) ([]store.DeadLetter, error) {
-	var dead []store.DeadLetter
-	for _, m := range msgs {
-		var e wire.AuditEvent
-		if err := json.Unmarshal(m.Data, &e); err != nil {
-			dead = append(dead, undecodable(m, "AuditEvent", err))
-			continue
-		}
+func (Audit) Apply(ctx context.Context, tx *store.Tx, batch []Decoded) error {
+	for _, d := range batch {
+		e := d.Value.(wire.AuditEvent)
 		payload := string(e.Payload)
 		if payload == "" {
 			payload = "null"
 		}
 		if err := tx.InsertAudit(ctx, store.AuditRow{
-			StreamSeq: m.Seq, Actor: e.Actor, Action: e.Action, Target: e.Target,
+			StreamSeq: d.Seq, Actor: e.Actor, Action: e.Action, Target: e.Target,
 			Payload: payload, OccurredAt: e.OccurredAt,
 		}); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return dead, nil
+	return nil
 }

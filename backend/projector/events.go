@@ -3,6 +3,7 @@ package projector
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/kanade-console/kanade-console/backend/store"
@@ -16,33 +17,41 @@ import (
 // and are skipped.
 type Events struct{}
 
+// Decode implements Applier.
+func (Events) Decode(m Message) (any, error) {
+	switch {
+	case strings.HasPrefix(m.Subject, "events.started."):
+		var e wire.EventStarted
+		if err := json.Unmarshal(m.Data, &e); err != nil {
+			return nil, fmt.Errorf("decode EventStarted: %w", err)
+		}
+		return e, nil
+	case strings.HasPrefix(m.Subject, wire.SubjectPrefixExecutionRecord):
+		r, err := wire.DecodeExecutionRecord(m.Data)
+		if err != nil {
+			return nil, fmt.Errorf("decode ExecutionRecord: %w", err)
+		}
+		return r, nil
+	}
+	return nil, nil
+}
+
 // Apply implements Applier.
-func (Events) Apply(ctx context.Context, tx *store.Tx, msgs []Message) ([]store.DeadLetter, error) {
-	var dead []store.DeadLetter
-	for _, m := range msgs {
-		switch {
-		case strings.HasPrefix(m.Subject, "events.started."):
-			var e wire.EventStarted
-			if err := json.Unmarshal(m.Data, &e); err != nil {
-				dead = append(dead, undecodable(m, "EventStarted", err))
-				continue
-			}
+func (Events) Apply(ctx context.Context, tx *store.Tx, batch []Decoded) error {
+	for _, d := range batch {
+		switch e := d.Value.(type) {
+		case wire.EventStarted:
 			if err := tx.StartInflight(ctx, e.ExecID, e.PCID, e.ManifestID, e.Version, e.StartedAt); err != nil {
-				return nil, err
+				return err
 			}
-		case strings.HasPrefix(m.Subject, wire.SubjectPrefixExecutionRecord):
-			r, err := wire.DecodeExecutionRecord(m.Data)
-			if err != nil {
-				dead = append(dead, undecodable(m, "ExecutionRecord", err))
-				continue
-			}
+		case wire.ExecutionRecord:
 			if err := tx.UpsertExecution(ctx, store.Execution{
-				ExecID: r.ExecID, JobID: r.JobID, Version: r.Version, InitiatedBy: r.InitiatedBy,
-				InitiatedAt: r.InitiatedAt.Time, TargetCount: r.TargetCount,
+				ExecID: e.ExecID, JobID: e.JobID, Version: e.Version, InitiatedBy: e.InitiatedBy,
+				InitiatedAt: e.InitiatedAt.Time, TargetCount: e.TargetCount,
 			}); err != nil {
-				return nil, err
+				return err
 			}
 		}
 	}
-	return dead, nil
+	return nil
 }

@@ -24,27 +24,55 @@ type Results struct {
 	Jobs JobLookup
 }
 
+// Decode implements Applier.
+func (Results) Decode(m Message) (any, error) {
+	var r wire.ExecResult
+	if err := json.Unmarshal(m.Data, &r); err != nil {
+		return nil, fmt.Errorf("decode ExecResult: %w", err)
+	}
+	return r, nil
+}
+
 // Apply implements Applier.
-func (a Results) Apply(ctx context.Context, tx *store.Tx, msgs []Message) ([]store.DeadLetter, error) {
-	var dead []store.DeadLetter
-	for _, m := range msgs {
-		var r wire.ExecResult
-		if err := json.Unmarshal(m.Data, &r); err != nil {
-			dead = append(dead, undecodable(m, "ExecResult", err))
-			continue
-		}
-		if _, err := tx.InsertResult(ctx, store.Result{
+func (a Results) Apply(ctx context.Context, tx *store.Tx, batch []Decoded) error {
+	counts := map[string]*[2]int{} // exec_id -> new successes, failures
+	var execOrder []string
+	var finished []store.RunKey
+	for _, d := range batch {
+		r := d.Value.(wire.ExecResult)
+		inserted, err := tx.InsertResult(ctx, store.Result{
 			ResultID: r.StableResultID(), RequestID: r.RequestID, ExecID: r.ExecID, PCID: r.PCID,
 			ExitCode: int(r.ExitCode), Stdout: r.Stdout, Stderr: r.Stderr,
 			StartedAt: r.StartedAt, FinishedAt: r.FinishedAt, JobID: r.ManifestID,
-		}); err != nil {
-			return nil, err
+		})
+		if err != nil {
+			return err
+		}
+		if inserted && r.ExecID != nil {
+			c := counts[*r.ExecID]
+			if c == nil {
+				c = &[2]int{}
+				counts[*r.ExecID] = c
+				execOrder = append(execOrder, *r.ExecID)
+			}
+			if r.ExitCode == 0 {
+				c[0]++
+			} else {
+				c[1]++ // skips (125, 127), kills and timeouts (-1) count as failures, like 0.29
+			}
+			finished = append(finished, store.RunKey{ExecID: *r.ExecID, PCID: r.PCID})
 		}
 		if err := a.projectInventory(ctx, tx, r); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return dead, nil
+	// One counter update per exec per batch instead of one per result.
+	for _, id := range execOrder {
+		if err := tx.CountResults(ctx, id, counts[id][0], counts[id][1]); err != nil {
+			return err
+		}
+	}
+	return tx.FinishInflight(ctx, finished)
 }
 
 func (a Results) projectInventory(ctx context.Context, tx *store.Tx, r wire.ExecResult) error {
@@ -77,6 +105,3 @@ func (a Results) projectInventory(ctx context.Context, tx *store.Tx, r wire.Exec
 	})
 }
 
-func undecodable(m Message, what string, err error) store.DeadLetter {
-	return store.DeadLetter{StreamSeq: m.Seq, Subject: m.Subject, Err: fmt.Sprintf("decode %s: %v", what, err), Payload: m.Data}
-}

@@ -20,7 +20,13 @@ func insert(t *testing.T, st *store.Store, r wire.ExecResult) bool {
 			ResultID: r.StableResultID(), RequestID: r.RequestID, ExecID: r.ExecID, PCID: r.PCID,
 			ExitCode: int(r.ExitCode), Stdout: r.Stdout, Stderr: r.Stderr, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt, JobID: r.ManifestID,
 		})
-		return err
+		if err != nil || !inserted || r.ExecID == nil {
+			return err
+		}
+		if r.ExitCode == 0 {
+			return tx.CountResults(context.Background(), *r.ExecID, 1, 0)
+		}
+		return tx.CountResults(context.Background(), *r.ExecID, 0, 1)
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -22,11 +22,29 @@ type Message struct {
 	Seq     uint64 // stream sequence
 }
 
-// Applier projects a batch inside one transaction. It returns the messages
-// it could not decode (they are acked and kept as dead letters); any error
-// rolls the whole batch back and it is redelivered.
+// Applier projects one stream. Decode runs outside the transaction, in the
+// fetching goroutine, so decoding batch N+1 overlaps with committing batch N.
 type Applier interface {
-	Apply(ctx context.Context, tx *store.Tx, msgs []Message) (undecodable []store.DeadLetter, err error)
+	// Decode turns a message into what Apply needs; nil means "nothing to
+	// project" (a subject this projector does not handle). An error makes
+	// the message a dead letter: acked, and kept in dead_letters.
+	Decode(m Message) (any, error)
+	// Apply projects a batch in one transaction; an error rolls the whole
+	// batch back and it is redelivered.
+	Apply(ctx context.Context, tx *store.Tx, batch []Decoded) error
+}
+
+// Decoded is a message with its decoded value.
+type Decoded struct {
+	Message
+	Value any
+}
+
+// batch is what the fetcher hands the writer.
+type batch struct {
+	msgs    []jetstream.Msg
+	decoded []Decoded
+	dead    []store.DeadLetter
 }
 
 // StreamOptions tune a stream projector; zero values take the defaults.
@@ -75,7 +93,7 @@ type StreamProjector struct {
 	stats    *Stats
 	cons     jetstream.Consumer
 	// afterCommit, if set, sees every committed batch (UI notifications).
-	afterCommit func([]Message)
+	afterCommit func([]Decoded)
 }
 
 // ConsumerName is the durable name of a projector of this console: one
@@ -122,8 +140,41 @@ func (p *StreamProjector) runOnce(ctx context.Context) error {
 	defer p.stats.setRunning(false)
 	p.log.Info("projector started", "consumer", p.consumer)
 
+	// Two stages: the fetcher fills and decodes batches; this goroutine
+	// writes them. On shutdown the fetcher stops first and the writer still
+	// commits (and acks) the batch it was handed.
+	batches := make(chan batch, 1)
+	fetchErr := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		fetchErr <- p.fetch(ctx, it, batches)
+	}()
 	backoff := newBackoff(100*time.Millisecond, 10*time.Second)
-	batch := make([]jetstream.Msg, 0, p.opts.MaxBatch)
+	for b := range batches {
+		if err := p.applyBatch(ctx, b); err != nil {
+			// Nothing of the batch is acked; the server redelivers it after
+			// the delay. Pause too, so the batches already buffered behind
+			// it don't all fail the same way.
+			delay := backoff.next()
+			p.stats.recordError(err)
+			p.log.Warn("batch failed; redelivering", "err", err, "messages", len(b.msgs), "retry_in", delay)
+			for _, m := range b.msgs {
+				_ = m.NakWithDelay(delay)
+			}
+			select {
+			case <-ctx.Done():
+			case <-time.After(delay):
+			}
+			continue
+		}
+		backoff.reset()
+	}
+	return <-fetchErr
+}
+
+// fetch collects up to MaxBatch messages (whatever arrives within Linger
+// after the first) and decodes them.
+func (p *StreamProjector) fetch(ctx context.Context, it jetstream.MessagesContext, out chan<- batch) error {
 	for {
 		first, err := it.Next(jetstream.NextContext(ctx))
 		if err != nil {
@@ -132,32 +183,36 @@ func (p *StreamProjector) runOnce(ctx context.Context) error {
 			}
 			return fmt.Errorf("next message: %w", err)
 		}
-		batch = append(batch[:0], first)
-		for len(batch) < p.opts.MaxBatch {
+		b := batch{msgs: make([]jetstream.Msg, 0, p.opts.MaxBatch)}
+		b.msgs = append(b.msgs, first)
+		for len(b.msgs) < p.opts.MaxBatch {
 			m, err := it.Next(jetstream.NextMaxWait(p.opts.Linger))
 			if err != nil {
 				break
 			}
-			batch = append(batch, m)
+			b.msgs = append(b.msgs, m)
 		}
-		if err := p.applyBatch(ctx, batch); err != nil {
-			// Nothing of the batch is acked; the server redelivers it after
-			// the delay. Pause too, so the messages already buffered behind
-			// it don't all fail the same way.
-			delay := backoff.next()
-			p.stats.recordError(err)
-			p.log.Warn("batch failed; redelivering", "err", err, "messages", len(batch), "retry_in", delay)
-			for _, m := range batch {
-				_ = m.NakWithDelay(delay)
+		b.decoded = make([]Decoded, 0, len(b.msgs))
+		for _, m := range b.msgs {
+			msg := Message{Subject: m.Subject(), Data: m.Data()}
+			if md, err := m.Metadata(); err == nil {
+				msg.Seq = md.Sequence.Stream
 			}
-			select {
-			case <-ctx.Done():
-				return nil
-			case <-time.After(delay):
+			v, err := p.applier.Decode(msg)
+			switch {
+			case err != nil:
+				b.dead = append(b.dead, store.DeadLetter{Stream: p.stream, StreamSeq: msg.Seq, Subject: msg.Subject, Err: err.Error(), Payload: msg.Data})
+			case v != nil:
+				b.decoded = append(b.decoded, Decoded{Message: msg, Value: v})
 			}
-			continue
 		}
-		backoff.reset()
+		select {
+		case out <- b:
+		case <-ctx.Done():
+			// Not applied: leave unacked; the next start resumes after the
+			// ack floor.
+			return nil
+		}
 	}
 }
 
@@ -204,43 +259,34 @@ func (p *StreamProjector) openConsumer(ctx context.Context) (jetstream.Consumer,
 	return cons, nil
 }
 
-func (p *StreamProjector) applyBatch(ctx context.Context, batch []jetstream.Msg) error {
-	msgs := make([]Message, len(batch))
-	for i, m := range batch {
-		msgs[i] = Message{Subject: m.Subject(), Data: m.Data()}
-		if md, err := m.Metadata(); err == nil {
-			msgs[i].Seq = md.Sequence.Stream
-		}
-	}
+func (p *StreamProjector) applyBatch(ctx context.Context, b batch) error {
 	start := time.Now()
-	var dead int
 	// The batch must commit even when the console is stopping, or a
 	// half-applied shutdown would nak work already done.
 	txCtx := context.WithoutCancel(ctx)
 	err := p.store.Project(txCtx, func(tx *store.Tx) error {
-		undecodable, err := p.applier.Apply(txCtx, tx, msgs)
-		if err != nil {
+		if err := p.applier.Apply(txCtx, tx, b.decoded); err != nil {
 			return err
 		}
-		for _, d := range undecodable {
-			d.Stream = p.stream
+		for _, d := range b.dead {
 			if err := tx.InsertDeadLetter(txCtx, d); err != nil {
 				return fmt.Errorf("dead letter: %w", err)
 			}
-			p.log.Warn("undecodable message kept in dead_letters", "subject", d.Subject, "seq", d.StreamSeq, "err", d.Err)
 		}
-		dead = len(undecodable)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	for _, m := range batch {
+	for _, m := range b.msgs {
 		_ = m.Ack()
 	}
-	p.stats.recordBatch(len(batch), dead, time.Since(start))
+	for _, d := range b.dead {
+		p.log.Warn("undecodable message kept in dead_letters", "subject", d.Subject, "seq", d.StreamSeq, "err", d.Err)
+	}
+	p.stats.recordBatch(len(b.msgs), len(b.dead), time.Since(start))
 	if p.afterCommit != nil {
-		p.afterCommit(msgs)
+		p.afterCommit(b.decoded)
 	}
 	return nil
 }

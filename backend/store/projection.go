@@ -37,7 +37,7 @@ type statements struct {
 	once sync.Once
 	err  error
 
-	insertResult, countResult, finishInflight, startInflight, hasResult *sql.Stmt
+	insertResult, countResult, finishInflight, startInflight, hasResult, anyInflight *sql.Stmt
 	upsertInventory, insertAudit, insertDeadLetter, upsertAgent         *sql.Stmt
 }
 
@@ -66,6 +66,7 @@ func (s *Store) prepare(ctx context.Context) (*statements, error) {
 			    status = CASE WHEN success_count + ?1 + failure_count + ?2 >= target_count THEN 'completed' ELSE 'running' END
 			WHERE exec_id = ?3`)
 		st.finishInflight = p(`DELETE FROM inflight_runs WHERE exec_id = ? AND pc_id = ?`)
+		st.anyInflight = p(`SELECT EXISTS (SELECT 1 FROM inflight_runs)`)
 		st.hasResult = p(`SELECT EXISTS (SELECT 1 FROM execution_results WHERE exec_id = ? AND pc_id = ?)`)
 		st.startInflight = p(`INSERT INTO inflight_runs (exec_id, pc_id, manifest_id, version, started_at, recorded_at)
 			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(exec_id, pc_id) DO NOTHING`)
@@ -130,10 +131,9 @@ type Result struct {
 	JobID      *string
 }
 
-// InsertResult inserts r unless its result_id is known, and on a fresh insert
-// that carries an exec_id counts it on the executions row and clears the
-// in-flight marker. It reports whether the row was new: only new rows count,
-// so a redelivered message never counts twice.
+// InsertResult inserts r unless its result_id is known and reports whether
+// the row was new. Only new rows may be counted (CountResults), so a
+// redelivered message never counts twice.
 func (t *Tx) InsertResult(ctx context.Context, r Result) (bool, error) {
 	res, err := t.stmt(ctx, t.stmts.insertResult).ExecContext(ctx,
 		r.ResultID, r.RequestID, r.ExecID, r.PCID, r.ExitCode, r.Stdout, r.Stderr,
@@ -142,22 +142,39 @@ func (t *Tx) InsertResult(ctx context.Context, r Result) (bool, error) {
 		return false, fmt.Errorf("insert result %s: %w", r.ResultID, err)
 	}
 	n, err := res.RowsAffected()
-	if err != nil || n == 0 {
-		return false, err
+	return n > 0, err
+}
+
+// CountResults adds newly inserted results to an exec's counters and
+// recomputes its status, like 0.29's per-result UPDATE but once per exec per
+// batch.
+func (t *Tx) CountResults(ctx context.Context, execID string, success, failure int) error {
+	if _, err := t.stmt(ctx, t.stmts.countResult).ExecContext(ctx, success, failure, execID); err != nil {
+		return fmt.Errorf("count results of exec %s: %w", execID, err)
 	}
-	if r.ExecID != nil {
-		success, failure := 0, 1
-		if r.ExitCode == 0 {
-			success, failure = 1, 0
-		}
-		if _, err := t.stmt(ctx, t.stmts.countResult).ExecContext(ctx, success, failure, *r.ExecID); err != nil {
-			return true, fmt.Errorf("count result for exec %s: %w", *r.ExecID, err)
-		}
-		if _, err := t.stmt(ctx, t.stmts.finishInflight).ExecContext(ctx, *r.ExecID, r.PCID); err != nil {
-			return true, fmt.Errorf("finish in-flight run: %w", err)
+	return nil
+}
+
+// RunKey names one PC's run of one exec.
+type RunKey struct{ ExecID, PCID string }
+
+// FinishInflight clears the in-flight markers of runs whose result arrived.
+// Most fleets never send started events, so it checks once whether there is
+// anything to clear before touching rows.
+func (t *Tx) FinishInflight(ctx context.Context, runs []RunKey) error {
+	if len(runs) == 0 {
+		return nil
+	}
+	var any bool
+	if err := t.stmt(ctx, t.stmts.anyInflight).QueryRowContext(ctx).Scan(&any); err != nil || !any {
+		return err
+	}
+	for _, r := range runs {
+		if _, err := t.stmt(ctx, t.stmts.finishInflight).ExecContext(ctx, r.ExecID, r.PCID); err != nil {
+			return fmt.Errorf("finish in-flight run: %w", err)
 		}
 	}
-	return true, nil
+	return nil
 }
 
 // StartInflight records that pcID started exec execID, unless its result is

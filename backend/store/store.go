@@ -129,6 +129,13 @@ func dsn(path string, busy time.Duration, readOnly bool) string {
 		// BEGIN IMMEDIATE takes the write lock up front, so a transaction
 		// never fails half-way on a lock upgrade.
 		q.Set("_txlock", "immediate")
+		// Measured on result inserts (backend/bench/projection): the random
+		// keys of the result indexes need more than the default 2 MB of
+		// page cache, and checkpointing every 1,000 pages cost a quarter of
+		// the write time. 64 MB of cache and a 10,000-page (~40 MB) WAL
+		// between checkpoints gave about +30%.
+		q.Add("_pragma", "cache_size(-65536)")
+		q.Add("_pragma", "wal_autocheckpoint(10000)")
 	}
 	return "file:" + path + "?" + q.Encode()
 }

@@ -58,7 +58,7 @@ func TestSchemaMatchesKanade029(t *testing.T) {
 			t.Errorf("%s columns = %v, want %v", table, got, cols)
 		}
 	}
-	for _, idx := range []string{"idx_agents_heartbeat", "idx_execution_results_pc", "idx_execution_results_job", "idx_execution_results_exec", "idx_execution_results_request", "idx_executions_job", "idx_inventory_facts_pc", "idx_inventory_facts_job", "idx_audit_actor", "idx_audit_action"} {
+	for _, idx := range []string{"idx_agents_heartbeat", "idx_execution_results_pc", "idx_execution_results_job", "idx_execution_results_exec", "idx_execution_results_recorded", "idx_executions_job", "idx_inventory_facts_pc", "idx_inventory_facts_job", "idx_audit_actor", "idx_audit_action"} {
 		var n int
 		if err := s.Reader().QueryRow("SELECT count(*) FROM sqlite_master WHERE type='index' AND name=?", idx).Scan(&n); err != nil || n != 1 {
 			t.Errorf("index %s missing (n=%d err=%v)", idx, n, err)

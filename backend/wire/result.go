@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/google/uuid"
@@ -76,6 +77,9 @@ func (r ExecResult) MarshalJSON() ([]byte, error) {
 // request_id, pc_id, exit_code, stdout, stderr, started_at and finished_at are
 // required; unknown (later) keys are ignored.
 func (r *ExecResult) UnmarshalJSON(b []byte) error {
+	if r.decodeFast(b) {
+		return nil
+	}
 	o, err := parseObject("ExecResult", b)
 	if err != nil {
 		return err
@@ -105,4 +109,37 @@ func (r *ExecResult) UnmarshalJSON(b []byte) error {
 	}
 	*r = v
 	return nil
+}
+
+// fastExecResult detects presence with pointers so the common, well-formed
+// payload decodes in one encoding/json pass. Results are the console's hottest
+// message; the field-by-field strict decoder stays the authority for anything
+// unusual (a missing or null field, a wrong type) and produces its errors.
+type fastExecResult struct {
+	ResultID   json.RawMessage `json:"result_id"` // absent is "", null is an error
+	RequestID  *string         `json:"request_id"`
+	ExecID     *string         `json:"exec_id"`
+	PCID       *string         `json:"pc_id"`
+	ExitCode   *int32          `json:"exit_code"`
+	Stdout     *string         `json:"stdout"`
+	Stderr     *string         `json:"stderr"`
+	StartedAt  *Time           `json:"started_at"`
+	FinishedAt *Time           `json:"finished_at"`
+	ManifestID *string         `json:"manifest_id"`
+}
+
+func (r *ExecResult) decodeFast(b []byte) bool {
+	var f fastExecResult
+	if json.Unmarshal(b, &f) != nil || f.RequestID == nil || f.PCID == nil || f.ExitCode == nil ||
+		f.Stdout == nil || f.Stderr == nil || f.StartedAt == nil || f.FinishedAt == nil {
+		return false
+	}
+	*r = ExecResult{
+		RequestID: *f.RequestID, ExecID: f.ExecID, PCID: *f.PCID, ExitCode: *f.ExitCode,
+		Stdout: *f.Stdout, Stderr: *f.Stderr, StartedAt: f.StartedAt.Time, FinishedAt: f.FinishedAt.Time, ManifestID: f.ManifestID,
+	}
+	if f.ResultID != nil && json.Unmarshal(f.ResultID, &r.ResultID) != nil || string(f.ResultID) == "null" {
+		return false
+	}
+	return true
 }
