@@ -73,7 +73,7 @@ func TestBadInvocationsExitWithOneLine(t *testing.T) {
 		{[]string{"serve", "--data", data, "--config", badTOML}, nil, `unknown key "server.listen"`},
 		{[]string{"serve", "--data", data}, []string{"KANADE_BACKEND_CONFIG=/nonexistent.toml"}, "/nonexistent.toml"},
 		{[]string{"serve", "--data", data, "--addr", busy.Addr().String(), "--nats-listen", "off"}, nil, "address already in use"},
-		{[]string{"sim"}, nil, "not built yet"},
+		{[]string{"sim"}, nil, "--nats-url"},
 	}
 	for _, tc := range cases {
 		cmd := exec.Command(binary, tc.args...)

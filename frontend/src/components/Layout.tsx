@@ -99,7 +99,7 @@ export default function Layout() {
       <aside className="sidebar" aria-label="Main navigation" data-testid="sidebar">
         <Link to="/dashboard" className="brand">
           <span className="mark" aria-hidden="true">
-            奏
+            K
           </span>
           <span>
             kanade <small>console</small>
