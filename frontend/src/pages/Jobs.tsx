@@ -138,7 +138,7 @@ export default function JobsPage() {
                           </Link>
                         </td>
                         <td className="mono">{j.version}</td>
-                        <td className="ellipsis" title={j.description ?? ""}>
+                        <td className="ellipsis" style={{ maxWidth: 240 }} title={j.description ?? ""}>
                           {j.description ?? <span className="muted">—</span>}
                         </td>
                         <td>{j.execute?.shell}</td>

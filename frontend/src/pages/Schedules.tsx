@@ -296,7 +296,7 @@ export function ScheduleEditorPage() {
           </div>
         </Card>
       ) : (
-        <div className="grid" style={{ gridTemplateColumns: "repeat(auto-fit, minmax(min(100%, 340px), 1fr))", alignItems: "start" }}>
+        <div className="editor-layout">
           <Card>
             <form
               className="col"
