@@ -19,7 +19,7 @@ export function TokenForm({ reason, onDone, onCancel }: { reason?: string; onDon
       </p>
       <label className="field">
         <span>Bearer token</span>
-        <input type="password" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} autoFocus data-testid="token-input" />
+        <input type="password" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} data-autofocus data-testid="token-input" />
       </label>
       <div className="row" style={{ justifyContent: "flex-end" }}>
         {onCancel && (

@@ -26,6 +26,8 @@ export function Modal({
     if (open && !d.open) {
       if (typeof d.showModal === "function") d.showModal();
       else d.setAttribute("open", "");
+      // showModal focuses the first focusable (the close button); prefer the marked field.
+      d.querySelector<HTMLElement>("[data-autofocus]")?.focus();
     } else if (!open && d.open) {
       d.close();
     }
@@ -92,7 +94,7 @@ export function ConfirmProvider({ children }: { children: ReactNode }) {
             <button type="button" onClick={() => done(false)} data-testid="confirm-cancel">
               Cancel
             </button>
-            <button type="button" className={state?.danger ? "btn-danger solid" : "btn-primary"} onClick={() => done(true)} autoFocus data-testid="confirm-ok">
+            <button type="button" className={state?.danger ? "btn-danger solid" : "btn-primary"} onClick={() => done(true)} data-autofocus data-testid="confirm-ok">
               {state?.confirmLabel ?? "Confirm"}
             </button>
           </>

@@ -5,6 +5,7 @@ import { ApiError, call, type Agent } from "../api";
 import { invalidateOps, useOp } from "../api/hooks";
 import { Modal, useToast } from "../components/overlay";
 import { Card, CopyButton, ErrorState, Loading, OnlineBadge, PageHeader, Pager, QueryView, RelTime, Spinner, errorMessage } from "../components/ui";
+import { formatClock } from "../format";
 import { useDebounced, useRowPending, useUrlState } from "../lib/hooks";
 import { FAST } from "../lib/refresh";
 
@@ -146,7 +147,7 @@ export default function AgentsPage() {
         const r = await call("PingAgent", { pc_id: pc, wait_secs: 45 });
         toast.ok(
           <>
-            <strong>{pc}</strong> answered — heartbeat at {new Date(r.heartbeat.at).toLocaleTimeString()}, agent {r.heartbeat.agent_version}
+            <strong>{pc}</strong> answered — heartbeat at {formatClock(r.heartbeat.at)}, agent {r.heartbeat.agent_version}
           </>,
         );
       } catch (e) {

@@ -80,7 +80,7 @@ export default function AuditPage() {
                           <span className="badge badge-accent">{a.action}</span>
                         </td>
                         <td className="mono">{a.target ?? <span className="muted">—</span>}</td>
-                        <td style={{ minWidth: 280, maxWidth: 560 }}>
+                        <td>
                           <JsonView key={String(expandAll)} value={a.payload} open={expandAll} />
                         </td>
                       </tr>

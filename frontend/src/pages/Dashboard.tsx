@@ -3,7 +3,7 @@ import { useMemo } from "react";
 import { useOp } from "../api/hooks";
 import type { FleetHealth } from "../api";
 import { ResultsChart } from "../components/BarChart";
-import { Card, ErrorState, ExitBadge, JsonView, Loading, PageHeader, QueryView, RelTime, useNow } from "../components/ui";
+import { Card, ErrorState, ExitBadge, Loading, PageHeader, QueryView, RelTime, useNow } from "../components/ui";
 import { formatNumber, presetSince, shortId } from "../format";
 import { bucketResultsPerHour } from "../lib/chart";
 import { FAST, SLOW } from "../lib/refresh";
@@ -82,7 +82,7 @@ export default function DashboardPage() {
           testId="stat-results"
           to="/activity?since=24h"
         />
-        <Stat label="JetStream" value={h ? `${h.jetstream.healthy} / ${h.jetstream.total}` : "—"} hint={h && h.jetstream.missing.length ? `missing ${h.jetstream.missing.length}` : "resources present"} to="/status" />
+        <Stat label="JetStream" value={h ? `${h.jetstream.healthy} / ${h.jetstream.total}` : "—"} hint={h ? (h.jetstream.missing.length ? `missing: ${h.jetstream.missing.join(", ")}` : "resources present") : undefined} to="/status" />
         <Stat
           label="Projector lag"
           value={status.isError && !s ? "?" : lag === undefined ? "—" : formatNumber(lag)}
@@ -148,12 +148,11 @@ export default function DashboardPage() {
                       <th>Actor</th>
                       <th>Action</th>
                       <th>Target</th>
-                      <th>Payload</th>
                     </tr>
                   </thead>
                   <tbody>
                     {d.items.map((a) => (
-                      <tr key={a.id}>
+                      <tr key={a.id} title={a.payload === null || a.payload === undefined ? undefined : JSON.stringify(a.payload, null, 1)}>
                         <td>
                           <RelTime t={a.occurred_at} />
                         </td>
@@ -161,10 +160,7 @@ export default function DashboardPage() {
                         <td>
                           <span className="badge badge-accent">{a.action}</span>
                         </td>
-                        <td className="ellipsis">{a.target ?? <span className="muted">—</span>}</td>
-                        <td style={{ maxWidth: 260 }}>
-                          <JsonView value={a.payload} />
-                        </td>
+                        <td className="ellipsis" style={{ maxWidth: 160 }}>{a.target ?? <span className="muted">—</span>}</td>
                       </tr>
                     ))}
                   </tbody>

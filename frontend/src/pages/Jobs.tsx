@@ -118,9 +118,7 @@ export default function JobsPage() {
                     <th>Id</th>
                     <th>Version</th>
                     <th>Description</th>
-                    <th>Shell</th>
-                    <th>Timeout</th>
-                    <th>Run as</th>
+                    <th>Execute</th>
                     <th>Inventory</th>
                     <th>Status</th>
                     <th className="num">Actions</th>
@@ -138,12 +136,12 @@ export default function JobsPage() {
                           </Link>
                         </td>
                         <td className="mono">{j.version}</td>
-                        <td className="ellipsis" style={{ maxWidth: 240 }} title={j.description ?? ""}>
+                        <td className="ellipsis" style={{ maxWidth: 170 }} title={j.description ?? ""}>
                           {j.description ?? <span className="muted">—</span>}
                         </td>
-                        <td>{j.execute?.shell}</td>
-                        <td className="mono">{j.execute?.timeout}</td>
-                        <td>{j.execute?.run_as ?? "system"}</td>
+                        <td title="shell · timeout · run as">
+                          {j.execute?.shell} · <span className="mono">{j.execute?.timeout}</span> · {j.execute?.run_as ?? "system"}
+                        </td>
                         <td>{j.inventory ? <span className="badge badge-accent">inventory</span> : <span className="muted">—</span>}</td>
                         <td>{status.isPending ? <Spinner /> : <StatusBadge s={s} />}</td>
                         <td>

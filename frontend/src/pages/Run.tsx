@@ -5,7 +5,7 @@ import { ApiError, call, type ExecResult, type RunShell } from "../api";
 import { invalidateOps, useOp } from "../api/hooks";
 import { useToast } from "../components/overlay";
 import { Card, ErrorState, ExitBadge, OutputPane, PageHeader, Spinner, Time, errorMessage } from "../components/ui";
-import { formatDuration, shortId } from "../format";
+import { formatClock, formatDuration, shortId } from "../format";
 
 export default function RunPage() {
   const [params] = useSearchParams();
@@ -23,7 +23,7 @@ export default function RunPage() {
   });
   const pingM = useMutation({
     mutationFn: () => call("PingAgent", { pc_id: pc.trim(), wait_secs: 45 }),
-    onSuccess: (r) => toast.ok(`${r.heartbeat.pc_id} answered: agent ${r.heartbeat.agent_version}, heartbeat ${new Date(r.heartbeat.at).toLocaleTimeString()}`),
+    onSuccess: (r) => toast.ok(`${r.heartbeat.pc_id} answered: agent ${r.heartbeat.agent_version}, heartbeat ${formatClock(r.heartbeat.at)}`),
     onError: (e) => toast.error(e instanceof ApiError && e.status === 408 ? `${pc}: no heartbeat within 45 s` : `${pc}: ${errorMessage(e)}`),
   });
 

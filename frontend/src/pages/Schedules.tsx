@@ -141,16 +141,20 @@ export default function SchedulesPage() {
                               <strong>{s.id}</strong>
                             </Link>
                           </td>
-                          <td>
+                          <td className="wrap" style={{ minWidth: 150, maxWidth: 200 }}>
                             <CronCell cron={s.cron} />
                           </td>
                           <td>{s.job_id}</td>
-                          <td className="ellipsis" title={targetSummary(s)}>
+                          <td className="ellipsis" style={{ maxWidth: 200 }} title={targetSummary(s)}>
                             {targetSummary(s)}
                           </td>
-                          <td className="nowrap">
+                          <td>
                             {s.mode ?? "every_tick"}
-                            {s.runs_on === "agent" && <span className="badge badge-info" style={{ marginLeft: 4 }}>on agent</span>}
+                            {s.runs_on === "agent" && (
+                              <div>
+                                <span className="badge badge-info">runs on agent</span>
+                              </div>
+                            )}
                           </td>
                           <td>
                             <label className="field-inline" title={enabled ? "Disable" : "Enable"}>

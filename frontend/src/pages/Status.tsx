@@ -82,8 +82,7 @@ export default function StatusPage() {
                     <th className="num">Rate/s</th>
                     <th className="num">Lag</th>
                     <th className="num">Messages</th>
-                    <th className="num">Batches</th>
-                    <th className="num">Last batch</th>
+                    <th className="num" title="messages in the last batch / batches so far">Last batch</th>
                     <th className="num">Apply ms</th>
                     <th className="num">Errors</th>
                     <th className="num">Dead letters</th>
@@ -101,13 +100,12 @@ export default function StatusPage() {
                         {p.lag === null || p.lag === undefined ? "—" : formatNumber(p.lag)}
                       </td>
                       <td className="num">{formatNumber(p.messages)}</td>
-                      <td className="num">{formatNumber(p.batches)}</td>
-                      <td className="num">{formatNumber(p.last_batch_size)}</td>
+                      <td className="num" title={`${formatNumber(p.batches)} batches`}>{formatNumber(p.last_batch_size)}</td>
                       <td className="num">{formatNumber(p.last_apply_ms)}</td>
                       <td className="num">{formatNumber(p.errors)}</td>
                       <td className="num">{formatNumber(p.dead_letters)}</td>
                       <td className="num">{formatNumber(p.restarts)}</td>
-                      <td className="ellipsis" title={p.last_error ?? ""} style={{ maxWidth: 280 }}>
+                      <td className="ellipsis" title={p.last_error ?? ""} style={{ maxWidth: 160 }}>
                         {p.last_error ? (
                           <>
                             <span className="error-text">{p.last_error}</span> <span className="muted small">(<RelTime t={p.last_error_at} />)</span>
@@ -161,7 +159,7 @@ export default function StatusPage() {
                       <td className="mono">{x.stream}</td>
                       <td className="num">{x.stream_seq}</td>
                       <td className="mono">{x.subject}</td>
-                      <td className="error-text">{x.error}</td>
+                      <td className="error-text ellipsis" style={{ maxWidth: 280 }} title={x.error}>{x.error}</td>
                       <td className="num">{formatNumber(x.payload_size)}</td>
                       <td>
                         <code className="ellipsis" style={{ display: "block", maxWidth: 280 }} title={x.payload_head}>
