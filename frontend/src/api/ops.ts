@@ -190,7 +190,7 @@ const PAGING = ["limit", "offset"] as const;
 /** Runtime description of every op (see the header comment for the Wails rules). */
 export const ops = {
   Health: { method: "GET", path: "/health", result: "text", doc: "liveness, text `ok` (public)" },
-  Healthz: { method: "GET", path: "/healthz", result: "json", doc: '{"status":"ok"}' },
+  Healthz: { method: "GET", path: "/healthz", result: "json", doc: "liveness JSON {status: ok}" },
   GetReady: { method: "GET", path: "/readyz", result: "json", okStatus: [503], doc: "readiness; 503 when not ready (body still answered)" },
   GetStatus: { method: "GET", path: "/api/status", result: "json", doc: "console status: nats, projectors, scheduler, agents, dead letters" },
   GetFleetHealth: { method: "GET", path: "/api/health/fleet", result: "json", okStatus: [503], doc: "fleet roll-up; 503 when degraded (body still answered)" },

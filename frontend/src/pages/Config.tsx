@@ -70,7 +70,7 @@ function ScopeEditor({ kind, name }: { kind: Kind; name: string }) {
     if (bad.length === 0) save.mutate();
   };
   return (
-    <form className="col" onSubmit={submit} data-testid={`scope-${kind}`}>
+    <form className="col" onSubmit={submit} data-testid={`config-scope-${kind}`}>
       <div className="form-grid">
         {FIELDS.map((f) => (
           <label key={f.key} className="field">

@@ -45,7 +45,7 @@ export default function DashboardPage() {
   const now = useNow(60_000);
   // `since` is fixed per minute so the query key is stable between polls.
   const since = useMemo(() => presetSince("24h", Math.floor(now / 60_000) * 60_000)!, [now]);
-  const day = useOp("ListResults", { since, limit: 1000, preview: 1 }, { refetchInterval: SLOW });
+  const day = useOp("ListResults", { since, limit: 1000, preview: 1 }, { refetchInterval: SLOW, placeholderData: (p) => p });
   const buckets = useMemo(() => bucketResultsPerHour(day.data?.items ?? [], Date.now()), [day.data]);
 
   const h = health.data;

@@ -86,7 +86,7 @@ export default function ExecPage() {
             </legend>
             <div className="seg" role="group" aria-label="Target mode">
               {(["all", "groups", "pcs"] as Mode[]).map((m) => (
-                <button key={m} type="button" aria-pressed={mode === m} onClick={() => setMode(m)} data-testid={`target-${m}`}>
+                <button key={m} type="button" aria-pressed={mode === m} onClick={() => setMode(m)} data-testid={`target-mode-${m}`}>
                   {m === "all" ? "All agents" : m === "groups" ? "Groups" : "PCs"}
                 </button>
               ))}

@@ -37,7 +37,7 @@ function RolloutDialog({ release, onClose }: { release: Release; onClose: () => 
       <form className="col" onSubmit={submit} id="rollout-form">
         <div className="seg" role="group" aria-label="Scope">
           {(["global", "group", "pc"] as const).map((t) => (
-            <button key={t} type="button" aria-pressed={type === t} onClick={() => setType(t)} data-testid={`scope-${t}`}>
+            <button key={t} type="button" aria-pressed={type === t} onClick={() => setType(t)} data-testid={`rollout-scope-${t}`}>
               {t === "global" ? "Global" : t === "group" ? "Group" : "PC"}
             </button>
           ))}
