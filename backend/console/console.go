@@ -16,7 +16,9 @@ import (
 
 	"github.com/kanade-console/kanade-console/backend/broker"
 	"github.com/kanade-console/kanade-console/backend/config"
+	"github.com/kanade-console/kanade-console/backend/execution"
 	"github.com/kanade-console/kanade-console/backend/projector"
+	"github.com/kanade-console/kanade-console/backend/scheduler"
 	"github.com/kanade-console/kanade-console/backend/store"
 )
 
@@ -38,6 +40,11 @@ type Console struct {
 	audit      *projector.StreamProjector
 	events     *projector.StreamProjector
 	heartbeats *projector.Heartbeats
+
+	exec          *execution.Service
+	sched         *scheduler.Scheduler
+	lease         *scheduler.Lease
+	servicesReady atomic.Bool
 
 	mu      sync.Mutex
 	runners []runner
@@ -191,6 +198,13 @@ func (c *Console) Readiness(ctx context.Context) Readiness {
 		fail("jetstream", "bootstrap failed: "+*c.bootErr.Load())
 	default:
 		fail("jetstream", "bootstrapping")
+	}
+	if rep.Ready {
+		if c.servicesReady.Load() {
+			rep.Checks["services"] = "ok"
+		} else {
+			fail("services", "starting")
+		}
 	}
 	rep.Status = "ready"
 	if !rep.Ready {

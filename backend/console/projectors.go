@@ -38,6 +38,7 @@ func (c *Console) startProjectors(ctx context.Context) {
 	for _, r := range []runner{c.results, c.audit, c.events, c.heartbeats} {
 		c.goRun(ctx, r)
 	}
+	c.startServices(ctx)
 }
 
 func (c *Console) goRun(ctx context.Context, r runner) {

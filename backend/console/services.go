@@ -1,0 +1,251 @@
+package console
+
+import (
+	"context"
+	"time"
+
+	"github.com/kanade-console/kanade-console/backend/execution"
+	"github.com/kanade-console/kanade-console/backend/scheduler"
+	"github.com/kanade-console/kanade-console/backend/wire"
+)
+
+// LeaseTTL is how long a silent scheduler leader keeps the lease.
+const LeaseTTL = 6 * time.Second
+
+// startServices starts the execution side: delayed waves and the scheduler
+// (both act only while this console holds the lease), the lease itself and
+// the sweep that expires executions nobody answers.
+func (c *Console) startServices(ctx context.Context) {
+	js := c.broker.JetStream()
+	c.exec = execution.New(execution.Options{Conn: c.broker.Conn(), JS: js, Store: c.store, Groups: c.groups, Logger: c.log})
+	c.lease = scheduler.NewLease(js, c.instanceID, LeaseTTL, c.log)
+	c.sched = scheduler.New(js, c.store, c.exec, c.lease, c.log)
+	c.goFunc(ctx, c.lease.Run)
+	c.goFunc(ctx, func(ctx context.Context) { c.exec.RunWaves(ctx, c.lease.IsLeader) })
+	c.goFunc(ctx, c.sched.Run)
+	c.goFunc(ctx, c.expireLoop)
+	c.servicesReady.Store(true)
+}
+
+func (c *Console) goFunc(ctx context.Context, fn func(context.Context)) {
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		fn(ctx)
+	}()
+}
+
+// ExpireAfter is how long an execution may stay pending before the sweep
+// marks it expired (kanade 0.30: 1 h).
+const ExpireAfter = time.Hour
+
+func (c *Console) expireLoop(ctx context.Context) {
+	t := time.NewTicker(5 * time.Minute)
+	defer t.Stop()
+	for {
+		if n, err := c.exec.ExpireStale(ctx, ExpireAfter); err != nil {
+			c.log.Warn("expiry sweep", "err", err)
+		} else if n > 0 {
+			c.log.Info("expired stale executions", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// errNotReady is returned by service methods before NATS is bootstrapped.
+var errNotReady = &execution.Error{Kind: execution.KindUnavailable, Msg: "the console is still connecting to NATS; try again shortly"}
+
+func (c *Console) services() (*execution.Service, *scheduler.Scheduler, error) {
+	if !c.servicesReady.Load() {
+		return nil, nil, errNotReady
+	}
+	return c.exec, c.sched, nil
+}
+
+// Exec fans a catalog job out (POST /api/exec/{job_id}).
+func (c *Console) Exec(ctx context.Context, jobID string, plan wire.FanoutPlan, caller execution.Caller) (wire.ExecResponse, error) {
+	ex, _, err := c.services()
+	if err != nil {
+		return wire.ExecResponse{}, err
+	}
+	return ex.Exec(ctx, jobID, plan, caller)
+}
+
+// KillJob kills every running exec of a job.
+func (c *Console) KillJob(ctx context.Context, jobID string, caller execution.Caller) error {
+	ex, _, err := c.services()
+	if err != nil {
+		return err
+	}
+	_, err = ex.KillJob(ctx, jobID, caller)
+	return err
+}
+
+// KillExec kills one exec.
+func (c *Console) KillExec(ctx context.Context, execID string, caller execution.Caller) error {
+	ex, _, err := c.services()
+	if err != nil {
+		return err
+	}
+	return ex.KillExec(ctx, execID, caller)
+}
+
+// SetScriptStatus revokes or unrevokes a job.
+func (c *Console) SetScriptStatus(ctx context.Context, jobID string, revoked bool, caller execution.Caller) error {
+	ex, _, err := c.services()
+	if err != nil {
+		return err
+	}
+	return ex.SetScriptStatus(ctx, jobID, revoked, caller)
+}
+
+// ScriptStatus maps job ids to ACTIVE/REVOKED.
+func (c *Console) ScriptStatus(ctx context.Context) (map[string]string, error) {
+	ex, _, err := c.services()
+	if err != nil {
+		return nil, err
+	}
+	return ex.ScriptStatus(ctx)
+}
+
+// ListJobs is the catalog.
+func (c *Console) ListJobs(ctx context.Context) ([]wire.Manifest, error) {
+	ex, _, err := c.services()
+	if err != nil {
+		return nil, err
+	}
+	return ex.ListJobs(ctx)
+}
+
+// UpsertJob stores a manifest.
+func (c *Console) UpsertJob(ctx context.Context, m wire.Manifest, caller execution.Caller) (execution.UpsertJobResponse, error) {
+	ex, _, err := c.services()
+	if err != nil {
+		return execution.UpsertJobResponse{}, err
+	}
+	return ex.UpsertJob(ctx, m, caller)
+}
+
+// DeleteJob deletes a job unless a schedule references it.
+func (c *Console) DeleteJob(ctx context.Context, jobID string, caller execution.Caller) error {
+	ex, sc, err := c.services()
+	if err != nil {
+		return err
+	}
+	refs, err := sc.Referencing(ctx, jobID)
+	if err != nil {
+		return err
+	}
+	return ex.DeleteJob(ctx, jobID, refs, caller)
+}
+
+// ListSchedules lists the schedules.
+func (c *Console) ListSchedules(ctx context.Context) ([]wire.Schedule, error) {
+	_, sc, err := c.services()
+	if err != nil {
+		return nil, err
+	}
+	return sc.List(ctx)
+}
+
+// UpsertSchedule validates and stores a schedule.
+func (c *Console) UpsertSchedule(ctx context.Context, s wire.Schedule, caller execution.Caller) (scheduler.UpsertResponse, error) {
+	ex, sc, err := c.services()
+	if err != nil {
+		return scheduler.UpsertResponse{}, err
+	}
+	exists := func(jobID string) bool {
+		_, err := ex.Manifest(ctx, jobID)
+		return err == nil
+	}
+	return sc.Upsert(ctx, s, exists, caller)
+}
+
+// DeleteSchedule removes a schedule.
+func (c *Console) DeleteSchedule(ctx context.Context, id string, caller execution.Caller) error {
+	_, sc, err := c.services()
+	if err != nil {
+		return err
+	}
+	return sc.Delete(ctx, id, caller)
+}
+
+// DisableSchedule disables a schedule, optionally revoking its job.
+func (c *Console) DisableSchedule(ctx context.Context, id string, cascade bool, caller execution.Caller) error {
+	ex, sc, err := c.services()
+	if err != nil {
+		return err
+	}
+	revoke := func(jobID string) error { return ex.SetScriptStatus(ctx, jobID, true, caller) }
+	return sc.Disable(ctx, id, cascade, revoke, caller)
+}
+
+// Run runs a script on one PC and waits for the result.
+func (c *Console) Run(ctx context.Context, req execution.RunRequest) (wire.ExecResult, error) {
+	ex, _, err := c.services()
+	if err != nil {
+		return wire.ExecResult{}, err
+	}
+	return ex.Run(ctx, req)
+}
+
+// Ping waits for a PC's next heartbeat.
+func (c *Console) Ping(ctx context.Context, pcID string, wait time.Duration) (wire.Heartbeat, error) {
+	ex, _, err := c.services()
+	if err != nil {
+		return wire.Heartbeat{}, err
+	}
+	return ex.Ping(ctx, pcID, wait)
+}
+
+// Logs fetches an agent's log tail.
+func (c *Console) Logs(ctx context.Context, pcID string, tail uint32) (string, error) {
+	ex, _, err := c.services()
+	if err != nil {
+		return "", err
+	}
+	return ex.Logs(ctx, pcID, tail)
+}
+
+// CronNext lists the next n fire times of a cron expression.
+func (c *Console) CronNext(expr string, n int) ([]time.Time, error) {
+	if n <= 0 || n > 100 {
+		n = 5
+	}
+	times, err := scheduler.NextTimes(expr, time.Now(), n)
+	if err != nil {
+		return nil, &execution.Error{Kind: execution.KindInvalid, Msg: err.Error()}
+	}
+	return times, nil
+}
+
+// SchedulerStatus is the scheduler part of Status.
+type SchedulerStatus struct {
+	Leader       string                  `json:"leader"`
+	LeaderSince  *time.Time              `json:"leader_since,omitempty"`
+	IsLeader     bool                    `json:"is_leader"`
+	LeaseTTLSecs float64                 `json:"lease_ttl_secs"`
+	Schedules    []scheduler.EntryStatus `json:"schedules"`
+	PendingWaves []execution.PendingWave `json:"pending_waves"`
+}
+
+// Scheduler reports the leader and the schedules.
+func (c *Console) Scheduler() SchedulerStatus {
+	st := SchedulerStatus{LeaseTTLSecs: LeaseTTL.Seconds(), Schedules: []scheduler.EntryStatus{}, PendingWaves: []execution.PendingWave{}}
+	ex, sc, err := c.services()
+	if err != nil {
+		return st
+	}
+	info := c.lease.Current()
+	st.Leader, st.IsLeader = info.Holder, c.lease.IsLeader()
+	if !info.Since.IsZero() {
+		st.LeaderSince = &info.Since
+	}
+	st.Schedules = sc.Entries()
+	st.PendingWaves = ex.PendingWaves()
+	return st
+}

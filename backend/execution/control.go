@@ -1,0 +1,212 @@
+package execution
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/kanade-console/kanade-console/backend/wire"
+)
+
+// KillJob publishes kill.<exec_id> for every pending or running exec of a
+// job (0.29 fix: agents listen on the exec id, not the job id) and cancels
+// its waves that have not fired yet.
+func (s *Service) KillJob(ctx context.Context, jobID string, c Caller) ([]string, error) {
+	ids, err := s.store.ActiveExecsOfJob(ctx, jobID)
+	if err != nil {
+		return nil, newErr(KindInternal, err, "list running execs of %s", jobID)
+	}
+	if err := s.kill(ids); err != nil {
+		return nil, err
+	}
+	if _, err := s.waves.cancelJob(ctx, jobID); err != nil {
+		s.log.Warn("cancel waves of killed job", "job_id", jobID, "err", err)
+	}
+	if len(ids) > 0 {
+		s.Audit(ctx, c, "job_kill", jobID, map[string]any{"exec_ids": ids})
+	}
+	return ids, nil
+}
+
+// KillExec publishes kill.<exec_id> for one exec and cancels its pending
+// waves.
+func (s *Service) KillExec(ctx context.Context, execID string, c Caller) error {
+	if !wire.ValidSubjectToken(execID) {
+		return newErr(KindInvalid, nil, "exec id %q is not a valid subject token", execID)
+	}
+	if err := s.kill([]string{execID}); err != nil {
+		return err
+	}
+	if _, err := s.waves.cancelExecs(ctx, execID); err != nil {
+		s.log.Warn("cancel waves of killed exec", "exec_id", execID, "err", err)
+	}
+	s.Audit(ctx, c, "exec_kill", execID, map[string]any{"exec_id": execID})
+	return nil
+}
+
+func (s *Service) kill(execIDs []string) error {
+	for _, id := range execIDs {
+		// Kill is a core message with an empty body: only agents running
+		// that exec right now are listening.
+		if err := s.nc.Publish(wire.SubjectKill(id), nil); err != nil {
+			return newErr(KindBadGateway, err, "publish kill.%s", id)
+		}
+	}
+	if err := s.nc.FlushTimeout(5 * time.Second); err != nil {
+		return newErr(KindBadGateway, err, "flush kills")
+	}
+	return nil
+}
+
+// SetScriptStatus writes ACTIVE or REVOKED for a job. Revoking also cancels
+// the job's waves that have not fired.
+func (s *Service) SetScriptStatus(ctx context.Context, jobID string, revoked bool, c Caller) error {
+	kv, err := s.kv(ctx, wire.BucketScriptStatus)
+	if err != nil {
+		return err
+	}
+	value, action := wire.ScriptStatusActive, "script_unrevoke"
+	if revoked {
+		value, action = wire.ScriptStatusRevoked, "script_revoke"
+	}
+	if _, err := kv.PutString(ctx, jobID, value); err != nil {
+		return newErr(KindBadGateway, err, "write script_status/%s", jobID)
+	}
+	if revoked {
+		if n, err := s.waves.cancelJob(ctx, jobID); err != nil {
+			s.log.Warn("cancel waves of revoked job", "job_id", jobID, "err", err)
+		} else if n > 0 {
+			s.log.Info("cancelled pending waves of revoked job", "job_id", jobID, "waves", n)
+		}
+	}
+	s.Audit(ctx, c, action, jobID, map[string]any{"status": value})
+	return nil
+}
+
+// ScriptStatus maps job ids to ACTIVE or REVOKED.
+func (s *Service) ScriptStatus(ctx context.Context) (map[string]string, error) {
+	out := map[string]string{}
+	kv, err := s.js.KeyValue(ctx, wire.BucketScriptStatus)
+	if err != nil {
+		return out, nil // like 0.29: no bucket, no statuses
+	}
+	entries, err := allEntries(ctx, kv)
+	if err != nil {
+		return nil, newErr(KindUnavailable, err, "read script_status")
+	}
+	for _, e := range entries {
+		out[e.Key()] = string(e.Value())
+	}
+	return out, nil
+}
+
+// UpsertJobResponse is POST /api/jobs's answer.
+type UpsertJobResponse struct {
+	ID          string  `json:"id"`
+	Version     string  `json:"version"`
+	Description *string `json:"description"`
+	Inventory   bool    `json:"inventory"`
+}
+
+// UpsertJob validates and stores a manifest in the catalog.
+func (s *Service) UpsertJob(ctx context.Context, m wire.Manifest, c Caller) (UpsertJobResponse, error) {
+	if err := m.Validate(); err != nil {
+		return UpsertJobResponse{}, newErr(KindInvalid, err, "")
+	}
+	if strings.ContainsAny(m.ID, " \t\r\n*>") || strings.HasPrefix(m.ID, ".") || strings.HasSuffix(m.ID, ".") {
+		return UpsertJobResponse{}, newErr(KindInvalid, nil, "job id %q cannot be a KV key (no spaces, *, > or leading/trailing dots)", m.ID)
+	}
+	data, err := wire.Marshal(m)
+	if err != nil {
+		return UpsertJobResponse{}, newErr(KindInvalid, err, "encode manifest")
+	}
+	kv, err := s.kv(ctx, wire.BucketJobs)
+	if err != nil {
+		return UpsertJobResponse{}, err
+	}
+	if _, err := kv.Put(ctx, m.ID, data); err != nil {
+		return UpsertJobResponse{}, newErr(KindBadGateway, err, "write jobs/%s", m.ID)
+	}
+	s.Audit(ctx, c, "job_upsert", m.ID, map[string]any{"version": m.Version, "inventory": m.Inventory != nil})
+	return UpsertJobResponse{ID: m.ID, Version: m.Version, Description: m.Description, Inventory: m.Inventory != nil}, nil
+}
+
+// ListJobs returns the catalog sorted by id ([] without a bucket).
+func (s *Service) ListJobs(ctx context.Context) ([]wire.Manifest, error) {
+	out := []wire.Manifest{}
+	kv, err := s.js.KeyValue(ctx, wire.BucketJobs)
+	if err != nil {
+		return out, nil
+	}
+	entries, err := allEntries(ctx, kv)
+	if err != nil {
+		return nil, newErr(KindUnavailable, err, "read jobs")
+	}
+	for _, e := range entries {
+		var m wire.Manifest
+		if err := m.UnmarshalJSON(e.Value()); err != nil {
+			s.log.Warn("skipping unreadable job", "job_id", e.Key(), "err", err)
+			continue
+		}
+		out = append(out, m)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// DeleteJob removes a job with 0.27's cascade: refused (409) while a
+// schedule references it; otherwise REVOKED is written first, so a failed
+// delete leaves agents refusing the job rather than running it.
+func (s *Service) DeleteJob(ctx context.Context, jobID string, referencingSchedules []string, c Caller) error {
+	if len(referencingSchedules) > 0 {
+		return newErr(KindConflict, nil, "job %s is referenced by schedule(s) %s; delete or change them first", jobID, strings.Join(referencingSchedules, ", "))
+	}
+	status, err := s.kv(ctx, wire.BucketScriptStatus)
+	if err != nil {
+		return err
+	}
+	jobs, err := s.js.KeyValue(ctx, wire.BucketJobs)
+	if err != nil {
+		return newErr(KindNotFound, err, "jobs bucket missing")
+	}
+	if _, err := status.PutString(ctx, jobID, wire.ScriptStatusRevoked); err != nil {
+		return newErr(KindBadGateway, err, "revoke %s before delete", jobID)
+	}
+	if _, err := s.waves.cancelJob(ctx, jobID); err != nil {
+		s.log.Warn("cancel waves of deleted job", "job_id", jobID, "err", err)
+	}
+	if err := jobs.Delete(ctx, jobID); err != nil {
+		s.Audit(ctx, c, "job_delete_failed_post_revoke", jobID, map[string]any{"cascade_revoke": true, "error": err.Error()})
+		return newErr(KindInternal, err, "job %s was revoked but deleting it failed; retry, or `kanade unrevoke %s` to undo", jobID, jobID)
+	}
+	s.Audit(ctx, c, "job_delete", jobID, map[string]any{"cascade_revoke": true})
+	return nil
+}
+
+// allEntries reads every live key of a bucket (nil marker ends the snapshot).
+func allEntries(ctx context.Context, kv jetstream.KeyValue) ([]jetstream.KeyValueEntry, error) {
+	w, err := kv.WatchAll(ctx, jetstream.IgnoreDeletes())
+	if err != nil {
+		return nil, err
+	}
+	defer w.Stop()
+	var out []jetstream.KeyValueEntry
+	for {
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case e, ok := <-w.Updates():
+			if !ok {
+				return nil, errors.New("watch closed")
+			}
+			if e == nil {
+				return out, nil
+			}
+			out = append(out, e)
+		}
+	}
+}

@@ -1,0 +1,57 @@
+// Package execution is the console's write side toward agents: exec fan-out
+// (all, groups, pcs, durable waves), kill, revoke, the job and schedule
+// catalogs with their cascades, ad-hoc run and ping. Both front doors (HTTP
+// and Wails) call these methods; nothing here knows about either.
+package execution
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Kind classifies an error for the front doors, which map it to a status
+// code (kanade 0.29's codes) or a UI message.
+type Kind int
+
+const (
+	KindInternal    Kind = iota
+	KindInvalid          // 400: bad input
+	KindNotFound         // 404
+	KindConflict         // 409: e.g. a job still referenced by a schedule
+	KindUnavailable      // 503: a bucket or store is missing, NATS down
+	KindBadGateway       // 502: publishing to NATS failed, agent unreachable
+	KindTimeout          // 408: no answer from the agent in time
+	KindGatewayTimeout   // 504: an agent request/reply timed out
+)
+
+// Error is an error with a Kind and an operator-readable message.
+type Error struct {
+	Kind Kind
+	Msg  string
+	Err  error
+}
+
+func (e *Error) Error() string {
+	if e.Err != nil && e.Msg == "" {
+		return e.Err.Error()
+	}
+	if e.Err != nil {
+		return e.Msg + ": " + e.Err.Error()
+	}
+	return e.Msg
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+func newErr(kind Kind, err error, format string, args ...any) *Error {
+	return &Error{Kind: kind, Msg: fmt.Sprintf(format, args...), Err: err}
+}
+
+// KindOf reports the Kind of err (KindInternal for plain errors).
+func KindOf(err error) Kind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return KindInternal
+}

@@ -1,0 +1,76 @@
+package execution
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/kanade-console/kanade-console/backend/store"
+)
+
+// AliveWindow is kanade's liveness rule: a heartbeat within two minutes.
+const AliveWindow = 2 * time.Minute
+
+// GroupMembers resolves a group to its member PCs (the agent_groups mirror).
+type GroupMembers interface {
+	Members(group string) []string
+}
+
+// Options are the Service's dependencies.
+type Options struct {
+	Conn   *nats.Conn
+	JS     jetstream.JetStream
+	Store  *store.Store
+	Groups GroupMembers
+	Logger *slog.Logger
+	// Now is the clock (tests move it).
+	Now func() time.Time
+}
+
+// Service runs execs and the other agent-facing operations.
+type Service struct {
+	nc     *nats.Conn
+	js     jetstream.JetStream
+	store  *store.Store
+	groups GroupMembers
+	log    *slog.Logger
+	now    func() time.Time
+	waves  *waveQueue
+}
+
+// New builds the service; Start opens its own KV bucket and StartWaves fires
+// delayed waves.
+func New(o Options) *Service {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	s := &Service{nc: o.Conn, js: o.JS, store: o.Store, groups: o.Groups, log: o.Logger.With("component", "execution"), now: o.Now}
+	s.waves = newWaveQueue(s)
+	return s
+}
+
+// Caller is who asked: the audit actor ("operator" for people, "scheduler"
+// for fires) plus, for HTTP callers, the token subject and X-Kanade-Source.
+type Caller struct {
+	Actor  string
+	Sub    string
+	Source string
+}
+
+// Operator is a caller without auth details (the desktop app's own user).
+var Operator = Caller{Actor: "operator", Source: "desktop"}
+
+// kv opens a kanade bucket, mapping "missing" to a 503 like 0.29.
+func (s *Service) kv(ctx context.Context, bucket string) (jetstream.KeyValue, error) {
+	kv, err := s.js.KeyValue(ctx, bucket)
+	if err != nil {
+		return nil, newErr(KindUnavailable, err, "KV bucket %s unavailable", bucket)
+	}
+	return kv, nil
+}
