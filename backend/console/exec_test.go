@@ -32,7 +32,7 @@ func TestExecFanOut(t *testing.T) {
 	putJob(t, c, manifestJSON)
 	heartbeat(t, c, nc, "PC-A", "PC-B", "PC-C")
 	setGroups(t, js, "PC-A", `{"groups":["canary"]}`)
-	setGroups(t, js, "PC-B", `["canary","wave1"]`) // bare array: older writers
+	setGroups(t, js, "PC-B", `["canary","wave1"]`)      // bare array: older writers
 	setGroups(t, js, "PC-OFF", `{"groups":["canary"]}`) // never heartbeats
 	eventually(t, "groups mirrored", func() bool { return len(c.groups.Members("canary")) == 3 })
 	ctx := context.Background()

@@ -14,14 +14,14 @@ import (
 type Kind int
 
 const (
-	KindInternal    Kind = iota
-	KindInvalid          // 400: bad input
-	KindNotFound         // 404
-	KindConflict         // 409: e.g. a job still referenced by a schedule
-	KindUnavailable      // 503: a bucket or store is missing, NATS down
-	KindBadGateway       // 502: publishing to NATS failed, agent unreachable
-	KindTimeout          // 408: no answer from the agent in time
-	KindGatewayTimeout   // 504: an agent request/reply timed out
+	KindInternal       Kind = iota
+	KindInvalid             // 400: bad input
+	KindNotFound            // 404
+	KindConflict            // 409: e.g. a job still referenced by a schedule
+	KindUnavailable         // 503: a bucket or store is missing, NATS down
+	KindBadGateway          // 502: publishing to NATS failed, agent unreachable
+	KindTimeout             // 408: no answer from the agent in time
+	KindGatewayTimeout      // 504: an agent request/reply timed out
 )
 
 // Error is an error with a Kind and an operator-readable message.

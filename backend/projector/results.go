@@ -104,4 +104,3 @@ func (a Results) projectInventory(ctx context.Context, tx *store.Tx, r wire.Exec
 		DisplayJSON: string(display), SummaryJSON: summary, CollectedAt: r.FinishedAt,
 	})
 }
-

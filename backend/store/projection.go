@@ -38,7 +38,7 @@ type statements struct {
 	err  error
 
 	insertResult, countResult, finishInflight, startInflight, hasResult, anyInflight *sql.Stmt
-	upsertInventory, insertAudit, insertDeadLetter, upsertAgent         *sql.Stmt
+	upsertInventory, insertAudit, insertDeadLetter, upsertAgent                      *sql.Stmt
 }
 
 func (s *Store) prepare(ctx context.Context) (*statements, error) {
