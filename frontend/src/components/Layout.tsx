@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { Link, NavLink, Outlet, useLocation } from "react-router-dom";
 import { useQueryClient } from "@tanstack/react-query";
 import { useOp } from "../api/hooks";
-import { transport } from "../api";
+import { ApiError, transport } from "../api";
 import { formatClock } from "../format";
 import { useTheme } from "../lib/theme";
 import { Icon, type IconName } from "./icons";
@@ -64,8 +64,9 @@ function HealthBadge() {
     text = s;
     title = `${q.data.agents.active}/${q.data.agents.known} agents active, ${q.data.agents.stale} stale; JetStream ${q.data.jetstream.healthy}/${q.data.jetstream.total}`;
   } else if (q.isError) {
+    const status = q.error instanceof ApiError ? q.error.status : 0;
     cls = "badge health-badge badge-fail";
-    text = "unreachable";
+    text = status === 401 ? "signed out" : status === 0 ? "unreachable" : `error ${status}`;
     title = String(q.error?.message ?? "");
   }
   return (

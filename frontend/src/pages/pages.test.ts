@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { buildPlan } from "./Exec";
+import { pendingCount } from "./Executions";
+import { referencingSchedules } from "./Jobs";
+import { targetSummary } from "./Schedules";
+import { logsErrorText } from "./Agents";
+import { ApiError } from "../api";
+
+describe("page helpers", () => {
+  it("pendingCount floors at 0", () => {
+    expect(pendingCount({ target_count: 10, success_count: 3, failure_count: 2 })).toBe(5);
+    expect(pendingCount({ target_count: 1, success_count: 3, failure_count: 2 })).toBe(0);
+  });
+
+  it("referencingSchedules parses the 409 message", () => {
+    expect(referencingSchedules("job X is referenced by schedule(s) a, b")).toEqual(["a", "b"]);
+    expect(referencingSchedules("job X is referenced by schedule nightly")).toEqual(["nightly"]);
+    expect(referencingSchedules("conflict")).toEqual([]);
+  });
+
+  it("targetSummary", () => {
+    expect(targetSummary({ target: { all: true } })).toBe("all");
+    expect(targetSummary({ target: { groups: ["a", "b"], pcs: ["p1", "p2", "p3", "p4"] } })).toBe("groups: a, b; pcs: p1, p2, p3 (+1)");
+    expect(targetSummary({ target: {}, rollout: { waves: [{ group: "c", delay: "0s" }, { group: "w", delay: "30m" }] } })).toBe("waves: c@0s → w@30m");
+  });
+
+  it("buildPlan builds a FanoutPlan", () => {
+    expect(buildPlan("all", [], [], false, [], "")).toEqual({ target: { all: true } });
+    expect(buildPlan("groups", ["canary"], [], true, [{ group: " canary ", delay: "" }, { group: "wave1", delay: "30m" }], " 30s ")).toEqual({
+      target: { groups: ["canary"] },
+      rollout: { strategy: "wave", waves: [{ group: "canary", delay: "0s" }, { group: "wave1", delay: "30m" }] },
+      jitter: "30s",
+    });
+    expect(buildPlan("pcs", [], ["PC1"], true, [], "")).toEqual({ target: { pcs: ["PC1"] } });
+  });
+
+  it("logsErrorText explains 504 and 502", () => {
+    expect(logsErrorText(new ApiError("GetAgentLogs", 504, "timeout"))).toMatch(/didn't reply/);
+    expect(logsErrorText(new ApiError("GetAgentLogs", 502, "no responders"))).toMatch(/offline/);
+  });
+});
