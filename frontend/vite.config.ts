@@ -43,6 +43,8 @@ export default defineConfig({
       "/api": backend,
       "/health": backend,
       "/readyz": backend,
+      "/healthz": backend,
+      "/metrics": backend,
     },
   },
   test: {

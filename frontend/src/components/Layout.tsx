@@ -87,6 +87,8 @@ export default function Layout() {
   useEffect(() => setOpen(false), [loc.pathname]);
   useEffect(() => {
     if (!open) return;
+    // move focus into the drawer so keyboard users land on the navigation
+    setTimeout(() => document.querySelector<HTMLElement>(".sidebar .nav a.active, .sidebar .nav a")?.focus(), 0);
     const onKey = (e: KeyboardEvent) => e.key === "Escape" && setOpen(false);
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
