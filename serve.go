@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/kanade-console/kanade-console/backend/api"
+	"github.com/kanade-console/kanade-console/backend/auth"
 	"github.com/kanade-console/kanade-console/backend/config"
 	"github.com/kanade-console/kanade-console/backend/console"
 	"github.com/kanade-console/kanade-console/frontend"
@@ -36,6 +37,13 @@ func serve(args []string, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	authCfg := auth.Config{Disable: cfg.AuthDisable, StaticToken: cfg.StaticToken, JWTSecret: cfg.JWTSecret}
+	if err := auth.CheckExposure(cfg.Addr, authCfg); err != nil {
+		return err
+	}
+	verifier := auth.New(authCfg)
+	console.Version = version
+
 	// Bind first: a busy port is the most common start failure and should
 	// not leave a half-started console behind.
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -49,13 +57,13 @@ func serve(args []string, stderr io.Writer) error {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           api.New(c, frontend.Dist(), log),
+		Handler:           api.New(c, frontend.Dist(), log, api.Options{Auth: verifier}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	log.Info("kanade console serving", "url", "http://"+ln.Addr().String(), "nats", c.Broker().ClientURL(), "data", cfg.DataDir, "version", version)
+	log.Info("kanade console serving", "url", "http://"+ln.Addr().String(), "nats", c.Broker().ClientURL(), "data", cfg.DataDir, "auth", verifier.Mode(), "version", version)
 
 	var serveErr error
 	select {

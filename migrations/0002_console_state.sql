@@ -40,3 +40,6 @@ CREATE TABLE jobs (
     kv_revision   INTEGER NOT NULL,
     updated_at    TIMESTAMP NOT NULL
 );
+
+-- Newest-first agent pages (GET /api/agents orders by updated_at like 0.29).
+CREATE INDEX idx_agents_updated ON agents (updated_at DESC);

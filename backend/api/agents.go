@@ -1,0 +1,143 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/kanade-console/kanade-console/backend/store"
+)
+
+func (s *Server) listAgents(w http.ResponseWriter, r *http.Request) {
+	p, err := page(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	status := q.Get("status")
+	if status != "" && status != "online" && status != "stale" {
+		s.fail(w, r, badRequest("status must be online or stale"))
+		return
+	}
+	rows, total, err := s.console.ListAgents(r.Context(), store.AgentQuery{Q: q.Get("q"), Status: status, Group: q.Get("group"), Page: p})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeList(w, rows, total)
+}
+
+func (s *Server) getAgent(w http.ResponseWriter, r *http.Request) {
+	row, err := s.console.GetAgent(r.Context(), r.PathValue("pc_id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, row)
+}
+
+func (s *Server) getAgentGroups(w http.ResponseWriter, r *http.Request) {
+	g, err := s.console.AgentGroups(r.Context(), r.PathValue("pc_id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, g)
+}
+
+func (s *Server) putAgentGroups(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Groups []string `json:"groups"`
+	}
+	if err := decodeJSON(w, r, &body); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	g, err := s.console.SetAgentGroups(r.Context(), r.PathValue("pc_id"), body.Groups, caller(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, g)
+}
+
+func (s *Server) addAgentGroup(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Group string `json:"group"`
+	}
+	if err := decodeJSON(w, r, &body); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	g, err := s.console.ChangeAgentGroup(r.Context(), r.PathValue("pc_id"), body.Group, true, caller(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, g)
+}
+
+func (s *Server) removeAgentGroup(w http.ResponseWriter, r *http.Request) {
+	g, err := s.console.ChangeAgentGroup(r.Context(), r.PathValue("pc_id"), r.PathValue("group"), false, caller(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, g)
+}
+
+func (s *Server) effectiveConfig(w http.ResponseWriter, r *http.Request) {
+	eff, err := s.console.EffectiveConfig(r.Context(), r.PathValue("pc_id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, eff)
+}
+
+func (s *Server) pingAgent(w http.ResponseWriter, r *http.Request) {
+	wait := 45 * time.Second
+	if v := r.URL.Query().Get("wait_secs"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 || n > 600 {
+			s.fail(w, r, badRequest("wait_secs must be 1-600"))
+			return
+		}
+		wait = time.Duration(n) * time.Second
+	}
+	hb, err := s.console.Ping(r.Context(), r.PathValue("pc_id"), wait)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"heartbeat": hb})
+}
+
+func (s *Server) agentLogs(w http.ResponseWriter, r *http.Request) {
+	tail := uint64(500)
+	if v := r.URL.Query().Get("tail"); v != "" {
+		n, err := strconv.ParseUint(v, 10, 32)
+		if err != nil || n == 0 {
+			s.fail(w, r, badRequest("tail must be a positive integer"))
+			return
+		}
+		tail = n
+	}
+	text, err := s.console.Logs(r.Context(), r.PathValue("pc_id"), uint32(tail))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte(text))
+}
+
+func (s *Server) listGroups(w http.ResponseWriter, r *http.Request) {
+	groups, err := s.console.ListGroups(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeList(w, groups, len(groups))
+}

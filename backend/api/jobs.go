@@ -1,0 +1,121 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/kanade-console/kanade-console/backend/wire"
+)
+
+// paginate slices an in-memory list (catalog lists are small).
+func paginate[T any](r *http.Request, all []T) ([]T, int, error) {
+	p, err := page(r)
+	if err != nil {
+		return nil, 0, err
+	}
+	total := len(all)
+	start := min(p.Offset, total)
+	end := min(start+p.Limit, total)
+	return all[start:end], total, nil
+}
+
+func (s *Server) listJobs(w http.ResponseWriter, r *http.Request) {
+	jobs, err := s.console.ListJobs(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	items, total, err := paginate(r, jobs)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeList(w, items, total)
+}
+
+// manifestBody reads a Manifest as JSON or, like kanade 0.32, YAML.
+func manifestBody(w http.ResponseWriter, r *http.Request) (wire.Manifest, error) {
+	var m wire.Manifest
+	mt := mediaType(r)
+	if !isYAML(mt) {
+		return m, decodeJSON(w, r, &m)
+	}
+	body, err := readBody(w, r, maxBody)
+	if err != nil {
+		return m, err
+	}
+	m, err = wire.ParseManifestYAML(body)
+	if err != nil {
+		return m, &httpError{http.StatusUnprocessableEntity, "invalid manifest YAML: " + err.Error()}
+	}
+	return m, nil
+}
+
+func (s *Server) upsertJob(w http.ResponseWriter, r *http.Request) {
+	m, err := manifestBody(w, r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	resp, err := s.console.UpsertJob(r.Context(), m, caller(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+func (s *Server) deleteJob(w http.ResponseWriter, r *http.Request) {
+	if err := s.console.DeleteJob(r.Context(), r.PathValue("id"), caller(r)); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	noContent(w)
+}
+
+func (s *Server) killJob(w http.ResponseWriter, r *http.Request) {
+	if err := s.console.KillJob(r.Context(), r.PathValue("job_id"), caller(r)); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	noContent(w)
+}
+
+func (s *Server) scriptStatus(w http.ResponseWriter, r *http.Request) {
+	st, err := s.console.ScriptStatus(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}
+
+func (s *Server) revokeScript(w http.ResponseWriter, r *http.Request)   { s.setScript(w, r, true) }
+func (s *Server) unrevokeScript(w http.ResponseWriter, r *http.Request) { s.setScript(w, r, false) }
+
+func (s *Server) setScript(w http.ResponseWriter, r *http.Request, revoked bool) {
+	id := r.PathValue("cmd_id")
+	if id == "" {
+		s.fail(w, r, errors.New("missing cmd_id"))
+		return
+	}
+	if err := s.console.SetScriptStatus(r.Context(), id, revoked, caller(r)); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	noContent(w)
+}
+
+func (s *Server) execJob(w http.ResponseWriter, r *http.Request) {
+	var plan wire.FanoutPlan
+	if err := decodeJSON(w, r, &plan); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	resp, err := s.console.Exec(r.Context(), r.PathValue("job_id"), plan, caller(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, resp)
+}

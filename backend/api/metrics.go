@@ -1,0 +1,55 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/kanade-console/kanade-console/backend/metrics"
+)
+
+var latencyBuckets = []float64{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, 60}
+
+func (s *Server) histogram(pattern string) *metrics.Histogram {
+	s.histMu.Lock()
+	defer s.histMu.Unlock()
+	h := s.hists[pattern]
+	if h == nil {
+		h = s.metrics.Histogram("kanade_http_request_duration_seconds", "HTTP request latency by route.", metrics.Labels{"route": pattern}, metrics.NewHistogram(latencyBuckets...))
+		s.hists[pattern] = h
+	}
+	return h
+}
+
+func (s *Server) registerMetrics() {
+	s.metrics.Gauge("kanade_agents_online", "Agents with a heartbeat in the last 2 minutes.", nil, func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		return float64(s.console.Status(ctx).Agents.Active)
+	})
+}
+
+// metricsHandler renders HTTP metrics plus, read at scrape time, the
+// projectors' counters and lag.
+func (s *Server) metricsHandler(w http.ResponseWriter, r *http.Request) {
+	reg := &metrics.Registry{}
+	for _, p := range s.console.Projectors(r.Context()) {
+		l := metrics.Labels{"projector": p.Name}
+		reg.Counter("kanade_projector_messages_total", "Messages projected.", l).Add(p.Messages)
+		reg.Counter("kanade_projector_batches_total", "Transactions committed.", l).Add(p.Batches)
+		reg.Counter("kanade_projector_dead_letters_total", "Undecodable messages kept in dead_letters.", l).Add(p.DeadLetters)
+		reg.Counter("kanade_projector_errors_total", "Failed batches (redelivered) and restarts.", l).Add(p.Errors)
+		reg.Counter("kanade_projector_restarts_total", "Projector restarts.", l).Add(p.Restarts)
+		rate := p.RatePerSec
+		reg.Gauge("kanade_projector_rate_per_second", "Messages per second over the last 10 s.", l, func() float64 { return rate })
+		if p.Lag != nil {
+			lag := float64(*p.Lag)
+			reg.Gauge("kanade_projector_lag_messages", "Messages not yet projected.", l, func() float64 { return lag })
+		}
+	}
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+	if err := s.metrics.WritePrometheus(w); err != nil {
+		return
+	}
+	reg.WritePrometheus(w)
+}

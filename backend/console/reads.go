@@ -1,0 +1,297 @@
+package console
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/kanade-console/kanade-console/backend/broker"
+	"github.com/kanade-console/kanade-console/backend/execution"
+	"github.com/kanade-console/kanade-console/backend/store"
+	"github.com/kanade-console/kanade-console/backend/wire"
+)
+
+// The read side: every list and detail the front doors show comes from the
+// SQLite projection, paged and indexed.
+
+func (c *Console) aliveSince() time.Time { return time.Now().Add(-execution.AliveWindow) }
+
+// ListAgents pages agents.
+func (c *Console) ListAgents(ctx context.Context, q store.AgentQuery) ([]store.AgentRow, int, error) {
+	return c.store.ListAgents(ctx, q, c.aliveSince())
+}
+
+// GetAgent reads one agent.
+func (c *Console) GetAgent(ctx context.Context, pcID string) (store.AgentRow, error) {
+	return c.store.GetAgent(ctx, pcID, c.aliveSince())
+}
+
+// ListGroups lists the groups with their member counts.
+func (c *Console) ListGroups(ctx context.Context) ([]store.GroupCount, error) {
+	return c.store.ListGroups(ctx)
+}
+
+// ListResults pages results.
+func (c *Console) ListResults(ctx context.Context, q store.ResultQuery) ([]store.ResultRow, int, error) {
+	return c.store.ListResults(ctx, q)
+}
+
+// GetResult reads one result.
+func (c *Console) GetResult(ctx context.Context, id string) (store.ResultRow, error) {
+	return c.store.GetResult(ctx, id)
+}
+
+// ListExecutions pages executions.
+func (c *Console) ListExecutions(ctx context.Context, q store.ExecutionQuery) ([]store.ExecutionRow, int, error) {
+	return c.store.ListExecutions(ctx, q)
+}
+
+// GetExecution reads an execution with its per-PC results.
+func (c *Console) GetExecution(ctx context.Context, id string) (store.ExecutionDetail, error) {
+	return c.store.GetExecution(ctx, id)
+}
+
+// ListAudit pages the audit log.
+func (c *Console) ListAudit(ctx context.Context, q store.AuditQuery) ([]store.AuditEntry, int, error) {
+	return c.store.ListAudit(ctx, q)
+}
+
+// ListDeadLetters pages the dead letters.
+func (c *Console) ListDeadLetters(ctx context.Context, p store.Page) ([]store.DeadLetterRow, int, error) {
+	return c.store.ListDeadLetters(ctx, p)
+}
+
+// InventoryJob is one inventory probe of the catalog.
+type InventoryJob struct {
+	ManifestID  string               `json:"manifest_id"`
+	Description *string              `json:"description"`
+	Display     []wire.DisplayField  `json:"display"`
+	Summary     *[]wire.DisplayField `json:"summary"`
+}
+
+// InventoryJobs lists the catalog's jobs that have an inventory hint.
+func (c *Console) InventoryJobs(ctx context.Context) ([]InventoryJob, error) {
+	jobs, err := c.ListJobs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []InventoryJob{}
+	for _, m := range jobs {
+		if m.Inventory == nil {
+			continue
+		}
+		j := InventoryJob{ManifestID: m.ID, Description: m.Description, Display: m.Inventory.Display}
+		if j.Display == nil {
+			j.Display = []wire.DisplayField{}
+		}
+		if m.Inventory.Summary != nil {
+			s := m.Inventory.Summary
+			j.Summary = &s
+		}
+		out = append(out, j)
+	}
+	return out, nil
+}
+
+// InventoryByJob is GET /api/inventory/by-job/{manifest_id}.
+type InventoryByJob struct {
+	ManifestID string               `json:"manifest_id"`
+	Display    json.RawMessage      `json:"display"`
+	Summary    json.RawMessage      `json:"summary"`
+	Rows       []store.InventoryRow `json:"rows"`
+}
+
+// GetInventoryByJob lists every PC's facts of one probe.
+func (c *Console) GetInventoryByJob(ctx context.Context, jobID string, p store.Page) (InventoryByJob, int, error) {
+	rows, display, summary, total, err := c.store.InventoryByJob(ctx, jobID, p)
+	return InventoryByJob{ManifestID: jobID, Display: display, Summary: summary, Rows: rows}, total, err
+}
+
+// InventoryOfPC lists one PC's facts of every probe.
+func (c *Console) InventoryOfPC(ctx context.Context, pcID string) ([]store.InventoryRow, error) {
+	return c.store.InventoryOfPC(ctx, pcID)
+}
+
+// JetStreamStatus reports which kanade resources exist.
+func (c *Console) JetStreamStatus(ctx context.Context) broker.Resources {
+	return broker.CheckResources(ctx, c.broker.JetStream())
+}
+
+// FleetHealth is GET /api/health/fleet.
+type FleetHealth struct {
+	Status        string             `json:"status"`
+	Agents        store.AgentCounts  `json:"agents"`
+	JetStream     JetStreamHealth    `json:"jetstream"`
+	RecentResults store.ResultCounts `json:"recent_results"`
+	ObservedAt    time.Time          `json:"observed_at"`
+}
+
+// JetStreamHealth is the resource part of FleetHealth.
+type JetStreamHealth struct {
+	AllOK   bool     `json:"all_ok"`
+	Healthy int      `json:"healthy"`
+	Total   int      `json:"total"`
+	Missing []string `json:"missing"`
+}
+
+// FleetHealth rolls up agents, JetStream and the last 24 h of results. Like
+// 0.29 it never fails: a query error counts as zero.
+func (c *Console) FleetHealth(ctx context.Context) FleetHealth {
+	now := time.Now().UTC()
+	h := FleetHealth{ObservedAt: now}
+	h.Agents, _ = c.store.CountAgents(ctx, c.aliveSince())
+	h.RecentResults, _ = c.store.CountRecentResults(ctx, now.Add(-24*time.Hour))
+	h.RecentResults.WindowHours = 24
+	res := c.JetStreamStatus(ctx)
+	missing := res.Missing()
+	h.JetStream = JetStreamHealth{AllOK: len(missing) == 0, Healthy: res.Total() - len(missing), Total: res.Total(), Missing: missing}
+	switch {
+	case len(missing) > 0 || h.Agents.Stale > 0:
+		h.Status = "degraded"
+	case h.Agents.Known == 0:
+		h.Status = "unknown"
+	default:
+		h.Status = "ok"
+	}
+	return h
+}
+
+// Status is GET /api/status: everything an operator needs to trust the
+// projection.
+type Status struct {
+	Version     string            `json:"version"`
+	InstanceID  string            `json:"instance_id"`
+	NATS        NATSStatus        `json:"nats"`
+	Projectors  []ProjectorStatus `json:"projectors"`
+	Scheduler   SchedulerStatus   `json:"scheduler"`
+	Agents      store.AgentCounts `json:"agents"`
+	DeadLetters int               `json:"dead_letters"`
+	Ready       Readiness         `json:"ready"`
+	JetStream   broker.Resources  `json:"jetstream"`
+}
+
+// NATSStatus is the connection part of Status.
+type NATSStatus struct {
+	Connected bool   `json:"connected"`
+	Embedded  bool   `json:"embedded"`
+	URL       string `json:"url"`
+}
+
+// Version is set by main for Status.
+var Version = "dev"
+
+// Status collects the console's state.
+func (c *Console) Status(ctx context.Context) Status {
+	st := Status{
+		Version: Version, InstanceID: c.instanceID,
+		NATS:       NATSStatus{Connected: c.broker.Connected(), Embedded: c.broker.Embedded(), URL: c.broker.ClientURL()},
+		Projectors: c.Projectors(ctx),
+		Scheduler:  c.Scheduler(),
+		Ready:      c.Readiness(ctx),
+		JetStream:  c.JetStreamStatus(ctx),
+	}
+	st.Agents, _ = c.store.CountAgents(ctx, c.aliveSince())
+	st.DeadLetters, _ = c.store.CountDeadLetters(ctx)
+	return st
+}
+
+// ---- fleet configuration (thin pass-through to the execution service) ----
+
+// AgentGroups reads a PC's groups.
+func (c *Console) AgentGroups(ctx context.Context, pcID string) (wire.AgentGroups, error) {
+	ex, _, err := c.services()
+	if err != nil {
+		return wire.AgentGroups{}, err
+	}
+	return ex.AgentGroups(ctx, pcID)
+}
+
+// SetAgentGroups replaces a PC's groups.
+func (c *Console) SetAgentGroups(ctx context.Context, pcID string, groups []string, caller execution.Caller) (wire.AgentGroups, error) {
+	ex, _, err := c.services()
+	if err != nil {
+		return wire.AgentGroups{}, err
+	}
+	return ex.SetAgentGroups(ctx, pcID, groups, caller)
+}
+
+// ChangeAgentGroup adds or removes one of a PC's groups.
+func (c *Console) ChangeAgentGroup(ctx context.Context, pcID, group string, add bool, caller execution.Caller) (wire.AgentGroups, error) {
+	ex, _, err := c.services()
+	if err != nil {
+		return wire.AgentGroups{}, err
+	}
+	return ex.ChangeAgentGroup(ctx, pcID, group, add, caller)
+}
+
+// ConfigScope reads a config scope.
+func (c *Console) ConfigScope(ctx context.Context, key string) (wire.ConfigScope, error) {
+	ex, _, err := c.services()
+	if err != nil {
+		return wire.ConfigScope{}, err
+	}
+	return ex.ConfigScope(ctx, key)
+}
+
+// PutConfigScope writes a config scope.
+func (c *Console) PutConfigScope(ctx context.Context, key string, scope wire.ConfigScope, caller execution.Caller) (wire.ConfigScope, error) {
+	ex, _, err := c.services()
+	if err != nil {
+		return wire.ConfigScope{}, err
+	}
+	return ex.PutConfigScope(ctx, key, scope, caller)
+}
+
+// DeleteConfigScope removes a config scope.
+func (c *Console) DeleteConfigScope(ctx context.Context, key string, caller execution.Caller) error {
+	ex, _, err := c.services()
+	if err != nil {
+		return err
+	}
+	return ex.DeleteConfigScope(ctx, key, caller)
+}
+
+// EffectiveConfig resolves a PC's configuration.
+func (c *Console) EffectiveConfig(ctx context.Context, pcID string) (execution.EffectiveConfigResponse, error) {
+	ex, _, err := c.services()
+	if err != nil {
+		return execution.EffectiveConfigResponse{}, err
+	}
+	return ex.EffectiveConfig(ctx, pcID)
+}
+
+// ListReleases lists the stored agent versions.
+func (c *Console) ListReleases(ctx context.Context) ([]execution.Release, error) {
+	ex, _, err := c.services()
+	if err != nil {
+		return nil, err
+	}
+	return ex.ListReleases(ctx)
+}
+
+// PublishRelease stores an agent binary.
+func (c *Console) PublishRelease(ctx context.Context, data []byte, caller execution.Caller) (execution.PublishResponse, error) {
+	ex, _, err := c.services()
+	if err != nil {
+		return execution.PublishResponse{}, err
+	}
+	return ex.PublishRelease(ctx, data, caller)
+}
+
+// DeleteRelease deletes a stored agent version.
+func (c *Console) DeleteRelease(ctx context.Context, version string, caller execution.Caller) error {
+	ex, _, err := c.services()
+	if err != nil {
+		return err
+	}
+	return ex.DeleteRelease(ctx, version, caller)
+}
+
+// Rollout targets a scope at an agent version.
+func (c *Console) Rollout(ctx context.Context, req execution.RolloutRequest, caller execution.Caller) (execution.RolloutResponse, error) {
+	ex, _, err := c.services()
+	if err != nil {
+		return execution.RolloutResponse{}, err
+	}
+	return ex.Rollout(ctx, req, caller)
+}
