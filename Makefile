@@ -13,7 +13,7 @@ BIN       := bin/kanade-console
 DATA      ?= ./data
 ADDR      ?= 127.0.0.1:8080
 
-.PHONY: help deps frontend build run test test-go test-frontend fmt fmt-check vet static desktop wails-cli clean
+.PHONY: help deps frontend build run test test-go test-frontend fuzz-smoke fmt fmt-check vet static desktop wails-cli clean
 
 help:
 	@echo "make run      start the console (http://$(ADDR), NATS for agents on 127.0.0.1:4222, data in $(DATA))"
@@ -37,13 +37,23 @@ build: frontend
 run: build
 	$(BIN) serve --data $(DATA) --addr $(ADDR)
 
-test: deps frontend fmt-check vet test-frontend test-go
+test: deps frontend fmt-check vet test-frontend test-go fuzz-smoke
 
 test-frontend: frontend/node_modules/.package-lock.json
 	cd frontend && npm test
 
 test-go:
 	$(GO) test -race -count=1 -timeout 30m ./...
+
+# Every fuzz target for a few seconds (plain `go test` already runs their seeds).
+FUZZTIME ?= 5s
+fuzz-smoke:
+	@for pkg in $$($(GO) list ./...); do \
+	  for fz in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
+	    echo "fuzz $$pkg $$fz"; \
+	    $(GO) test -run '^$$' -fuzz "^$$fz\$$" -fuzztime $(FUZZTIME) $$pkg >/dev/null || exit 1; \
+	  done; \
+	done
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

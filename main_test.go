@@ -74,6 +74,8 @@ func TestBadInvocationsExitWithOneLine(t *testing.T) {
 		{[]string{"serve", "--data", data}, []string{"KANADE_BACKEND_CONFIG=/nonexistent.toml"}, "/nonexistent.toml"},
 		{[]string{"serve", "--data", data, "--addr", busy.Addr().String(), "--nats-listen", "off"}, nil, "address already in use"},
 		{[]string{"sim"}, nil, "--nats-url"},
+		// No built-in secret: open only on loopback.
+		{[]string{"serve", "--data", data, "--addr", "0.0.0.0:0", "--nats-listen", "off"}, nil, "refusing to serve the API on 0.0.0.0:0 without authentication"},
 	}
 	for _, tc := range cases {
 		cmd := exec.Command(binary, tc.args...)

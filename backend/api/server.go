@@ -123,9 +123,7 @@ func (s *Server) register() {
 	}
 	// Anything under /api/ that no route claimed is a JSON 404, never the SPA
 	// (kanade 0.29 answered index.html with 200, which hid typos in scripts).
-	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "no such API route: "+r.Method+" "+r.URL.Path)
-	})
+	s.mux.HandleFunc("/api/", s.apiMiss)
 	s.mux.HandleFunc("/", s.serveSPA)
 }
 
@@ -174,3 +172,22 @@ func (r *statusRecorder) WriteHeader(code int) {
 }
 
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// apiMiss answers an /api/ request no route took: 405 when the path exists
+// with other methods, else a JSON 404.
+func (s *Server) apiMiss(w http.ResponseWriter, r *http.Request) {
+	var allowed []string
+	for _, m := range []string{"GET", "POST", "PUT", "DELETE"} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := s.mux.Handler(probe); pattern != "/api/" && pattern != "" {
+			allowed = append(allowed, m)
+		}
+	}
+	if len(allowed) > 0 {
+		w.Header().Set("Allow", strings.Join(allowed, ", "))
+		writeError(w, http.StatusMethodNotAllowed, r.Method+" is not allowed on "+r.URL.Path+" (allowed: "+strings.Join(allowed, ", ")+")")
+		return
+	}
+	writeError(w, http.StatusNotFound, "no such API route: "+r.Method+" "+r.URL.Path)
+}
