@@ -222,6 +222,20 @@ func (b *Broker) ClientURL() string {
 	return b.server.ClientURL()
 }
 
+// ClientOptions are what another in-process client (the demo fleet) needs
+// to reach the same server: the in-process transport for the embedded
+// server, the token either way.
+func (b *Broker) ClientOptions() []nats.Option {
+	var opts []nats.Option
+	if b.server != nil {
+		opts = append(opts, nats.InProcessServer(b.server))
+	}
+	if b.cfg.Token != "" {
+		opts = append(opts, nats.Token(b.cfg.Token))
+	}
+	return opts
+}
+
 // Close drains the connection (pending publishes go out) and stops the
 // embedded server.
 func (b *Broker) Close() {

@@ -46,6 +46,8 @@ type Console struct {
 	lease         *scheduler.Lease
 	servicesReady atomic.Bool
 
+	ev events
+
 	mu      sync.Mutex
 	runners []runner
 

@@ -35,6 +35,7 @@ func (c *Console) startProjectors(ctx context.Context) {
 	c.audit = projector.NewStreamProjector("audit", wire.StreamAudit, c.instanceID, js, c.store, projector.Audit{}, opts, c.log)
 	c.events = projector.NewStreamProjector("events", wire.StreamEvents, c.instanceID, js, c.store, projector.Events{}, opts, c.log)
 	c.heartbeats = projector.NewHeartbeats(c.broker.Conn(), c.store, c.log)
+	c.hookEvents()
 	for _, r := range []runner{c.results, c.audit, c.events, c.heartbeats} {
 		c.goRun(ctx, r)
 	}

@@ -25,6 +25,9 @@ func (c *Console) startServices(ctx context.Context) {
 	c.goFunc(ctx, c.sched.Run)
 	c.goFunc(ctx, c.expireLoop)
 	c.servicesReady.Store(true)
+	if c.cfg.DemoAgents > 0 {
+		c.goFunc(ctx, c.runDemo)
+	}
 }
 
 func (c *Console) goFunc(ctx context.Context, fn func(context.Context)) {

@@ -92,8 +92,9 @@ type StreamProjector struct {
 	log      *slog.Logger
 	stats    *Stats
 	cons     jetstream.Consumer
-	// afterCommit, if set, sees every committed batch (UI notifications).
-	afterCommit func([]Decoded)
+	// AfterCommit, if set, sees every committed batch (UI notifications).
+	// It runs on the projector's goroutine: keep it short.
+	AfterCommit func([]Decoded)
 }
 
 // ConsumerName is the durable name of a projector of this console: one
@@ -285,8 +286,8 @@ func (p *StreamProjector) applyBatch(ctx context.Context, b batch) error {
 		p.log.Warn("undecodable message kept in dead_letters", "subject", d.Subject, "seq", d.StreamSeq, "err", d.Err)
 	}
 	p.stats.recordBatch(len(b.msgs), len(b.dead), time.Since(start))
-	if p.afterCommit != nil {
-		p.afterCommit(b.decoded)
+	if p.AfterCommit != nil {
+		p.AfterCommit(b.decoded)
 	}
 	return nil
 }
