@@ -42,26 +42,7 @@ func statusOf(err error) int {
 	if errors.As(err, &he) {
 		return he.status
 	}
-	if errors.Is(err, store.ErrNotFound) {
-		return http.StatusNotFound
-	}
-	switch execution.KindOf(err) {
-	case execution.KindInvalid:
-		return http.StatusBadRequest
-	case execution.KindNotFound:
-		return http.StatusNotFound
-	case execution.KindConflict:
-		return http.StatusConflict
-	case execution.KindUnavailable:
-		return http.StatusServiceUnavailable
-	case execution.KindBadGateway:
-		return http.StatusBadGateway
-	case execution.KindTimeout:
-		return http.StatusRequestTimeout
-	case execution.KindGatewayTimeout:
-		return http.StatusGatewayTimeout
-	}
-	return http.StatusInternalServerError
+	return execution.HTTPStatus(err)
 }
 
 // fail writes err as {"error": ...} with its status.

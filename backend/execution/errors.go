@@ -7,6 +7,9 @@ package execution
 import (
 	"errors"
 	"fmt"
+	"net/http"
+
+	"github.com/kanade-console/kanade-console/backend/store"
 )
 
 // Kind classifies an error for the front doors, which map it to a status
@@ -54,4 +57,30 @@ func KindOf(err error) Kind {
 		return e.Kind
 	}
 	return KindInternal
+}
+
+// HTTPStatus maps an error to kanade 0.29's status codes; both front doors
+// use it (the HTTP API as the response status, the Wails bindings inside
+// their JSON error).
+func HTTPStatus(err error) int {
+	if errors.Is(err, store.ErrNotFound) {
+		return http.StatusNotFound
+	}
+	switch KindOf(err) {
+	case KindInvalid:
+		return http.StatusBadRequest
+	case KindNotFound:
+		return http.StatusNotFound
+	case KindConflict:
+		return http.StatusConflict
+	case KindUnavailable:
+		return http.StatusServiceUnavailable
+	case KindBadGateway:
+		return http.StatusBadGateway
+	case KindTimeout:
+		return http.StatusRequestTimeout
+	case KindGatewayTimeout:
+		return http.StatusGatewayTimeout
+	}
+	return http.StatusInternalServerError
 }
