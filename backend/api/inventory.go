@@ -3,17 +3,7 @@ package api
 import "net/http"
 
 func (s *Server) inventoryJobs(w http.ResponseWriter, r *http.Request) {
-	jobs, err := s.console.InventoryJobs(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	items, total, err := paginate(r, jobs)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeList(w, items, total)
+	serveAll(s, w, r, s.console.InventoryJobs)
 }
 
 func (s *Server) inventoryByJob(w http.ResponseWriter, r *http.Request) {

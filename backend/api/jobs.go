@@ -1,36 +1,33 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
-// paginate slices an in-memory list (catalog lists are small).
-func paginate[T any](r *http.Request, all []T) ([]T, int, error) {
+// serveAll pages a list the service returns whole (catalog-sized lists:
+// jobs, schedules, releases, inventory probes).
+func serveAll[T any](s *Server, w http.ResponseWriter, r *http.Request, fetch func(context.Context) ([]T, error)) {
 	p, err := page(r)
 	if err != nil {
-		return nil, 0, err
+		s.fail(w, r, err)
+		return
+	}
+	all, err := fetch(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	total := len(all)
 	start := min(p.Offset, total)
-	end := min(start+p.Limit, total)
-	return all[start:end], total, nil
+	writeList(w, all[start:min(start+p.Limit, total)], total)
 }
 
 func (s *Server) listJobs(w http.ResponseWriter, r *http.Request) {
-	jobs, err := s.console.ListJobs(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	items, total, err := paginate(r, jobs)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeList(w, items, total)
+	serveAll(s, w, r, s.console.ListJobs)
 }
 
 // manifestBody reads a Manifest as JSON or, like kanade 0.32, YAML.

@@ -9,17 +9,7 @@ import (
 )
 
 func (s *Server) listReleases(w http.ResponseWriter, r *http.Request) {
-	all, err := s.console.ListReleases(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	items, total, err := paginate(r, all)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeList(w, items, total)
+	serveAll(s, w, r, s.console.ListReleases)
 }
 
 func (s *Server) deleteRelease(w http.ResponseWriter, r *http.Request) {

@@ -8,17 +8,7 @@ import (
 )
 
 func (s *Server) listSchedules(w http.ResponseWriter, r *http.Request) {
-	all, err := s.console.ListSchedules(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	items, total, err := paginate(r, all)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeList(w, items, total)
+	serveAll(s, w, r, s.console.ListSchedules)
 }
 
 func (s *Server) upsertSchedule(w http.ResponseWriter, r *http.Request) {
