@@ -397,19 +397,19 @@ func TestRoutes029(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := obs.PutBytes(context.Background(), "0.29.0", []byte("MZ fake agent")); err != nil {
+		if _, err := obs.PutBytes(context.Background(), "0.30.0", []byte("MZ fake agent")); err != nil {
 			t.Fatal(err)
 		}
-		e.expect(e.get("/api/agents/releases"), 200, `"version":"0.29.0"`, `"size":13`, `"digest":"SHA-256=`)
-		e.expect(e.postJSON("/api/agents/rollout", `{"version":"0.29.0","scope":{"type":"group","value":"canary"},"jitter":"30m"}`), 200,
-			`{"version":"0.29.0","scope_key":"groups.canary","scope_label":"group:canary","jitter":"30m"}`)
-		if got := e.kvGet(wire.BucketAgentConfig, "groups.canary"); got != `{"target_version":"0.29.0","target_version_jitter":"30m"}` {
+		e.expect(e.get("/api/agents/releases"), 200, `"version":"0.30.0"`, `"size":13`, `"digest":"SHA-256=`)
+		e.expect(e.postJSON("/api/agents/rollout", `{"version":"0.30.0","scope":{"type":"group","value":"canary"},"jitter":"30m"}`), 200,
+			`{"version":"0.30.0","scope_key":"groups.canary","scope_label":"group:canary","jitter":"30m"}`)
+		if got := e.kvGet(wire.BucketAgentConfig, "groups.canary"); got != `{"target_version":"0.30.0","target_version_jitter":"30m"}` {
 			t.Fatalf("agent_config groups.canary = %s", got)
 		}
-		e.expect(e.postJSON("/api/agents/rollout", `{"version":"0.29.0","scope":{"type":"pc","value":"SIM-00002"},"jitter":"soon"}`), 400, "jitter")
-		e.expect(e.do("DELETE", "/api/agents/releases/0.29.0", "", ""), 409, "group:canary")
+		e.expect(e.postJSON("/api/agents/rollout", `{"version":"0.30.0","scope":{"type":"pc","value":"SIM-00002"},"jitter":"soon"}`), 400, "jitter")
+		e.expect(e.do("DELETE", "/api/agents/releases/0.30.0", "", ""), 409, "group:canary")
 		e.expect(e.do("PUT", "/api/groups/canary/config", "application/json", `{}`), 200)
-		e.expect(e.do("DELETE", "/api/agents/releases/0.29.0", "", ""), 204)
+		e.expect(e.do("DELETE", "/api/agents/releases/0.30.0", "", ""), 204)
 		e.expect(e.get("/api/agents/releases"), 200, `[]`)
 	})
 	t.Run("limits and unknown routes", func(t *testing.T) {
