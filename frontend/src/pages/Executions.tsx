@@ -202,7 +202,7 @@ export function ExecutionDetailPage() {
               <Time t={e.initiated_at} /> (<RelTime t={e.initiated_at} />)
             </dd>
           </dl>
-          <p className="muted small">target_count counts the subjects published to (a group or “all” counts once), not PCs.</p>
+          <p className="muted small">target_count is the number of PCs the targets resolved to when the exec fired (the number of subjects when none resolved).</p>
         </div>
       </Card>
       {inflight && inflight.length > 0 && (
