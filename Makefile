@@ -13,11 +13,12 @@ BIN       := bin/kanade-console
 DATA      ?= ./data
 ADDR      ?= 127.0.0.1:8080
 
-.PHONY: help deps frontend build run test test-go test-frontend fuzz-smoke fmt fmt-check vet static desktop wails-cli clean
+.PHONY: help deps frontend build run test test-go test-frontend test-e2e fuzz-smoke fmt fmt-check vet static desktop wails-cli clean
 
 help:
 	@echo "make run      start the console (http://$(ADDR), NATS for agents on 127.0.0.1:4222, data in $(DATA))"
 	@echo "make test     every test (installs npm packages; apt packages when root)"
+	@echo "make test-e2e browser tests of the UI (Debian chromium; screenshots in artifacts/e2e/)"
 	@echo "make build    headless static binary in $(BIN)"
 	@echo "make static   headless static binaries for linux/windows/darwin, amd64/arm64, in bin/"
 	@echo "make desktop  Wails desktop build (pinned Wails CLI $(WAILS_VERSION), webkit2gtk 4.1)"
@@ -37,10 +38,15 @@ build: frontend
 run: build
 	$(BIN) serve --data $(DATA) --addr $(ADDR)
 
-test: deps frontend fmt-check vet test-frontend test-go fuzz-smoke
+test: deps frontend fmt-check vet test-frontend test-go fuzz-smoke test-e2e
 
 test-frontend: frontend/node_modules/.package-lock.json
 	cd frontend && npm test
+
+# The UI in headless Debian Chromium against a real `serve` and a simulated
+# fleet; screenshots and logs in artifacts/e2e/.
+test-e2e: build
+	E2E_NO_BUILD=1 scripts/e2e.sh
 
 test-go:
 	$(GO) test -race -count=1 -timeout 30m ./...
