@@ -1,19 +1,171 @@
-//go:build desktop
+//go:build desktop || bindings
 
 package main
 
+// The desktop window (built by the Wails CLI with -tags desktop,production;
+// `wails generate module` builds it with -tags bindings to write the
+// TypeScript bindings). Everything that does not touch Wails is in
+// desktop_common.go.
+
 import (
+	"context"
+	_ "embed"
 	"errors"
+	"flag"
+	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime"
+	"syscall"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/logger"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/kanade-console/kanade-console/app"
+	"github.com/kanade-console/kanade-console/frontend"
 )
 
-// runDesktop opens the Wails window. Until the desktop issue lands it only
-// checks for a display and says what works today.
-func runDesktop(_ []string, _ io.Writer) int {
-	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
-		return fail(errors.New("no display (DISPLAY/WAYLAND_DISPLAY unset); run `kanade-console serve` for the headless console"))
+//go:embed build/appicon.png
+var appIcon []byte
+
+// runDesktop opens the window: the embedded SPA with the bindings of package
+// app, over a console core started from the same flags, environment and
+// backend.toml as serve (plus the saved desktop settings).
+func runDesktop(args []string, stderr io.Writer) int {
+	if app.GeneratingBindings {
+		return generateBindings()
 	}
-	return fail(errors.New("the desktop window is not built yet; run `kanade-console serve` and open the printed URL"))
+	h, err := newDesktopHost(args, nil, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		return fail(err)
+	}
+	if why := noDisplay(runtime.GOOS, os.Getenv); why != "" {
+		return fail(errors.New(why))
+	}
+	closeLog, err := h.openLog(stderr)
+	if err != nil {
+		return fail(err)
+	}
+	defer closeLog()
+
+	id := instanceID(h.baseDir)
+	lock, other, err := acquireInstance(id)
+	if other {
+		fmt.Fprintf(stderr, "kanade-console: already running for data dir %s; brought its window to the front\n", h.baseDir)
+		return 1
+	}
+	if err != nil {
+		h.log.Warn("no single-instance lock", "err", err)
+	}
+	defer lock.Close()
+
+	if err := h.Start(); err != nil {
+		// The window still opens: the pages show the error and Settings
+		// can fix it (a busy port, an unreachable NATS URL, ...).
+		h.log.Error("console core did not start", "err", err)
+	}
+	defer h.Stop()
+
+	ws := loadWindowState(h.baseDir)
+	start := options.Normal
+	if ws.Maximised {
+		start = options.Maximised
+	}
+	focus := func(ctx context.Context) {
+		wruntime.WindowUnminimise(ctx)
+		wruntime.WindowShow(ctx)
+	}
+	var appCtx context.Context
+	err = wails.Run(&options.App{
+		Title:              "kanade console",
+		Width:              ws.Width,
+		Height:             ws.Height,
+		MinWidth:           minWidth,
+		MinHeight:          minHeight,
+		WindowStartState:   start,
+		BackgroundColour:   options.NewRGB(0xf6, 0xf7, 0xf9),
+		AssetServer:        &assetserver.Options{Assets: frontend.Dist()},
+		Bind:               []any{app.New(h, h.log)},
+		LogLevel:           logger.WARNING,
+		LogLevelProduction: logger.ERROR,
+		OnStartup: func(ctx context.Context) {
+			appCtx = ctx
+			h.SetEmitter(func(name string, data any) { wruntime.EventsEmit(ctx, name, data) })
+			if ws.HasPos && !ws.Maximised {
+				wruntime.WindowSetPosition(ctx, ws.X, ws.Y)
+			}
+			if lock != nil {
+				go func() {
+					for range lock.Focus {
+						focus(ctx)
+					}
+				}()
+			}
+			// SIGINT/SIGTERM close the window like the user would, so the
+			// core stops gracefully and the window state is saved.
+			sigs := make(chan os.Signal, 1)
+			signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+			go func() {
+				<-sigs
+				h.log.Info("signal: closing the window")
+				wruntime.Quit(ctx)
+			}()
+		},
+		OnBeforeClose: func(ctx context.Context) bool {
+			saveWindow(ctx, h)
+			return false
+		},
+		OnShutdown: func(context.Context) { h.Stop() },
+		SingleInstanceLock: &options.SingleInstanceLock{
+			UniqueId: id,
+			OnSecondInstanceLaunch: func(options.SecondInstanceData) {
+				if appCtx != nil {
+					focus(appCtx)
+				}
+			},
+		},
+		Linux: &linux.Options{
+			Icon:             appIcon,
+			ProgramName:      "kanade-console",
+			WebviewGpuPolicy: linux.WebviewGpuPolicyNever,
+		},
+	})
+	if err != nil {
+		return fail(err)
+	}
+	return 0
+}
+
+// saveWindow records the window's size and position (not while maximised:
+// then only the flag, so un-maximising later restores the last size).
+func saveWindow(ctx context.Context, h *desktopHost) {
+	ws := loadWindowState(h.baseDir)
+	if wruntime.WindowIsMaximised(ctx) {
+		ws.Maximised = true
+	} else {
+		w, ht := wruntime.WindowGetSize(ctx)
+		x, y := wruntime.WindowGetPosition(ctx)
+		ws = windowState{Width: w, Height: ht, X: x, Y: y, HasPos: true}
+	}
+	if err := saveWindowState(h.baseDir, ws); err != nil {
+		h.log.Warn("saving the window state", "err", err)
+	}
+}
+
+// generateBindings runs in the `wails generate module` build: wails.Run
+// writes frontend/wailsjs from the bound App and returns.
+func generateBindings() int {
+	err := wails.Run(&options.App{Bind: []any{app.New(nil, nil)}})
+	if err != nil {
+		return fail(err)
+	}
+	return 0
 }
