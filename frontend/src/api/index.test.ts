@@ -11,8 +11,10 @@ import {
   pathParams,
   setToken,
   setTokenPrompt,
+  statusOnline,
   subscribeBackendEvents,
   transport,
+  type ConsoleStatus,
 } from "./index";
 
 class MemStorage {
@@ -294,5 +296,14 @@ describe("wails transport", () => {
     const unsub = subscribeBackendEvents(cb);
     expect(typeof unsub).toBe("function");
     unsub();
+  });
+});
+
+describe("statusOnline", () => {
+  const status = (agents: ConsoleStatus["agents"]) => ({ agents }) as ConsoleStatus;
+  it("reads the documented online count and serve's active count", () => {
+    expect(statusOnline(status({ known: 25, online: 24, stale: 1 }))).toBe(24);
+    expect(statusOnline(status({ known: 25, active: 23, stale: 2 }))).toBe(23);
+    expect(statusOnline(status({ known: 25, stale: 5 }))).toBe(20);
   });
 });

@@ -314,8 +314,14 @@ export interface ConsoleStatus {
   nats: { connected: boolean; embedded: boolean; url: string };
   projectors: ProjectorStats[];
   scheduler: { leader: string | null; is_leader: boolean; lease_ttl_secs: number };
-  agents: { known: number; online: number; stale: number };
+  /** docs/API.md names the live count `online`; serve answers `active` (as in FleetHealth). */
+  agents: { known: number; online?: number; active?: number; stale: number };
   dead_letters: number;
+}
+
+/** Agents with a recent heartbeat, from either spelling of the ConsoleStatus count. */
+export function statusOnline(s: ConsoleStatus): number {
+  return s.agents.online ?? s.agents.active ?? s.agents.known - s.agents.stale;
 }
 
 export interface DeadLetter {

@@ -1,7 +1,7 @@
 import { Link } from "react-router-dom";
 import { useMemo } from "react";
 import { useOp } from "../api/hooks";
-import type { FleetHealth } from "../api";
+import { statusOnline, type FleetHealth } from "../api";
 import { ResultsChart } from "../components/BarChart";
 import { Card, ErrorState, ExitBadge, Loading, PageHeader, QueryView, RelTime, useNow } from "../components/ui";
 import { formatNumber, presetSince, shortId } from "../format";
@@ -70,7 +70,7 @@ export default function DashboardPage() {
       <div className="stats">
         <Stat
           label="Agents online"
-          value={h ? `${h.agents.active} / ${h.agents.known}` : s ? `${s.agents.online} / ${s.agents.known}` : "—"}
+          value={h ? `${h.agents.active} / ${h.agents.known}` : s ? `${statusOnline(s)} / ${s.agents.known}` : "—"}
           hint={h ? `${h.agents.stale} stale` : s ? `${s.agents.stale} stale` : undefined}
           testId="stat-agents"
           to="/agents"

@@ -1,5 +1,5 @@
 import { useOp } from "../api/hooks";
-import type { ResourcePresence } from "../api";
+import { statusOnline, type ResourcePresence } from "../api";
 import { Card, ErrorState, Loading, PageHeader, QueryView, RelTime, Time } from "../components/ui";
 import { formatNumber } from "../format";
 import { FAST } from "../lib/refresh";
@@ -58,10 +58,10 @@ export default function StatusPage() {
               </div>
               <div className="hint">{s.scheduler.is_leader ? "this instance" : "another instance"} · lease {s.scheduler.lease_ttl_secs}s</div>
             </div>
-            <div className="stat">
+            <div className="stat" data-testid="status-agents">
               <div className="label">Agents</div>
               <div className="value">
-                {s.agents.online} / {s.agents.known}
+                {statusOnline(s)} / {s.agents.known}
               </div>
               <div className="hint">{s.agents.stale} stale</div>
             </div>
