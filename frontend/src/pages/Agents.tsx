@@ -161,7 +161,7 @@ export default function AgentsPage() {
 
   return (
     <div className="page" data-testid="page-agents">
-      <PageHeader title="Agents" sub={agents.data ? `${agents.data.total} agent${agents.data.total === 1 ? "" : "s"} match` : undefined} />
+      <PageHeader title="Agents" sub={agents.data ? (agents.data.total === 1 ? "1 agent matches" : `${agents.data.total} agents match`) : undefined} />
       <div className="filters" role="search">
         <label className="field">
           <span>Search</span>
