@@ -39,6 +39,7 @@ test("agents: table, search, log tail, ping and group editor", async ({ page, ap
   await tid(page, "agents-search").fill(pc);
   await expectCount(rows(tid(page, "table-agents")), (n) => n === 1);
   await page.waitForURL(`**/agents?q=${pc}*`);
+  await expectText(tid(page, "page-agents"), "1 agent matches");
   const row = tid(page, `agent-row-${pc}`);
   await expectText(row, "online");
   await expectText(row, "0.29.0");
@@ -223,7 +224,7 @@ test("rollout: releases table", async ({ page }) => {
   await expectText(table, /1(\.0)? (KiB|kB)/);
 });
 
-test("config: scopes and effective config with conflict warnings", async ({ page }) => {
+test("config: scopes, effective config with conflict warnings, edit a PC scope", async ({ page, api }) => {
   await page.goto("/config");
   await expectVisible(tid(page, "page-config"));
   await until(async () => (await tid(page, "global-target_version_jitter").inputValue()) === "1h", "global jitter 1h loaded");
@@ -234,13 +235,24 @@ test("config: scopes and effective config with conflict warnings", async ({ page
   await tid(page, "effective-pc").press("Enter");
   await expectText(tid(page, "effective-config"), "heartbeat_interval");
   await expectText(tid(page, "effective-warnings"), /heartbeat_interval/);
+
+  // the PC's own scope wins over its groups
+  await tid(page, "config-pc").fill(IDS.conflictPc);
+  await tid(page, "config-pc").press("Enter");
+  await expectVisible(tid(page, "config-scope-pc"));
+  await tid(page, "pc-heartbeat_interval").fill("2m");
+  await tid(page, "save-pc-config").click();
+  await expectToast(page, `Saved pc ${IDS.conflictPc} config`);
+  await expectText(tid(page, "effective-config"), /heartbeat_interval\s*2m/);
+  assert((await api.get(`/api/pcs/${IDS.conflictPc}/config`)).heartbeat_interval === "2m", "PC scope stored");
 });
 
 test("status: NATS, scheduler leader, projectors, JetStream", async ({ page }) => {
   await page.goto("/status");
   await expectVisible(tid(page, "page-status"));
   await expectText(tid(page, "status-nats"), /connected/i);
-  await expectText(tid(page, "status-scheduler"), /leader/i);
+  await expectText(tid(page, "status-scheduler"), /this instance/);
+  await expectText(tid(page, "status-agents"), `${AGENTS} / ${AGENTS}`);
   await expectCount(rows(tid(page, "table-projectors")), 3);
   await expectText(tid(page, "table-projectors"), "running");
   await expectText(tid(page, "jetstream-status"), "RESULTS");
