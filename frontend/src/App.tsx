@@ -19,6 +19,7 @@ import ResultDetailPage from "./pages/ResultDetail";
 import RolloutPage from "./pages/Rollout";
 import RunPage from "./pages/Run";
 import SchedulesPage, { ScheduleEditorPage } from "./pages/Schedules";
+import SettingsPage from "./pages/Settings";
 import StatusPage from "./pages/Status";
 
 const queryClient = new QueryClient({
@@ -76,6 +77,7 @@ export default function App() {
                 <Route path="rollout" element={<RolloutPage />} />
                 <Route path="config" element={<ConfigPage />} />
                 <Route path="status" element={<StatusPage />} />
+                <Route path="settings" element={<SettingsPage />} />
                 <Route path="jetstream" element={<Navigate to="/status" replace />} />
                 <Route path="login" element={<LoginPage />} />
                 <Route path="*" element={<NotFoundPage />} />

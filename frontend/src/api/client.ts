@@ -2,6 +2,9 @@
 // they call `call(opName, request)` (or the hooks in ./hooks).
 
 import { ops, pathParams, type OpName, type OpReq, type OpRes, type OpSpec } from "./ops";
+// The Wails bindings generated from the Go package app (`make bindings`;
+// committed, CI fails on drift). Each calls window.go.app.App[op](request).
+import * as wailsBindings from "../../wailsjs/go/app/App";
 
 export type Transport = "wails" | "http";
 
@@ -37,6 +40,12 @@ interface KanadeWindow {
 function win(): KanadeWindow | undefined {
   return (globalThis as { window?: KanadeWindow }).window;
 }
+
+/**
+ * One generated binding per op of ops.ts: the compiler fails when an op has
+ * no Go method (ops.ts stays the source of truth for the op names).
+ */
+const bindings: Record<OpName, (req: never) => Promise<unknown>> = wailsBindings;
 
 function wailsApp(): WailsApp | undefined {
   return win()?.go?.app?.App ?? undefined;
@@ -257,7 +266,7 @@ async function callWails(app: WailsApp, name: OpName, spec: OpSpec, req: Req): P
   }
   let out: unknown;
   try {
-    out = await fn(arg);
+    out = await (bindings[name] as (req: unknown) => Promise<unknown>)(arg);
   } catch (e) {
     throw wailsError(name, e);
   }

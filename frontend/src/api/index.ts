@@ -20,3 +20,10 @@ export {
   type TokenPrompt,
   type Transport,
 } from "./client";
+export {
+  applyDesktopSettings,
+  getDesktopSettings,
+  isDesktop,
+  type DesktopSettings,
+  type DesktopSettingsState,
+} from "./desktop";

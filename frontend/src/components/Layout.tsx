@@ -8,12 +8,13 @@ import { useTheme } from "../lib/theme";
 import { Icon, type IconName } from "./icons";
 import { TokenButton } from "./TokenDialog";
 
-const NAV: Array<{ section: string; items: Array<{ to: string; label: string; icon: IconName }> }> = [
+const NAV: Array<{ section: string; items: Array<{ to: string; label: string; icon: IconName; desktopOnly?: boolean }> }> = [
   {
     section: "Overview",
     items: [
       { to: "/dashboard", label: "Dashboard", icon: "dashboard" },
       { to: "/status", label: "Status", icon: "status" },
+      { to: "/settings", label: "Settings", icon: "config", desktopOnly: true },
     ],
   },
   {
@@ -112,7 +113,7 @@ export default function Layout() {
           {NAV.map((s) => (
             <div key={s.section} className="col" style={{ gap: 1 }}>
               <div className="nav-section">{s.section}</div>
-              {s.items.map((i) => (
+              {s.items.filter((i) => !i.desktopOnly || transport() === "wails").map((i) => (
                 <NavLink key={i.to} to={i.to} data-testid={`nav-${i.label.toLowerCase()}`}>
                   <Icon name={i.icon} />
                   {i.label}
