@@ -314,7 +314,7 @@ export interface ConsoleStatus {
   nats: { connected: boolean; embedded: boolean; url: string };
   projectors: ProjectorStats[];
   scheduler: { leader: string | null; is_leader: boolean; lease_ttl_secs: number };
-  /** docs/API.md names the live count `online`; serve answers `active` (as in FleetHealth). */
+  /** `active` (docs/API.md, as in FleetHealth); early builds and docs said `online`. */
   agents: { known: number; online?: number; active?: number; stale: number };
   dead_letters: number;
 }
