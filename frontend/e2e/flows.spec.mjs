@@ -126,7 +126,7 @@ enabled: true
   await until(async () => (await api.get("/api/schedules?limit=1000")).find((x) => x.id === "e2e-weekdays")?.enabled === false, "schedule disabled");
 });
 
-test("exec: fan a job out to all agents and watch the execution complete", async ({ page, api }) => {
+test("exec: fan a job out to all agents and watch the execution complete", async ({ page, api, shot }) => {
   if (!(await api.get("/api/jobs?limit=1000")).some((j) => j.id === UI_JOB)) await api.upsertJobYaml(UI_JOB_YAML);
   await page.goto("/jobs");
   await tid(tid(page, `job-row-${UI_JOB}`), "exec-job").click();
@@ -150,6 +150,7 @@ test("exec: fan a job out to all agents and watch the execution complete", async
   assert(exits.every((e) => e.trim() === "exit 0"), `every PC exit 0: ${exits}`);
   const pcs = await rows(tid(page, "table-execution-results")).locator("td:nth-child(2)").allTextContents();
   assert(new Set(pcs).size === AGENTS, `one result per PC: ${pcs.length} rows, ${new Set(pcs).size} PCs`);
+  await shot("completed");
   // a per-PC result opens with its output
   await rows(tid(page, "table-execution-results")).first().locator("td").first().getByRole("link").click();
   await expectText(tid(page, "result-stdout"), "fan-out from the e2e suite done");
