@@ -254,6 +254,30 @@ test("narrow window (600 px): dashboard fits, navigation drawer works", async ({
   await expectAttr(tid(page, "fleet-health"), "data-status", "ok");
 }, { viewport: { width: 600, height: 900 } });
 
+test("keyboard: skip link, dialog focus, Escape cancels", async ({ page, api }) => {
+  await page.goto("/dashboard");
+  await expectAttr(tid(page, "fleet-health"), "data-status", "ok");
+  await page.keyboard.press("Tab");
+  const focused = () => page.evaluate(() => ({ text: document.activeElement?.textContent?.trim(), id: document.activeElement?.id, testid: document.activeElement?.getAttribute("data-testid") }));
+  assert((await focused()).text === "Skip to content", `first Tab lands on the skip link: ${JSON.stringify(await focused())}`);
+  await page.keyboard.press("Enter");
+  await until(async () => (await focused()).id === "main", "focus moved to the main content");
+
+  const before = (await api.req("GET", "/api/executions?limit=1")).total;
+  await page.goto(`/exec?job=${IDS.job}`);
+  await until(async () => (await tid(page, "exec-job").inputValue()) === IDS.job, "job preselected");
+  await tid(page, "target-mode-all").press("Enter");
+  await expectAttr(tid(page, "target-mode-all"), "aria-pressed", "true");
+  await tid(page, "exec-fire").focus();
+  await page.keyboard.press("Enter");
+  await expectVisible(tid(page, "confirm-dialog"));
+  await until(async () => (await focused()).testid === "confirm-ok", "the dialog's confirm button has focus");
+  await page.keyboard.press("Escape");
+  await tid(page, "confirm-dialog").waitFor({ state: "hidden" });
+  assert((await tid(page, "exec-result").count()) === 0, "nothing fired");
+  assert((await api.req("GET", "/api/executions?limit=1")).total === before, "no execution created");
+});
+
 async function inViewport(page, testId) {
   return page.getByTestId(testId).evaluate((el) => {
     const r = el.getBoundingClientRect();
