@@ -1,6 +1,7 @@
 # kanade console — build, run and test.
 #   make run    build and start the headless console on the embedded NATS (data in ./data)
 #   make test   install what the tests need, then run every test
+#   make bench  run every benchmark program and print the numbers (see BENCHMARKS.md)
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -22,6 +23,7 @@ help:
 	@echo "make build    headless static binary in $(BIN)"
 	@echo "make static   headless static binaries for linux/windows/darwin, amd64/arm64, in bin/"
 	@echo "make desktop  Wails desktop build (pinned Wails CLI $(WAILS_VERSION), webkit2gtk 4.1)"
+	@echo "make bench    every benchmark (projection, scale, api, startup), one after another; see BENCHMARKS.md"
 
 deps:
 	@scripts/deps.sh
@@ -83,6 +85,36 @@ wails-cli:
 
 desktop: wails-cli
 	$(WAILS) build -tags webkit2_41 -trimpath -ldflags "-X main.version=$(VERSION)"
+
+# Benchmarks: programs that print measured numbers and ratios against the
+# targets (never part of `make test`). They run one after another, never in
+# parallel, since each one measures the whole machine.
+#   BENCH_AGENTS   fleet sizes of bench-scale (default 1000,10000,50000)
+#   BENCH_TARGETS  extra GOOS/GOARCH pairs whose binary sizes bench-startup reports
+BENCH_AGENTS  ?= 1000,10000,50000
+BENCH_TARGETS ?=
+
+bench:
+	@$(MAKE) --no-print-directory bench-projection
+	@$(MAKE) --no-print-directory bench-scale
+	@$(MAKE) --no-print-directory bench-api
+	@$(MAKE) --no-print-directory bench-startup
+
+# Raw JetStream vs raw SQLite vs the results projector; rewrites docs/bench/projection-batch-size.svg.
+bench-projection:
+	$(GO) run ./backend/bench/projection
+
+# 1k/10k/50k simulated agents against the console process: CPU, RSS, heartbeat lag, broadcast (~4 min).
+bench-scale:
+	$(GO) run ./backend/bench/scale -agents $(BENCH_AGENTS)
+
+# 1,000,000 results and 50,000 agents: /api/results and /api/agents latency, query plans (~4 min).
+bench-api:
+	$(GO) run ./backend/bench/api
+
+# Binary sizes (with the UI embedded), time to /readyz, idle RSS.
+bench-startup: frontend
+	$(GO) run ./backend/bench/startup $(if $(BENCH_TARGETS),-targets $(BENCH_TARGETS))
 
 clean:
 	rm -rf bin build/bin frontend/dist/assets frontend/dist/index.html
