@@ -23,6 +23,7 @@ started=$(date +%s)
 data=""
 serve_pid=""
 sim_pid=""
+tests_pid=""
 rc=1
 
 log() { echo "e2e: $*"; }
@@ -43,6 +44,7 @@ stop() { # pid name
 
 finish() {
   trap - EXIT INT TERM
+  stop "$tests_pid" "browser tests"
   stop "$sim_pid" sim
   stop "$serve_pid" serve
   [ -n "$data" ] && rm -rf "$data"
@@ -137,8 +139,12 @@ if [ -z "$online" ]; then
 fi
 log "console ready, $AGENTS agents online after $(($(date +%s) - started))s"
 
+# In the background so that a signal to this script runs the trap at once.
 (cd frontend && E2E_BASE_URL=$base E2E_AGENTS=$AGENTS E2E_ARTIFACTS=$ART E2E_CHROMIUM=$CHROMIUM \
-  timeout --kill-after=10 "$RUN_TIMEOUT" node e2e/run.mjs) 2>&1 | tee "$ART/run.log"
-rc=${PIPESTATUS[0]}
+  exec timeout --kill-after=10 "$RUN_TIMEOUT" node e2e/run.mjs) > >(tee "$ART/run.log") 2>&1 &
+tests_pid=$!
+wait "$tests_pid"
+rc=$?
+tests_pid=""
 [ "$rc" = 124 ] && log "the browser tests did not finish within ${RUN_TIMEOUT}s"
 exit "$rc"

@@ -31,6 +31,13 @@ const grep = process.env.E2E_GREP ? new RegExp(process.env.E2E_GREP, "i") : null
 await mkdir(artifacts, { recursive: true });
 const summary = (passed, failed) => writeFile(path.join(artifacts, "summary.txt"), `${passed} passed, ${failed} failed\n`);
 
+for (const sig of ["SIGINT", "SIGTERM"]) {
+  process.on(sig, () => {
+    console.log(`e2e: ${sig}, stopping`);
+    process.exit(130); // playwright-core kills the browser on exit
+  });
+}
+
 const api = new Api(baseURL);
 try {
   const s = await seed(api, { agents });

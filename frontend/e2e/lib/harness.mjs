@@ -164,6 +164,10 @@ export async function runTests(env) {
   try {
     let i = 0;
     for (const t of selected) {
+      if (!browser.isConnected()) {
+        console.log("  the browser is gone; stopping");
+        break;
+      }
       i++;
       const id = `${String(i).padStart(2, "0")}-${slug(t.name)}`;
       const started = Date.now();
