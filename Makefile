@@ -23,6 +23,9 @@ help:
 	@echo "make build    headless static binary in $(BIN)"
 	@echo "make static   headless static binaries for linux/windows/darwin, amd64/arm64, in bin/"
 	@echo "make desktop  Wails desktop build (pinned Wails CLI $(WAILS_VERSION), webkit2gtk 4.1)"
+	@echo "make desktop-windows  Windows exe + NSIS installer (cross-built here); make desktop-deb: Linux .deb"
+	@echo "make test-desktop     desktop smoke test under Xvfb (screenshots in artifacts/desktop/)"
+	@echo "make package-macos    macOS .app + .dmg (run it on macOS)"
 	@echo "make bench    every benchmark (projection, scale, api, startup), one after another; see BENCHMARKS.md"
 
 deps:
@@ -40,7 +43,7 @@ build: frontend
 run: build
 	$(BIN) serve --data $(DATA) --addr $(ADDR)
 
-test: deps frontend fmt-check vet test-frontend test-go fuzz-smoke test-e2e
+test: deps frontend fmt-check vet test-frontend test-go fuzz-smoke test-e2e bindings-check test-desktop test-packaging
 
 test-frontend: frontend/node_modules/.package-lock.json
 	cd frontend && npm test
@@ -112,9 +115,73 @@ bench-scale:
 bench-api:
 	$(GO) run ./backend/bench/api
 
-# Binary sizes (with the UI embedded), time to /readyz, idle RSS.
-bench-startup: frontend
+# Binary sizes (with the UI embedded: builds it first when frontend/dist has none), time to /readyz, idle RSS.
+bench-startup: $(if $(wildcard frontend/dist/index.html),,frontend)
 	$(GO) run ./backend/bench/startup $(if $(BENCH_TARGETS),-targets $(BENCH_TARGETS))
 
 clean:
 	rm -rf bin build/bin frontend/dist/assets frontend/dist/index.html
+
+# ---- desktop app (Wails) -----------------------------------------------------
+# See README "Desktop app". The builds below reuse the frontend built by
+# `make frontend` (-s: no second npm ci) and the committed bindings
+# (-skipbindings; `make bindings-check` catches drift).
+.PHONY: desktop-linux desktop-windows desktop-deb package-macos bindings bindings-check test-desktop test-packaging
+
+WAILS_TAGS      := webkit2_41
+DESKTOP_LDFLAGS := -X main.version=$(VERSION)
+PRODUCT_VERSION := $(shell sed -n 's/.*"productVersion": *"\([^"]*\)".*/\1/p' wails.json)
+print_size = ls -l $(1) | awk '{printf "%-56s %6.1f MB\n", $$9, $$5/1048576}'
+
+# Linux desktop binary: build/bin/kanade-console (GTK 3, WebKitGTK 4.1).
+desktop-linux: frontend wails-cli
+	@scripts/desktop-deps.sh --no-cli
+	$(WAILS) build -s -skipbindings -tags $(WAILS_TAGS) -trimpath -ldflags "$(DESKTOP_LDFLAGS)"
+	@$(call print_size,build/bin/kanade-console)
+
+# Windows exe and NSIS installer, cross-built (pure Go, no mingw). Version,
+# company and copyright come from wails.json (build/windows/info.json).
+desktop-windows: frontend wails-cli
+	@scripts/desktop-deps.sh --no-cli
+	$(WAILS) build -s -skipbindings -platform windows/amd64 -nsis -tags $(WAILS_TAGS) -trimpath -ldflags "$(DESKTOP_LDFLAGS)"
+	@$(call print_size,build/bin/kanade-console.exe)
+	@$(call print_size,build/bin/kanade-console-amd64-installer.exe)
+
+# Debian package with a .desktop entry: build/bin/kanade-console_<version>_<arch>.deb.
+desktop-deb:
+	@[ -x build/bin/kanade-console ] || $(MAKE) --no-print-directory desktop-linux
+	scripts/desktop-deb.sh
+
+# macOS .app and .dmg. Wails cannot cross-compile the macOS app (it needs
+# clang and the Apple SDK), so this runs only on macOS (Xcode command line
+# tools, Go, Node); the headless darwin binaries come from `make static`.
+package-macos:
+	@if [ "$$(uname -s)" != Darwin ]; then \
+	  echo "package-macos: needs macOS: Wails cannot cross-compile the macOS app from $$(uname -s)."; \
+	  echo "  Run 'make package-macos' on a Mac (or a macos-14 CI runner) with Go 1.26, Node 20 and the Xcode command line tools."; \
+	  echo "  Headless darwin binaries (no window) build anywhere: make static"; \
+	  exit 1; fi
+	$(MAKE) --no-print-directory frontend wails-cli
+	$(WAILS) build -s -skipbindings -platform darwin/universal -trimpath -ldflags "$(DESKTOP_LDFLAGS)"
+	rm -f "build/bin/kanade-console-$(PRODUCT_VERSION).dmg"
+	hdiutil create -volname "kanade console" -srcfolder "build/bin/kanade-console.app" -ov -format UDZO "build/bin/kanade-console-$(PRODUCT_VERSION).dmg"
+	@$(call print_size,build/bin/kanade-console-$(PRODUCT_VERSION).dmg)
+
+# Regenerate the TypeScript bindings (frontend/wailsjs) from package app.
+bindings: wails-cli
+	$(WAILS) generate module -tags $(WAILS_TAGS)
+
+# CI: the committed bindings must match the Go code.
+bindings-check: bindings
+	@if ! git diff --exit-code --stat -- frontend/wailsjs || [ -n "$$(git status --porcelain -- frontend/wailsjs)" ]; then \
+	  echo "frontend/wailsjs is out of date with package app: run 'make bindings' and commit it"; exit 1; fi
+	@echo "bindings: frontend/wailsjs matches package app"
+
+# The desktop build under Xvfb with 20 simulated agents, driven by xdotool;
+# screenshots and the app log in artifacts/desktop/.
+test-desktop: desktop-linux
+	scripts/desktop-smoke.sh
+
+# Installers and cross builds: Windows exe + NSIS installer, the static
+# headless binaries for every target, the .deb.
+test-packaging: desktop-windows static desktop-deb

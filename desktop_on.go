@@ -15,9 +15,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"runtime"
-	"syscall"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/logger"
@@ -109,15 +107,8 @@ func runDesktop(args []string, stderr io.Writer) int {
 					}
 				}()
 			}
-			// SIGINT/SIGTERM close the window like the user would, so the
-			// core stops gracefully and the window state is saved.
-			sigs := make(chan os.Signal, 1)
-			signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-			go func() {
-				<-sigs
-				h.log.Info("signal: closing the window")
-				wruntime.Quit(ctx)
-			}()
+			// SIGINT/SIGTERM: Wails' own handler shuts the app down, which
+			// runs OnShutdown (the core stops gracefully).
 		},
 		OnBeforeClose: func(ctx context.Context) bool {
 			saveWindow(ctx, h)

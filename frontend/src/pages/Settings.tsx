@@ -9,13 +9,19 @@ import { Card, ErrorState, Loading, PageHeader, Spinner, Time, errorMessage } fr
 
 type Field = keyof DesktopSettings;
 
-/** The form starts from what runs now, except pinned fields keep the saved value. */
+/** The form starts from what runs now (pinned fields show their pinned value). */
 function initialForm(st: DesktopSettingsState): DesktopSettings {
   const out = { ...st.effective };
+  if (!out.nats_mode) out.nats_mode = "embedded";
+  return out;
+}
+
+/** What Apply saves: the form, except that pinned fields keep their saved value. */
+function toSave(form: DesktopSettings, st: DesktopSettingsState): DesktopSettings {
+  const out = { ...form };
   for (const k of Object.keys(st.pinned) as Field[]) {
     (out as Record<Field, unknown>)[k] = st.saved[k];
   }
-  if (!out.nats_mode) out.nats_mode = "embedded";
   return out;
 }
 
@@ -90,7 +96,7 @@ export default function SettingsPage() {
       body: "The console core restarts (NATS connection, projectors, scheduler). Runs and pings in progress are interrupted; the window stays open.",
       confirmLabel: "Apply and restart",
     });
-    if (ok) apply.mutate(form);
+    if (ok) apply.mutate(toSave(form, st));
   };
 
   const core = st.core;

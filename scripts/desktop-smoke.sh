@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Desktop smoke test (make test-desktop): the real Linux desktop build under
+# Xvfb with 20 simulated agents and NO HTTP listener, so everything the
+# window shows comes through the Wails bindings.
+#
+#  1. waits until the 20 demo agents are projected and the window has called
+#     the bound methods, then screenshots the dashboard
+#     (artifacts/desktop/01-dashboard.png);
+#  2. with xdotool: clicks Run in the nav, types DEMO-00001 and
+#     `echo desktop-smoke`, presses Run;
+#  3. checks the effect outside the UI: the result row in the app's SQLite
+#     file (read-only) and the RESULTS stream on the embedded NATS listener;
+#     screenshots the Run page with the result (02-run-result.png);
+#  4. a second launch on the same data dir must hand over to the first
+#     instance and exit; SIGTERM must stop the core gracefully.
+#
+# The two clicks use coordinates of the 1280x800 window at 0,0 (the script
+# pre-seeds window.json, which also exercises the saved window state): the
+# "Run" nav item and the Script textarea. If the SPA's layout moves them,
+# update the coordinates below.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ART=${ART:-artifacts/desktop}
+BIN=${BIN:-build/bin/kanade-console}
+AGENTS=20
+PC=DEMO-00001
+MARK=desktop-smoke
+
+if [ "${1:-}" != "--inside-xvfb" ]; then
+  start=$(date +%s)
+  scripts/desktop-deps.sh
+  if [ ! -x "$BIN" ] || [ -n "${REBUILD:-}" ]; then
+    make --no-print-directory desktop-linux
+  fi
+  mkdir -p "$ART"
+  rm -f "$ART"/*.png "$ART"/desktop.log "$ART"/second-instance.log
+  go build -o "$ART/desktop-check" ./scripts/desktop-check
+  export SMOKE_START=$start
+  # Bounded: the whole window part must finish in 4 minutes.
+  exec timeout --kill-after=10 240 xvfb-run -a -s "-screen 0 1280x800x24" "$0" --inside-xvfb
+fi
+
+check="$ART/desktop-check"
+data=$(mktemp -d /tmp/kanade-desktop-smoke.XXXXXX)
+port=
+for _ in $(seq 1 50); do
+  p=$((20000 + RANDOM % 20000))
+  if ! ss -Hltn "sport = :$p" | grep -q .; then port=$p; break; fi
+done
+[ -n "$port" ] || { echo "desktop-smoke: no free port" >&2; exit 1; }
+log="$ART/desktop.log"
+pid=
+
+fail() {
+  echo "desktop-smoke: FAIL: $*" >&2
+  import -window root "$ART/99-failure.png" 2>/dev/null || true
+  echo "--- last lines of $log (bound calls omitted) ---" >&2
+  grep -v 'msg="bound call"' "$log" | tail -30 >&2 || true
+  exit 1
+}
+# bound OP: the debug log lines of package app for calls of that bound method.
+bound() { grep 'msg="bound call"' "$log" | grep -E " op=$1( |\$)"; }
+cleanup() {
+  [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
+  rm -rf "$data"
+}
+trap cleanup EXIT
+
+# The window where the clicks expect it: 1280x800 at 0,0.
+printf '{"width":1280,"height":800,"x":0,"y":0,"has_position":true}\n' >"$data/window.json"
+
+echo "desktop-smoke: starting $BIN --data $data --nats-listen 127.0.0.1:$port --demo-agents $AGENTS"
+"$BIN" --data "$data" --nats-listen "127.0.0.1:$port" --demo-agents "$AGENTS" --log-level debug >"$log" 2>&1 &
+pid=$!
+
+timeout 60 xdotool search --sync --onlyvisible --name "kanade console" >/dev/null || fail "no window titled 'kanade console' within 60 s"
+"$check" agents -db "$data/kanade.db" -n $AGENTS -timeout 60s || fail "the demo agents were not projected"
+
+# The dashboard has asked the bound methods (debug log of package app).
+for op in GetFleetHealth ListResults ListAudit GetStatus; do
+  for _ in $(seq 1 60); do bound "$op" >/dev/null && break; sleep 0.5; done
+  bound "$op" >/dev/null || fail "the window never called the bound method $op"
+done
+# No HTTP listener: the only TCP port the app listens on is NATS for agents.
+listening=$(ss -Hltnp | grep "pid=$pid," | awk '{print $4}' | sort -u | tr '\n' ' ')
+[ "$listening" = "127.0.0.1:$port " ] || fail "expected only the NATS listener 127.0.0.1:$port, the app listens on: $listening"
+echo "desktop-smoke: listening only on $listening(NATS for agents; no HTTP)"
+
+# Let the dashboard's next refresh (5 s poll, plus agent events) show all agents.
+sleep 6
+import -window root "$ART/01-dashboard.png"
+echo "desktop-smoke: screenshot $ART/01-dashboard.png"
+
+# Scripted interaction: nav -> Run, fill the form, press Run. WebKitGTK
+# under Xvfb handles keys up to a second behind xdotool, so after the clicks
+# the form is filled with the keyboard only (key events stay in order):
+# Script, then Shift+Tab x3 back to PC, Escape closes the PC suggestions,
+# Enter submits the form.
+xdotool mousemove 56 223 click 1           # nav "Run"
+sleep 2
+xdotool mousemove 737 300 click 1          # the Script textarea
+sleep 1
+xdotool type --delay 50 "echo $MARK"
+xdotool key --delay 100 shift+Tab shift+Tab shift+Tab
+xdotool type --delay 50 "$PC"
+xdotool key --delay 300 Escape Return
+"$check" result -db "$data/kanade.db" -pc "$PC" -stdout "$MARK" -timeout 60s || fail "no result of $PC with stdout $MARK (did the clicks land? see the screenshots)"
+bound RunScript >/dev/null || fail "the result did not come from the bound RunScript"
+run_errs=$(bound RunScript | grep -c ' err=' || true)
+[ "$run_errs" = 0 ] || fail "RunScript answered an error: $(bound RunScript | grep ' err=' | head -1)"
+"$check" nats -url "nats://127.0.0.1:$port" -timeout 20s || fail "the embedded NATS listener"
+xdotool key Escape                         # the PC suggestions, if still open
+sleep 2
+import -window root "$ART/02-run-result.png"
+echo "desktop-smoke: screenshot $ART/02-run-result.png"
+
+# A second launch on the same data dir focuses the first and exits.
+set +e
+timeout 30 "$BIN" --data "$data" --nats-listen "127.0.0.1:$port" >"$ART/second-instance.log" 2>&1
+rc=$?
+set -e
+grep -q "already running" "$ART/second-instance.log" && [ $rc = 1 ] || fail "second instance: rc=$rc, $(cat "$ART/second-instance.log")"
+echo "desktop-smoke: second instance handed over: $(head -1 "$ART/second-instance.log")"
+
+# SIGTERM: graceful stop of the console core.
+kill -TERM "$pid"
+for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+kill -0 "$pid" 2>/dev/null && fail "still running 20 s after SIGTERM"
+wait "$pid" || true
+pid=
+grep -q 'msg="console stopped"' "$log" || fail "no graceful stop in the log"
+calls=$(grep -c 'msg="bound call"' "$log" || true)
+ops=$(grep 'msg="bound call"' "$log" | grep -o ' op=[A-Za-z]*' | sort -u | sed 's/.*op=//' | tr '\n' ' ')
+echo "desktop-smoke: $calls bound calls ($ops)"
+echo "desktop-smoke: OK in $(($(date +%s) - ${SMOKE_START:-$(date +%s)})) s"
