@@ -170,6 +170,7 @@ package-macos:
 # Regenerate the TypeScript bindings (frontend/wailsjs) from package app.
 bindings: wails-cli
 	$(WAILS) generate module -tags $(WAILS_TAGS)
+	@find frontend/wailsjs -type f -exec chmod 0644 {} +   # Wails writes some 0755, some 0644
 
 # CI: the committed bindings must match the Go code.
 bindings-check: bindings
