@@ -124,8 +124,9 @@ clean:
 
 # ---- desktop app (Wails) -----------------------------------------------------
 # See README "Desktop app". The builds below reuse the frontend built by
-# `make frontend` (-s: no second npm ci) and the committed bindings
-# (-skipbindings; `make bindings-check` catches drift).
+# `make frontend` (-s: no second npm ci), the committed bindings
+# (-skipbindings; `make bindings-check` catches drift) and leave go.mod alone
+# (-m: no `go mod tidy`).
 .PHONY: desktop-linux desktop-windows desktop-deb package-macos bindings bindings-check test-desktop test-packaging
 
 WAILS_TAGS      := webkit2_41
@@ -136,14 +137,14 @@ print_size = ls -l $(1) | awk '{printf "%-56s %6.1f MB\n", $$9, $$5/1048576}'
 # Linux desktop binary: build/bin/kanade-console (GTK 3, WebKitGTK 4.1).
 desktop-linux: frontend wails-cli
 	@scripts/desktop-deps.sh --no-cli
-	$(WAILS) build -s -skipbindings -tags $(WAILS_TAGS) -trimpath -ldflags "$(DESKTOP_LDFLAGS)"
+	$(WAILS) build -s -skipbindings -m -tags $(WAILS_TAGS) -trimpath -ldflags "$(DESKTOP_LDFLAGS)"
 	@$(call print_size,build/bin/kanade-console)
 
 # Windows exe and NSIS installer, cross-built (pure Go, no mingw). Version,
 # company and copyright come from wails.json (build/windows/info.json).
 desktop-windows: frontend wails-cli
 	@scripts/desktop-deps.sh --no-cli
-	$(WAILS) build -s -skipbindings -platform windows/amd64 -nsis -tags $(WAILS_TAGS) -trimpath -ldflags "$(DESKTOP_LDFLAGS)"
+	$(WAILS) build -s -skipbindings -m -platform windows/amd64 -nsis -tags $(WAILS_TAGS) -trimpath -ldflags "$(DESKTOP_LDFLAGS)"
 	@$(call print_size,build/bin/kanade-console.exe)
 	@$(call print_size,build/bin/kanade-console-amd64-installer.exe)
 
@@ -162,7 +163,7 @@ package-macos:
 	  echo "  Headless darwin binaries (no window) build anywhere: make static"; \
 	  exit 1; fi
 	$(MAKE) --no-print-directory frontend wails-cli
-	$(WAILS) build -s -skipbindings -platform darwin/universal -trimpath -ldflags "$(DESKTOP_LDFLAGS)"
+	$(WAILS) build -s -skipbindings -m -platform darwin/universal -trimpath -ldflags "$(DESKTOP_LDFLAGS)"
 	rm -f "build/bin/kanade-console-$(PRODUCT_VERSION).dmg"
 	hdiutil create -volname "kanade console" -srcfolder "build/bin/kanade-console.app" -ov -format UDZO "build/bin/kanade-console-$(PRODUCT_VERSION).dmg"
 	@$(call print_size,build/bin/kanade-console-$(PRODUCT_VERSION).dmg)
