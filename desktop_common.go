@@ -472,7 +472,10 @@ func (h *desktopHost) startCore(cfg config.Config, eff app.Settings) (*desktopCo
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	core := &desktopCore{cfg: cfg, eff: eff, c: c, ctx: ctx, cancel: cancel, started: time.Now().UTC()}
-	core.unsub = c.Subscribe(func(ev console.Event) { h.emit(ev.Name, ev) })
+	core.unsub = c.Subscribe(func(ev console.Event) {
+		h.log.Debug("ui event", "name", ev.Name, "count", ev.Count)
+		h.emit(ev.Name, ev)
+	})
 	core.docs = api.New(c, frontend.Dist(), h.log, api.Options{Auth: auth.New(auth.Config{Disable: true})})
 	if eff.HTTPEnabled {
 		h.startHTTP(core)

@@ -130,7 +130,9 @@ kill -0 "$pid" 2>/dev/null && fail "still running 20 s after SIGTERM"
 wait "$pid" || true
 pid=
 grep -q 'msg="console stopped"' "$log" || fail "no graceful stop in the log"
+events=$(grep -c 'msg="ui event"' "$log" || true)
+[ "$events" -gt 0 ] || fail "no console events were pushed to the window (runtime.EventsEmit)"
 calls=$(grep -c 'msg="bound call"' "$log" || true)
 ops=$(grep 'msg="bound call"' "$log" | grep -o ' op=[A-Za-z]*' | sort -u | sed 's/.*op=//' | tr '\n' ' ')
-echo "desktop-smoke: $calls bound calls ($ops)"
+echo "desktop-smoke: $calls bound calls ($ops), $events events pushed to the window"
 echo "desktop-smoke: OK in $(($(date +%s) - ${SMOKE_START:-$(date +%s)})) s"
