@@ -36,12 +36,28 @@ func TestNoDisplayPointsAtServe(t *testing.T) {
 			}
 			return ""
 		}
+		saved := dialX11
+		dialX11 = func(string) error { return nil }
 		if why := noDisplay("linux", get); why != "" {
 			t.Errorf("%s set: %q", env, why)
 		}
+		dialX11 = saved
 	}
 	if why := noDisplay("windows", none); why != "" {
 		t.Errorf("windows: %q", why)
+	}
+	// A DISPLAY nobody answers at gets the same kind of message.
+	stale := func(k string) string {
+		if k == "DISPLAY" {
+			return ":4711"
+		}
+		return ""
+	}
+	if why := noDisplay("linux", stale); !strings.Contains(why, "cannot reach the X display :4711") || !strings.Contains(why, "serve") {
+		t.Errorf("stale DISPLAY: %q", why)
+	}
+	if err := dialX11("nonsense"); err == nil {
+		t.Error("dialX11 accepted a malformed DISPLAY")
 	}
 }
 

@@ -82,7 +82,7 @@ func runDesktop(args []string, stderr io.Writer) int {
 		wruntime.WindowShow(ctx)
 	}
 	var appCtx context.Context
-	err = wails.Run(&options.App{
+	err = runWails(&options.App{
 		Title:              "kanade console",
 		Width:              ws.Width,
 		Height:             ws.Height,
@@ -133,6 +133,18 @@ func runDesktop(args []string, stderr io.Writer) int {
 		return fail(err)
 	}
 	return 0
+}
+
+// runWails is wails.Run with a last guard: a panic while creating the
+// window (GTK that cannot initialise, say) becomes the one-line error that
+// points at serve; the deferred Stop still shuts the core down.
+func runWails(opts *options.App) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the window could not open (%v); run `kanade-console serve` for the headless console", r)
+		}
+	}()
+	return wails.Run(opts)
 }
 
 // saveWindow records the window's size and position (not while maximised:
