@@ -65,12 +65,7 @@ func runDesktop(args []string, stderr io.Writer) int {
 	}
 	defer lock.Close()
 
-	if err := h.Start(); err != nil {
-		// The window still opens: the pages show the error and Settings
-		// can fix it (a busy port, an unreachable NATS URL, ...).
-		h.log.Error("console core did not start", "err", err)
-	}
-	defer h.Stop()
+	defer h.Stop() // also when the window fails to open
 
 	ws := loadWindowState(h.baseDir)
 	start := options.Normal
@@ -97,6 +92,13 @@ func runDesktop(args []string, stderr io.Writer) int {
 		OnStartup: func(ctx context.Context) {
 			appCtx = ctx
 			h.SetEmitter(func(name string, data any) { wruntime.EventsEmit(ctx, name, data) })
+			// The console core: store, NATS (embedded or external),
+			// projectors, scheduler. If it cannot start, the window still
+			// opens: the pages show the error and Settings can fix it (a
+			// busy port, an unreachable NATS URL, ...).
+			if err := h.Start(); err != nil {
+				h.log.Error("console core did not start", "err", err)
+			}
 			if ws.HasPos && !ws.Maximised {
 				wruntime.WindowSetPosition(ctx, ws.X, ws.Y)
 			}
