@@ -98,7 +98,11 @@ echo "desktop-smoke: screenshot $ART/01-dashboard.png"
 # Script, then Shift+Tab x3 back to PC, Escape closes the PC suggestions,
 # Enter submits the form.
 xdotool mousemove 56 223 click 1           # nav "Run"
-sleep 2
+# The Run page asks ListAgents (for its PC suggestions) when it mounts; the
+# dashboard does not: that call says the page is there.
+for _ in $(seq 1 40); do bound ListAgents >/dev/null && break; sleep 0.5; done
+bound ListAgents >/dev/null || fail "the Run page did not open (no ListAgents call after the nav click)"
+sleep 1
 xdotool mousemove 737 300 click 1          # the Script textarea
 sleep 1
 xdotool type --delay 50 "echo $MARK"
