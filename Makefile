@@ -15,6 +15,7 @@ DATA      ?= ./data
 ADDR      ?= 127.0.0.1:8080
 
 .PHONY: help deps frontend build run test test-go test-frontend test-e2e fuzz-smoke fmt fmt-check vet static desktop wails-cli clean
+.PHONY: bench bench-projection bench-scale bench-api bench-startup
 
 help:
 	@echo "make run      start the console (http://$(ADDR), NATS for agents on 127.0.0.1:4222, data in $(DATA))"
