@@ -42,4 +42,5 @@ CREATE TABLE jobs (
 );
 
 -- Newest-first agent pages (GET /api/agents orders by updated_at like 0.29).
-CREATE INDEX idx_agents_updated ON agents (updated_at DESC);
+-- pc_id breaks ties in the same order the query uses, so deep pages do not sort.
+CREATE INDEX idx_agents_updated ON agents (updated_at DESC, pc_id);
