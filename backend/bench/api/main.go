@@ -22,7 +22,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"log"
 	"log/slog"
 	"math/rand/v2"
 	"net/url"
@@ -88,7 +87,8 @@ func main() {
 	if *keep {
 		fmt.Printf("temp dir kept: %s\n", tmp)
 	} else {
-		defer os.RemoveAll(tmp)
+		benchutil.AtExit(func() { os.RemoveAll(tmp) })
+		defer benchutil.Cleanup()
 	}
 	benchutil.Header(os.Stdout, "API")
 	if *bin == "" {
@@ -577,8 +577,4 @@ func offsetOf(name string) int {
 	return 0
 }
 
-func check(err error) {
-	if err != nil {
-		log.Fatal(err)
-	}
-}
+func check(err error) { benchutil.Check(err) }

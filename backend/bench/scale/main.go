@@ -22,7 +22,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"log"
 	"log/slog"
 	"math/rand/v2"
 	"net/url"
@@ -111,7 +110,7 @@ func main() {
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 1 {
-			log.Fatalf("-agents: bad size %q", s)
+			benchutil.Fatalf("-agents: bad size %q", s)
 		}
 		o.sizes = append(o.sizes, n)
 	}
@@ -121,7 +120,8 @@ func main() {
 	if o.keep {
 		fmt.Printf("temp dir kept: %s\n", tmp)
 	} else {
-		defer os.RemoveAll(tmp)
+		benchutil.AtExit(func() { os.RemoveAll(tmp) })
+		defer benchutil.Cleanup()
 	}
 	benchutil.Header(os.Stdout, "scale")
 	if o.bin == "" {
@@ -137,7 +137,7 @@ func main() {
 	for _, n := range o.sizes {
 		res, err := runOne(o, tmp, n)
 		if err != nil {
-			log.Fatalf("%d agents: %v", n, err)
+			benchutil.Fatalf("%d agents: %v", n, err)
 		}
 		all = append(all, res)
 	}
@@ -562,8 +562,4 @@ func report(all []outcome) {
 	}
 }
 
-func check(err error) {
-	if err != nil {
-		log.Fatal(err)
-	}
-}
+func check(err error) { benchutil.Check(err) }

@@ -15,7 +15,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"log"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,7 +37,8 @@ func main() {
 	if *keep {
 		fmt.Printf("temp dir kept: %s\n", tmp)
 	} else {
-		defer os.RemoveAll(tmp)
+		benchutil.AtExit(func() { os.RemoveAll(tmp) })
+		defer benchutil.Cleanup()
 	}
 	benchutil.Header(os.Stdout, "startup")
 
@@ -63,7 +63,7 @@ func main() {
 		for _, t := range strings.Split(*targets, ",") {
 			goos, goarch, ok := strings.Cut(strings.TrimSpace(t), "/")
 			if !ok {
-				log.Fatalf("-targets: want GOOS/GOARCH, got %q", t)
+				benchutil.Fatalf("-targets: want GOOS/GOARCH, got %q", t)
 			}
 			out := filepath.Join(tmp, "kanade-console-"+goos+"-"+goarch)
 			took, err := benchutil.Build(out, append(static, "GOOS="+goos, "GOARCH="+goarch), "-trimpath", "-ldflags", "-s -w")
@@ -151,8 +151,4 @@ func sizeMB(path string) float64 {
 	return float64(fi.Size()) / 1e6
 }
 
-func check(err error) {
-	if err != nil {
-		log.Fatal(err)
-	}
-}
+func check(err error) { benchutil.Check(err) }

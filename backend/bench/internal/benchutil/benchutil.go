@@ -23,9 +23,53 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
+
+var (
+	exitMu    sync.Mutex
+	atExit    []func()
+	exitFired bool
+)
+
+// AtExit registers cleanup that Fatal (and Cleanup) run, newest first: a
+// failed benchmark must not leave a console process or a temp dir behind.
+func AtExit(fn func()) {
+	exitMu.Lock()
+	defer exitMu.Unlock()
+	atExit = append(atExit, fn)
+}
+
+// Cleanup runs the AtExit functions once.
+func Cleanup() {
+	exitMu.Lock()
+	if exitFired {
+		exitMu.Unlock()
+		return
+	}
+	exitFired = true
+	fns := atExit
+	exitMu.Unlock()
+	for i := len(fns) - 1; i >= 0; i-- {
+		fns[i]()
+	}
+}
+
+// Check ends the program on err, after Cleanup.
+func Check(err error) {
+	if err != nil {
+		Fatalf("%v", err)
+	}
+}
+
+// Fatalf prints, cleans up and exits with status 1.
+func Fatalf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "benchmark failed: "+format+"\n", args...)
+	Cleanup()
+	os.Exit(1)
+}
 
 // ClockTicks is USER_HZ, the unit of utime/stime in /proc/<pid>/stat. It is
 // 100 on every Linux architecture Go supports (sysconf is out of reach
@@ -134,6 +178,11 @@ func StartConsole(bin, dataDir, logDir string, extra ...string) (*Console, error
 	}
 	c.PID = c.Cmd.Process.Pid
 	go func() { c.done <- c.Cmd.Wait() }()
+	AtExit(func() {
+		if c.Cmd.ProcessState == nil {
+			_ = c.Cmd.Process.Kill()
+		}
+	})
 	return c, nil
 }
 
