@@ -21,7 +21,7 @@ type Page struct {
 // CountCap bounds the exact total of a list: counting a million rows for a
 // page header would cost more than the page. Totals at the cap mean "at
 // least this many".
-const CountCap = 100_000
+const CountCap = 10_000
 
 // where builds a conjunction of filters.
 type where struct {
