@@ -26,7 +26,6 @@ import (
 	"github.com/kanade-console/kanade-console/backend/api"
 	"github.com/kanade-console/kanade-console/backend/config"
 	"github.com/kanade-console/kanade-console/backend/console"
-	"github.com/kanade-console/kanade-console/backend/store"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
@@ -190,13 +189,17 @@ func TestBindingsAnswerLikeTheHTTPAPI(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		rows, _, _ := c.ListAgents(ctx, storeAgentQuery())
-		if len(rows) >= 2 || time.Now().After(deadline) {
-			break
+	// The demo agents are there too: wait for these two by name.
+	for _, pc := range []string{"PC-A", "PC-B"} {
+		for deadline := time.Now().Add(20 * time.Second); ; {
+			if _, err := c.GetAgent(ctx, pc); err == nil {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("heartbeat of %s not projected", pc)
+			}
+			time.Sleep(50 * time.Millisecond)
 		}
-		time.Sleep(100 * time.Millisecond)
 	}
 
 	// Writes through the bindings.
@@ -381,7 +384,5 @@ func TestBindingsAnswerLikeTheHTTPAPI(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 }
-
-func storeAgentQuery() store.AgentQuery { return store.AgentQuery{Page: store.Page{Limit: 100}} }
 
 func int64p(n int64) *int64 { return &n }

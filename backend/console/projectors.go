@@ -39,6 +39,11 @@ func (c *Console) startProjectors(ctx context.Context) {
 	for _, r := range []runner{c.results, c.audit, c.events, c.heartbeats} {
 		c.goRun(ctx, r)
 	}
+	select {
+	case <-c.heartbeats.Subscribed():
+	case <-ctx.Done():
+		return
+	}
 	c.startServices(ctx)
 }
 

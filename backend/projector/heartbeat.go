@@ -29,6 +29,9 @@ type Heartbeats struct {
 	// OnFlush, if set, sees the agents of each committed flush.
 	OnFlush func([]store.Agent)
 
+	subscribed     chan struct{}
+	subscribedOnce sync.Once
+
 	mu      sync.Mutex
 	pending map[string]store.Agent
 	bad     []store.DeadLetter
@@ -40,8 +43,14 @@ func NewHeartbeats(nc *nats.Conn, st *store.Store, log *slog.Logger) *Heartbeats
 	return &Heartbeats{
 		nc: nc, store: st, log: log.With("projector", "heartbeats"), stats: newStats("heartbeats"),
 		flushEvery: 250 * time.Millisecond, pending: map[string]store.Agent{},
+		subscribed: make(chan struct{}),
 	}
 }
+
+// Subscribed is closed once the server has the first heartbeat.>
+// subscription; the console reports ready only after it, so a heartbeat sent
+// right after /readyz says ready is not lost.
+func (h *Heartbeats) Subscribed() <-chan struct{} { return h.subscribed }
 
 // Stats is the projector's live counters.
 func (h *Heartbeats) Stats() *Stats { return h.stats }
@@ -63,6 +72,12 @@ func (h *Heartbeats) runOnce(ctx context.Context) error {
 	// A slow disk must not make the client drop heartbeats: let the
 	// subscription buffer as much as it needs between flushes.
 	_ = sub.SetPendingLimits(-1, -1)
+	// A round trip makes sure the server has the SUB. If it fails (NATS is
+	// down) the client re-sends the subscription on reconnect, so go on.
+	fctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	_ = h.nc.FlushWithContext(fctx)
+	cancel()
+	h.subscribedOnce.Do(func() { close(h.subscribed) })
 	h.stats.setRunning(true)
 	defer h.stats.setRunning(false)
 	h.log.Info("projector started", "subject", "heartbeat.>")
