@@ -183,11 +183,11 @@ func TestTwoConsolesFireEachTickOnce(t *testing.T) {
 	nc, js := client(t, ns.ClientURL())
 	putJob(t, a, manifestJSON)
 	var mu sync.Mutex
-	perSecond := map[int64]int{}
+	var arrivals []time.Time
 	var total int
 	sub, _ := nc.Subscribe("commands.all", func(m *nats.Msg) {
 		mu.Lock()
-		perSecond[time.Now().Unix()]++
+		arrivals = append(arrivals, time.Now())
 		total++
 		mu.Unlock()
 	})
@@ -203,7 +203,9 @@ func TestTwoConsolesFireEachTickOnce(t *testing.T) {
 	mu.Unlock()
 	time.Sleep(10 * time.Second)
 	mu.Lock()
-	if total < 9 || total > 11 {
+	// 10 ticks; a slow machine may skip one at either end, a double fire
+	// would make about 20.
+	if total < 8 || total > 12 {
 		t.Errorf("%d fires in 10 s with two consoles, want 10", total)
 	}
 	mu.Unlock()
@@ -220,12 +222,14 @@ func TestTwoConsolesFireEachTickOnce(t *testing.T) {
 	time.Sleep(10 * time.Second)
 	mu.Lock()
 	defer mu.Unlock()
-	if total < 16 || total > 21 {
+	if total < 15 || total > 22 {
 		t.Fatalf("%d fires over ~20 s of ticks, want about 20 (not 40)", total)
 	}
-	for sec, n := range perSecond {
-		if n > 1 {
-			t.Fatalf("second %d fired %d times", sec, n)
+	// One tick fired by both consoles arrives twice within milliseconds;
+	// two real ticks are a second apart (less only if one was very late).
+	for i := 1; i < len(arrivals); i++ {
+		if gap := arrivals[i].Sub(arrivals[i-1]); gap < 100*time.Millisecond {
+			t.Fatalf("two fires %v apart at %v: one tick fired twice", gap, arrivals[i].Format(time.RFC3339Nano))
 		}
 	}
 }

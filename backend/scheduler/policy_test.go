@@ -66,3 +66,29 @@ func TestParseCron(t *testing.T) {
 		t.Errorf("next 5 = %v", five)
 	}
 }
+
+func TestDueTime(t *testing.T) {
+	at := func(h, m, s, ms int) time.Time {
+		return time.Date(2026, 5, 20, h, m, s, ms*int(time.Millisecond), time.UTC)
+	}
+	cases := []struct {
+		name string
+		expr string
+		now  time.Time
+		want time.Time
+	}{
+		{"on time", "*/1 * * * * *", at(12, 0, 5, 3), at(12, 0, 5, 0)},
+		{"every 5 s, callback late into the next second", "*/5 * * * * *", at(12, 0, 6, 400), at(12, 0, 5, 0)},
+		{"daily, two seconds late", "0 0 3 * * *", at(3, 0, 2, 100), at(3, 0, 0, 0)},
+		{"nothing due in the last 30 s: its own second", "0 0 3 * * *", at(3, 1, 0, 900), at(3, 1, 0, 0)},
+	}
+	for _, tc := range cases {
+		spec, err := ParseCron(tc.expr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := dueTime(spec, tc.now); !got.Equal(tc.want) {
+			t.Errorf("%s: dueTime(%q, %v) = %v, want %v", tc.name, tc.expr, tc.now, got, tc.want)
+		}
+	}
+}

@@ -50,6 +50,7 @@ type Scheduler struct {
 
 type entry struct {
 	sched    wire.Schedule
+	spec     cron.Schedule
 	revision uint64
 	id       cron.EntryID // 0 when not registered
 	err      string       // why it is not registered (invalid cron, ...)
@@ -171,6 +172,7 @@ func (s *Scheduler) register(key string, value []byte, rev uint64) {
 		s.log.Warn("schedule not registered", "schedule", key, "err", err)
 		return
 	}
+	en.spec = spec
 	en.id = s.cron.Schedule(spec, cron.FuncJob(func() { s.tick(key) }))
 	s.log.Info("schedule registered", "schedule", key, "cron", sch.Cron, "job_id", sch.JobID, "mode", sch.Mode.OrDefault())
 }
@@ -221,7 +223,7 @@ func (s *Scheduler) tick(key string) {
 		return
 	}
 	en.firing = true
-	sch := en.sched
+	sch, due := en.sched, dueTime(en.spec, now)
 	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
@@ -231,8 +233,10 @@ func (s *Scheduler) tick(key string) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	// Claim the tick: the first console to create the key fires it.
-	claim := badKeyChars.ReplaceAllString(key, "_") + "." + fmt.Sprint(now.Unix())
+	// Claim the tick: the first console to create the key fires it. The key
+	// is the scheduled second, not the second the callback ran in: two
+	// consoles whose callbacks straddle a second boundary claim one key.
+	claim := badKeyChars.ReplaceAllString(key, "_") + "." + fmt.Sprint(due.Unix())
 	if _, err := s.ticks.Create(ctx, claim, []byte(now.Format(time.RFC3339Nano))); err != nil {
 		if !errors.Is(err, jetstream.ErrKeyExists) {
 			s.log.Warn("tick claim failed; skipping", "schedule", key, "err", err)
@@ -250,6 +254,17 @@ func (s *Scheduler) tick(key string) {
 	if err != nil {
 		s.log.Warn("schedule fire failed", "schedule", key, "job_id", sch.JobID, "err", err)
 	}
+}
+
+// dueTime is the scheduled time of a firing that runs at now: the last time
+// of spec not after now, looking back 30 s (a callback later than that is
+// keyed by its own second).
+func dueTime(spec cron.Schedule, now time.Time) time.Time {
+	due := now.Truncate(time.Second)
+	for t := spec.Next(now.Add(-30 * time.Second)); !t.After(now); t = spec.Next(t) {
+		due = t
+	}
+	return due
 }
 
 // fire applies the schedule's mode and runs the exec. It returns the exec id
