@@ -224,8 +224,8 @@ type ResultQuery struct {
 	Page
 }
 
-// ListResults pages results, newest recorded first.
-func (s *Store) ListResults(ctx context.Context, q ResultQuery) ([]ResultRow, int, error) {
+// where is the WHERE clause of a results query.
+func (q ResultQuery) where() *where {
 	w := &where{}
 	if q.PCID != "" {
 		w.add("pc_id = ?", q.PCID)
@@ -251,10 +251,11 @@ func (s *Store) ListResults(ctx context.Context, q ResultQuery) ([]ResultRow, in
 	if q.Q != "" {
 		w.add("(instr(stdout, ?) > 0 OR instr(stderr, ?) > 0)", q.Q, q.Q)
 	}
-	total, err := s.count(ctx, "execution_results", w)
-	if err != nil {
-		return nil, 0, err
-	}
+	return w
+}
+
+// pageSQL is the statement and arguments of one page of results.
+func (q ResultQuery) pageSQL(w *where) (string, []any) {
 	cols := "stdout, stderr, 0, 0"
 	args := []any{}
 	if q.Preview > 0 {
@@ -262,8 +263,19 @@ func (s *Store) ListResults(ctx context.Context, q ResultQuery) ([]ResultRow, in
 		args = append(args, q.Preview, q.Preview)
 	}
 	args = append(append(args, w.args...), q.Limit, q.Offset)
-	rows, err := s.reader.QueryContext(ctx, `SELECT result_id, request_id, exec_id, pc_id, exit_code, `+cols+`,
-		started_at, finished_at, job_id, recorded_at FROM execution_results`+w.sql()+` ORDER BY recorded_at DESC, result_id LIMIT ? OFFSET ?`, args...)
+	return `SELECT result_id, request_id, exec_id, pc_id, exit_code, ` + cols + `,
+		started_at, finished_at, job_id, recorded_at FROM execution_results` + w.sql() + ` ORDER BY recorded_at DESC, result_id LIMIT ? OFFSET ?`, args
+}
+
+// ListResults pages results, newest recorded first.
+func (s *Store) ListResults(ctx context.Context, q ResultQuery) ([]ResultRow, int, error) {
+	w := q.where()
+	total, err := s.count(ctx, "execution_results", w)
+	if err != nil {
+		return nil, 0, err
+	}
+	query, args := q.pageSQL(w)
+	rows, err := s.reader.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, 0, err
 	}
