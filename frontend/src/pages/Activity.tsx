@@ -4,7 +4,8 @@ import { useQueryClient } from "@tanstack/react-query";
 import { call, type Result } from "../api";
 import { opKey, useOp } from "../api/hooks";
 import { TimePresetSelect } from "../components/TimePreset";
-import { Card, ExitBadge, PageHeader, Pager, QueryView, RelTime, Spinner, Time, errorMessage, useNow } from "../components/ui";
+import { ExitBadge, PageHeader, RelTime, Spinner, Time, errorMessage, useNow } from "../components/ui";
+import { PagedTable, urlPaging } from "../components/PagedTable";
 import { formatDuration, presetSince, shortId } from "../format";
 import { useDebounced, useUrlState } from "../lib/hooks";
 import { FAST } from "../lib/refresh";
@@ -74,8 +75,8 @@ export default function ActivityPage() {
   const [qText, setQText] = useFilterInput(f.q, (v) => setF({ q: v }));
   const now = useNow(60_000);
   const since = useMemo(() => presetSince(f.since, Math.floor(now / 60_000) * 60_000), [f.since, now]);
-  const limit = Number(f.limit) || 50;
-  const offset = Number(f.offset) || 0;
+  const paging = urlPaging(f, setF);
+  const { limit, offset } = paging;
   const results = useOp(
     "ListResults",
     {
@@ -142,71 +143,62 @@ export default function ActivityPage() {
           <input type="search" value={qText} onChange={(e) => setQText(e.target.value)} placeholder="search stdout/stderr" data-testid="filter-q" />
         </label>
       </div>
-      <Card flush>
-        <QueryView q={results} isEmpty={(d) => d.items.length === 0} empty={filtered || f.since !== "all" ? "No results match these filters." : "No results yet."}>
-          {(d) => (
-            <>
-              <div className="table-wrap">
-                <table className="table" data-testid="table-results">
-                  <thead>
-                    <tr>
-                      <th>Result</th>
-                      <th>PC</th>
-                      <th>Job</th>
-                      <th>Exec</th>
-                      <th>Exit</th>
-                      <th>Started</th>
-                      <th>Finished</th>
-                      <th className="num">Duration</th>
-                      <th>Output</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.items.map((r) => (
-                      <tr key={r.result_id} data-testid="result-row">
-                        <td className="mono">
-                          <Link to={`/activity/${r.result_id}`} state={{ from: loc.search }} title={r.result_id}>
-                            {shortId(r.result_id)}
-                          </Link>
-                        </td>
-                        <td className="nowrap">
-                          <button type="button" className="btn-ghost btn-sm" style={{ padding: 0, minHeight: 0, color: "inherit" }} onClick={() => setF({ pc_id: r.pc_id })} title="Filter by this PC">
-                            {r.pc_id}
-                          </button>
-                        </td>
-                        <td className="nowrap">{r.job_id ?? <span className="muted">ad-hoc</span>}</td>
-                        <td className="mono">
-                          {r.exec_id ? (
-                            <Link to={`/executions/${r.exec_id}`} title={r.exec_id}>
-                              {shortId(r.exec_id)}
-                            </Link>
-                          ) : (
-                            <span className="muted">—</span>
-                          )}
-                        </td>
-                        <td>
-                          <ExitBadge code={r.exit_code} />
-                        </td>
-                        <td>
-                          <Time t={r.started_at} />
-                        </td>
-                        <td>
-                          <RelTime t={r.finished_at} />
-                        </td>
-                        <td className="num nowrap">{formatDuration(r.started_at, r.finished_at)}</td>
-                        <td style={{ minWidth: 240 }}>
-                          <OutputPreview r={r} />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-              <Pager total={d.total} limit={limit} offset={offset} shown={d.items.length} onChange={(p) => setF({ limit: String(p.limit), offset: String(p.offset) }, false)} />
-            </>
-          )}
-        </QueryView>
-      </Card>
+      <PagedTable
+        q={results}
+        empty={filtered || f.since !== "all" ? "No results match these filters." : "No results yet."}
+        testId="table-results"
+        head={
+          <>
+            <th>Result</th>
+            <th>PC</th>
+            <th>Job</th>
+            <th>Exec</th>
+            <th>Exit</th>
+            <th>Started</th>
+            <th>Finished</th>
+            <th className="num">Duration</th>
+            <th>Output</th>
+          </>
+        }
+        row={(r) => (
+          <tr key={r.result_id} data-testid="result-row">
+            <td className="mono">
+              <Link to={`/activity/${r.result_id}`} state={{ from: loc.search }} title={r.result_id}>
+                {shortId(r.result_id)}
+              </Link>
+            </td>
+            <td className="nowrap">
+              <button type="button" className="btn-ghost btn-sm" style={{ padding: 0, minHeight: 0, color: "inherit" }} onClick={() => setF({ pc_id: r.pc_id })} title="Filter by this PC">
+                {r.pc_id}
+              </button>
+            </td>
+            <td className="nowrap">{r.job_id ?? <span className="muted">ad-hoc</span>}</td>
+            <td className="mono">
+              {r.exec_id ? (
+                <Link to={`/executions/${r.exec_id}`} title={r.exec_id}>
+                  {shortId(r.exec_id)}
+                </Link>
+              ) : (
+                <span className="muted">—</span>
+              )}
+            </td>
+            <td>
+              <ExitBadge code={r.exit_code} />
+            </td>
+            <td>
+              <Time t={r.started_at} />
+            </td>
+            <td>
+              <RelTime t={r.finished_at} />
+            </td>
+            <td className="num nowrap">{formatDuration(r.started_at, r.finished_at)}</td>
+            <td style={{ minWidth: 240 }}>
+              <OutputPreview r={r} />
+            </td>
+          </tr>
+        )}
+        paging={paging}
+      />
     </div>
   );
 }

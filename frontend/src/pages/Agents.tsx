@@ -4,7 +4,8 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, call, type Agent } from "../api";
 import { invalidateOps, useOp } from "../api/hooks";
 import { Modal, useToast } from "../components/overlay";
-import { Card, CopyButton, ErrorState, Loading, OnlineBadge, PageHeader, Pager, QueryView, RelTime, Spinner, errorMessage } from "../components/ui";
+import { CopyButton, ErrorState, Loading, OnlineBadge, PageHeader, RelTime, Spinner, errorMessage } from "../components/ui";
+import { PagedTable, urlPaging } from "../components/PagedTable";
 import { formatClock } from "../format";
 import { useDebounced, useRowPending, useUrlState } from "../lib/hooks";
 import { FAST } from "../lib/refresh";
@@ -127,8 +128,8 @@ export default function AgentsPage() {
     if (dq !== f.q) setF({ q: dq });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [dq]);
-  const limit = Number(f.limit) || 50;
-  const offset = Number(f.offset) || 0;
+  const paging = urlPaging(f, setF);
+  const { limit, offset } = paging;
   const agents = useOp(
     "ListAgents",
     { q: f.q || undefined, status: (f.status || undefined) as "online" | "stale" | undefined, group: f.group || undefined, limit, offset },
@@ -187,89 +188,76 @@ export default function AgentsPage() {
           </select>
         </label>
       </div>
-      <Card flush>
-        <QueryView
-          q={agents}
-          isEmpty={(d) => d.items.length === 0}
-          empty={f.q || f.status || f.group ? "No agents match these filters." : "No agents have sent a heartbeat yet."}
-        >
-          {(d) => (
-            <>
-              <div className="table-wrap">
-                <table className="table" data-testid="table-agents">
-                  <thead>
-                    <tr>
-                      <th>PC</th>
-                      <th>Status</th>
-                      <th>Hostname</th>
-                      <th>OS</th>
-                      <th>Agent</th>
-                      <th>Groups</th>
-                      <th>Last heartbeat</th>
-                      <th className="num">Actions</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.items.map((a) => (
-                      <tr key={a.pc_id} data-testid={`agent-row-${a.pc_id}`}>
-                        <td>
-                          <Link to={`/inventory/pc/${encodeURIComponent(a.pc_id)}`} title="Inventory of this PC">
-                            <strong>{a.pc_id}</strong>
-                          </Link>
-                        </td>
-                        <td>
-                          <OnlineBadge online={a.online} />
-                        </td>
-                        <td>{a.hostname ?? <span className="muted">—</span>}</td>
-                        <td>{a.os_family ?? <span className="muted">—</span>}</td>
-                        <td className="mono">{a.agent_version ?? "—"}</td>
-                        <td>
-                          <div className="chips">
-                            {(a.groups ?? []).map((g) => (
-                              <span key={g} className="chip static">
-                                {g}
-                              </span>
-                            ))}
-                            <button type="button" className="btn-sm btn-ghost" onClick={() => setGroupsFor(a)} aria-label={`Edit groups of ${a.pc_id}`} data-testid="edit-groups">
-                              edit
-                            </button>
-                          </div>
-                        </td>
-                        <td>
-                          <RelTime t={a.last_heartbeat} />
-                        </td>
-                        <td>
-                          <div className="actions">
-                            <button type="button" className="btn-sm" onClick={() => ping(a.pc_id)} disabled={isBusy(`ping:${a.pc_id}`)} data-testid="ping-button">
-                              {isBusy(`ping:${a.pc_id}`) ? (
-                                <>
-                                  <Spinner /> waiting…
-                                </>
-                              ) : (
-                                "Ping"
-                              )}
-                            </button>
-                            <button type="button" className="btn-sm" onClick={() => setLogsFor(a.pc_id)} data-testid="logs-button">
-                              Logs
-                            </button>
-                            <Link className="btn btn-sm" to={`/run?pc=${encodeURIComponent(a.pc_id)}`}>
-                              Run
-                            </Link>
-                            <Link className="btn btn-sm" to={`/inventory/pc/${encodeURIComponent(a.pc_id)}`}>
-                              Inventory
-                            </Link>
-                          </div>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+      <PagedTable
+        q={agents}
+        empty={f.q || f.status || f.group ? "No agents match these filters." : "No agents have sent a heartbeat yet."}
+        testId="table-agents"
+        head={
+          <>
+            <th>PC</th>
+            <th>Status</th>
+            <th>Hostname</th>
+            <th>OS</th>
+            <th>Agent</th>
+            <th>Groups</th>
+            <th>Last heartbeat</th>
+            <th className="num">Actions</th>
+          </>
+        }
+        row={(a) => (
+          <tr key={a.pc_id} data-testid={`agent-row-${a.pc_id}`}>
+            <td>
+              <Link to={`/inventory/pc/${encodeURIComponent(a.pc_id)}`} title="Inventory of this PC">
+                <strong>{a.pc_id}</strong>
+              </Link>
+            </td>
+            <td>
+              <OnlineBadge online={a.online} />
+            </td>
+            <td>{a.hostname ?? <span className="muted">—</span>}</td>
+            <td>{a.os_family ?? <span className="muted">—</span>}</td>
+            <td className="mono">{a.agent_version ?? "—"}</td>
+            <td>
+              <div className="chips">
+                {(a.groups ?? []).map((g) => (
+                  <span key={g} className="chip static">
+                    {g}
+                  </span>
+                ))}
+                <button type="button" className="btn-sm btn-ghost" onClick={() => setGroupsFor(a)} aria-label={`Edit groups of ${a.pc_id}`} data-testid="edit-groups">
+                  edit
+                </button>
               </div>
-              <Pager total={d.total} limit={limit} offset={offset} shown={d.items.length} onChange={(p) => setF({ limit: String(p.limit), offset: String(p.offset) }, false)} />
-            </>
-          )}
-        </QueryView>
-      </Card>
+            </td>
+            <td>
+              <RelTime t={a.last_heartbeat} />
+            </td>
+            <td>
+              <div className="actions">
+                <button type="button" className="btn-sm" onClick={() => ping(a.pc_id)} disabled={isBusy(`ping:${a.pc_id}`)} data-testid="ping-button">
+                  {isBusy(`ping:${a.pc_id}`) ? (
+                    <>
+                      <Spinner /> waiting…
+                    </>
+                  ) : (
+                    "Ping"
+                  )}
+                </button>
+                <button type="button" className="btn-sm" onClick={() => setLogsFor(a.pc_id)} data-testid="logs-button">
+                  Logs
+                </button>
+                <Link className="btn btn-sm" to={`/run?pc=${encodeURIComponent(a.pc_id)}`}>
+                  Run
+                </Link>
+                <Link className="btn btn-sm" to={`/inventory/pc/${encodeURIComponent(a.pc_id)}`}>
+                  Inventory
+                </Link>
+              </div>
+            </td>
+          </tr>
+        )}
+        paging={paging}
+      />
       {logsFor && <LogsDialog pc={logsFor} onClose={() => setLogsFor(null)} />}
       {groupsFor && <GroupsDialog agent={groupsFor} known={known} onClose={() => setGroupsFor(null)} />}
     </div>

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from "react";
 import { useOp } from "../api/hooks";
 import { TimePresetSelect } from "../components/TimePreset";
-import { Card, JsonView, PageHeader, Pager, QueryView, RelTime, Time, useNow } from "../components/ui";
+import { JsonView, PageHeader, RelTime, Time, useNow } from "../components/ui";
+import { PagedTable, urlPaging } from "../components/PagedTable";
 import { presetSince } from "../format";
 import { useDebounced, useUrlState } from "../lib/hooks";
 import { FAST } from "../lib/refresh";
@@ -20,8 +21,8 @@ export default function AuditPage() {
   }, [da, dac]);
   const now = useNow(60_000);
   const since = useMemo(() => presetSince(f.since, Math.floor(now / 60_000) * 60_000), [f.since, now]);
-  const limit = Number(f.limit) || 50;
-  const offset = Number(f.offset) || 0;
+  const paging = urlPaging(f, setF);
+  const { limit, offset } = paging;
   const q = useOp("ListAudit", { actor: f.actor || undefined, action: f.action || undefined, since, limit, offset }, { refetchInterval: FAST, placeholderData: (p) => p });
   const [expandAll, setExpandAll] = useState(false);
   return (
@@ -51,48 +52,39 @@ export default function AuditPage() {
         </label>
         <TimePresetSelect value={f.since} onChange={(v) => setF({ since: v })} testId="audit-since" />
       </div>
-      <Card flush>
-        <QueryView q={q} isEmpty={(d) => d.items.length === 0} empty="No audit events match.">
-          {(d) => (
-            <>
-              <div className="table-wrap">
-                <table className="table" data-testid="table-audit">
-                  <thead>
-                    <tr>
-                      <th>Occurred</th>
-                      <th>Actor</th>
-                      <th>Action</th>
-                      <th>Target</th>
-                      <th>Payload</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.items.map((a) => (
-                      <tr key={a.id} style={{ verticalAlign: "top" }}>
-                        <td className="nowrap">
-                          <Time t={a.occurred_at} />
-                          <div className="small muted">
-                            <RelTime t={a.occurred_at} />
-                          </div>
-                        </td>
-                        <td>{a.actor}</td>
-                        <td>
-                          <span className="badge badge-accent">{a.action}</span>
-                        </td>
-                        <td className="mono">{a.target ?? <span className="muted">—</span>}</td>
-                        <td>
-                          <JsonView key={String(expandAll)} value={a.payload} open={expandAll} />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+      <PagedTable
+        q={q}
+        empty="No audit events match."
+        testId="table-audit"
+        head={
+          <>
+            <th>Occurred</th>
+            <th>Actor</th>
+            <th>Action</th>
+            <th>Target</th>
+            <th>Payload</th>
+          </>
+        }
+        row={(a) => (
+          <tr key={a.id} style={{ verticalAlign: "top" }}>
+            <td className="nowrap">
+              <Time t={a.occurred_at} />
+              <div className="small muted">
+                <RelTime t={a.occurred_at} />
               </div>
-              <Pager total={d.total} limit={limit} offset={offset} shown={d.items.length} onChange={(p) => setF({ limit: String(p.limit), offset: String(p.offset) }, false)} />
-            </>
-          )}
-        </QueryView>
-      </Card>
+            </td>
+            <td>{a.actor}</td>
+            <td>
+              <span className="badge badge-accent">{a.action}</span>
+            </td>
+            <td className="mono">{a.target ?? <span className="muted">—</span>}</td>
+            <td>
+              <JsonView key={String(expandAll)} value={a.payload} open={expandAll} />
+            </td>
+          </tr>
+        )}
+        paging={paging}
+      />
     </div>
   );
 }

@@ -3,7 +3,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { call, isNotFound, type Execution } from "../api";
 import { invalidateOps, useOp } from "../api/hooks";
 import { useConfirm, useToast } from "../components/overlay";
-import { Card, ErrorState, ExecStatusBadge, ExitBadge, Loading, PageHeader, Pager, Progress, QueryView, RelTime, Time, errorMessage } from "../components/ui";
+import { Card, ErrorState, ExecStatusBadge, ExitBadge, Loading, PageHeader, Progress, QueryView, RelTime, Time, errorMessage } from "../components/ui";
+import { PagedTable, urlPaging } from "../components/PagedTable";
 import { formatDuration, shortId } from "../format";
 import { useUrlState } from "../lib/hooks";
 import { FAST } from "../lib/refresh";
@@ -23,8 +24,8 @@ function Counts({ e }: { e: Execution }) {
 
 export function ExecutionsPage() {
   const [f, setF] = useUrlState({ job_id: "", status: "", limit: "50", offset: "0" });
-  const limit = Number(f.limit) || 50;
-  const offset = Number(f.offset) || 0;
+  const paging = urlPaging(f, setF);
+  const { limit, offset } = paging;
   const q = useOp("ListExecutions", { job_id: f.job_id || undefined, status: f.status || undefined, limit, offset }, { refetchInterval: FAST, placeholderData: (p) => p });
   const jobs = useOp("ListJobs", { limit: 1000 });
   return (
@@ -57,57 +58,48 @@ export function ExecutionsPage() {
           </select>
         </label>
       </div>
-      <Card flush>
-        <QueryView q={q} isEmpty={(d) => d.items.length === 0} empty={f.job_id || f.status ? "No executions match." : "No executions yet. Fire one from Exec."}>
-          {(d) => (
-            <>
-              <div className="table-wrap">
-                <table className="table" data-testid="table-executions">
-                  <thead>
-                    <tr>
-                      <th>Exec</th>
-                      <th>Job</th>
-                      <th>Status</th>
-                      <th style={{ minWidth: 160 }}>Progress</th>
-                      <th>Counts</th>
-                      <th>Initiated by</th>
-                      <th>Initiated</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.items.map((e) => (
-                      <tr key={e.exec_id} data-testid="execution-row">
-                        <td className="mono">
-                          <Link to={`/executions/${e.exec_id}`} title={e.exec_id}>
-                            {shortId(e.exec_id)}
-                          </Link>
-                        </td>
-                        <td className="nowrap">
-                          {e.job_id} <span className="muted small">v{e.version}</span>
-                        </td>
-                        <td>
-                          <ExecStatusBadge status={e.status} />
-                        </td>
-                        <td>
-                          <Progress target={e.target_count} success={e.success_count} failure={e.failure_count} />
-                        </td>
-                        <td>
-                          <Counts e={e} />
-                        </td>
-                        <td>{e.initiated_by}</td>
-                        <td>
-                          <RelTime t={e.initiated_at} />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-              <Pager total={d.total} limit={limit} offset={offset} shown={d.items.length} onChange={(p) => setF({ limit: String(p.limit), offset: String(p.offset) }, false)} />
-            </>
-          )}
-        </QueryView>
-      </Card>
+      <PagedTable
+        q={q}
+        empty={f.job_id || f.status ? "No executions match." : "No executions yet. Fire one from Exec."}
+        testId="table-executions"
+        head={
+          <>
+            <th>Exec</th>
+            <th>Job</th>
+            <th>Status</th>
+            <th style={{ minWidth: 160 }}>Progress</th>
+            <th>Counts</th>
+            <th>Initiated by</th>
+            <th>Initiated</th>
+          </>
+        }
+        row={(e) => (
+          <tr key={e.exec_id} data-testid="execution-row">
+            <td className="mono">
+              <Link to={`/executions/${e.exec_id}`} title={e.exec_id}>
+                {shortId(e.exec_id)}
+              </Link>
+            </td>
+            <td className="nowrap">
+              {e.job_id} <span className="muted small">v{e.version}</span>
+            </td>
+            <td>
+              <ExecStatusBadge status={e.status} />
+            </td>
+            <td>
+              <Progress target={e.target_count} success={e.success_count} failure={e.failure_count} />
+            </td>
+            <td>
+              <Counts e={e} />
+            </td>
+            <td>{e.initiated_by}</td>
+            <td>
+              <RelTime t={e.initiated_at} />
+            </td>
+          </tr>
+        )}
+        paging={paging}
+      />
     </div>
   );
 }

@@ -1,13 +1,13 @@
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ApiError, call, type Manifest } from "../api";
 import { invalidateOps, useOp } from "../api/hooks";
 import { useConfirm, useToast } from "../components/overlay";
-import { YamlEditor } from "../components/YamlEditor";
-import { Card, ErrorState, Loading, PageHeader, QueryView, Spinner, errorMessage } from "../components/ui";
-import { useDebounced, useRowPending } from "../lib/hooks";
-import { toYaml, validateManifestYaml } from "../lib/validate";
+import { EditorPage, useYamlDraft } from "../components/EditorPage";
+import { Card, PageHeader, QueryView, Spinner, errorMessage } from "../components/ui";
+import { useRowPending } from "../lib/hooks";
+import { validateManifestYaml } from "../lib/validate";
 
 /** "job X is referenced by schedule(s) a, b" → ["a", "b"]. */
 export function referencingSchedules(msg: string): string[] {
@@ -212,18 +212,13 @@ export function JobEditorPage() {
   const editing = jobId !== undefined;
   const jobs = useOp("ListJobs", { limit: 1000 }, { enabled: editing, refetchOnWindowFocus: false, staleTime: Infinity });
   const existing = editing ? jobs.data?.items.find((j) => j.id === jobId) : undefined;
-  const [src, setSrc] = useState<string | null>(editing ? null : NEW_JOB);
-  useEffect(() => {
-    if (editing && src === null && existing) setSrc(toYaml(existing));
-  }, [editing, existing, src]);
-  const text = src ?? "";
-  const dText = useDebounced(text, 150);
-  const v = useMemo(() => validateManifestYaml(dText), [dText]);
+  const draft = useYamlDraft(editing, existing, NEW_JOB);
+  const v = useMemo(() => validateManifestYaml(draft.debounced), [draft.debounced]);
   const qc = useQueryClient();
   const toast = useToast();
   const nav = useNavigate();
   const save = useMutation({
-    mutationFn: () => call("UpsertJobYaml", { yaml: text }),
+    mutationFn: () => call("UpsertJobYaml", { yaml: draft.text }),
     onSuccess: (r) => {
       toast.ok(`Saved ${r.id} ${r.version}`);
       void invalidateOps(qc, ["ListJobs", "ListInventoryJobs", "GetScriptStatus"]);
@@ -231,52 +226,30 @@ export function JobEditorPage() {
     },
   });
   const newId = (v.value as { id?: unknown } | undefined)?.id;
-  const stale = dText !== text;
+  const idChanged = editing && typeof newId === "string" && newId !== jobId;
 
   return (
-    <div className="page" data-testid="page-job-editor">
-      <Link to="/jobs">← jobs</Link>
-      <PageHeader title={editing ? `Edit job ${jobId}` : "New job"} sub="Manifest YAML. Saving replaces the job with the same id; bump the version when the script changes." />
-      {editing && jobs.isPending ? (
-        <Loading />
-      ) : editing && jobs.isError ? (
-        <ErrorState error={jobs.error} onRetry={() => void jobs.refetch()} />
-      ) : editing && !existing && src === null ? (
-        <Card>
-          <div className="state">
-            No job <code>{jobId}</code>. <Link to="/jobs/new">Create a new job</Link>.
-          </div>
-        </Card>
-      ) : (
-        <Card>
-          <form
-            className="col"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (v.ok && !stale) save.mutate();
-            }}
-          >
-            <YamlEditor value={text} onChange={setSrc} issues={v.issues} label="Job manifest YAML" testId="job-yaml" />
-            {editing && typeof newId === "string" && newId !== jobId && (
-              <div className="banner banner-warn small">The id changed: saving creates job “{newId}” and leaves “{jobId}” in place.</div>
-            )}
-            {save.isError && (
-              <div className="banner banner-error" role="alert" data-testid="save-error">
-                Save failed: {errorMessage(save.error)}
-              </div>
-            )}
-            <div className="row">
-              <button type="submit" className="btn-primary" disabled={!v.ok || stale || save.isPending} data-testid="save-job">
-                {save.isPending ? <Spinner /> : null} Save job
-              </button>
-              <Link className="btn" to="/jobs">
-                Cancel
-              </Link>
-              {!v.ok && <span className="error-text">Fix the errors above to save.</span>}
-            </div>
-          </form>
-        </Card>
-      )}
-    </div>
+    <EditorPage
+      testId="page-job-editor"
+      backTo="/jobs"
+      backLabel="← jobs"
+      title={editing ? `Edit job ${jobId}` : "New job"}
+      sub="Manifest YAML. Saving replaces the job with the same id; bump the version when the script changes."
+      list={jobs}
+      notFound={
+        <>
+          No job <code>{jobId}</code>. <Link to="/jobs/new">Create a new job</Link>.
+        </>
+      }
+      draft={draft}
+      validation={v}
+      save={save}
+      yamlLabel="Job manifest YAML"
+      yamlTestId="job-yaml"
+      saveLabel="Save job"
+      saveTestId="save-job"
+      notice={idChanged && <div className="banner banner-warn small">The id changed: saving creates job “{newId}” and leaves “{jobId}” in place.</div>}
+      invalidHint="Fix the errors above to save."
+    />
   );
 }

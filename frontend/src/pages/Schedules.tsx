@@ -1,14 +1,14 @@
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { call, type Schedule } from "../api";
 import { invalidateOps, useOp } from "../api/hooks";
 import { Modal, useConfirm, useToast } from "../components/overlay";
-import { YamlEditor } from "../components/YamlEditor";
-import { Card, ErrorState, Loading, PageHeader, QueryView, Spinner, Time, errorMessage } from "../components/ui";
+import { EditorPage, useYamlDraft } from "../components/EditorPage";
+import { Card, PageHeader, QueryView, Spinner, Time, errorMessage } from "../components/ui";
 import { cronText, formatRelative } from "../format";
 import { useDebounced, useRowPending } from "../lib/hooks";
-import { toYaml, validateScheduleYaml } from "../lib/validate";
+import { validateScheduleYaml } from "../lib/validate";
 
 export function targetSummary(s: Pick<Schedule, "target" | "rollout">): string {
   const parts: string[] = [];
@@ -257,79 +257,53 @@ export function ScheduleEditorPage() {
   const list = useOp("ListSchedules", { limit: 1000 }, { enabled: editing, refetchOnWindowFocus: false, staleTime: Infinity });
   const jobs = useOp("ListJobs", { limit: 1000 });
   const existing = editing ? list.data?.items.find((s) => s.id === scheduleId) : undefined;
-  const [src, setSrc] = useState<string | null>(editing ? null : NEW_SCHEDULE);
-  useEffect(() => {
-    if (editing && src === null && existing) setSrc(toYaml(existing));
-  }, [editing, existing, src]);
-  const text = src ?? "";
-  const dText = useDebounced(text, 150);
+  const draft = useYamlDraft(editing, existing, NEW_SCHEDULE);
   const v = useMemo(() => {
-    const r = validateScheduleYaml(dText);
+    const r = validateScheduleYaml(draft.debounced);
     const jobId = (r.value as { job_id?: unknown } | undefined)?.job_id;
     if (typeof jobId === "string" && jobs.data && !jobs.data.items.some((j) => j.id === jobId)) {
       r.issues.push({ level: "warn", message: `job "${jobId}" is not in the catalog (the scheduler will skip it until it exists)` });
     }
     return r;
-  }, [dText, jobs.data]);
+  }, [draft.debounced, jobs.data]);
   const cron = (v.value as { cron?: unknown } | undefined)?.cron;
   const qc = useQueryClient();
   const toast = useToast();
   const nav = useNavigate();
   const save = useMutation({
-    mutationFn: () => call("UpsertScheduleYaml", { yaml: text }),
+    mutationFn: () => call("UpsertScheduleYaml", { yaml: draft.text }),
     onSuccess: (r) => {
       toast.ok(`Saved ${r.id} (${r.enabled ? "enabled" : "disabled"})`);
       void invalidateOps(qc, ["ListSchedules"]);
       nav("/schedules");
     },
   });
-  const stale = dText !== text;
 
   return (
-    <div className="page" data-testid="page-schedule-editor">
-      <Link to="/schedules">← schedules</Link>
-      <PageHeader title={editing ? `Edit schedule ${scheduleId}` : "New schedule"} sub="Schedule YAML. Saving replaces the schedule with the same id." />
-      {editing && list.isPending ? (
-        <Loading />
-      ) : editing && list.isError ? (
-        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-      ) : editing && !existing && src === null ? (
-        <Card>
-          <div className="state">
-            No schedule <code>{scheduleId}</code>. <Link to="/schedules/new">Create one</Link>.
-          </div>
+    <EditorPage
+      testId="page-schedule-editor"
+      backTo="/schedules"
+      backLabel="← schedules"
+      title={editing ? `Edit schedule ${scheduleId}` : "New schedule"}
+      sub="Schedule YAML. Saving replaces the schedule with the same id."
+      list={list}
+      notFound={
+        <>
+          No schedule <code>{scheduleId}</code>. <Link to="/schedules/new">Create one</Link>.
+        </>
+      }
+      draft={draft}
+      validation={v}
+      save={save}
+      yamlLabel="Schedule YAML"
+      yamlTestId="schedule-yaml"
+      saveLabel="Save schedule"
+      saveTestId="save-schedule"
+      aside={
+        <Card title="When it fires">
+          <CronPreview cron={typeof cron === "string" ? cron : ""} />
         </Card>
-      ) : (
-        <div className="editor-layout">
-          <Card>
-            <form
-              className="col"
-              onSubmit={(e) => {
-                e.preventDefault();
-                if (v.ok && !stale) save.mutate();
-              }}
-            >
-              <YamlEditor value={text} onChange={setSrc} issues={v.issues} label="Schedule YAML" testId="schedule-yaml" />
-              {save.isError && (
-                <div className="banner banner-error" role="alert" data-testid="save-error">
-                  Save failed: {errorMessage(save.error)}
-                </div>
-              )}
-              <div className="row">
-                <button type="submit" className="btn-primary" disabled={!v.ok || stale || save.isPending} data-testid="save-schedule">
-                  {save.isPending ? <Spinner /> : null} Save schedule
-                </button>
-                <Link className="btn" to="/schedules">
-                  Cancel
-                </Link>
-              </div>
-            </form>
-          </Card>
-          <Card title="When it fires">
-            <CronPreview cron={typeof cron === "string" ? cron : ""} />
-          </Card>
-        </div>
-      )}
-    </div>
+      }
+    />
   );
 }
