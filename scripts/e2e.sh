@@ -4,7 +4,9 @@
 # Builds bin/kanade-console (unless E2E_NO_BUILD=1: `make test-e2e` has just
 # built it), starts `serve` on free loopback ports with a fresh data dir and
 # a simulated fleet (`sim`) against its embedded NATS, waits until the
-# console is ready and the agents are online, then runs frontend/e2e/run.mjs
+# console is ready and the agents are online, then runs frontend/e2e/run.mjs.
+# The console requires a static bearer token made up for the run (E2E_TOKEN):
+# the suite signs in the way an operator does, and one test meets the 401.
 # (playwright-core driving Debian's /usr/bin/chromium). Both processes are
 # always stopped. Screenshots, page dumps of failures, results.json and the
 # serve/sim logs land in artifacts/e2e/. The last line is "N passed, M failed";
@@ -97,16 +99,18 @@ free_ports() {
 # get URL: body on 2xx (exit 0), nothing and exit 1 otherwise.
 get() {
   node -e '
-    fetch(process.argv[1], { signal: AbortSignal.timeout(2000) })
+    fetch(process.argv[1], { headers: { Authorization: "Bearer " + process.argv[2] }, signal: AbortSignal.timeout(2000) })
       .then(async (r) => { const t = await r.text(); if (!r.ok) process.exit(1); process.stdout.write(t); })
-      .catch(() => process.exit(1));' "$1"
+      .catch(() => process.exit(1));' "$1" "$token"
 }
+
+token=e2e-$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
 
 read -r http_port nats_port < <(free_ports 2)
 data=$(mktemp -d "${TMPDIR:-/tmp}/kanade-e2e.XXXXXX")
 base=http://127.0.0.1:$http_port
-log "serve on $base, NATS on 127.0.0.1:$nats_port, data in $data"
-"$BIN" serve --data "$data" --addr "127.0.0.1:$http_port" --nats-listen "127.0.0.1:$nats_port" >"$ART/serve.log" 2>&1 &
+log "serve on $base (static token), NATS on 127.0.0.1:$nats_port, data in $data"
+env -u KANADE_AUTH_DISABLE -u KANADE_JWT_SECRET KANADE_AUTH_STATIC_TOKEN="$token" "$BIN" serve --data "$data" --addr "127.0.0.1:$http_port" --nats-listen "127.0.0.1:$nats_port" >"$ART/serve.log" 2>&1 &
 serve_pid=$!
 
 ready=""
@@ -140,7 +144,7 @@ fi
 log "console ready, $AGENTS agents online after $(($(date +%s) - started))s"
 
 # In the background so that a signal to this script runs the trap at once.
-(cd frontend && E2E_BASE_URL=$base E2E_AGENTS=$AGENTS E2E_ARTIFACTS=$ART E2E_CHROMIUM=$CHROMIUM \
+(cd frontend && E2E_BASE_URL=$base E2E_TOKEN=$token E2E_AGENTS=$AGENTS E2E_ARTIFACTS=$ART E2E_CHROMIUM=$CHROMIUM \
   exec timeout --kill-after=10 "$RUN_TIMEOUT" node e2e/run.mjs) > >(tee "$ART/run.log") 2>&1 &
 tests_pid=$!
 wait "$tests_pid"

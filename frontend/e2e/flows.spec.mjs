@@ -1,7 +1,7 @@
 // Operator flows through the UI against the real console and the simulated
 // fleet: run a script, create a job and a schedule, fan a job out to every
 // agent, kill a running execution, publish and roll out a release, and the
-// dashboard in the dark theme and in a narrow window.
+// dashboard in the dark theme and in a narrow window; sign in on a 401.
 import { assert, expectAttr, expectToast, expectCount, expectText, expectVisible, test, until } from "./lib/harness.mjs";
 import { buildAgentBinary } from "./lib/pe.mjs";
 import { IDS } from "./lib/seed.mjs";
@@ -284,3 +284,30 @@ async function inViewport(page, testId) {
     return r.width > 0 && r.right > 0 && r.left < window.innerWidth && getComputedStyle(el).visibility !== "hidden";
   });
 }
+
+// The console runs with a static token (scripts/e2e.sh). A browser without
+// one meets the 401 and gets the sign-in dialog with the server's reason; a
+// wrong token is refused with the next reason; the right one is kept and the
+// page loads without a reload.
+test(
+  "auth: a 401 asks for a token, a wrong one is refused, the right one signs in",
+  async ({ page, token }) => {
+    assert(token, "scripts/e2e.sh starts the console with a token (E2E_TOKEN)");
+    await page.goto("/dashboard");
+    const dialog = tid(page, "token-dialog");
+    await expectVisible(dialog);
+    await expectText(dialog, "missing bearer token");
+    await tid(page, "token-input").fill("not-the-token");
+    await tid(page, "token-submit").click();
+    await expectText(dialog, "invalid static token");
+    await tid(page, "token-input").fill(token);
+    await tid(page, "token-submit").click();
+    await dialog.waitFor({ state: "hidden" });
+    await expectAttr(tid(page, "fleet-health"), "data-status", "ok");
+    assert((await page.evaluate(() => localStorage.getItem("kanade_token"))) === token, "the token is kept for the next visit");
+    await page.reload();
+    await expectAttr(tid(page, "fleet-health"), "data-status", "ok");
+    assert(!(await dialog.isVisible()), "no dialog once signed in");
+  },
+  { signedOut: true, allowConsole: [/status of 401/] },
+);

@@ -2,6 +2,7 @@
 // End-to-end suite entry point (scripts/e2e.sh starts the console and the
 // simulated fleet, then runs this). Environment:
 //   E2E_BASE_URL   console URL, e.g. http://127.0.0.1:18080 (required)
+//   E2E_TOKEN      the console's static bearer token ("" when it runs open)
 //   E2E_AGENTS     number of simulated agents (25)
 //   E2E_ARTIFACTS  screenshots, page dumps, results.json (../../artifacts/e2e)
 //   E2E_CHROMIUM   browser binary (/usr/bin/chromium)
@@ -26,6 +27,7 @@ if (!baseURL) {
 const artifacts = path.resolve(process.env.E2E_ARTIFACTS ?? path.join(here, "../../artifacts/e2e"));
 const executablePath = process.env.E2E_CHROMIUM ?? "/usr/bin/chromium";
 const agents = Number(process.env.E2E_AGENTS ?? 25);
+const token = process.env.E2E_TOKEN ?? "";
 const grep = process.env.E2E_GREP ? new RegExp(process.env.E2E_GREP, "i") : null;
 
 await mkdir(artifacts, { recursive: true });
@@ -38,7 +40,7 @@ for (const sig of ["SIGINT", "SIGTERM"]) {
   });
 }
 
-const api = new Api(baseURL);
+const api = new Api(baseURL, token);
 try {
   const s = await seed(api, { agents });
   console.log(`e2e: seeded the console through the API in ${(s.ms / 1000).toFixed(1)}s`);
@@ -51,7 +53,7 @@ try {
 const total = grep ? registeredTests().filter((t) => grep.test(t.name)).length : registeredTests().length;
 console.log(`e2e: ${total} browser tests against ${baseURL} (${executablePath})`);
 const t0 = Date.now();
-const { passed, failed } = await runTests({ baseURL, artifacts, executablePath, api, grep });
+const { passed, failed } = await runTests({ baseURL, token, artifacts, executablePath, api, grep });
 console.log(`e2e: browser tests took ${((Date.now() - t0) / 1000).toFixed(1)}s; screenshots in ${artifacts}`);
 await summary(passed, failed);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

@@ -3,12 +3,14 @@
 import { until } from "./harness.mjs";
 
 export class Api {
-  constructor(baseURL) {
+  constructor(baseURL, token = "") {
     this.base = baseURL.replace(/\/$/, "");
+    this.token = token;
   }
 
   async req(method, path, { json, yaml, form, ok = [200, 201, 204] } = {}) {
     const headers = { "X-Kanade-Source": "cli" };
+    if (this.token) headers.Authorization = `Bearer ${this.token}`;
     let body;
     if (json !== undefined) {
       headers["Content-Type"] = "application/json";

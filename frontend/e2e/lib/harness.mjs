@@ -155,7 +155,7 @@ async function withTimeout(p, ms, what) {
  * Returns { passed, failed, results }.
  */
 export async function runTests(env) {
-  const { baseURL, artifacts, executablePath, grep } = env;
+  const { baseURL, token, artifacts, executablePath, grep } = env;
   await mkdir(artifacts, { recursive: true });
   const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS, timeout: 30_000 });
   const results = [];
@@ -180,6 +180,13 @@ export async function runTests(env) {
         reducedMotion: "reduce",
       });
       context.setDefaultTimeout(WAIT);
+      // Signed in as an operator who pasted the token earlier, unless the
+      // test is about signing in.
+      if (token && !t.opts.signedOut) {
+        await context.addInitScript((tok) => {
+          if (!localStorage.getItem("kanade_token")) localStorage.setItem("kanade_token", tok);
+        }, token);
+      }
       const page = await context.newPage();
       const problems = [];
       const apiErrors = [];
@@ -198,7 +205,7 @@ export async function runTests(env) {
       });
       page.on("crash", () => problems.push("page crashed"));
 
-      const ctx = { page, context, api: env.api, baseURL, artifacts, id, shot: (suffix) => page.screenshot({ path: path.join(artifacts, `${id}-${suffix}.png`) }) };
+      const ctx = { page, context, api: env.api, baseURL, token, artifacts, id, shot: (suffix) => page.screenshot({ path: path.join(artifacts, `${id}-${suffix}.png`) }) };
       let error = null;
       try {
         await withTimeout(Promise.resolve().then(() => t.fn(ctx)), t.opts.timeout ?? DEFAULT_TEST_TIMEOUT, "test");

@@ -292,10 +292,14 @@ export async function call<K extends OpName>(name: K, req: OpReq<K>, opts: CallO
   if (app) return (await callWails(app, name, spec, r)) as OpRes<K>;
 
   for (;;) {
+    const sentWith = getToken();
     try {
       return (await callHttp(name, spec, r, opts)) as OpRes<K>;
     } catch (e) {
       if (!(e instanceof ApiError) || e.status !== 401) throw e;
+      // A request that left before the operator signed in must not throw
+      // the new token away: try again with it.
+      if (getToken() !== sentWith && getToken()) continue;
       clearToken();
       win()?.dispatchEvent?.(new Event("kanade:auth-expired"));
       const token = await askToken(e.message);

@@ -213,6 +213,27 @@ describe("401 token flow", () => {
     expect(prompt).toHaveBeenCalledTimes(1);
   });
 
+  it("keeps a token stored while its request was out, and retries with it", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const f = vi.fn(async (_input: RequestInfo | URL, init?: RequestInit) => {
+      if (!headersOf(init).Authorization) {
+        await gate; // answered only after the operator signed in elsewhere
+        return new Response(JSON.stringify({ error: "missing bearer token" }), { status: 401 });
+      }
+      return new Response(JSON.stringify({ ok: 1 }), { status: 200 });
+    });
+    vi.stubGlobal("fetch", f);
+    const prompt = vi.fn(async () => "never");
+    setTokenPrompt(prompt);
+    const pending = call("GetStatus", {});
+    setToken("signed-in");
+    release();
+    await expect(pending).resolves.toEqual({ ok: 1 });
+    expect(prompt).not.toHaveBeenCalled();
+    expect(getToken()).toBe("signed-in");
+  });
+
   it("rejects when the operator cancels", async () => {
     mockFetch({ status: 401, body: "{}" });
     setTokenPrompt(async () => null);
