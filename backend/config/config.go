@@ -95,7 +95,7 @@ func Parse(name string, args []string, env Env, stderr io.Writer) (Config, error
 		}
 	}
 	if path != "" {
-		if err := applyFile(&cfg, path); err != nil {
+		if err := applyFile(&cfg, path, env); err != nil {
 			return Config{}, err
 		}
 		cfg.ConfigPath = path
@@ -175,18 +175,45 @@ type fileConfig struct {
 		DataDir    *string `toml:"data_dir"`
 		DemoAgents *int    `toml:"demo_agents"`
 	} `toml:"console"`
-	// kanade renders backend.toml through teravars; its [vars] table is
-	// template input and means nothing after rendering.
+	// kanade renders backend.toml through teravars, and so do we (see
+	// template.go); afterwards [vars] is still in the file but means nothing.
 	Vars map[string]any `toml:"vars"`
 }
 
-func applyFile(cfg *Config, path string) error {
+// applyFile reads backend.toml into cfg. A file with template syntax is
+// rendered first, with env behind env(); one without is decoded as it is.
+func applyFile(cfg *Config, path string, env Env) error {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("config %s: %s", path, firstLine(err.Error()))
+	}
+	text := string(raw)
+	rendered := false
+	sourceLine := func(line int) int { return line }
+	if hasTemplateSyntax(text) {
+		out, err := renderConfigTemplate(text, templateContext{System: currentSystem(), Env: env})
+		if err != nil {
+			return fmt.Errorf("config %s: %s", path, firstLine(err.Error()))
+		}
+		text, rendered, sourceLine = out.text, true, out.sourceLine
+	}
 	var fc fileConfig
-	md, err := toml.DecodeFile(path, &fc)
+	md, err := toml.Decode(text, &fc)
 	if err != nil {
 		var perr toml.ParseError
 		if errors.As(err, &perr) {
-			return fmt.Errorf("config %s: line %d: %s", path, perr.Position.Line, firstLine(perr.Message))
+			msg := firstLine(perr.Message)
+			if rendered {
+				// The line is the user's, but the text TOML choked on is
+				// the rendered one; the usual culprit is a Windows path
+				// inserted into a "…" string, where \ starts an escape.
+				msg += " (after rendering the template"
+				if strings.Contains(msg, "escape") {
+					msg += "; put inserted Windows paths in '…' literal strings"
+				}
+				msg += ")"
+			}
+			return fmt.Errorf("config %s: line %d: %s", path, sourceLine(perr.Position.Line), msg)
 		}
 		return fmt.Errorf("config %s: %s", path, firstLine(err.Error()))
 	}
