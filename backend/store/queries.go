@@ -129,7 +129,16 @@ func (s *Store) ListAgents(ctx context.Context, q AgentQuery, aliveSince time.Ti
 	if err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.reader.QueryContext(ctx, "SELECT "+agentCols+" FROM agents a"+w.sql()+" ORDER BY a.updated_at DESC, a.pc_id LIMIT ? OFFSET ?", append(w.args, q.Limit, q.Offset)...)
+	order := " ORDER BY a.updated_at DESC, a.pc_id"
+	if q.Q != "" {
+		// A text search usually matches a few agents: walking the
+		// updated_at index would look up every row to find them (59 ms at
+		// 50,000 agents); a scan and a sort of the matches takes 7 ms, and
+		// at most ~8 ms when everything matches. The + keeps SQLite off the
+		// index for the order.
+		order = " ORDER BY +a.updated_at DESC, a.pc_id"
+	}
+	rows, err := s.reader.QueryContext(ctx, "SELECT "+agentCols+" FROM agents a"+w.sql()+order+" LIMIT ? OFFSET ?", append(w.args, q.Limit, q.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -174,7 +174,7 @@ func main() {
 		{name: "agents ?q=" + sub + "&limit=50",
 			path:  func(*rand.Rand) string { return "/api/agents?q=" + sub + "&limit=50" },
 			count: `SELECT count(*) FROM (SELECT 1 FROM agents a WHERE (a.pc_id LIKE ? ESCAPE '\' OR a.hostname LIKE ? ESCAPE '\') LIMIT ?)`,
-			page:  `SELECT ` + agentCols + ` WHERE (a.pc_id LIKE ? ESCAPE '\' OR a.hostname LIKE ? ESCAPE '\') ORDER BY a.updated_at DESC, a.pc_id LIMIT ? OFFSET ?`,
+			page:  `SELECT ` + agentCols + ` WHERE (a.pc_id LIKE ? ESCAPE '\' OR a.hostname LIKE ? ESCAPE '\') ORDER BY +a.updated_at DESC, a.pc_id LIMIT ? OFFSET ?`,
 			args:  func() []any { return []any{like, like} }},
 	}
 
