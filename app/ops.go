@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"math"
 	"time"
 
@@ -405,9 +406,23 @@ func (a *App) ListExecutions(req ListExecutionsRequest) (ExecutionsPage, error) 
 }
 
 // GetExecution is GET /api/executions/{exec_id}.
-func (a *App) GetExecution(req ExecutionRequest) (ExecutionDetail, error) {
+func (a *App) GetExecution(req ExecutionDetailRequest) (ExecutionDetail, error) {
 	return do(a, "GetExecution", func(ctx context.Context, c *console.Console) (ExecutionDetail, error) {
-		d, err := c.GetExecution(ctx, req.ExecID)
+		lim := store.FullDetail
+		for _, l := range []struct {
+			name string
+			v    *int
+			into *int
+		}{{"results_limit", req.ResultsLimit, &lim.Results}, {"inflight_limit", req.InflightLimit, &lim.Inflight}} {
+			if l.v == nil {
+				continue
+			}
+			if *l.v < 0 || *l.v > store.MaxExecutionResults {
+				return ExecutionDetail{}, BadRequest(fmt.Sprintf("%s must be an integer from 0 to %d", l.name, store.MaxExecutionResults))
+			}
+			*l.into = *l.v
+		}
+		d, err := c.GetExecution(ctx, req.ExecID, lim)
 		if err != nil {
 			return ExecutionDetail{}, err
 		}

@@ -26,6 +26,7 @@ import (
 	"github.com/kanade-console/kanade-console/backend/api"
 	"github.com/kanade-console/kanade-console/backend/config"
 	"github.com/kanade-console/kanade-console/backend/console"
+	"github.com/kanade-console/kanade-console/backend/store"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
@@ -253,7 +254,7 @@ func TestBindingsAnswerLikeTheHTTPAPI(t *testing.T) {
 	}
 	// Wait until both results of the exec are projected.
 	for deadline := time.Now().Add(30 * time.Second); ; {
-		d, err := c.GetExecution(ctx, exr.ExecID)
+		d, err := c.GetExecution(ctx, exr.ExecID, store.FullDetail)
 		if err == nil && len(d.Results) == 2 && d.Execution.Status == "completed" {
 			break
 		}
@@ -287,6 +288,9 @@ func TestBindingsAnswerLikeTheHTTPAPI(t *testing.T) {
 	same(t, "GetResult", bind(func() (json.RawMessage, error) { return wailsCall(t, a.GetResult, `{"result_id":"`+res.ResultID+`"}`) }), "/api/results/"+res.ResultID, false)
 	same(t, "ListExecutions", bind(func() (json.RawMessage, error) { return wailsCall(t, a.ListExecutions, `{"job_id":"parity-job"}`) }), "/api/executions?job_id=parity-job", true)
 	same(t, "GetExecution", bind(func() (json.RawMessage, error) { return wailsCall(t, a.GetExecution, `{"exec_id":"`+exr.ExecID+`"}`) }), "/api/executions/"+exr.ExecID, false)
+	same(t, "GetExecution limited", bind(func() (json.RawMessage, error) {
+		return wailsCall(t, a.GetExecution, `{"exec_id":"`+exr.ExecID+`","results_limit":1,"inflight_limit":0}`)
+	}), "/api/executions/"+exr.ExecID+"?results_limit=1&inflight_limit=0", false)
 	same(t, "ListAudit", bind(func() (json.RawMessage, error) { return wailsCall(t, a.ListAudit, `{"limit":100,"actor":"operator"}`) }), "/api/audit?limit=100&actor=operator", true)
 	same(t, "ListJobs", bind(func() (json.RawMessage, error) { return wailsCall(t, a.ListJobs, `{"limit":2,"offset":1}`) }), "/api/jobs?limit=2&offset=1", true)
 	same(t, "GetScriptStatus", bind(func() (json.RawMessage, error) { return wailsCall(t, a.GetScriptStatus, `{}`) }), "/api/scripts/status", false)
@@ -342,6 +346,8 @@ func TestBindingsAnswerLikeTheHTTPAPI(t *testing.T) {
 	wantErr("ListAgents status", err, 400, "online or stale")
 	_, err = wailsCall(t, a.ListResults, `{"since":"yesterday"}`)
 	wantErr("ListResults since", err, 400, "RFC 3339")
+	_, err = wailsCall(t, a.GetExecution, `{"exec_id":"x","results_limit":10001}`)
+	wantErr("GetExecution results_limit", err, 400, "results_limit must be an integer from 0 to 10000")
 	_, err = wailsCall(t, a.CronNext, `{"cron":"not a cron"}`)
 	wantErr("CronNext", err, 400, "")
 	_, err = wailsCall(t, a.UpsertJobYaml, `{"yaml":"id: [unclosed"}`)

@@ -119,6 +119,15 @@ type ExecutionRequest struct {
 	ExecID string `json:"exec_id"`
 }
 
+// ExecutionDetailRequest names one execution and, optionally, how many
+// per-PC results and in-flight runs to include (0 to 10,000; default all up
+// to 10,000).
+type ExecutionDetailRequest struct {
+	ExecID        string `json:"exec_id"`
+	ResultsLimit  *int   `json:"results_limit,omitempty"`
+	InflightLimit *int   `json:"inflight_limit,omitempty"`
+}
+
 // ListAuditRequest filters the audit log.
 type ListAuditRequest struct {
 	PageRequest

@@ -204,6 +204,16 @@ func TestCLIFlow(t *testing.T) {
 	if len(detail.Results) != 3 || detail.Execution["target_count"] != 3.0 || detail.Results[0]["stdout"] != nil {
 		t.Fatalf("execution detail = %s", r.body)
 	}
+	// A page that polls a big exec asks for fewer rows.
+	r = e.get("/api/executions/" + ex.ExecID + "?results_limit=1&inflight_limit=0")
+	detail.Results = nil
+	r.json(t, &detail)
+	if len(detail.Results) != 1 || detail.Execution["success_count"].(float64)+detail.Execution["failure_count"].(float64) != 3 {
+		t.Fatalf("limited execution detail = %s", r.body)
+	}
+	for _, bad := range []string{"results_limit=-1", "results_limit=10001", "inflight_limit=x"} {
+		e.expect(e.get("/api/executions/"+ex.ExecID+"?"+bad), 400, "must be an integer from 0 to 10000")
+	}
 	// --groups and --pcs, with --jitter
 	r = e.postJSON("/api/exec/inventory-hw", `{"target":{"groups":["canary","wave1"]},"jitter":"30s"}`)
 	e.expect(r, 200, `"subjects":["commands.group.canary","commands.group.wave1"]`)

@@ -46,9 +46,10 @@ func (c *Console) ListExecutions(ctx context.Context, q store.ExecutionQuery) ([
 	return c.store.ListExecutions(ctx, q)
 }
 
-// GetExecution reads an execution with its per-PC results.
-func (c *Console) GetExecution(ctx context.Context, id string) (store.ExecutionDetail, error) {
-	return c.store.GetExecution(ctx, id)
+// GetExecution reads an execution with its per-PC results and in-flight
+// runs, each list cut at its limit.
+func (c *Console) GetExecution(ctx context.Context, id string, lim store.DetailLimits) (store.ExecutionDetail, error) {
+	return c.store.GetExecution(ctx, id, lim)
 }
 
 // ListAudit pages the audit log.

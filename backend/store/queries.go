@@ -424,8 +424,19 @@ type ExecutionDetail struct {
 // MaxExecutionResults bounds the per-PC list of one execution.
 const MaxExecutionResults = 10_000
 
-// GetExecution reads an exec with its per-PC results (by pc_id).
-func (s *Store) GetExecution(ctx context.Context, execID string) (ExecutionDetail, error) {
+// DetailLimits bound the two lists of an execution detail. A page that polls
+// a fleet-wide exec asks for few rows (it pages results through ListResults);
+// the defaults keep the 0.29 route's full lists, up to MaxExecutionResults.
+type DetailLimits struct {
+	Results, Inflight int
+}
+
+// FullDetail is the 0.29 route's answer: both lists up to the cap.
+var FullDetail = DetailLimits{Results: MaxExecutionResults, Inflight: MaxExecutionResults}
+
+// GetExecution reads an exec with its per-PC results (by pc_id) and its
+// in-flight runs, each list cut at its limit.
+func (s *Store) GetExecution(ctx context.Context, execID string, lim DetailLimits) (ExecutionDetail, error) {
 	var d ExecutionDetail
 	r, err := scanExecution(s.reader.QueryRowContext(ctx, "SELECT "+executionCols+" FROM executions e WHERE exec_id = ?", execID))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -438,7 +449,7 @@ func (s *Store) GetExecution(ctx context.Context, execID string) (ExecutionDetai
 	// By PC rather than 0.29's recorded_at: the (exec_id, pc_id) index
 	// serves it without sorting 50,000 rows, and a per-PC list reads better.
 	rows, err := s.reader.QueryContext(ctx, `SELECT result_id, request_id, pc_id, exit_code, started_at, finished_at FROM execution_results
-		WHERE exec_id = ? ORDER BY pc_id LIMIT ?`, execID, MaxExecutionResults)
+		WHERE exec_id = ? ORDER BY pc_id LIMIT ?`, execID, min(lim.Results, MaxExecutionResults))
 	if err != nil {
 		return d, err
 	}
@@ -451,7 +462,7 @@ func (s *Store) GetExecution(ctx context.Context, execID string) (ExecutionDetai
 		x.StartedAt, x.FinishedAt = x.StartedAt.UTC(), x.FinishedAt.UTC()
 		d.Results = append(d.Results, x)
 	}
-	irows, err := s.reader.QueryContext(ctx, "SELECT pc_id, started_at FROM inflight_runs WHERE exec_id = ? ORDER BY pc_id", execID)
+	irows, err := s.reader.QueryContext(ctx, "SELECT pc_id, started_at FROM inflight_runs WHERE exec_id = ? ORDER BY pc_id LIMIT ?", execID, min(lim.Inflight, MaxExecutionResults))
 	if err != nil {
 		return d, err
 	}

@@ -151,6 +151,11 @@ test("exec: fan a job out to all agents and watch the execution complete", async
   const pcs = await rows(tid(page, "table-execution-results")).locator("td:nth-child(2)").allTextContents();
   assert(new Set(pcs).size === AGENTS, `one result per PC: ${pcs.length} rows, ${new Set(pcs).size} PCs`);
   await shot("completed");
+  // the outcome filter pages the results through /api/results?exec_id=&status=
+  await tid(page, "execution-results-status").getByRole("button", { name: "Failed" }).click();
+  await expectText(tid(page, "page-execution"), "No failed results.");
+  await tid(page, "execution-results-status").getByRole("button", { name: "All" }).click();
+  await expectCount(rows(tid(page, "table-execution-results")), (n) => n === AGENTS);
   // a per-PC result opens with its output
   await rows(tid(page, "table-execution-results")).first().locator("td").first().getByRole("link").click();
   await expectText(tid(page, "result-stdout"), "fan-out from the e2e suite done");

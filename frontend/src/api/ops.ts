@@ -138,7 +138,7 @@ export interface OpTypes {
   };
   GetResult: { req: { result_id: string }; res: Result };
   ListExecutions: { req: Paging & { job_id?: string; status?: string }; res: Page<Execution> };
-  GetExecution: { req: { exec_id: string }; res: ExecutionDetail };
+  GetExecution: { req: { exec_id: string; results_limit?: number; inflight_limit?: number }; res: ExecutionDetail };
   KillExecution: { req: { exec_id: string }; res: void };
   ListAudit: {
     req: Paging & { actor?: string; action?: string; since?: string; until?: string };
@@ -229,7 +229,7 @@ export const ops = {
   },
   GetResult: { method: "GET", path: "/api/results/{result_id}", result: "json", doc: "one result with full output, or 404" },
   ListExecutions: { method: "GET", path: "/api/executions", query: ["job_id", "status", ...PAGING], result: "list", doc: "executions, newest first" },
-  GetExecution: { method: "GET", path: "/api/executions/{exec_id}", result: "json", doc: "execution with per-PC results and in-flight rows" },
+  GetExecution: { method: "GET", path: "/api/executions/{exec_id}", query: ["results_limit", "inflight_limit"], result: "json", doc: "execution with per-PC results and in-flight rows (each list up to its limit, default 10,000)" },
   KillExecution: { method: "POST", path: "/api/executions/{exec_id}/kill", result: "none", doc: "publish kill.<exec_id>" },
   ListAudit: { method: "GET", path: "/api/audit", query: ["actor", "action", "since", "until", ...PAGING], result: "list", doc: "audit events, newest first" },
 

@@ -35,6 +35,8 @@ export function PagedTable<T>({
   head,
   row,
   paging,
+  title,
+  actions,
 }: {
   q: PageQuery<T>;
   /** Shown instead of the table when the page has no rows. */
@@ -45,9 +47,12 @@ export function PagedTable<T>({
   /** One keyed <tr> per item. */
   row: (item: T) => ReactNode;
   paging: Paging;
+  /** Card title and header actions (filters), when the page has several cards. */
+  title?: ReactNode;
+  actions?: ReactNode;
 }) {
   return (
-    <Card flush>
+    <Card flush title={title} actions={actions}>
       <QueryView q={q} isEmpty={(d) => d.items.length === 0} empty={empty}>
         {(d) => (
           <>

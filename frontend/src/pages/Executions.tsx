@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { call, isNotFound, type Execution } from "../api";
 import { invalidateOps, useOp } from "../api/hooks";
 import { useConfirm, useToast } from "../components/overlay";
-import { Card, ErrorState, ExecStatusBadge, ExitBadge, Loading, PageHeader, Progress, QueryView, RelTime, Time, errorMessage } from "../components/ui";
+import { Card, ErrorState, ExecStatusBadge, ExitBadge, Loading, PageHeader, Progress, RelTime, Time, errorMessage } from "../components/ui";
 import { PagedTable, urlPaging } from "../components/PagedTable";
 import { formatDuration, shortId } from "../format";
 import { useUrlState } from "../lib/hooks";
@@ -104,9 +104,22 @@ export function ExecutionsPage() {
   );
 }
 
+// The detail route answers up to 10,000 per-PC rows; a fleet-wide exec polled
+// every few seconds would move megabytes. The page asks it for the counters
+// and the first in-flight runs only, and pages the results itself.
+const INFLIGHT_SHOWN = 200;
+
 export function ExecutionDetailPage() {
   const { execId = "" } = useParams();
-  const q = useOp("GetExecution", { exec_id: execId }, { refetchInterval: FAST });
+  const q = useOp("GetExecution", { exec_id: execId, results_limit: 0, inflight_limit: INFLIGHT_SHOWN }, { refetchInterval: FAST });
+  const [f, setF] = useUrlState({ status: "", limit: "50", offset: "0" });
+  const paging = urlPaging(f, setF);
+  const status = f.status === "success" || f.status === "failure" ? f.status : undefined;
+  const rq = useOp(
+    "ListResults",
+    { exec_id: execId, status, preview: 1, limit: paging.limit, offset: paging.offset },
+    { refetchInterval: FAST, placeholderData: (p) => p },
+  );
   const qc = useQueryClient();
   const confirm = useConfirm();
   const toast = useToast();
@@ -114,7 +127,7 @@ export function ExecutionDetailPage() {
     mutationFn: () => call("KillExecution", { exec_id: execId }),
     onSuccess: () => {
       toast.ok(`Kill sent to every agent running ${shortId(execId)}.`);
-      void invalidateOps(qc, ["GetExecution", "ListExecutions"]);
+      void invalidateOps(qc, ["GetExecution", "ListExecutions", "ListResults"]);
     },
     onError: (e) => toast.error(`Kill failed: ${errorMessage(e)}`),
   });
@@ -133,7 +146,8 @@ export function ExecutionDetailPage() {
         <Card>{isNotFound(q.error) ? <div className="state">No execution with id <code>{execId}</code>.</div> : <ErrorState error={q.error} onRetry={() => void q.refetch()} />}</Card>
       </div>
     );
-  const { execution: e, results, inflight } = q.data!;
+  const { execution: e, inflight } = q.data!;
+  const inflightTotal = e.inflight_count ?? inflight.length;
   const active = e.status === "pending" || e.status === "running" || (inflight?.length ?? 0) > 0;
   const onKill = async () => {
     const ok = await confirm({
@@ -198,7 +212,7 @@ export function ExecutionDetailPage() {
         </div>
       </Card>
       {inflight && inflight.length > 0 && (
-        <Card title={`In flight (${inflight.length})`} flush>
+        <Card title={inflightTotal > inflight.length ? `In flight (first ${inflight.length} of ${inflightTotal})` : `In flight (${inflight.length})`} flush>
           <div className="table-wrap">
             <table className="table" data-testid="table-inflight">
               <thead>
@@ -221,46 +235,56 @@ export function ExecutionDetailPage() {
           </div>
         </Card>
       )}
-      <Card title={`Results (${results.length})`} flush>
-        <QueryView q={{ ...q, data: results }} isEmpty={(d) => d.length === 0} empty="No results yet.">
-          {(rows) => (
-            <div className="table-wrap">
-              <table className="table" data-testid="table-execution-results">
-                <thead>
-                  <tr>
-                    <th>Result</th>
-                    <th>PC</th>
-                    <th>Exit</th>
-                    <th>Started</th>
-                    <th>Finished</th>
-                    <th className="num">Duration</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((r) => (
-                    <tr key={r.result_id}>
-                      <td className="mono">
-                        <Link to={`/activity/${r.result_id}`}>{shortId(r.result_id)}</Link>
-                      </td>
-                      <td>{r.pc_id}</td>
-                      <td>
-                        <ExitBadge code={r.exit_code} />
-                      </td>
-                      <td>
-                        <Time t={r.started_at} />
-                      </td>
-                      <td>
-                        <Time t={r.finished_at} />
-                      </td>
-                      <td className="num">{formatDuration(r.started_at, r.finished_at)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </QueryView>
-      </Card>
+      <PagedTable
+        q={rq}
+        empty={status ? `No ${status === "success" ? "successful" : "failed"} results.` : "No results yet."}
+        testId="table-execution-results"
+        head={
+          <>
+            <th>Result</th>
+            <th>PC</th>
+            <th>Exit</th>
+            <th>Started</th>
+            <th>Finished</th>
+            <th className="num">Duration</th>
+          </>
+        }
+        row={(r) => (
+          <tr key={r.result_id}>
+            <td className="mono">
+              <Link to={`/activity/${r.result_id}`}>{shortId(r.result_id)}</Link>
+            </td>
+            <td>{r.pc_id}</td>
+            <td>
+              <ExitBadge code={r.exit_code} />
+            </td>
+            <td>
+              <Time t={r.started_at} />
+            </td>
+            <td>
+              <Time t={r.finished_at} />
+            </td>
+            <td className="num">{formatDuration(r.started_at, r.finished_at)}</td>
+          </tr>
+        )}
+        paging={paging}
+        title={`Results${rq.data ? ` (${rq.data.total}${rq.data.total >= 10_000 ? "+" : ""})` : ""}`}
+        actions={
+          <div className="row" role="group" aria-label="Filter results by outcome" data-testid="execution-results-status">
+            {(
+              [
+                ["", "All"],
+                ["success", "Succeeded"],
+                ["failure", "Failed"],
+              ] as const
+            ).map(([v, label]) => (
+              <button key={v || "all"} type="button" aria-pressed={f.status === v} className={f.status === v ? "btn-primary" : undefined} onClick={() => setF({ status: v })}>
+                {label}
+              </button>
+            ))}
+          </div>
+        }
+      />
     </div>
   );
 }

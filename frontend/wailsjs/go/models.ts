@@ -926,6 +926,22 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class ExecutionDetailRequest {
+	    exec_id: string;
+	    results_limit?: number;
+	    inflight_limit?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ExecutionDetailRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.exec_id = source["exec_id"];
+	        this.results_limit = source["results_limit"];
+	        this.inflight_limit = source["inflight_limit"];
+	    }
+	}
 	export class ExecutionRequest {
 	    exec_id: string;
 	

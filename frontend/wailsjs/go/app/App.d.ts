@@ -30,7 +30,7 @@ export function GetAgentLogs(arg1:app.AgentLogsRequest):Promise<string>;
 
 export function GetEffectiveConfig(arg1:app.PcRequest):Promise<app.EffectiveConfigResponse>;
 
-export function GetExecution(arg1:app.ExecutionRequest):Promise<app.ExecutionDetail>;
+export function GetExecution(arg1:app.ExecutionDetailRequest):Promise<app.ExecutionDetail>;
 
 export function GetFleetHealth(arg1:app.Empty):Promise<app.FleetHealth>;
 
