@@ -47,6 +47,9 @@ func (s *Server) metricsHandler(w http.ResponseWriter, r *http.Request) {
 			reg.Gauge("kanade_projector_lag_messages", "Messages not yet projected.", l, func() float64 { return lag })
 		}
 	}
+	for table, n := range s.console.RetentionDeleted() {
+		reg.Counter("kanade_retention_deleted_rows_total", "Rows deleted by the retention sweep since start.", metrics.Labels{"table": table}).Add(n)
+	}
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	if err := s.metrics.WritePrometheus(w); err != nil {
 		return

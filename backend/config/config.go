@@ -15,8 +15,12 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/kanade-console/kanade-console/backend/store"
+	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
 // Config is every setting of a console process.
@@ -32,6 +36,9 @@ type Config struct {
 	LogLevel   slog.Level
 	LogPath    string
 	DemoAgents int
+	// Retention is how long the sweep keeps results, executions, audit
+	// entries and dead letters; zero keeps them forever.
+	Retention store.Retention
 
 	AuthDisable bool
 	StaticToken string
@@ -74,6 +81,10 @@ func Parse(name string, args []string, env Env, stderr io.Writer) (Config, error
 		logLevel   = fs.String("log-level", "info", "log level: debug, info, warn or error")
 		demo       = fs.Int("demo-agents", 0, "also run N simulated agents")
 	)
+	retain := map[string]*string{}
+	for _, r := range retentionKeys {
+		retain[r.flag] = fs.String(r.flag, "", fmt.Sprintf("keep %s this long, e.g. 30d or 1h 30m; 0 keeps them forever (default %s)", r.what, humanDays(*r.field(&store.DefaultRetention))))
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return Config{}, err
@@ -87,7 +98,7 @@ func Parse(name string, args []string, env Env, stderr io.Writer) (Config, error
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
 	// Defaults, then the file, then env, then explicit flags.
-	cfg := Config{Addr: DefaultAddr, NATSListen: DefaultNATSListen, LogLevel: slog.LevelInfo}
+	cfg := Config{Addr: DefaultAddr, NATSListen: DefaultNATSListen, LogLevel: slog.LevelInfo, Retention: store.DefaultRetention}
 	path := *configPath
 	if path == "" {
 		if v, ok := env("KANADE_BACKEND_CONFIG"); ok && v != "" {
@@ -139,6 +150,16 @@ func Parse(name string, args []string, env Env, stderr io.Writer) (Config, error
 	if set["demo-agents"] {
 		cfg.DemoAgents = *demo
 	}
+	for _, r := range retentionKeys {
+		if !set[r.flag] {
+			continue
+		}
+		d, err := parseRetention(*retain[r.flag])
+		if err != nil {
+			return Config{}, fmt.Errorf("--%s: %w", r.flag, err)
+		}
+		*r.field(&cfg.Retention) = d
+	}
 
 	if cfg.DataDir == "" {
 		cfg.DataDir = DefaultDataDir()
@@ -171,7 +192,8 @@ type fileConfig struct {
 		Level    *string `toml:"level"`
 		KeepDays *int    `toml:"keep_days"` // accepted for kanade compatibility; rotation is left to the OS
 	} `toml:"log"`
-	Console struct {
+	Retention map[string]string `toml:"retention"`
+	Console   struct {
 		DataDir    *string `toml:"data_dir"`
 		DemoAgents *int    `toml:"demo_agents"`
 	} `toml:"console"`
@@ -250,6 +272,17 @@ func applyFile(cfg *Config, path string, env Env) error {
 	}
 	if v := fc.Console.DataDir; v != nil {
 		cfg.DataDir = *v
+	}
+	for key, v := range fc.Retention {
+		r, ok := retentionByKey(key)
+		if !ok {
+			return fmt.Errorf("config %s: unknown key \"retention.%s\" (want results, executions, audit or dead_letters)", path, key)
+		}
+		d, err := parseRetention(v)
+		if err != nil {
+			return fmt.Errorf("config %s: retention.%s: %w", path, key, err)
+		}
+		*r.field(&cfg.Retention) = d
 	}
 	if v := fc.Console.DemoAgents; v != nil {
 		cfg.DemoAgents = *v
@@ -355,4 +388,51 @@ func unwrapPath(err error) error {
 func firstLine(s string) string {
 	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
 	return s
+}
+
+// retentionKey ties a retention setting's flag and TOML key to its field.
+type retentionKey struct {
+	flag, key, what string
+	field           func(*store.Retention) *time.Duration
+}
+
+var retentionKeys = []retentionKey{
+	{"retain-results", "results", "execution results", func(r *store.Retention) *time.Duration { return &r.Results }},
+	{"retain-executions", "executions", "executions", func(r *store.Retention) *time.Duration { return &r.Executions }},
+	{"retain-audit", "audit", "audit entries", func(r *store.Retention) *time.Duration { return &r.Audit }},
+	{"retain-dead-letters", "dead_letters", "dead letters", func(r *store.Retention) *time.Duration { return &r.DeadLetters }},
+}
+
+func retentionByKey(key string) (retentionKey, bool) {
+	for _, r := range retentionKeys {
+		if r.key == key {
+			return r, true
+		}
+	}
+	return retentionKey{}, false
+}
+
+// parseRetention reads a humantime duration ("90d", "1h 30m"); "0" keeps
+// rows forever. Less than an hour is refused: it would delete what operators
+// are still looking at.
+func parseRetention(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if s == "0" {
+		return 0, nil
+	}
+	d, err := wire.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration like 90d or 12h (0 keeps forever)", s)
+	}
+	if d > 0 && d < time.Hour {
+		return 0, fmt.Errorf("%q is shorter than an hour; use 0 to keep forever", s)
+	}
+	return d, nil
+}
+
+func humanDays(d time.Duration) string {
+	if d%(24*time.Hour) == 0 {
+		return fmt.Sprintf("%dd", d/(24*time.Hour))
+	}
+	return d.String()
 }

@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/kanade-console/kanade-console/backend/store"
 )
 
 func envOf(m map[string]string) Env {
@@ -112,6 +115,11 @@ func TestBadInputIsOneLineNamingTheProblem(t *testing.T) {
 		{"bad toml", []string{"--data", data}, "[server\nbind=", "line "},
 		{"wrong type", []string{"--data", data}, "[server]\nbind = 8080\n", "config"},
 		{"bad file level", []string{"--data", data}, "[log]\nlevel = \"loud\"\n", "log.level"},
+		{"bad retention flag", []string{"--data", data, "--retain-results", "ninety days"}, "", "--retain-results"},
+		{"retention too short", []string{"--data", data, "--retain-audit", "5m"}, "", "shorter than an hour"},
+		{"bad retention key", []string{"--data", data}, "[retention]\nresultz = \"30d\"\n", `unknown key "retention.resultz"`},
+		{"bad retention value", []string{"--data", data}, "[retention]\nresults = \"soon\"\n", "retention.results"},
+		{"retention not a string", []string{"--data", data}, "[retention]\nresults = 30\n", "config"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -130,5 +138,28 @@ func TestBadInputIsOneLineNamingTheProblem(t *testing.T) {
 				t.Errorf("error %q does not mention %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// Retention: kanade's #486 defaults; the file and flags override per table;
+// 0 keeps forever.
+func TestRetention(t *testing.T) {
+	data := t.TempDir()
+	cfg, err := Parse("serve", []string{"--data", data}, envOf(nil), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := 24 * time.Hour
+	if cfg.Retention != (store.Retention{Results: 90 * day, Executions: 90 * day, Audit: 365 * day, DeadLetters: 30 * day}) {
+		t.Fatalf("default retention = %+v", cfg.Retention)
+	}
+	file := writeTOML(t, "[retention]\nresults = \"30d\"\naudit = \"0\"\ndead_letters = \"1d 12h\"\n")
+	cfg, err = Parse("serve", []string{"--data", data, "--config", file, "--retain-results", "7d", "--retain-executions", "0"}, envOf(nil), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := store.Retention{Results: 7 * day, Executions: 0, Audit: 0, DeadLetters: 36 * time.Hour}
+	if cfg.Retention != want {
+		t.Fatalf("retention = %+v, want %+v", cfg.Retention, want)
 	}
 }

@@ -46,6 +46,9 @@ type Console struct {
 	lease         *scheduler.Lease
 	servicesReady atomic.Bool
 
+	retentionMu      sync.Mutex
+	retentionDeleted map[string]uint64
+
 	ev events
 
 	mu      sync.Mutex
@@ -60,7 +63,7 @@ func New(cfg config.Config, log *slog.Logger) *Console {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Console{cfg: cfg, log: log}
+	return &Console{cfg: cfg, log: log, retentionDeleted: map[string]uint64{}}
 }
 
 // Start opens the database and connects to NATS (starting the embedded

@@ -2,10 +2,12 @@ package console
 
 import (
 	"context"
+	"maps"
 	"time"
 
 	"github.com/kanade-console/kanade-console/backend/execution"
 	"github.com/kanade-console/kanade-console/backend/scheduler"
+	"github.com/kanade-console/kanade-console/backend/store"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
@@ -14,7 +16,7 @@ const LeaseTTL = 6 * time.Second
 
 // startServices starts the execution side: delayed waves and the scheduler
 // (both act only while this console holds the lease), the lease itself and
-// the sweep that expires executions nobody answers.
+// the maintenance sweep (expiry of executions nobody answers, retention).
 func (c *Console) startServices(ctx context.Context) {
 	js := c.broker.JetStream()
 	c.exec = execution.New(execution.Options{Conn: c.broker.Conn(), JS: js, Store: c.store, Groups: c.groups, Logger: c.log})
@@ -23,7 +25,7 @@ func (c *Console) startServices(ctx context.Context) {
 	c.goFunc(ctx, c.lease.Run)
 	c.goFunc(ctx, func(ctx context.Context) { c.exec.RunWaves(ctx, c.lease.IsLeader) })
 	c.goFunc(ctx, c.sched.Run)
-	c.goFunc(ctx, c.expireLoop)
+	c.goFunc(ctx, c.maintenanceLoop)
 	c.servicesReady.Store(true)
 	if c.cfg.DemoAgents > 0 {
 		c.goFunc(ctx, c.runDemo)
@@ -42,8 +44,14 @@ func (c *Console) goFunc(ctx context.Context, fn func(context.Context)) {
 // marks it expired (kanade 0.30: 1 h).
 const ExpireAfter = time.Hour
 
-func (c *Console) expireLoop(ctx context.Context) {
-	t := time.NewTicker(5 * time.Minute)
+// SweepEvery is the maintenance timer kanade's sweeps share (5 minutes).
+const SweepEvery = 5 * time.Minute
+
+// maintenanceLoop expires stale executions and prunes rows past their
+// retention, at start and every SweepEvery. Each console sweeps its own
+// database; no lease is needed.
+func (c *Console) maintenanceLoop(ctx context.Context) {
+	t := time.NewTicker(SweepEvery)
 	defer t.Stop()
 	for {
 		if n, err := c.exec.ExpireStale(ctx, ExpireAfter); err != nil {
@@ -51,6 +59,7 @@ func (c *Console) expireLoop(ctx context.Context) {
 		} else if n > 0 {
 			c.log.Info("expired stale executions", "count", n)
 		}
+		c.sweepRetention(ctx)
 		select {
 		case <-ctx.Done():
 			return
@@ -251,4 +260,34 @@ func (c *Console) Scheduler() SchedulerStatus {
 	st.Schedules = sc.Entries()
 	st.PendingWaves = ex.PendingWaves()
 	return st
+}
+
+// sweepRetention deletes what the retention policy no longer keeps, a bounded
+// number of batches per table, and adds the counts to RetentionDeleted.
+func (c *Console) sweepRetention(ctx context.Context) {
+	start := time.Now()
+	deleted, err := c.store.SweepRetention(ctx, start.UTC(), c.cfg.Retention, store.DefaultSweepLimits)
+	c.retentionMu.Lock()
+	for table, n := range deleted {
+		c.retentionDeleted[table] += uint64(n)
+	}
+	c.retentionMu.Unlock()
+	if err != nil {
+		c.log.Warn("retention sweep", "err", err)
+	}
+	if len(deleted) > 0 {
+		attrs := []any{"took", time.Since(start).Round(time.Millisecond)}
+		for table, n := range deleted {
+			attrs = append(attrs, table, n)
+		}
+		c.log.Info("retention sweep deleted old rows", attrs...)
+	}
+}
+
+// RetentionDeleted is how many rows the retention sweep has deleted per
+// table since the console started.
+func (c *Console) RetentionDeleted() map[string]uint64 {
+	c.retentionMu.Lock()
+	defer c.retentionMu.Unlock()
+	return maps.Clone(c.retentionDeleted)
 }

@@ -1,0 +1,84 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Retention is how long the sweep keeps rows; zero keeps them forever.
+// kanade 0.29 pruned nothing and every query degraded as execution_results
+// grew by ~10^5 rows a day (#486); the defaults are the ones kanade adopted.
+type Retention struct {
+	Results     time.Duration // execution_results, by recorded_at
+	Executions  time.Duration // executions, by initiated_at
+	Audit       time.Duration // audit_log, by occurred_at
+	DeadLetters time.Duration // dead_letters, by recorded_at
+}
+
+// DefaultRetention is kanade #486 (results and executions 90 days, audit 365
+// days) plus 30 days for dead letters.
+var DefaultRetention = Retention{
+	Results:     90 * 24 * time.Hour,
+	Executions:  90 * 24 * time.Hour,
+	Audit:       365 * 24 * time.Hour,
+	DeadLetters: 30 * 24 * time.Hour,
+}
+
+// InflightMax is how long an in-flight marker may wait for its result: a run
+// whose agent died never reports, and after a day its marker only misleads
+// (kanade's 24 h fallback for unreported runs).
+const InflightMax = 24 * time.Hour
+
+// SweepLimits bound one sweep, so that it never holds the single writer for
+// long: each batch is its own short transaction between projector batches.
+type SweepLimits struct {
+	BatchSize  int // rows per DELETE
+	MaxBatches int // DELETEs per table per sweep
+}
+
+// DefaultSweepLimits is kanade's: 10,000 rows a batch, at most 10 batches.
+var DefaultSweepLimits = SweepLimits{BatchSize: 10_000, MaxBatches: 10}
+
+// sweepTarget is one table the sweep prunes by one timestamp column.
+type sweepTarget struct {
+	table, column string
+	keep          time.Duration
+}
+
+// SweepRetention deletes rows older than the policy allows, oldest first, in
+// batches. It returns the rows deleted per table; a table with more to go is
+// continued by the next sweep.
+func (s *Store) SweepRetention(ctx context.Context, now time.Time, r Retention, lim SweepLimits) (map[string]int64, error) {
+	targets := []sweepTarget{
+		{"execution_results", "recorded_at", r.Results},
+		{"executions", "initiated_at", r.Executions},
+		{"audit_log", "occurred_at", r.Audit},
+		{"dead_letters", "recorded_at", r.DeadLetters},
+		{"inflight_runs", "started_at", InflightMax},
+	}
+	deleted := map[string]int64{}
+	for _, t := range targets {
+		if t.keep <= 0 {
+			continue
+		}
+		cutoff := FormatTime(now.Add(-t.keep))
+		// The timestamp indexes serve the inner SELECT; rowid keeps the
+		// DELETE itself a primary-key walk.
+		stmt := fmt.Sprintf("DELETE FROM %[1]s WHERE rowid IN (SELECT rowid FROM %[1]s WHERE %[2]s < ? ORDER BY %[2]s LIMIT ?)", t.table, t.column)
+		for range lim.MaxBatches {
+			res, err := s.writer.ExecContext(ctx, stmt, cutoff, lim.BatchSize)
+			if err != nil {
+				return deleted, fmt.Errorf("retention sweep of %s: %w", t.table, err)
+			}
+			n, _ := res.RowsAffected()
+			if n > 0 {
+				deleted[t.table] += n
+			}
+			if n < int64(lim.BatchSize) {
+				break
+			}
+		}
+	}
+	return deleted, nil
+}
