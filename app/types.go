@@ -110,6 +110,22 @@ type ConsoleStatus struct {
 	DeadLetters int               `json:"dead_letters"`
 	Ready       Readiness         `json:"ready"`
 	JetStream   JetStreamStatus   `json:"jetstream"`
+	Retention   RetentionStatus   `json:"retention"`
+}
+
+// RetentionStatus is the retention sweep's policy and progress.
+type RetentionStatus struct {
+	Tables      []RetentionTable `json:"tables"`
+	EverySecs   int              `json:"every_secs"`
+	LastSweepAt *string          `json:"last_sweep_at"`
+}
+
+// RetentionTable is one swept table (keep_secs 0 keeps rows forever).
+type RetentionTable struct {
+	Table    string `json:"table"`
+	Column   string `json:"column"`
+	KeepSecs int64  `json:"keep_secs"`
+	Deleted  uint64 `json:"deleted"`
 }
 
 // JetStreamHealth is the resource part of FleetHealth.

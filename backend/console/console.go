@@ -48,6 +48,7 @@ type Console struct {
 
 	retentionMu      sync.Mutex
 	retentionDeleted map[string]uint64
+	lastSweepAt      time.Time
 
 	ev events
 

@@ -169,6 +169,7 @@ type Status struct {
 	DeadLetters int               `json:"dead_letters"`
 	Ready       Readiness         `json:"ready"`
 	JetStream   broker.Resources  `json:"jetstream"`
+	Retention   RetentionStatus   `json:"retention"`
 }
 
 // NATSStatus is the connection part of Status.
@@ -190,6 +191,7 @@ func (c *Console) Status(ctx context.Context) Status {
 		Scheduler:  c.Scheduler(),
 		Ready:      c.Readiness(ctx),
 		JetStream:  c.JetStreamStatus(ctx),
+		Retention:  c.Retention(),
 	}
 	st.Agents, _ = c.store.CountAgents(ctx, c.aliveSince())
 	st.DeadLetters, _ = c.store.CountDeadLetters(ctx)

@@ -271,6 +271,7 @@ func (c *Console) sweepRetention(ctx context.Context) {
 	for table, n := range deleted {
 		c.retentionDeleted[table] += uint64(n)
 	}
+	c.lastSweepAt = start.UTC()
 	c.retentionMu.Unlock()
 	if err != nil {
 		c.log.Warn("retention sweep", "err", err)
@@ -290,4 +291,35 @@ func (c *Console) RetentionDeleted() map[string]uint64 {
 	c.retentionMu.Lock()
 	defer c.retentionMu.Unlock()
 	return maps.Clone(c.retentionDeleted)
+}
+
+// RetentionStatus is the retention part of Status.
+type RetentionStatus struct {
+	Tables      []RetentionTable `json:"tables"`
+	EverySecs   int              `json:"every_secs"`
+	LastSweepAt *time.Time       `json:"last_sweep_at"`
+}
+
+// RetentionTable is one swept table: how long it keeps rows (0 = forever)
+// and how many the sweep deleted since the console started.
+type RetentionTable struct {
+	Table    string `json:"table"`
+	Column   string `json:"column"`
+	KeepSecs int64  `json:"keep_secs"`
+	Deleted  uint64 `json:"deleted"`
+}
+
+// Retention reports the policy and what the sweep has done.
+func (c *Console) Retention() RetentionStatus {
+	c.retentionMu.Lock()
+	defer c.retentionMu.Unlock()
+	rs := RetentionStatus{EverySecs: int(SweepEvery / time.Second), Tables: []RetentionTable{}}
+	if !c.lastSweepAt.IsZero() {
+		at := c.lastSweepAt
+		rs.LastSweepAt = &at
+	}
+	for _, t := range c.cfg.Retention.Tables() {
+		rs.Tables = append(rs.Tables, RetentionTable{Table: t.Table, Column: t.Column, KeepSecs: int64(t.Keep / time.Second), Deleted: c.retentionDeleted[t.Table]})
+	}
+	return rs
 }

@@ -40,40 +40,45 @@ type SweepLimits struct {
 // DefaultSweepLimits is kanade's: 10,000 rows a batch, at most 10 batches.
 var DefaultSweepLimits = SweepLimits{BatchSize: 10_000, MaxBatches: 10}
 
-// sweepTarget is one table the sweep prunes by one timestamp column.
-type sweepTarget struct {
-	table, column string
-	keep          time.Duration
+// TableRetention is one table the sweep prunes by one timestamp column;
+// Keep zero keeps its rows forever.
+type TableRetention struct {
+	Table, Column string
+	Keep          time.Duration
 }
 
-// SweepRetention deletes rows older than the policy allows, oldest first, in
-// batches. It returns the rows deleted per table; a table with more to go is
-// continued by the next sweep.
-func (s *Store) SweepRetention(ctx context.Context, now time.Time, r Retention, lim SweepLimits) (map[string]int64, error) {
-	targets := []sweepTarget{
+// Tables lists what the sweep prunes, in sweep order.
+func (r Retention) Tables() []TableRetention {
+	return []TableRetention{
 		{"execution_results", "recorded_at", r.Results},
 		{"executions", "initiated_at", r.Executions},
 		{"audit_log", "occurred_at", r.Audit},
 		{"dead_letters", "recorded_at", r.DeadLetters},
 		{"inflight_runs", "started_at", InflightMax},
 	}
+}
+
+// SweepRetention deletes rows older than the policy allows, oldest first, in
+// batches. It returns the rows deleted per table; a table with more to go is
+// continued by the next sweep.
+func (s *Store) SweepRetention(ctx context.Context, now time.Time, r Retention, lim SweepLimits) (map[string]int64, error) {
 	deleted := map[string]int64{}
-	for _, t := range targets {
-		if t.keep <= 0 {
+	for _, t := range r.Tables() {
+		if t.Keep <= 0 {
 			continue
 		}
-		cutoff := FormatTime(now.Add(-t.keep))
+		cutoff := FormatTime(now.Add(-t.Keep))
 		// The timestamp indexes serve the inner SELECT; rowid keeps the
 		// DELETE itself a primary-key walk.
-		stmt := fmt.Sprintf("DELETE FROM %[1]s WHERE rowid IN (SELECT rowid FROM %[1]s WHERE %[2]s < ? ORDER BY %[2]s LIMIT ?)", t.table, t.column)
+		stmt := fmt.Sprintf("DELETE FROM %[1]s WHERE rowid IN (SELECT rowid FROM %[1]s WHERE %[2]s < ? ORDER BY %[2]s LIMIT ?)", t.Table, t.Column)
 		for range lim.MaxBatches {
 			res, err := s.writer.ExecContext(ctx, stmt, cutoff, lim.BatchSize)
 			if err != nil {
-				return deleted, fmt.Errorf("retention sweep of %s: %w", t.table, err)
+				return deleted, fmt.Errorf("retention sweep of %s: %w", t.Table, err)
 			}
 			n, _ := res.RowsAffected()
 			if n > 0 {
-				deleted[t.table] += n
+				deleted[t.Table] += n
 			}
 			if n < int64(lim.BatchSize) {
 				break

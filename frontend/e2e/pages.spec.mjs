@@ -247,7 +247,7 @@ test("config: scopes, effective config with conflict warnings, edit a PC scope",
   assert((await api.get(`/api/pcs/${IDS.conflictPc}/config`)).heartbeat_interval === "2m", "PC scope stored");
 });
 
-test("status: NATS, scheduler leader, projectors, JetStream", async ({ page }) => {
+test("status: NATS, scheduler leader, projectors, JetStream, retention", async ({ page }) => {
   await page.goto("/status");
   await expectVisible(tid(page, "page-status"));
   await expectText(tid(page, "status-nats"), /connected/i);
@@ -257,6 +257,10 @@ test("status: NATS, scheduler leader, projectors, JetStream", async ({ page }) =
   await expectText(tid(page, "table-projectors"), "running");
   await expectText(tid(page, "jetstream-status"), "RESULTS");
   await expectVisible(tid(page, "card-dead-letters"));
+  // the retention sweep ran at start with the defaults
+  await expectCount(rows(tid(page, "table-retention")), 5);
+  await expectText(tid(page, "table-retention"), "execution_results90 days");
+  await expectText(tid(page, "card-retention"), /last .*ago|just now/);
 });
 
 test("navigation: every sidebar entry renders its page without a full reload", async ({ page }) => {

@@ -317,6 +317,12 @@ export interface ConsoleStatus {
   /** `active` (docs/API.md, as in FleetHealth); early builds and docs said `online`. */
   agents: { known: number; online?: number; active?: number; stale: number };
   dead_letters: number;
+  /** the retention sweep: per table how long rows are kept (0 = forever) and how many it deleted */
+  retention?: {
+    tables: Array<{ table: string; column: string; keep_secs: number; deleted: number }>;
+    every_secs: number;
+    last_sweep_at: Timestamp | null;
+  };
 }
 
 /** Agents with a recent heartbeat, from either spelling of the ConsoleStatus count. */

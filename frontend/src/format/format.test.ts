@@ -8,6 +8,7 @@ import {
   formatDuration,
   formatDurationMs,
   formatFact,
+  formatKeep,
   formatNumber,
   formatRelative,
   formatTimestamp,
@@ -53,6 +54,17 @@ describe("timestamps", () => {
     expect(formatRelative("2026-05-17T12:00:00Z", now)).toBe("3d ago");
     expect(formatRelative("2026-05-20T12:05:00Z", now)).toBe("in 5m");
     expect(formatRelative(null, now)).toBe("never");
+  });
+});
+
+describe("formatKeep", () => {
+  it("shows retention periods", () => {
+    expect(formatKeep(0)).toBe("forever");
+    expect(formatKeep(86400)).toBe("1 day");
+    expect(formatKeep(90 * 86400)).toBe("90 days");
+    expect(formatKeep(1000 * 86400)).toBe("1,000 days");
+    expect(formatKeep(36 * 3600)).toBe("1d 12h");
+    expect(formatKeep(undefined)).toBe("—");
   });
 });
 

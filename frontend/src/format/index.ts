@@ -81,6 +81,14 @@ export function formatDurationMs(ms: number | null | undefined): string {
   return `${Math.floor(total / 86400)}d ${Math.floor((total % 86400) / 3600)}h`;
 }
 
+/** A retention period in seconds: "forever" for 0, whole days as days. */
+export function formatKeep(secs: number | null | undefined): string {
+  if (secs === null || secs === undefined || !Number.isFinite(secs)) return "—";
+  if (secs <= 0) return "forever";
+  if (secs % 86400 === 0) return secs === 86400 ? "1 day" : `${formatNumber(secs / 86400)} days`;
+  return formatDurationMs(secs * 1000);
+}
+
 /** Duration between two timestamps. */
 export function formatDuration(start: string | null | undefined, end: string | null | undefined): string {
   const a = toMs(start);

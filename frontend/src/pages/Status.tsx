@@ -1,7 +1,7 @@
 import { useOp } from "../api/hooks";
 import { statusOnline, type ResourcePresence } from "../api";
 import { Card, ErrorState, Loading, PageHeader, QueryView, RelTime, Time } from "../components/ui";
-import { formatNumber } from "../format";
+import { formatDurationMs, formatKeep, formatNumber } from "../format";
 import { FAST } from "../lib/refresh";
 
 function Presence({ title, items }: { title: string; items: ResourcePresence[] }) {
@@ -120,6 +120,46 @@ export default function StatusPage() {
               </table>
             </div>
           </Card>
+          {s.retention && (
+            <Card
+              title="Retention"
+              flush
+              testId="card-retention"
+              actions={
+                <span className="muted small">
+                  swept every {formatDurationMs(s.retention.every_secs * 1000)}
+                  {s.retention.last_sweep_at ? (
+                    <>
+                      , last <RelTime t={s.retention.last_sweep_at} />
+                    </>
+                  ) : null}
+                </span>
+              }
+            >
+              <div className="table-wrap">
+                <table className="table" data-testid="table-retention">
+                  <thead>
+                    <tr>
+                      <th>Table</th>
+                      <th>Keeps rows for</th>
+                      <th>By</th>
+                      <th className="num">Deleted since start</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {s.retention.tables.map((r) => (
+                      <tr key={r.table}>
+                        <td className="mono">{r.table}</td>
+                        <td>{formatKeep(r.keep_secs)}</td>
+                        <td className="mono muted">{r.column}</td>
+                        <td className="num">{formatNumber(r.deleted)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </Card>
+          )}
         </>
       ) : null}
 

@@ -196,6 +196,58 @@ export namespace app {
 	        this.heartbeat_interval = source["heartbeat_interval"];
 	    }
 	}
+	export class RetentionTable {
+	    table: string;
+	    column: string;
+	    keep_secs: number;
+	    deleted: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RetentionTable(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.table = source["table"];
+	        this.column = source["column"];
+	        this.keep_secs = source["keep_secs"];
+	        this.deleted = source["deleted"];
+	    }
+	}
+	export class RetentionStatus {
+	    tables: RetentionTable[];
+	    every_secs: number;
+	    last_sweep_at?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RetentionStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.tables = this.convertValues(source["tables"], RetentionTable);
+	        this.every_secs = source["every_secs"];
+	        this.last_sweep_at = source["last_sweep_at"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class ResourcePresence {
 	    name: string;
 	    exists: boolean;
@@ -410,6 +462,7 @@ export namespace app {
 	    dead_letters: number;
 	    ready: Readiness;
 	    jetstream: JetStreamStatus;
+	    retention: RetentionStatus;
 	
 	    static createFrom(source: any = {}) {
 	        return new ConsoleStatus(source);
@@ -426,6 +479,7 @@ export namespace app {
 	        this.dead_letters = source["dead_letters"];
 	        this.ready = this.convertValues(source["ready"], Readiness);
 	        this.jetstream = this.convertValues(source["jetstream"], JetStreamStatus);
+	        this.retention = this.convertValues(source["retention"], RetentionStatus);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1888,6 +1942,8 @@ export namespace app {
 		    return a;
 		}
 	}
+	
+	
 	
 	export class RolloutScope {
 	    type: string;
