@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -120,13 +121,14 @@ func (s *Service) putGroups(ctx context.Context, pcID string, ag wire.AgentGroup
 	if err != nil {
 		return newErr(KindInternal, err, "encode groups")
 	}
+	var written uint64
 	switch {
 	case !checkRev:
-		_, err = kv.Put(ctx, pcID, data)
+		written, err = kv.Put(ctx, pcID, data)
 	case rev == 0:
-		_, err = kv.Create(ctx, pcID, data)
+		written, err = kv.Create(ctx, pcID, data)
 	default:
-		_, err = kv.Update(ctx, pcID, data, rev)
+		written, err = kv.Update(ctx, pcID, data, rev)
 	}
 	if err != nil {
 		if checkRev && (errors.Is(err, jetstream.ErrKeyExists) || strings.Contains(err.Error(), "wrong last sequence")) {
@@ -134,7 +136,30 @@ func (s *Service) putGroups(ctx context.Context, pcID string, ag wire.AgentGroup
 		}
 		return newErr(KindBadGateway, err, "write agent_groups/%s", pcID)
 	}
+	s.awaitGroupsMirror(ctx, written)
 	return nil
+}
+
+// mirrorWaiter is the part of the agent_groups mirror that can say when it
+// has applied a revision.
+type mirrorWaiter interface {
+	WaitApplied(ctx context.Context, rev uint64) error
+}
+
+// awaitGroupsMirror gives the caller read-your-writes: the group lists and
+// member counts it reads next come from the mirror, which applies the write
+// a few milliseconds later. The write has succeeded either way, so a slow
+// mirror only shortens the wait (at most 2 s) and is not an error.
+func (s *Service) awaitGroupsMirror(ctx context.Context, rev uint64) {
+	w, ok := s.groups.(mirrorWaiter)
+	if !ok {
+		return
+	}
+	wctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := w.WaitApplied(wctx, rev); err != nil {
+		s.log.Warn("agent_groups mirror has not caught up with our write yet", "revision", rev, "err", err)
+	}
 }
 
 // ---- layered agent config (KV agent_config) ----

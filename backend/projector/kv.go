@@ -34,10 +34,47 @@ type KVMirror struct {
 
 	readyOnce sync.Once
 	ready     chan struct{}
+
+	appliedMu sync.Mutex
+	applied   uint64        // highest bucket revision applied to the sink
+	appliedCh chan struct{} // closed and replaced whenever applied grows
 }
 
 func newKVMirror(name, bucket string, js jetstream.JetStream, sink kvSink, log *slog.Logger) *KVMirror {
-	return &KVMirror{name: name, bucket: bucket, js: js, sink: sink, log: log.With("projector", name, "bucket", bucket), stats: newStats(name), ready: make(chan struct{})}
+	return &KVMirror{name: name, bucket: bucket, js: js, sink: sink, log: log.With("projector", name, "bucket", bucket), stats: newStats(name), ready: make(chan struct{}), appliedCh: make(chan struct{})}
+}
+
+// WaitApplied blocks until the mirror has applied the bucket's revision rev
+// (or a later one), or ctx ends. A console that has just written the bucket
+// waits on it so that its own next read already shows the write.
+func (m *KVMirror) WaitApplied(ctx context.Context, rev uint64) error {
+	for {
+		m.appliedMu.Lock()
+		done, ch := m.applied >= rev, m.appliedCh
+		m.appliedMu.Unlock()
+		if done {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+func (m *KVMirror) markApplied(entries []jetstream.KeyValueEntry) {
+	var top uint64
+	for _, e := range entries {
+		top = max(top, e.Revision())
+	}
+	m.appliedMu.Lock()
+	defer m.appliedMu.Unlock()
+	if top > m.applied {
+		m.applied = top
+		close(m.appliedCh)
+		m.appliedCh = make(chan struct{})
+	}
 }
 
 // Name is the mirror's short name.
@@ -79,6 +116,7 @@ func (m *KVMirror) runOnce(ctx context.Context) error {
 		if err := m.sink.apply(context.WithoutCancel(ctx), batch); err != nil {
 			return err
 		}
+		m.markApplied(batch)
 		m.stats.recordBatch(len(batch), 0, time.Since(start))
 		batch = batch[:0]
 		return nil

@@ -193,6 +193,32 @@ func TestGroupsMirrorBothFormsAndResync(t *testing.T) {
 	if n := count(t, st.Reader(), "SELECT count(*) FROM agent_group_members WHERE group_name = 'canary'"); n != 2 {
 		t.Fatalf("mirror canary rows = %d", n)
 	}
+	// A writer that waits for its revision reads its own write at once,
+	// from memory and from the mirror table.
+	rev, err := kv.Put(ctx, "PC-5", []byte(`{"groups":["canary"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := c.groups.WaitApplied(wctx, rev); err != nil {
+		t.Fatalf("WaitApplied(%d): %v", rev, err)
+	}
+	if got := c.groups.GroupsOf("PC-5"); !reflect.DeepEqual(got, []string{"canary"}) {
+		t.Fatalf("right after WaitApplied PC-5 groups = %v", got)
+	}
+	if n := count(t, st.Reader(), "SELECT count(*) FROM agent_group_members WHERE pc_id = 'PC-5'"); n != 1 {
+		t.Fatalf("right after WaitApplied the mirror table has %d rows for PC-5", n)
+	}
+	if err := c.groups.WaitApplied(wctx, rev-1); err != nil {
+		t.Fatalf("an older revision: %v", err)
+	}
+	short, cancelShort := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancelShort()
+	if err := c.groups.WaitApplied(short, rev+1000); err == nil {
+		t.Fatal("WaitApplied returned for a revision nobody wrote")
+	}
+	kv.Delete(ctx, "PC-5")
 	kv.Put(ctx, "PC-1", []byte(`{"groups":["dept-eng"]}`))
 	kv.Delete(ctx, "PC-3")
 	eventually(t, "live changes", func() bool {
