@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"encoding/base64"
-	"fmt"
 	"math"
 	"time"
 
@@ -409,18 +408,11 @@ func (a *App) ListExecutions(req ListExecutionsRequest) (ExecutionsPage, error) 
 func (a *App) GetExecution(req ExecutionDetailRequest) (ExecutionDetail, error) {
 	return do(a, "GetExecution", func(ctx context.Context, c *console.Console) (ExecutionDetail, error) {
 		lim := store.FullDetail
-		for _, l := range []struct {
-			name string
-			v    *int
-			into *int
-		}{{"results_limit", req.ResultsLimit, &lim.Results}, {"inflight_limit", req.InflightLimit, &lim.Inflight}} {
-			if l.v == nil {
-				continue
-			}
-			if *l.v < 0 || *l.v > store.MaxExecutionResults {
-				return ExecutionDetail{}, BadRequest(fmt.Sprintf("%s must be an integer from 0 to %d", l.name, store.MaxExecutionResults))
-			}
-			*l.into = *l.v
+		if req.ResultsLimit != nil {
+			lim.Results = *req.ResultsLimit
+		}
+		if req.InflightLimit != nil {
+			lim.Inflight = *req.InflightLimit
 		}
 		d, err := c.GetExecution(ctx, req.ExecID, lim)
 		if err != nil {

@@ -22,16 +22,10 @@ func (s *Server) listExecutions(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getExecution(w http.ResponseWriter, r *http.Request) {
-	lim := store.FullDetail
 	q := r.URL.Query()
-	var err error
-	if lim.Results, err = boundedInt(q, "results_limit", lim.Results, 0, store.MaxExecutionResults); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if lim.Inflight, err = boundedInt(q, "inflight_limit", lim.Inflight, 0, store.MaxExecutionResults); err != nil {
-		s.fail(w, r, err)
-		return
+	lim := store.DetailLimits{
+		Results:  intParam(q, "results_limit", store.FullDetail.Results),
+		Inflight: intParam(q, "inflight_limit", store.FullDetail.Inflight),
 	}
 	d, err := s.console.GetExecution(r.Context(), r.PathValue("exec_id"), lim)
 	if err != nil {

@@ -59,17 +59,19 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	writeError(w, status, msg)
 }
 
-// boundedInt reads an optional integer parameter within [lo, hi].
-func boundedInt(q url.Values, name string, def, lo, hi int) (int, error) {
+// intParam reads an optional integer parameter whose range the service
+// checks; text that is not an integer reads as -1, which every such range
+// refuses, so the caller gets the service's one message for both.
+func intParam(q url.Values, name string, def int) int {
 	v := q.Get(name)
 	if v == "" {
-		return def, nil
+		return def
 	}
 	n, err := strconv.Atoi(v)
-	if err != nil || n < lo || n > hi {
-		return 0, badRequest("%s must be an integer from %d to %d", name, lo, hi)
+	if err != nil {
+		return -1
 	}
-	return n, nil
+	return n
 }
 
 // page reads limit (default 50, at most 1000) and offset.

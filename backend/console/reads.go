@@ -3,6 +3,7 @@ package console
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/kanade-console/kanade-console/backend/broker"
@@ -49,6 +50,14 @@ func (c *Console) ListExecutions(ctx context.Context, q store.ExecutionQuery) ([
 // GetExecution reads an execution with its per-PC results and in-flight
 // runs, each list cut at its limit.
 func (c *Console) GetExecution(ctx context.Context, id string, lim store.DetailLimits) (store.ExecutionDetail, error) {
+	for _, l := range []struct {
+		name string
+		v    int
+	}{{"results_limit", lim.Results}, {"inflight_limit", lim.Inflight}} {
+		if l.v < 0 || l.v > store.MaxExecutionResults {
+			return store.ExecutionDetail{}, &execution.Error{Kind: execution.KindInvalid, Msg: fmt.Sprintf("%s must be an integer from 0 to %d", l.name, store.MaxExecutionResults)}
+		}
+	}
 	return c.store.GetExecution(ctx, id, lim)
 }
 
