@@ -1,4 +1,4 @@
-// A server-paged list: card, query states, scrolling table, pager.
+// Lists in a card: ListTable (query states, scrolling table) and PagedTable (with a pager).
 import type { ReactNode } from "react";
 import { Card, Pager, QueryView } from "./ui";
 
@@ -28,15 +28,18 @@ interface PageQuery<T> {
   refetch: () => unknown;
 }
 
-export function PagedTable<T>({
+/** A list in a card: query states (loading, error, empty, refresh failed), the scrolling table, an optional footer. */
+export function ListTable<T>({
   q,
   empty,
   testId,
   head,
   row,
-  paging,
   title,
   actions,
+  cardTestId,
+  order,
+  footer,
 }: {
   q: PageQuery<T>;
   /** Shown instead of the table when the page has no rows. */
@@ -46,13 +49,17 @@ export function PagedTable<T>({
   head: ReactNode;
   /** One keyed <tr> per item. */
   row: (item: T) => ReactNode;
-  paging: Paging;
-  /** Card title and header actions (filters), when the page has several cards. */
+  /** Card title and header actions (filters, links). */
   title?: ReactNode;
   actions?: ReactNode;
+  cardTestId?: string;
+  /** Reorders the page's rows before they are drawn. */
+  order?: (items: T[]) => T[];
+  /** Below the table, e.g. a pager. */
+  footer?: (page: { items: T[]; total: number }) => ReactNode;
 }) {
   return (
-    <Card flush title={title} actions={actions}>
+    <Card flush title={title} actions={actions} testId={cardTestId}>
       <QueryView q={q} isEmpty={(d) => d.items.length === 0} empty={empty}>
         {(d) => (
           <>
@@ -61,13 +68,35 @@ export function PagedTable<T>({
                 <thead>
                   <tr>{head}</tr>
                 </thead>
-                <tbody>{d.items.map((item) => row(item))}</tbody>
+                <tbody>{(order ? order(d.items) : d.items).map((item) => row(item))}</tbody>
               </table>
             </div>
-            <Pager total={d.total} limit={paging.limit} offset={paging.offset} shown={d.items.length} onChange={paging.onChange} />
+            {footer?.(d)}
           </>
         )}
       </QueryView>
     </Card>
+  );
+}
+
+/** A server-paged list: ListTable with the pager under it. */
+export function PagedTable<T>({
+  paging,
+  ...rest
+}: {
+  q: PageQuery<T>;
+  empty: ReactNode;
+  testId: string;
+  head: ReactNode;
+  row: (item: T) => ReactNode;
+  paging: Paging;
+  title?: ReactNode;
+  actions?: ReactNode;
+}) {
+  return (
+    <ListTable
+      {...rest}
+      footer={(d) => <Pager total={d.total} limit={paging.limit} offset={paging.offset} shown={d.items.length} onChange={paging.onChange} />}
+    />
   );
 }

@@ -4,6 +4,7 @@ import { useOp } from "../api/hooks";
 import { statusOnline, type FleetHealth } from "../api";
 import { ResultsChart } from "../components/BarChart";
 import { Card, ErrorState, ExitBadge, Loading, PageHeader, QueryView, RelTime, useNow } from "../components/ui";
+import { ListTable } from "../components/PagedTable";
 import { formatNumber, presetSince, shortId } from "../format";
 import { bucketResultsPerHour } from "../lib/chart";
 import { FAST, SLOW } from "../lib/refresh";
@@ -101,74 +102,66 @@ export default function DashboardPage() {
       </Card>
 
       <div className="grid grid-2">
-        <Card title="Recent results" actions={<Link to="/activity">All activity →</Link>} flush testId="card-recent-results">
-          <QueryView q={recent} isEmpty={(d) => d.items.length === 0} empty="No results yet.">
-            {(d) => (
-              <div className="table-wrap">
-                <table className="table" data-testid="table-recent-results">
-                  <thead>
-                    <tr>
-                      <th>Result</th>
-                      <th>PC</th>
-                      <th>Job</th>
-                      <th>Exit</th>
-                      <th>Finished</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.items.map((r) => (
-                      <tr key={r.result_id}>
-                        <td className="mono">
-                          <Link to={`/activity/${r.result_id}`}>{shortId(r.result_id)}</Link>
-                        </td>
-                        <td>{r.pc_id}</td>
-                        <td>{r.job_id ?? <span className="muted">ad-hoc</span>}</td>
-                        <td>
-                          <ExitBadge code={r.exit_code} />
-                        </td>
-                        <td>
-                          <RelTime t={r.finished_at ?? r.recorded_at} />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-          </QueryView>
-        </Card>
-        <Card title="Recent audit events" actions={<Link to="/audit">All audit →</Link>} flush testId="card-recent-audit">
-          <QueryView q={audit} isEmpty={(d) => d.items.length === 0} empty="No audit events yet.">
-            {(d) => (
-              <div className="table-wrap">
-                <table className="table" data-testid="table-recent-audit">
-                  <thead>
-                    <tr>
-                      <th>When</th>
-                      <th>Actor</th>
-                      <th>Action</th>
-                      <th>Target</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.items.map((a) => (
-                      <tr key={a.id} title={a.payload === null || a.payload === undefined ? undefined : JSON.stringify(a.payload, null, 1)}>
-                        <td>
-                          <RelTime t={a.occurred_at} />
-                        </td>
-                        <td>{a.actor}</td>
-                        <td>
-                          <span className="badge badge-accent">{a.action}</span>
-                        </td>
-                        <td className="ellipsis" style={{ maxWidth: 160 }}>{a.target ?? <span className="muted">—</span>}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-          </QueryView>
-        </Card>
+        <ListTable
+          q={recent}
+          title="Recent results"
+          actions={<Link to="/activity">All activity →</Link>}
+          cardTestId="card-recent-results"
+          empty="No results yet."
+          testId="table-recent-results"
+          head={
+            <>
+              <th>Result</th>
+              <th>PC</th>
+              <th>Job</th>
+              <th>Exit</th>
+              <th>Finished</th>
+            </>
+          }
+          row={(r) => (
+            <tr key={r.result_id}>
+              <td className="mono">
+                <Link to={`/activity/${r.result_id}`}>{shortId(r.result_id)}</Link>
+              </td>
+              <td>{r.pc_id}</td>
+              <td>{r.job_id ?? <span className="muted">ad-hoc</span>}</td>
+              <td>
+                <ExitBadge code={r.exit_code} />
+              </td>
+              <td>
+                <RelTime t={r.finished_at ?? r.recorded_at} />
+              </td>
+            </tr>
+          )}
+        />
+        <ListTable
+          q={audit}
+          title="Recent audit events"
+          actions={<Link to="/audit">All audit →</Link>}
+          cardTestId="card-recent-audit"
+          empty="No audit events yet."
+          testId="table-recent-audit"
+          head={
+            <>
+              <th>When</th>
+              <th>Actor</th>
+              <th>Action</th>
+              <th>Target</th>
+            </>
+          }
+          row={(a) => (
+            <tr key={a.id} title={a.payload === null || a.payload === undefined ? undefined : JSON.stringify(a.payload, null, 1)}>
+              <td>
+                <RelTime t={a.occurred_at} />
+              </td>
+              <td>{a.actor}</td>
+              <td>
+                <span className="badge badge-accent">{a.action}</span>
+              </td>
+              <td className="ellipsis" style={{ maxWidth: 160 }}>{a.target ?? <span className="muted">—</span>}</td>
+            </tr>
+          )}
+        />
       </div>
     </div>
   );

@@ -5,7 +5,8 @@ import { ApiError, call, type Manifest } from "../api";
 import { invalidateOps, useOp } from "../api/hooks";
 import { useConfirm, useToast } from "../components/overlay";
 import { EditorPage, useYamlDraft } from "../components/EditorPage";
-import { Card, PageHeader, QueryView, Spinner, errorMessage } from "../components/ui";
+import { PageHeader, Spinner, errorMessage } from "../components/ui";
+import { ListTable } from "../components/PagedTable";
 import { useRowPending } from "../lib/hooks";
 import { validateManifestYaml } from "../lib/validate";
 
@@ -108,84 +109,81 @@ export default function JobsPage() {
           </button>
         </div>
       )}
-      <Card flush>
-        <QueryView q={jobs} isEmpty={(d) => d.items.length === 0} empty={<>No jobs yet. <Link to="/jobs/new">Create one</Link>.</>}>
-          {(d) => (
-            <div className="table-wrap">
-              <table className="table" data-testid="table-jobs">
-                <thead>
-                  <tr>
-                    <th>Id</th>
-                    <th>Version</th>
-                    <th>Description</th>
-                    <th>Execute</th>
-                    <th>Inventory</th>
-                    <th>Status</th>
-                    <th className="num">Actions</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.items.map((j) => {
-                    const s = status.data?.[j.id];
-                    const revoked = s === "REVOKED";
-                    return (
-                      <tr key={j.id} data-testid={`job-row-${j.id}`}>
-                        <td>
-                          <Link to={`/jobs/${encodeURIComponent(j.id)}/edit`}>
-                            <strong>{j.id}</strong>
-                          </Link>
-                        </td>
-                        <td className="mono">{j.version}</td>
-                        <td className="ellipsis" style={{ maxWidth: 170 }} title={j.description ?? ""}>
-                          {j.description ?? <span className="muted">—</span>}
-                        </td>
-                        <td title="shell · timeout · run as">
-                          {j.execute?.shell} · <span className="mono">{j.execute?.timeout}</span> · {j.execute?.run_as ?? "system"}
-                        </td>
-                        <td>{j.inventory ? <span className="badge badge-accent">inventory</span> : <span className="muted">—</span>}</td>
-                        <td>{status.isPending ? <Spinner /> : <StatusBadge s={s} />}</td>
-                        <td>
-                          <div className="actions">
-                            <Link className="btn btn-sm" to={`/exec?job=${encodeURIComponent(j.id)}`} data-testid="exec-job">
-                              Exec
-                            </Link>
-                            <Link className="btn btn-sm" to={`/jobs/${encodeURIComponent(j.id)}/edit`}>
-                              Edit
-                            </Link>
-                            <button
-                              type="button"
-                              className="btn-sm"
-                              disabled={isBusy(`rev:${j.id}`)}
-                              onClick={() =>
-                                act(
-                                  `rev:${j.id}`,
-                                  () => call(revoked ? "UnrevokeScript" : "RevokeScript", { cmd_id: j.id }),
-                                  `${j.id} ${revoked ? "unrevoked" : "revoked"}`,
-                                  ["GetScriptStatus"],
-                                )
-                              }
-                              data-testid={revoked ? "unrevoke-job" : "revoke-job"}
-                            >
-                              {isBusy(`rev:${j.id}`) ? <Spinner /> : null}
-                              {revoked ? "Unrevoke" : "Revoke"}
-                            </button>
-                            <button type="button" className="btn-sm btn-danger" disabled={isBusy(`kill:${j.id}`)} onClick={() => void onKill(j)} data-testid="kill-job">
-                              {isBusy(`kill:${j.id}`) ? <Spinner /> : null}Kill
-                            </button>
-                            <button type="button" className="btn-sm btn-danger" disabled={isBusy(`del:${j.id}`)} onClick={() => void onDelete(j)} data-testid="delete-job">
-                              {isBusy(`del:${j.id}`) ? <Spinner /> : null}Delete
-                            </button>
-                          </div>
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </QueryView>
-      </Card>
+      <ListTable
+        q={jobs}
+        empty={
+          <>
+            No jobs yet. <Link to="/jobs/new">Create one</Link>.
+          </>
+        }
+        testId="table-jobs"
+        head={
+          <>
+            <th>Id</th>
+            <th>Version</th>
+            <th>Description</th>
+            <th>Execute</th>
+            <th>Inventory</th>
+            <th>Status</th>
+            <th className="num">Actions</th>
+          </>
+        }
+        row={(j) => {
+          const s = status.data?.[j.id];
+          const revoked = s === "REVOKED";
+          return (
+            <tr key={j.id} data-testid={`job-row-${j.id}`}>
+              <td>
+                <Link to={`/jobs/${encodeURIComponent(j.id)}/edit`}>
+                  <strong>{j.id}</strong>
+                </Link>
+              </td>
+              <td className="mono">{j.version}</td>
+              <td className="ellipsis" style={{ maxWidth: 170 }} title={j.description ?? ""}>
+                {j.description ?? <span className="muted">—</span>}
+              </td>
+              <td title="shell · timeout · run as">
+                {j.execute?.shell} · <span className="mono">{j.execute?.timeout}</span> · {j.execute?.run_as ?? "system"}
+              </td>
+              <td>{j.inventory ? <span className="badge badge-accent">inventory</span> : <span className="muted">—</span>}</td>
+              <td>{status.isPending ? <Spinner /> : <StatusBadge s={s} />}</td>
+              <td>
+                <div className="actions">
+                  <Link className="btn btn-sm" to={`/exec?job=${encodeURIComponent(j.id)}`} data-testid="exec-job">
+                    Exec
+                  </Link>
+                  <Link className="btn btn-sm" to={`/jobs/${encodeURIComponent(j.id)}/edit`}>
+                    Edit
+                  </Link>
+                  <button
+                    type="button"
+                    className="btn-sm"
+                    disabled={isBusy(`rev:${j.id}`)}
+                    onClick={() =>
+                      act(
+                        `rev:${j.id}`,
+                        () => call(revoked ? "UnrevokeScript" : "RevokeScript", { cmd_id: j.id }),
+                        `${j.id} ${revoked ? "unrevoked" : "revoked"}`,
+                        ["GetScriptStatus"],
+                      )
+                    }
+                    data-testid={revoked ? "unrevoke-job" : "revoke-job"}
+                  >
+                    {isBusy(`rev:${j.id}`) ? <Spinner /> : null}
+                    {revoked ? "Unrevoke" : "Revoke"}
+                  </button>
+                  <button type="button" className="btn-sm btn-danger" disabled={isBusy(`kill:${j.id}`)} onClick={() => void onKill(j)} data-testid="kill-job">
+                    {isBusy(`kill:${j.id}`) ? <Spinner /> : null}Kill
+                  </button>
+                  <button type="button" className="btn-sm btn-danger" disabled={isBusy(`del:${j.id}`)} onClick={() => void onDelete(j)} data-testid="delete-job">
+                    {isBusy(`del:${j.id}`) ? <Spinner /> : null}Delete
+                  </button>
+                </div>
+              </td>
+            </tr>
+          );
+        }}
+      />
     </div>
   );
 }

@@ -5,7 +5,8 @@ import { call, type Schedule } from "../api";
 import { invalidateOps, useOp } from "../api/hooks";
 import { Modal, useConfirm, useToast } from "../components/overlay";
 import { EditorPage, useYamlDraft } from "../components/EditorPage";
-import { Card, PageHeader, QueryView, Spinner, Time, errorMessage } from "../components/ui";
+import { Card, PageHeader, Spinner, Time, errorMessage } from "../components/ui";
+import { ListTable } from "../components/PagedTable";
 import { cronText, formatRelative } from "../format";
 import { useDebounced, useRowPending } from "../lib/hooks";
 import { validateScheduleYaml } from "../lib/validate";
@@ -113,85 +114,81 @@ export default function SchedulesPage() {
           New schedule
         </Link>
       </PageHeader>
-      <Card flush>
-        <QueryView q={q} isEmpty={(d) => d.items.length === 0} empty={<>No schedules. <Link to="/schedules/new">Create one</Link>.</>}>
-          {(d) => (
-            <div className="table-wrap">
-              <table className="table" data-testid="table-schedules">
-                <thead>
-                  <tr>
-                    <th>Id</th>
-                    <th>Cron</th>
-                    <th>Job</th>
-                    <th>Target</th>
-                    <th>Mode</th>
-                    <th>Enabled</th>
-                    <th className="num">Actions</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {[...d.items]
-                    .sort((a, b) => a.id.localeCompare(b.id))
-                    .map((s) => {
-                      const enabled = s.enabled !== false;
-                      return (
-                        <tr key={s.id} data-testid={`schedule-row-${s.id}`}>
-                          <td>
-                            <Link to={`/schedules/${encodeURIComponent(s.id)}/edit`}>
-                              <strong>{s.id}</strong>
-                            </Link>
-                          </td>
-                          <td className="wrap" style={{ minWidth: 150, maxWidth: 200 }}>
-                            <CronCell cron={s.cron} />
-                          </td>
-                          <td>{s.job_id}</td>
-                          <td className="ellipsis" style={{ maxWidth: 200 }} title={targetSummary(s)}>
-                            {targetSummary(s)}
-                          </td>
-                          <td>
-                            {s.mode ?? "every_tick"}
-                            {s.runs_on === "agent" && (
-                              <div>
-                                <span className="badge badge-info">runs on agent</span>
-                              </div>
-                            )}
-                          </td>
-                          <td>
-                            <label className="field-inline" title={enabled ? "Disable" : "Enable"}>
-                              <input
-                                type="checkbox"
-                                role="switch"
-                                checked={enabled}
-                                onChange={() => toggle(s)}
-                                disabled={isBusy(`toggle:${s.id}`)}
-                                aria-label={`${s.id} enabled`}
-                                data-testid="schedule-toggle"
-                              />
-                              {isBusy(`toggle:${s.id}`) ? <Spinner /> : <span className={`badge ${enabled ? "badge-ok" : ""}`}>{enabled ? "enabled" : "disabled"}</span>}
-                            </label>
-                          </td>
-                          <td>
-                            <div className="actions">
-                              <Link className="btn btn-sm" to={`/schedules/${encodeURIComponent(s.id)}/edit`}>
-                                Edit
-                              </Link>
-                              <button type="button" className="btn-sm" onClick={() => setDisabling(s)} data-testid="disable-schedule">
-                                Disable…
-                              </button>
-                              <button type="button" className="btn-sm btn-danger" onClick={() => void del(s)} disabled={isBusy(`del:${s.id}`)} data-testid="delete-schedule">
-                                {isBusy(`del:${s.id}`) ? <Spinner /> : null}Delete
-                              </button>
-                            </div>
-                          </td>
-                        </tr>
-                      );
-                    })}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </QueryView>
-      </Card>
+      <ListTable
+        q={q}
+        empty={
+          <>
+            No schedules. <Link to="/schedules/new">Create one</Link>.
+          </>
+        }
+        testId="table-schedules"
+        head={
+          <>
+            <th>Id</th>
+            <th>Cron</th>
+            <th>Job</th>
+            <th>Target</th>
+            <th>Mode</th>
+            <th>Enabled</th>
+            <th className="num">Actions</th>
+          </>
+        }
+        order={(items) => [...items].sort((a, b) => a.id.localeCompare(b.id))}
+        row={(s) => {
+          const enabled = s.enabled !== false;
+          return (
+            <tr key={s.id} data-testid={`schedule-row-${s.id}`}>
+              <td>
+                <Link to={`/schedules/${encodeURIComponent(s.id)}/edit`}>
+                  <strong>{s.id}</strong>
+                </Link>
+              </td>
+              <td className="wrap" style={{ minWidth: 150, maxWidth: 200 }}>
+                <CronCell cron={s.cron} />
+              </td>
+              <td>{s.job_id}</td>
+              <td className="ellipsis" style={{ maxWidth: 200 }} title={targetSummary(s)}>
+                {targetSummary(s)}
+              </td>
+              <td>
+                {s.mode ?? "every_tick"}
+                {s.runs_on === "agent" && (
+                  <div>
+                    <span className="badge badge-info">runs on agent</span>
+                  </div>
+                )}
+              </td>
+              <td>
+                <label className="field-inline" title={enabled ? "Disable" : "Enable"}>
+                  <input
+                    type="checkbox"
+                    role="switch"
+                    checked={enabled}
+                    onChange={() => toggle(s)}
+                    disabled={isBusy(`toggle:${s.id}`)}
+                    aria-label={`${s.id} enabled`}
+                    data-testid="schedule-toggle"
+                  />
+                  {isBusy(`toggle:${s.id}`) ? <Spinner /> : <span className={`badge ${enabled ? "badge-ok" : ""}`}>{enabled ? "enabled" : "disabled"}</span>}
+                </label>
+              </td>
+              <td>
+                <div className="actions">
+                  <Link className="btn btn-sm" to={`/schedules/${encodeURIComponent(s.id)}/edit`}>
+                    Edit
+                  </Link>
+                  <button type="button" className="btn-sm" onClick={() => setDisabling(s)} data-testid="disable-schedule">
+                    Disable…
+                  </button>
+                  <button type="button" className="btn-sm btn-danger" onClick={() => void del(s)} disabled={isBusy(`del:${s.id}`)} data-testid="delete-schedule">
+                    {isBusy(`del:${s.id}`) ? <Spinner /> : null}Delete
+                  </button>
+                </div>
+              </td>
+            </tr>
+          );
+                    }}
+      />
       {disabling && <DisableDialog s={disabling} onClose={() => setDisabling(null)} />}
     </div>
   );
