@@ -19,6 +19,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/kanade-console/kanade-console/backend/hostos"
 	"github.com/kanade-console/kanade-console/backend/store"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
@@ -26,6 +27,7 @@ import (
 // Config is every setting of a console process.
 type Config struct {
 	ConfigPath string // the TOML file read, if any
+	ConfigFrom string // which rule chose it: --config, KANADE_BACKEND_CONFIG, default path
 
 	Addr       string // HTTP listen address
 	DataDir    string // SQLite file, embedded JetStream store
@@ -35,7 +37,10 @@ type Config struct {
 	NATSToken  string
 	LogLevel   slog.Level
 	LogPath    string
-	DemoAgents int
+	// LogKeepDays is how many daily files of LogPath are kept (0.29's
+	// [log] keep_days); 0 writes LogPath as one plain file.
+	LogKeepDays int
+	DemoAgents  int
 	// Retention is how long the sweep keeps results, executions, audit
 	// entries and dead letters; zero keeps them forever.
 	Retention store.Retention
@@ -43,6 +48,18 @@ type Config struct {
 	AuthDisable bool
 	StaticToken string
 	JWTSecret   string
+	// SecretSources says where each secret came from ("registry HKLM\…",
+	// "env NAME"), for the start log; never the values.
+	SecretSources []SecretSource
+	// Warnings are problems worth a log line that did not stop the start
+	// (an unreadable registry value).
+	Warnings []string
+}
+
+// SecretSource is where one secret was found.
+type SecretSource struct {
+	Secret string // "nats token", "static token", "jwt secret"
+	Source string // "" when set nowhere
 }
 
 // DefaultAddr is loopback: without a configured secret the API is only safe
@@ -50,6 +67,8 @@ type Config struct {
 const (
 	DefaultAddr       = "127.0.0.1:8080"
 	DefaultNATSListen = "127.0.0.1:4222"
+	// DefaultLogKeepDays is kanade 0.29's [log] keep_days default.
+	DefaultLogKeepDays = 14
 )
 
 // DefaultDataDir is where a console keeps its state when --data is not given.
@@ -63,10 +82,38 @@ func DefaultDataDir() string {
 // Env reads an environment variable; tests pass a map-backed one.
 type Env func(key string) (string, bool)
 
-// Parse reads the flags of a subcommand (args exclude the subcommand name),
-// then fills what they leave unset from env, the TOML file and defaults. The
-// error is one line that names the bad flag, key or path.
+// Host is what Parse asks the operating system besides the flags.
+type Host struct {
+	Env Env // nil: the process environment
+	// Registry holds kanade's secrets on Windows; they win over Env as in
+	// 0.29. nil: secrets come from Env only.
+	Registry hostos.Registry
+	// GOOS and Exists find backend.toml at the OS default path when no
+	// flag or variable names one; a nil Exists skips that fallback.
+	GOOS   string
+	Exists func(path string) bool
+}
+
+// SystemHost is the real OS as kanade-backend 0.29 sees it: environment,
+// registry, and %ProgramData%\Kanade\config\backend.toml or
+// /etc/kanade/backend.toml when present. serve uses it.
+func SystemHost() Host {
+	sys := hostos.CurrentSystem()
+	return Host{Env: os.LookupEnv, Registry: hostos.SystemRegistry(), GOOS: sys.GOOS, Exists: sys.Exists}
+}
+
+// Parse is ParseHost with the environment only: no registry, no default
+// config file (the desktop app and tests).
 func Parse(name string, args []string, env Env, stderr io.Writer) (Config, error) {
+	return ParseHost(name, args, Host{Env: env}, stderr)
+}
+
+// ParseHost reads the flags of a subcommand (args exclude the subcommand
+// name), then fills what they leave unset from env (secrets: registry, then
+// env), the TOML file and defaults. The error is one line that names the bad
+// flag, key or path.
+func ParseHost(name string, args []string, host Host, stderr io.Writer) (Config, error) {
+	env := host.Env
 	if env == nil {
 		env = os.LookupEnv
 	}
@@ -98,35 +145,39 @@ func Parse(name string, args []string, env Env, stderr io.Writer) (Config, error
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
 	// Defaults, then the file, then env, then explicit flags.
-	cfg := Config{Addr: DefaultAddr, NATSListen: DefaultNATSListen, LogLevel: slog.LevelInfo, Retention: store.DefaultRetention}
-	path := *configPath
-	if path == "" {
-		if v, ok := env("KANADE_BACKEND_CONFIG"); ok && v != "" {
-			path = v
-		}
-	}
-	if path != "" {
+	cfg := Config{Addr: DefaultAddr, NATSListen: DefaultNATSListen, LogLevel: slog.LevelInfo, LogKeepDays: DefaultLogKeepDays, Retention: store.DefaultRetention}
+	sys := hostos.System{GOOS: host.GOOS, Env: env, Exists: host.Exists}
+	if path, from := sys.ConfigPath(*configPath); path != "" {
 		if err := applyFile(&cfg, path, env); err != nil {
 			return Config{}, err
 		}
-		cfg.ConfigPath = path
+		cfg.ConfigPath, cfg.ConfigFrom = path, from
 	}
 
 	if v, ok := env("KANADE_NATS_URL"); ok && v != "" {
 		cfg.NATSURL = v
 	}
-	if v, ok := env("KANADE_NATS_TOKEN"); ok {
-		cfg.NATSToken = v
-	}
 	if _, ok := env("KANADE_AUTH_DISABLE"); ok {
 		cfg.AuthDisable = true // presence alone, like kanade
 	}
-	if v, ok := env("KANADE_AUTH_STATIC_TOKEN"); ok {
-		cfg.StaticToken = strings.TrimSpace(v)
+	for _, sec := range []struct {
+		secret hostos.Secret
+		field  *string
+	}{
+		{hostos.NATSToken, &cfg.NATSToken},
+		{hostos.StaticToken, &cfg.StaticToken},
+		{hostos.JWTSecret, &cfg.JWTSecret},
+	} {
+		r := hostos.Lookup(sec.secret, host.Registry, env)
+		if r.RegistryErr != nil {
+			cfg.Warnings = append(cfg.Warnings, "registry: "+r.RegistryErr.Error()+" (using the environment)")
+		}
+		if r.Found {
+			*sec.field = r.Value
+		}
+		cfg.SecretSources = append(cfg.SecretSources, SecretSource{Secret: sec.secret.Name, Source: r.Source})
 	}
-	if v, ok := env("KANADE_JWT_SECRET"); ok {
-		cfg.JWTSecret = v
-	}
+	cfg.StaticToken = strings.TrimSpace(cfg.StaticToken)
 
 	if set["addr"] {
 		cfg.Addr = *addr
@@ -190,7 +241,7 @@ type fileConfig struct {
 	Log struct {
 		Path     *string `toml:"path"`
 		Level    *string `toml:"level"`
-		KeepDays *int    `toml:"keep_days"` // accepted for kanade compatibility; rotation is left to the OS
+		KeepDays *int    `toml:"keep_days"` // daily files kept; 0 = no file (stderr only), as in 0.29
 	} `toml:"log"`
 	Retention map[string]string `toml:"retention"`
 	Console   struct {
@@ -267,8 +318,14 @@ func applyFile(cfg *Config, path string, env Env) error {
 		}
 		cfg.LogLevel = lvl
 	}
-	if v := fc.Log.KeepDays; v != nil && *v < 0 {
-		return fmt.Errorf("config %s: log.keep_days must not be negative", path)
+	if v := fc.Log.KeepDays; v != nil {
+		if *v < 0 {
+			return fmt.Errorf("config %s: log.keep_days must not be negative", path)
+		}
+		cfg.LogKeepDays = *v
+		if *v == 0 {
+			cfg.LogPath = "" // 0.29: keep_days = 0 logs to stdout only
+		}
 	}
 	if v := fc.Console.DataDir; v != nil {
 		cfg.DataDir = *v
