@@ -1,0 +1,144 @@
+// Package service runs the console as an OS service: under the Windows
+// Service Control Manager as kanade-backend 0.29's KanadeBackend, as a
+// systemd unit on Linux and a launchd daemon on macOS. It parses the
+// `kanade-console service …` command, renders the unit files and talks to
+// the service managers; the OS calls sit behind Manager and a command
+// runner so the rules are tested on Linux.
+package service
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Names of the service on each OS. WindowsName is 0.29's, so the console
+// takes the place of an installed kanade-backend.
+const (
+	WindowsName  = "KanadeBackend"
+	DisplayName  = "Kanade Backend (kanade console)"
+	Description  = "kanade console: kanade endpoint-management backend (NATS JetStream, SQLite projection, web UI and /api/*)"
+	SystemdUnit  = "kanade-console.service"
+	LaunchdLabel = "dev.kanade.console"
+)
+
+// Action is what `kanade-console service ACTION` does.
+type Action string
+
+const (
+	Install   Action = "install"
+	Uninstall Action = "uninstall"
+	Start     Action = "start"
+	Stop      Action = "stop"
+	Status    Action = "status"
+)
+
+// Command is a parsed `service` command line.
+type Command struct {
+	Action Action
+	// ServeArgs are the `serve` flags the service starts with (install only).
+	ServeArgs []string
+	// Replace updates an existing service of the same name in place (an
+	// installed kanade-backend 0.29) instead of refusing.
+	Replace bool
+}
+
+// Usage is the help text of `kanade-console service`.
+const Usage = `usage:
+  kanade-console service install [--replace] [serve flags]
+  kanade-console service uninstall|start|stop|status
+
+install registers "kanade-console serve [serve flags]" with the OS service
+manager: the Windows service KanadeBackend (automatic start, restart on
+failure), the systemd unit kanade-console.service, or the launchd daemon
+dev.kanade.console. Without --data the service keeps its state in
+%ProgramData%\Kanade\console, /var/lib/kanade-console or
+/Library/Application Support/kanade-console. --replace updates an existing
+KanadeBackend service (kanade-backend 0.29) to run the console instead.
+`
+
+// ErrUsage marks a malformed command line; the caller prints Usage.
+var ErrUsage = errors.New("service: usage")
+
+// ParseCommand reads the arguments after `service`.
+func ParseCommand(args []string) (Command, error) {
+	if len(args) == 0 {
+		return Command{}, fmt.Errorf("%w: want install, uninstall, start, stop or status", ErrUsage)
+	}
+	c := Command{Action: Action(args[0])}
+	rest := args[1:]
+	switch c.Action {
+	case Install:
+		for _, a := range rest {
+			switch a {
+			case "--replace", "-replace":
+				c.Replace = true
+			default:
+				c.ServeArgs = append(c.ServeArgs, a)
+			}
+		}
+		return c, nil
+	case Uninstall, Start, Stop, Status:
+		if len(rest) > 0 {
+			return Command{}, fmt.Errorf("%w: service %s takes no arguments (got %q)", ErrUsage, c.Action, rest[0])
+		}
+		return c, nil
+	}
+	return Command{}, fmt.Errorf("%w: unknown action %q (want install, uninstall, start, stop or status)", ErrUsage, args[0])
+}
+
+// HasFlag reports whether args set the flag name (-name, --name, with or
+// without =value).
+func HasFlag(args []string, name string) bool {
+	for _, a := range args {
+		if a == "--" {
+			return false
+		}
+		a = strings.TrimLeft(a, "-")
+		if a == name || strings.HasPrefix(a, name+"=") {
+			return true
+		}
+	}
+	return false
+}
+
+// DefaultDataDir is where an installed service keeps its state unless its
+// flags say otherwise: a machine-wide directory, not the service account's
+// profile.
+func DefaultDataDir(goos string, env func(string) (string, bool)) string {
+	switch goos {
+	case "windows":
+		pd := `C:\ProgramData`
+		if v, ok := env("ProgramData"); ok && v != "" {
+			pd = v
+		}
+		return pd + `\Kanade\console`
+	case "darwin":
+		return "/Library/Application Support/kanade-console"
+	}
+	return "/var/lib/kanade-console"
+}
+
+// ServiceArgs is the service's command line after the executable: serve,
+// the given flags, and --data when they have none.
+func ServiceArgs(goos string, env func(string) (string, bool), serveArgs []string) []string {
+	args := append([]string{"serve"}, serveArgs...)
+	if !HasFlag(serveArgs, "data") {
+		args = append(args, "--data", DefaultDataDir(goos, env))
+	}
+	return slices.Clip(args)
+}
+
+// Manager installs and controls the console's service on one OS.
+type Manager interface {
+	Install(exe string, args []string, replace bool) error
+	Uninstall() error
+	Start() error
+	Stop() error
+	// Status is one line for an operator, e.g. "running" or "not installed".
+	Status() (string, error)
+}
+
+// ErrNotInstalled is returned when the service is not there.
+var ErrNotInstalled = errors.New("service is not installed")
