@@ -447,6 +447,7 @@ func (h *desktopHost) openLog(stderr io.Writer) (func(), error) {
 	cfg := h.initial
 	if cfg.LogPath == "" {
 		cfg.LogPath = filepath.Join(h.baseDir, desktopLogFile)
+		cfg.LogKeepDays = 0 // one plain file, rotated by size below
 		if fi, err := os.Stat(cfg.LogPath); err == nil && fi.Size() > maxDesktopLog {
 			os.Rename(cfg.LogPath, cfg.LogPath+".1")
 		}

@@ -22,6 +22,7 @@ usage:
   kanade-console                 open the desktop window (desktop builds with a display)
   kanade-console serve [flags]   headless: web UI and /api/* over HTTP
   kanade-console sim [flags]     simulated fleet against a NATS URL
+  kanade-console service ACTION  install|uninstall|start|stop|status the OS service (Windows: KanadeBackend)
   kanade-console version         print the version
 
 Run "kanade-console serve -h" for the flags.
@@ -42,6 +43,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = serve(args[1:], stderr)
 	case "sim":
 		err = runSim(args[1:], stdout, stderr)
+	case "service":
+		err = runService(args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, versionString())
 		return 0
@@ -49,7 +52,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return 0
 	default:
-		err = fmt.Errorf("unknown command %q (want serve, sim or version; see kanade-console help)", args[0])
+		err = fmt.Errorf("unknown command %q (want serve, sim, service or version; see kanade-console help)", args[0])
 	}
 	if errors.Is(err, flag.ErrHelp) {
 		return 0

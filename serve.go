@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -17,25 +18,41 @@ import (
 	"github.com/kanade-console/kanade-console/backend/auth"
 	"github.com/kanade-console/kanade-console/backend/config"
 	"github.com/kanade-console/kanade-console/backend/console"
+	"github.com/kanade-console/kanade-console/backend/logfile"
+	"github.com/kanade-console/kanade-console/backend/service"
 	"github.com/kanade-console/kanade-console/frontend"
 )
 
 // shutdownGrace bounds a graceful stop after SIGINT/SIGTERM.
 const shutdownGrace = 10 * time.Second
 
+// serve runs until SIGINT/SIGTERM, or, when the Windows Service Control
+// Manager started the process (as KanadeBackend), until the SCM says stop:
+// both cancel the same context and take the same drain path.
 func serve(args []string, stderr io.Writer) error {
-	cfg, err := config.Parse("serve", args, nil, stderr)
+	if service.IsService() {
+		return service.Run(func(ctx context.Context) error { return serveUntil(ctx, args, io.Discard, true) })
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serveUntil(ctx, args, stderr, false)
+}
+
+// serveUntil serves until ctx ends. A service has no stderr, so without a
+// [log] path it logs to <data>/logs/kanade-console.<date>.log.
+func serveUntil(ctx context.Context, args []string, stderr io.Writer, asService bool) error {
+	cfg, err := config.ParseHost("serve", args, config.SystemHost(), stderr)
 	if err != nil {
 		return err
+	}
+	if asService && cfg.LogPath == "" && cfg.LogKeepDays > 0 {
+		cfg.LogPath = filepath.Join(cfg.DataDir, "logs", "kanade-console.log")
 	}
 	log, closeLog, err := newLogger(cfg, stderr)
 	if err != nil {
 		return err
 	}
 	defer closeLog()
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 
 	authCfg := auth.Config{Disable: cfg.AuthDisable, StaticToken: cfg.StaticToken, JWTSecret: cfg.JWTSecret}
 	if err := auth.CheckExposure(cfg.Addr, authCfg); err != nil {
@@ -63,6 +80,7 @@ func serve(args []string, stderr io.Writer) error {
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
+	logHostConfig(log, cfg)
 	log.Info("kanade console serving", "url", "http://"+ln.Addr().String(), "nats", c.Broker().ClientURL(), "data", cfg.DataDir, "auth", verifier.Mode(), "version", version)
 
 	var serveErr error
@@ -87,7 +105,13 @@ func newLogger(cfg config.Config, stderr io.Writer) (*slog.Logger, func(), error
 	out := stderr
 	closeFn := func() {}
 	if cfg.LogPath != "" {
-		f, err := os.OpenFile(cfg.LogPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o640)
+		var f io.WriteCloser
+		var err error
+		if cfg.LogKeepDays > 0 {
+			f, err = logfile.Open(cfg.LogPath, cfg.LogKeepDays, nil) // one file per day, as 0.29
+		} else {
+			f, err = os.OpenFile(cfg.LogPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o640)
+		}
 		if err != nil {
 			return nil, nil, fmt.Errorf("log.path %s: %v", cfg.LogPath, unwrapNetErr(err))
 		}
@@ -97,6 +121,22 @@ func newLogger(cfg config.Config, stderr io.Writer) (*slog.Logger, func(), error
 	log := slog.New(slog.NewTextHandler(out, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	slog.SetDefault(log)
 	return log, closeFn, nil
+}
+
+// logHostConfig says where the settings came from, like 0.29's first log
+// line, and where each secret was found (never its value).
+func logHostConfig(log *slog.Logger, cfg config.Config) {
+	log.Info("config", "file", cfg.ConfigPath, "from", cfg.ConfigFrom, "log_file", cfg.LogPath, "keep_days", cfg.LogKeepDays, "db", cfg.SQLitePath)
+	for _, s := range cfg.SecretSources {
+		source := s.Source
+		if source == "" {
+			source = "not set"
+		}
+		log.Info("secret", "name", s.Secret, "source", source)
+	}
+	for _, w := range cfg.Warnings {
+		log.Warn(w)
+	}
 }
 
 // unwrapNetErr drops the operation prefix Go puts on net and os errors, so
