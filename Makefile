@@ -14,7 +14,7 @@ BIN       := bin/kanade-console
 DATA      ?= ./data
 ADDR      ?= 127.0.0.1:8080
 
-.PHONY: help deps frontend build run test test-go test-frontend test-e2e fuzz-smoke fmt fmt-check vet static desktop wails-cli clean
+.PHONY: help deps frontend build run test test-go test-frontend test-e2e fuzz-smoke fmt fmt-check vet vet-cross static desktop wails-cli clean
 .PHONY: bench bench-projection bench-scale bench-api bench-startup
 
 help:
@@ -44,7 +44,7 @@ build: frontend
 run: build
 	$(BIN) serve --data $(DATA) --addr $(ADDR)
 
-test: deps frontend fmt-check vet test-frontend test-go fuzz-smoke test-e2e bindings-check test-desktop test-packaging
+test: deps frontend fmt-check vet vet-cross test-frontend test-go fuzz-smoke test-e2e bindings-check test-desktop test-packaging
 
 test-frontend: frontend/node_modules/.package-lock.json
 	cd frontend && npm test
@@ -75,6 +75,12 @@ fmt-check:
 
 vet:
 	$(GO) vet ./...
+
+# The Windows (registry, service control manager) and macOS (launchd) code
+# paths type-check and vet here too.
+vet-cross:
+	GOOS=windows GOARCH=amd64 $(GO) vet ./...
+	GOOS=darwin GOARCH=arm64 $(GO) vet ./...
 
 static: frontend
 	@for target in linux/amd64 linux/arm64 windows/amd64 windows/arm64 darwin/amd64 darwin/arm64; do \
@@ -166,6 +172,7 @@ package-macos:
 	$(MAKE) --no-print-directory frontend wails-cli
 	$(WAILS) build -s -skipbindings -m -platform darwin/universal -trimpath -ldflags "$(DESKTOP_LDFLAGS)"
 	rm -f "build/bin/kanade-console-$(PRODUCT_VERSION).dmg"
+	cp build/service/dev.kanade.console.plist "build/bin/kanade-console.app/Contents/Resources/"
 	hdiutil create -volname "kanade console" -srcfolder "build/bin/kanade-console.app" -ov -format UDZO "build/bin/kanade-console-$(PRODUCT_VERSION).dmg"
 	@$(call print_size,build/bin/kanade-console-$(PRODUCT_VERSION).dmg)
 

@@ -41,6 +41,14 @@ func runService(args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "installed %s: %s %s\nstart it with: kanade-console service start\n", name, exe, strings.Join(serveArgs, " "))
 	case service.Uninstall:
+		if cmd.IfOurs {
+			program, perr := m.Program()
+			exe, _ := os.Executable()
+			if errors.Is(perr, service.ErrNotInstalled) || perr == nil && !service.Runs(program, exe) {
+				fmt.Fprintf(stdout, "%s: not this console's, left alone\n", name)
+				return nil
+			}
+		}
 		err = m.Uninstall()
 		if err == nil {
 			fmt.Fprintf(stdout, "removed %s\n", name)

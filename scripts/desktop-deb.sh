@@ -28,6 +28,9 @@ else
   install -D -m 0644 build/appicon.png "$root/usr/share/icons/hicolor/1024x1024/apps/kanade-console.png"
 fi
 mkdir -p "$root/usr/share/applications" "$root/usr/share/doc/kanade-console" "$root/DEBIAN"
+# The headless server as a systemd service, installed but not enabled
+# (rendered by backend/service; its test keeps the two the same).
+install -D -m 0644 build/service/kanade-console.service "$root/lib/systemd/system/kanade-console.service"
 cat >"$root/usr/share/applications/kanade-console.desktop" <<DESKTOP
 [Desktop Entry]
 Type=Application
@@ -44,7 +47,23 @@ cat >"$root/usr/share/doc/kanade-console/README" <<DOC
 $product $version: the desktop window is "kanade-console" (also in the
 applications menu); the headless server is "kanade-console serve".
 State lives in ~/.config/kanade-console (desktop.json, kanade.db, nats/).
+As a service: "systemctl enable --now kanade-console" runs
+"kanade-console serve --data /var/lib/kanade-console", reading
+/etc/kanade/backend.toml when present and secrets from
+/etc/kanade/console.env (KANADE_NATS_TOKEN=…, KANADE_AUTH_STATIC_TOKEN=…).
 DOC
+cat >"$root/DEBIAN/postinst" <<'POSTINST'
+#!/bin/sh
+set -e
+# Let systemd see the shipped unit; enabling it is the administrator's call.
+if [ -d /run/systemd/system ]; then systemctl daemon-reload >/dev/null || true; fi
+POSTINST
+cat >"$root/DEBIAN/postrm" <<'POSTRM'
+#!/bin/sh
+set -e
+if [ -d /run/systemd/system ]; then systemctl daemon-reload >/dev/null || true; fi
+POSTRM
+chmod 0755 "$root/DEBIAN/postinst" "$root/DEBIAN/postrm"
 size_kb=$(du -sk "$root/usr" | cut -f1)
 cat >"$root/DEBIAN/control" <<CONTROL
 Package: kanade-console

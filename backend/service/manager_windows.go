@@ -59,6 +59,9 @@ func (s scm) Install(exe string, args []string, replace bool) error {
 		if err != nil {
 			return err
 		}
+		if old, err := windows.DecomposeCommandLine(c.BinaryPathName); err == nil && len(old) > 0 {
+			args = CarryConfig(old[1:], args)
+		}
 		c.BinaryPathName = commandLine(exe, args)
 		c.DisplayName, c.Description = DisplayName, Description
 		c.StartType = mgr.StartAutomatic
@@ -118,6 +121,20 @@ func (s scm) Uninstall() error {
 	}
 	eventlog.Remove(WindowsName)
 	return nil
+}
+
+func (s scm) Program() (string, error) {
+	m, service, err := s.open()
+	if err != nil {
+		return "", err
+	}
+	defer m.Disconnect()
+	defer service.Close()
+	c, err := service.Config()
+	if err != nil {
+		return "", err
+	}
+	return c.BinaryPathName, nil
 }
 
 func (s scm) Start() error {

@@ -42,12 +42,16 @@ type Command struct {
 	// Replace updates an existing service of the same name in place (an
 	// installed kanade-backend 0.29) instead of refusing.
 	Replace bool
+	// IfOurs uninstalls only a service that runs this executable, so an
+	// app uninstaller never removes kanade-backend 0.29's service.
+	IfOurs bool
 }
 
 // Usage is the help text of `kanade-console service`.
 const Usage = `usage:
   kanade-console service install [--replace] [serve flags]
-  kanade-console service uninstall|start|stop|status
+  kanade-console service uninstall [--if-ours]
+  kanade-console service start|stop|status
 
 install registers "kanade-console serve [serve flags]" with the OS service
 manager: the Windows service KanadeBackend (automatic start, restart on
@@ -79,7 +83,15 @@ func ParseCommand(args []string) (Command, error) {
 			}
 		}
 		return c, nil
-	case Uninstall, Start, Stop, Status:
+	case Uninstall:
+		for _, a := range rest {
+			if a != "--if-ours" && a != "-if-ours" {
+				return Command{}, fmt.Errorf("%w: service uninstall takes only --if-ours (got %q)", ErrUsage, a)
+			}
+			c.IfOurs = true
+		}
+		return c, nil
+	case Start, Stop, Status:
 		if len(rest) > 0 {
 			return Command{}, fmt.Errorf("%w: service %s takes no arguments (got %q)", ErrUsage, c.Action, rest[0])
 		}
@@ -130,6 +142,29 @@ func ServiceArgs(goos string, env func(string) (string, bool), serveArgs []strin
 	return slices.Clip(args)
 }
 
+// CarryConfig keeps the --config of a replaced service (kanade-backend
+// 0.29 started with a non-default backend.toml, say): oldArgs is its
+// command line after the executable. Flags given for the new service win.
+func CarryConfig(oldArgs, newArgs []string) []string {
+	if HasFlag(newArgs, "config") {
+		return newArgs
+	}
+	for i, a := range oldArgs {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "config" {
+			continue
+		}
+		if !hasValue {
+			if i+1 >= len(oldArgs) {
+				break
+			}
+			value = oldArgs[i+1]
+		}
+		return append(slices.Clip(newArgs), "--config", value)
+	}
+	return newArgs
+}
+
 // Manager installs and controls the console's service on one OS.
 type Manager interface {
 	Install(exe string, args []string, replace bool) error
@@ -138,6 +173,15 @@ type Manager interface {
 	Stop() error
 	// Status is one line for an operator, e.g. "running" or "not installed".
 	Status() (string, error)
+	// Program is the installed service's command line (ErrNotInstalled
+	// when there is none).
+	Program() (string, error)
+}
+
+// Runs reports whether a service command line starts exe (paths compare
+// without case: Windows paths are case-insensitive).
+func Runs(program, exe string) bool {
+	return exe != "" && strings.Contains(strings.ToLower(program), strings.ToLower(exe))
 }
 
 // ErrNotInstalled is returned when the service is not there.

@@ -28,6 +28,8 @@ func TestParseCommand(t *testing.T) {
 			want: Command{Action: Install, Replace: true, ServeArgs: []string{"--config", `C:\ProgramData\Kanade\config\backend.toml`}}},
 		{args: []string{"install", "-replace", "--data=/srv/k"}, want: Command{Action: Install, Replace: true, ServeArgs: []string{"--data=/srv/k"}}},
 		{args: []string{"uninstall"}, want: Command{Action: Uninstall}},
+		{args: []string{"uninstall", "--if-ours"}, want: Command{Action: Uninstall, IfOurs: true}},
+		{args: []string{"uninstall", "--force"}, wantErr: "only --if-ours"},
 		{args: []string{"start"}, want: Command{Action: Start}},
 		{args: []string{"stop"}, want: Command{Action: Stop}},
 		{args: []string{"status"}, want: Command{Action: Status}},
@@ -42,7 +44,7 @@ func TestParseCommand(t *testing.T) {
 			}
 			continue
 		}
-		if err != nil || got.Action != tc.want.Action || got.Replace != tc.want.Replace || !slices.Equal(got.ServeArgs, tc.want.ServeArgs) {
+		if err != nil || got.Action != tc.want.Action || got.Replace != tc.want.Replace || got.IfOurs != tc.want.IfOurs || !slices.Equal(got.ServeArgs, tc.want.ServeArgs) {
 			t.Errorf("%q: got %+v, %v; want %+v", tc.args, got, err, tc.want)
 		}
 	}
@@ -175,6 +177,9 @@ func TestSystemdManager(t *testing.T) {
 	if err := m.Install("/usr/local/bin/kanade-console", args, true); err != nil {
 		t.Fatal(err)
 	}
+	if p, err := m.Program(); err != nil || !Runs(p, "/usr/local/bin/kanade-console") || Runs(p, "/usr/bin/kanade-backend") {
+		t.Fatalf("program = %q, %v", p, err)
+	}
 	if err := m.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -228,5 +233,39 @@ func TestLaunchdManager(t *testing.T) {
 	want := []string{"launchctl load -w " + plist, "launchctl list dev.kanade.console", "launchctl unload -w " + plist}
 	if !slices.Equal(rec.calls, want) {
 		t.Fatalf("calls = %q, want %q", rec.calls, want)
+	}
+}
+
+func TestRuns(t *testing.T) {
+	for _, tc := range []struct {
+		program, exe string
+		want         bool
+	}{
+		{`"C:\Program Files\kanade console\kanade console\kanade-console.exe" serve --data C:\ProgramData\Kanade\console`, `C:\Program Files\kanade console\kanade console\kanade-console.exe`, true},
+		{`"c:\program files\kanade console\kanade console\KANADE-CONSOLE.EXE" serve`, `C:\Program Files\kanade console\kanade console\kanade-console.exe`, true},
+		{`"C:\Program Files\Kanade\kanade-backend.exe"`, `C:\Program Files\kanade console\kanade console\kanade-console.exe`, false},
+		{`anything`, ``, false},
+	} {
+		if got := Runs(tc.program, tc.exe); got != tc.want {
+			t.Errorf("Runs(%q, %q) = %v", tc.program, tc.exe, got)
+		}
+	}
+}
+
+func TestCarryConfigFromReplacedService(t *testing.T) {
+	newArgs := []string{"serve", "--data", `C:\ProgramData\Kanade\console`}
+	for _, tc := range []struct {
+		old, in, want []string
+	}{
+		{[]string{"--config", `D:\kanade\backend.toml`}, newArgs, append(slices.Clone(newArgs), "--config", `D:\kanade\backend.toml`)},
+		{[]string{`--config=D:\k.toml`}, newArgs, append(slices.Clone(newArgs), "--config", `D:\k.toml`)},
+		{nil, newArgs, newArgs},
+		{[]string{"--config"}, newArgs, newArgs},
+		{[]string{"--config", "old.toml"}, []string{"serve", "--config", "new.toml"}, []string{"serve", "--config", "new.toml"}},
+		{[]string{"--configure", "x"}, newArgs, newArgs},
+	} {
+		if got := CarryConfig(tc.old, tc.in); !slices.Equal(got, tc.want) {
+			t.Errorf("CarryConfig(%q, %q) = %q, want %q", tc.old, tc.in, got, tc.want)
+		}
 	}
 }

@@ -46,6 +46,23 @@ func (m Systemd) Uninstall() error {
 	return m.ctl("daemon-reload")
 }
 
+// Program is the unit's ExecStart.
+func (m Systemd) Program() (string, error) {
+	b, err := os.ReadFile(m.unitPath())
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", ErrNotInstalled
+	}
+	if err != nil {
+		return "", err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "ExecStart="); ok {
+			return v, nil
+		}
+	}
+	return "", nil
+}
+
 func (m Systemd) Start() error { return m.ctl("start", SystemdUnit) }
 func (m Systemd) Stop() error  { return m.ctl("stop", SystemdUnit) }
 
@@ -97,6 +114,15 @@ func (m Launchd) Uninstall() error {
 	}
 	m.Run("launchctl", "unload", "-w", m.plistPath())
 	return os.Remove(m.plistPath())
+}
+
+// Program is the plist's text (its ProgramArguments name the executable).
+func (m Launchd) Program() (string, error) {
+	b, err := os.ReadFile(m.plistPath())
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", ErrNotInstalled
+	}
+	return string(b), err
 }
 
 func (m Launchd) Start() error { return m.ctl("start", LaunchdLabel) }

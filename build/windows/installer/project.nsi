@@ -49,6 +49,7 @@ VIAddVersionKey "ProductName"     "${INFO_PRODUCTNAME}"
 ManifestDPIAware true
 
 !include "MUI.nsh"
+!include "LogicLib.nsh"
 
 !define MUI_ICON "..\icon.ico"
 !define MUI_UNICON "..\icon.ico"
@@ -58,6 +59,7 @@ ManifestDPIAware true
 
 !insertmacro MUI_PAGE_WELCOME # Welcome to the installer page.
 # !insertmacro MUI_PAGE_LICENSE "resources\eula.txt" # Adds a EULA page to the installer
+!insertmacro MUI_PAGE_COMPONENTS # The app, and optionally the Windows service.
 !insertmacro MUI_PAGE_DIRECTORY # In which folder install page.
 !insertmacro MUI_PAGE_INSTFILES # Installing page.
 !insertmacro MUI_PAGE_FINISH # Finished installation page.
@@ -87,7 +89,8 @@ Function .onInit
    !insertmacro wails.checkArchitecture
 FunctionEnd
 
-Section
+Section "kanade console" SecApp
+    SectionIn RO
     !insertmacro wails.setShellContext
 
     !insertmacro wails.webview2runtime
@@ -105,8 +108,41 @@ Section
     !insertmacro wails.writeUninstaller
 SectionEnd
 
+# Off by default: runs the console headless as the Windows service
+# KanadeBackend, in place of an installed kanade-backend 0.29 (same service
+# name; its backend.toml in %ProgramData%\Kanade\config and its registry
+# secrets are read as they are). A failure is shown, not fatal: the app is
+# installed either way and "kanade-console service install" can be re-run.
+Section /o "Windows service KanadeBackend (replaces kanade-backend 0.29)" SecService
+    DetailPrint "Stopping the KanadeBackend service if it runs"
+    nsExec::ExecToLog '"$INSTDIR\${PRODUCT_EXECUTABLE}" service stop'
+    Pop $0
+    DetailPrint "Installing the KanadeBackend service"
+    nsExec::ExecToLog '"$INSTDIR\${PRODUCT_EXECUTABLE}" service install --replace'
+    Pop $0
+    ${If} $0 != 0
+        MessageBox MB_ICONEXCLAMATION|MB_OK "Installing the KanadeBackend service failed (exit code $0); see the details. Run $\"kanade-console service install --replace$\" as Administrator to retry."
+        Goto serviceDone
+    ${EndIf}
+    nsExec::ExecToLog '"$INSTDIR\${PRODUCT_EXECUTABLE}" service start'
+    Pop $0
+    ${If} $0 != 0
+        MessageBox MB_ICONEXCLAMATION|MB_OK "The KanadeBackend service is installed but did not start (exit code $0); see the Application event log and %ProgramData%\Kanade\console\logs."
+    ${EndIf}
+    serviceDone:
+SectionEnd
+
+!insertmacro MUI_FUNCTION_DESCRIPTION_BEGIN
+    !insertmacro MUI_DESCRIPTION_TEXT ${SecApp} "The desktop app and the kanade-console command."
+    !insertmacro MUI_DESCRIPTION_TEXT ${SecService} "Run the console headless as the Windows service KanadeBackend (automatic start). Stops and takes over an installed kanade-backend 0.29 service; reads %ProgramData%\Kanade\config\backend.toml and the kanade registry secrets."
+!insertmacro MUI_FUNCTION_DESCRIPTION_END
+
 Section "uninstall"
     !insertmacro wails.setShellContext
+    # Remove the KanadeBackend service only if it runs this exe (it would
+    # point at a deleted file); kanade-backend 0.29's is left alone.
+    nsExec::ExecToLog '"$INSTDIR\${PRODUCT_EXECUTABLE}" service uninstall --if-ours'
+    Pop $0
     # The console's own state (%APPDATA%\kanade-console: desktop.json, the
     # SQLite projection, the embedded JetStream store, desktop.log) is kept:
     # it belongs to the user, and a reinstall picks it up again.
