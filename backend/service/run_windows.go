@@ -38,11 +38,11 @@ type handler struct {
 
 func (h *handler) Execute(_ []string, req <-chan svc.ChangeRequest, status chan<- svc.Status) (bool, uint32) {
 	status <- svc.Status{State: svc.StartPending}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	stop := make(chan struct{})
 	done := make(chan error, 1)
-	go func() { done <- h.run(ctx) }()
-	status <- svc.Status{State: svc.Running, Accepts: svc.AcceptStop | svc.AcceptShutdown}
+	go func() { done <- supervise(h.run, stop) }()
+	running := svc.Status{State: svc.Running, Accepts: svc.AcceptStop | svc.AcceptShutdown}
+	status <- running
 	for {
 		select {
 		case err := <-done:
@@ -52,10 +52,13 @@ func (h *handler) Execute(_ []string, req <-chan svc.ChangeRequest, status chan<
 			case svc.Interrogate:
 				status <- c.CurrentStatus
 			case svc.Stop, svc.Shutdown:
+				if stop == nil {
+					continue // already stopping
+				}
 				// The console drains within 10 s; the hint covers that.
 				status <- svc.Status{State: svc.StopPending, WaitHint: uint32((20 * time.Second).Milliseconds())}
-				cancel()
-				return h.finish(<-done)
+				close(stop)
+				stop = nil
 			}
 		}
 	}

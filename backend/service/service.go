@@ -7,6 +7,7 @@
 package service
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -163,6 +164,23 @@ func CarryConfig(oldArgs, newArgs []string) []string {
 		return append(slices.Clip(newArgs), "--config", value)
 	}
 	return newArgs
+}
+
+// supervise runs run until it returns, or until stop closes: then it
+// cancels run's context (the drain SIGTERM starts in serve) and waits for
+// run to finish. The Windows service handler drives it.
+func supervise(run func(context.Context) error, stop <-chan struct{}) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- run(ctx) }()
+	select {
+	case err := <-done:
+		return err
+	case <-stop:
+		cancel()
+		return <-done
+	}
 }
 
 // Manager installs and controls the console's service on one OS.

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"context"
 	"encoding/xml"
 	"errors"
 	"flag"
@@ -267,5 +268,29 @@ func TestCarryConfigFromReplacedService(t *testing.T) {
 		if got := CarryConfig(tc.old, tc.in); !slices.Equal(got, tc.want) {
 			t.Errorf("CarryConfig(%q, %q) = %q, want %q", tc.old, tc.in, got, tc.want)
 		}
+	}
+}
+
+// The SCM's stop cancels serve's context and waits for its drain; a serve
+// that fails on its own ends the service with its error.
+func TestSuperviseStopsThroughTheContext(t *testing.T) {
+	stop := make(chan struct{})
+	drained := false
+	result := make(chan error, 1)
+	go func() {
+		result <- supervise(func(ctx context.Context) error {
+			<-ctx.Done()
+			drained = true // the drain runs before supervise returns
+			return nil
+		}, stop)
+	}()
+	close(stop)
+	if err := <-result; err != nil || !drained {
+		t.Fatalf("supervise = %v, drained %v", err, drained)
+	}
+
+	boom := errors.New("bind: address already in use")
+	if err := supervise(func(context.Context) error { return boom }, make(chan struct{})); !errors.Is(err, boom) {
+		t.Fatalf("failed run = %v", err)
 	}
 }
