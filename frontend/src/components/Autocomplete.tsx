@@ -11,12 +11,25 @@ export interface Suggestion {
 
 const MAX_SHOWN = 8;
 
+const byValue = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
+
+/** The suggestions containing text (case-insensitive), those starting with it first, each group sorted. */
 export function filterSuggestions(options: Suggestion[], text: string, max = MAX_SHOWN): Suggestion[] {
   const q = text.trim().toLowerCase();
-  const hits = q ? options.filter((o) => o.value.toLowerCase().includes(q)) : options;
+  const hits = (q ? options.filter((o) => o.value.toLowerCase().includes(q)) : [...options]).sort(
+    (a, b) => Number(!a.value.toLowerCase().startsWith(q)) - Number(!b.value.toLowerCase().startsWith(q)) || byValue.compare(a.value, b.value),
+  );
   // the exact match alone is nothing left to pick
   if (hits.length === 1 && hits[0].value === text) return [];
   return hits.slice(0, max);
+}
+
+/** PC suggestions from agents: the hostname (when it says more than the id) and online/stale. */
+export function agentSuggestions(agents: { pc_id: string; hostname?: string | null; online: boolean }[]): Suggestion[] {
+  return agents.map((a) => ({
+    value: a.pc_id,
+    hint: [a.hostname && a.hostname !== a.pc_id ? a.hostname : "", a.online ? "online" : "stale"].filter(Boolean).join(" · "),
+  }));
 }
 
 export function Autocomplete({

@@ -3,7 +3,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
 import { useOp } from "../api/hooks";
-import { Autocomplete } from "../components/Autocomplete";
+import { Autocomplete, agentSuggestions } from "../components/Autocomplete";
 import { DEFAULT_TAIL, LogTail } from "../components/LogTail";
 import { Card, PageHeader } from "../components/ui";
 import { useUrlState } from "../lib/hooks";
@@ -18,7 +18,7 @@ export default function LogsPage() {
   const [text, setText] = useState(f.pc);
   useEffect(() => setText(f.pc), [f.pc]);
   const agents = useOp("ListAgents", { limit: 1000 });
-  const options = (agents.data?.items ?? []).map((a) => ({ value: a.pc_id, hint: [a.hostname, a.online ? "online" : "stale"].filter(Boolean).join(" · ") }));
+  const options = agentSuggestions(agents.data?.items ?? []);
   const tail = parseTail(f.tail);
   const show = (e?: FormEvent) => {
     e?.preventDefault();

@@ -3,7 +3,7 @@ import { Link, useSearchParams } from "react-router-dom";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ApiError, call, type ExecResult, type RunShell } from "../api";
 import { invalidateOps, useOp } from "../api/hooks";
-import { Autocomplete } from "../components/Autocomplete";
+import { Autocomplete, agentSuggestions } from "../components/Autocomplete";
 import { useToast } from "../components/overlay";
 import { Card, ErrorState, ExitBadge, OutputPane, PageHeader, Spinner, Time, errorMessage } from "../components/ui";
 import { formatClock, formatDuration, shortId } from "../format";
@@ -47,7 +47,7 @@ export default function RunPage() {
               <Autocomplete
                 value={pc}
                 onChange={setPc}
-                options={known.map((a) => ({ value: a.pc_id, hint: [a.hostname, a.online ? "online" : "stale"].filter(Boolean).join(" · ") }))}
+                options={agentSuggestions(known)}
                 placeholder="pc_id"
                 required
                 testId="run-pc"
