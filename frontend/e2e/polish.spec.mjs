@@ -27,7 +27,7 @@ test("favicon: /favicon.ico is an icon, not the app, and the page links it", asy
   assert(icon && icon.href === "/favicon.ico" && icon.w >= 16 && icon.h >= 16, `icon link ${JSON.stringify(icon)}`);
 });
 
-test("agents: a status the API does not know (?status=offline) is explained and reset, no HTTP 400", async ({ page }) => {
+test("agents: a status the API does not know (?status=offline) is explained and reset, no HTTP 400", async ({ page, shot }) => {
   const bad = [];
   page.on("response", (r) => {
     if (r.url().includes("/api/agents") && r.status() === 400) bad.push(r.url());
@@ -36,6 +36,7 @@ test("agents: a status the API does not know (?status=offline) is explained and 
   await expectText(tid(page, "agents-status-invalid"), "“offline” is not an agent status");
   await expectCount(rows(tid(page, "table-agents")), (n) => n === AGENTS);
   assert((await tid(page, "agents-status").inputValue()) === "offline", "the dropdown names the unknown value");
+  await shot("explained");
   await tid(page, "agents-status-set-stale").click();
   await page.waitForURL((u) => u.searchParams.get("status") === "stale");
   await tid(page, "agents-status-invalid").waitFor({ state: "detached" });
@@ -50,7 +51,7 @@ test("agents: a status the API does not know (?status=offline) is explained and 
   assert(bad.length === 0, `HTTP 400 from ${bad.join(", ")}`);
 });
 
-test("exec: with no groups the target defaults to All agents (with the count); with groups to Groups", async ({ page }) => {
+test("exec: with no groups the target defaults to All agents (with the count); with groups to Groups", async ({ page, shot }) => {
   await page.goto("/exec");
   await expectAttr(tid(page, "target-mode-groups"), "aria-pressed", "true");
   await page.route(apiPath("/api/groups"), (route) => route.fulfill(json([])));
@@ -58,6 +59,7 @@ test("exec: with no groups the target defaults to All agents (with the count); w
   await expectAttr(tid(page, "target-mode-all"), "aria-pressed", "true");
   await expectText(tid(page, "target-mode-all"), `All agents (${AGENTS})`);
   await expectAttr(tid(page, "target-mode-groups"), "aria-pressed", "false");
+  await shot("no-groups");
   // the operator's own pick still wins
   await tid(page, "target-mode-pcs").click();
   await expectAttr(tid(page, "target-mode-pcs"), "aria-pressed", "true");
@@ -99,11 +101,12 @@ test("jobs: a long description is shown in full (wraps, not cut)", async ({ page
   }
 });
 
-test("inventory: the empty states sit in a card", async ({ page }) => {
+test("inventory: the empty states sit in a card", async ({ page, shot }) => {
   await page.route(apiPath("/api/inventory/jobs"), (route) => route.fulfill(json([])));
   await page.goto("/inventory");
   await expectText(page.locator("section.card[data-testid=inventory-empty]"), "No inventory probes");
   await expectVisible(page.locator("section.card[data-testid=inventory-empty] [data-testid=state-empty]"));
+  await shot("no-probes");
   await page.goto("/inventory/pc/NO-SUCH-PC");
   await expectText(page.locator("section.card[data-testid=inventory-empty]"), "No inventory facts for NO-SUCH-PC");
 }, { allowConsole: [/404/] });
