@@ -20,13 +20,8 @@ out="build/bin/kanade-console_${version}_${arch}.deb"
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 install -D -m 0755 "$bin" "$root/usr/bin/kanade-console"
-icon="$root/usr/share/icons/hicolor/256x256/apps/kanade-console.png"
-mkdir -p "$(dirname "$icon")"
-if command -v convert >/dev/null; then
-  convert build/appicon.png -resize 256x256 "$icon"
-else
-  install -D -m 0644 build/appicon.png "$root/usr/share/icons/hicolor/1024x1024/apps/kanade-console.png"
-fi
+# made from build/appicon.png by scripts/icons.sh (committed: no image tools needed here)
+install -D -m 0644 build/linux/kanade-console.png "$root/usr/share/icons/hicolor/256x256/apps/kanade-console.png"
 mkdir -p "$root/usr/share/applications" "$root/usr/share/doc/kanade-console" "$root/DEBIAN"
 # The headless server as a systemd service, installed but not enabled
 # (rendered by backend/service; its test keeps the two the same).

@@ -11,7 +11,7 @@ import (
 
 // serveSPA serves the embedded frontend: an exact file when it exists, a real
 // 404 for a missing hashed asset (a stale tab must see the failure, not HTML
-// in place of JavaScript), and index.html for every other path so client
+// in place of JavaScript; nor may a browser get HTML as its favicon), and index.html for every other path so client
 // routes survive a reload.
 func (s *Server) serveSPA(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -22,7 +22,7 @@ func (s *Server) serveSPA(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
 	if name != "" && !strings.HasPrefix(path.Base(name), ".") {
 		if data, err := fs.ReadFile(s.spa, name); err == nil {
-			if ct := mime.TypeByExtension(path.Ext(name)); ct != "" {
+			if ct := contentType(name); ct != "" {
 				w.Header().Set("Content-Type", ct)
 			}
 			if strings.HasPrefix(name, "assets/") {
@@ -32,7 +32,7 @@ func (s *Server) serveSPA(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if strings.HasPrefix(name, "assets/") {
+	if strings.HasPrefix(name, "assets/") || name == "favicon.ico" {
 		http.NotFound(w, r)
 		return
 	}
@@ -46,4 +46,14 @@ func (s *Server) serveSPA(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Write(index)
+}
+
+// contentType is the type of an embedded file. Go's built-in table has no
+// .ico and the system's (/etc/mime.types, the Windows registry) may lack it:
+// the favicon must never depend on the host.
+func contentType(name string) string {
+	if path.Ext(name) == ".ico" {
+		return "image/x-icon"
+	}
+	return mime.TypeByExtension(path.Ext(name))
 }

@@ -97,7 +97,10 @@ type Config struct {
 
 	// Seed makes every random choice reproducible.
 	Seed int64
-	// Logger receives warnings (disconnects, publish retries); nil = slog.Default().
+	// Logger receives warnings (disconnects, publish retries), used as given:
+	// the caller sets its component attribute (fleetsim adding its own gave
+	// the demo fleet's lines "component=demo-fleet component=fleetsim").
+	// nil = slog.Default() with component=fleetsim.
 	Logger *slog.Logger
 }
 
@@ -171,7 +174,7 @@ func (c Config) withDefaults() (Config, error) {
 		c.StopTimeout = DefaultStopTimeout
 	}
 	if c.Logger == nil {
-		c.Logger = slog.Default()
+		c.Logger = slog.Default().With("component", "fleetsim")
 	}
 	return c, nil
 }

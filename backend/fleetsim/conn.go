@@ -37,7 +37,7 @@ type conn struct {
 	mu      sync.Mutex
 	groups  map[string]map[*agent]struct{} // group -> member agents of this conn
 	running map[string]map[*run]struct{}   // exec_id -> runs that can be killed
-	active  int                            // runs accepted and not yet finished
+	active  int                            // runs accepted whose result is not yet in the outbox
 	heap    eventHeap
 	subs    []*nats.Subscription // command intake; dropped first on Stop
 	killSub *nats.Subscription
@@ -423,6 +423,7 @@ func (c *conn) handleCommand(subject string, data []byte) {
 		case ci.verdict != verdictRun:
 		case ci.expired:
 			late = append(late, a)
+			c.active++ // until its exit-125 result is queued
 		default:
 			r := &run{a: a, ci: ci, seed: runSeed(f.cfg.Seed, a.id, ci.cmd.RequestID)}
 			c.active++
@@ -463,6 +464,9 @@ func (c *conn) handleCommand(subject string, data []byte) {
 		for _, a := range late {
 			c.out.enqueue(f.deadlineResult(a, ci))
 		}
+		c.mu.Lock()
+		c.active -= len(late)
+		c.mu.Unlock()
 	}
 	if len(starts) > 0 {
 		c.startRuns(starts)
@@ -563,10 +567,10 @@ func (c *conn) finishRuns(runs []*run) {
 	}
 }
 
-// markDoneLocked ends r's bookkeeping; c.mu must be held.
+// markDoneLocked ends r's bookkeeping except c.active, which complete
+// releases once the result is in the outbox; c.mu must be held.
 func (c *conn) markDoneLocked(r *run) {
 	r.state = runDone
-	c.active--
 	if id := r.ci.cmd.ExecID; id != nil {
 		if set := c.running[*id]; set != nil {
 			delete(set, r)
@@ -591,6 +595,12 @@ func (c *conn) complete(r *run, reason endReason, at time.Time) {
 		f.stats.timeouts.Add(1)
 	}
 	c.out.enqueue(res)
+	// Only now does the run stop counting as active: released before the
+	// enqueue, Stop could see neither a running script nor a pending result
+	// and tear the outbox down with the result still in hand.
+	c.mu.Lock()
+	c.active--
+	c.mu.Unlock()
 }
 
 // onKill ends every local run of the exec with exit -1. Runs still in their

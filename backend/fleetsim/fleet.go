@@ -57,7 +57,7 @@ func New(cfg Config) (*Fleet, error) {
 	}
 	f := &Fleet{
 		cfg:    cfg,
-		log:    cfg.Logger.With("component", "fleetsim"),
+		log:    cfg.Logger, // the caller names the component (demo-fleet, sim, …)
 		agents: make(map[string]*agent),
 		cache:  newCaches(),
 	}

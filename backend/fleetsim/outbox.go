@@ -102,13 +102,14 @@ func (o *outbox) run() {
 // acked is the PubAck callback.
 func (o *outbox) acked(m *nats.Msg) {
 	o.mu.Lock()
-	_, ok := o.inflight[m]
+	if _, ok := o.inflight[m]; ok {
+		// Counted before it leaves pending(), so a Stats snapshot taken
+		// when pending() is 0 already includes it.
+		o.c.f.stats.published.Add(1)
+	}
 	delete(o.inflight, m)
 	delete(o.tries, m)
 	o.mu.Unlock()
-	if ok {
-		o.c.f.stats.published.Add(1)
-	}
 	o.signal()
 }
 

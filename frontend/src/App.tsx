@@ -14,6 +14,7 @@ import { ExecutionDetailPage, ExecutionsPage } from "./pages/Executions";
 import InventoryPage, { PcInventoryPage } from "./pages/Inventory";
 import JobsPage, { JobEditorPage } from "./pages/Jobs";
 import LoginPage from "./pages/Login";
+import LogsPage from "./pages/Logs";
 import NotFoundPage from "./pages/NotFound";
 import ResultDetailPage from "./pages/ResultDetail";
 import RolloutPage from "./pages/Rollout";
@@ -74,6 +75,7 @@ export default function App() {
                 <Route path="inventory" element={<InventoryPage />} />
                 <Route path="inventory/pc/:pcId" element={<PcInventoryPage />} />
                 <Route path="audit" element={<AuditPage />} />
+                <Route path="logs" element={<LogsPage />} />
                 <Route path="rollout" element={<RolloutPage />} />
                 <Route path="config" element={<ConfigPage />} />
                 <Route path="status" element={<StatusPage />} />

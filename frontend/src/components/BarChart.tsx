@@ -1,6 +1,6 @@
 // Stacked SVG bar chart of results per hour (success / failure). No chart library.
 import type { HourBucket } from "../lib/chart";
-import { niceMax } from "../lib/chart";
+import { countTicks, niceMax } from "../lib/chart";
 import { formatClock } from "../format";
 
 export function ResultsChart({ buckets }: { buckets: HourBucket[] }) {
@@ -12,7 +12,7 @@ export function ResultsChart({ buckets }: { buckets: HourBucket[] }) {
   const max = niceMax(Math.max(0, ...buckets.map((b) => b.ok + b.fail)));
   const bw = iw / Math.max(1, buckets.length);
   const y = (v: number) => pad.t + ih - (v / max) * ih;
-  const ticks = [0, max / 2, max];
+  const ticks = countTicks(max);
   const totalOk = buckets.reduce((s, b) => s + b.ok, 0);
   const totalFail = buckets.reduce((s, b) => s + b.fail, 0);
   const hourLabel = (ms: number) => formatClock(ms).slice(0, 5);
@@ -22,8 +22,8 @@ export function ResultsChart({ buckets }: { buckets: HourBucket[] }) {
         {ticks.map((t) => (
           <g key={t}>
             <line className="grid-line" x1={pad.l} x2={W - pad.r} y1={y(t)} y2={y(t)} />
-            <text x={pad.l - 6} y={y(t) + 3} textAnchor="end">
-              {Number.isInteger(t) ? t : t.toFixed(1)}
+            <text x={pad.l - 6} y={y(t) + 3} textAnchor="end" data-testid="chart-tick">
+              {t}
             </text>
           </g>
         ))}

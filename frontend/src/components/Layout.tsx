@@ -35,6 +35,7 @@ const NAV: Array<{ section: string; items: Array<{ to: string; label: string; ic
       { to: "/inventory", label: "Inventory", icon: "inventory" },
       { to: "/config", label: "Config", icon: "config" },
       { to: "/rollout", label: "Rollout", icon: "rollout" },
+      { to: "/logs", label: "Logs", icon: "logs" },
       { to: "/audit", label: "Audit", icon: "audit" },
     ],
   },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bucketResultsPerHour, niceMax } from "./chart";
+import { bucketResultsPerHour, countTicks, niceMax } from "./chart";
 
 describe("bucketResultsPerHour", () => {
   const now = Date.parse("2026-05-20T12:30:00Z");
@@ -34,5 +34,16 @@ describe("niceMax", () => {
     expect(niceMax(12)).toBe(20);
     expect(niceMax(200)).toBe(200);
     expect(niceMax(201)).toBe(500);
+  });
+});
+
+describe("countTicks", () => {
+  it("gives whole numbers only (no 0.5 for one result)", () => {
+    expect(countTicks(1)).toEqual([0, 1]);
+    expect(countTicks(2)).toEqual([0, 1, 2]);
+    expect(countTicks(5)).toEqual([0, 5]);
+    expect(countTicks(10)).toEqual([0, 5, 10]);
+    expect(countTicks(50)).toEqual([0, 25, 50]);
+    for (let n = 0; n <= 5000; n++) expect(countTicks(niceMax(n)).every(Number.isInteger)).toBe(true);
   });
 });

@@ -38,3 +38,9 @@ export function niceMax(n: number): number {
   for (const m of [1, 2, 5, 10]) if (m * p >= n) return m * p;
   return 10 * p;
 }
+
+/** Y-axis ticks for a count axis up to max: 0, the middle and max, but only
+ *  whole numbers (a max of 1 or 5 has no whole middle: half a result is not a count). */
+export function countTicks(max: number): number[] {
+  return [0, max / 2, max].filter((t, i, all) => Number.isInteger(t) && all.indexOf(t) === i);
+}

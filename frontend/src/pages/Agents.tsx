@@ -1,60 +1,27 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { ApiError, call, type Agent } from "../api";
 import { invalidateOps, useOp } from "../api/hooks";
 import { Modal, useToast } from "../components/overlay";
-import { CopyButton, ErrorState, Loading, OnlineBadge, PageHeader, RelTime, Spinner, errorMessage } from "../components/ui";
+import { DEFAULT_TAIL, LogTail } from "../components/LogTail";
+import { OnlineBadge, PageHeader, RelTime, Spinner, errorMessage } from "../components/ui";
 import { PagedTable, urlPaging } from "../components/PagedTable";
 import { formatClock } from "../format";
 import { useDebounced, useRowPending, useUrlState } from "../lib/hooks";
 import { FAST } from "../lib/refresh";
 
-export function logsErrorText(e: unknown): string {
-  if (e instanceof ApiError) {
-    if (e.status === 504) return "The agent didn't reply in time (it may be busy or hung).";
-    if (e.status === 502) return "The agent is offline (nobody answered the log request).";
-  }
-  return errorMessage(e);
-}
+/** The status values GET /api/agents accepts (backend/api/agents.go). */
+const AGENT_STATUSES = ["online", "stale"] as const;
+type AgentStatus = (typeof AGENT_STATUSES)[number];
+const isAgentStatus = (s: string): s is AgentStatus => (AGENT_STATUSES as readonly string[]).includes(s);
 
 function LogsDialog({ pc, onClose }: { pc: string; onClose: () => void }) {
-  const [tail, setTail] = useState(500);
-  const q = useQuery({
-    queryKey: ["GetAgentLogs", { pc_id: pc, tail }],
-    queryFn: ({ signal }) => call("GetAgentLogs", { pc_id: pc, tail }, { signal }),
-    retry: false,
-    refetchOnWindowFocus: false,
-    staleTime: Infinity,
-  });
+  const [tail, setTail] = useState(DEFAULT_TAIL);
+  const page = `/logs?pc=${encodeURIComponent(pc)}${tail === DEFAULT_TAIL ? "" : `&tail=${tail}`}`;
   return (
     <Modal open title={`Agent log — ${pc}`} onClose={onClose} wide testId="logs-dialog">
-      <div className="row">
-        <label className="field-inline">
-          Tail
-          <select value={tail} onChange={(e) => setTail(Number(e.target.value))} aria-label="Tail lines">
-            {[100, 500, 2000, 10000].map((n) => (
-              <option key={n} value={n}>
-                {n} lines
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="button" className="btn-sm" onClick={() => void q.refetch()} disabled={q.isFetching}>
-          {q.isFetching ? <Spinner /> : null} Reload
-        </button>
-        <span className="grow" />
-        {q.data !== undefined && <CopyButton text={q.data} />}
-      </div>
-      {q.isPending ? (
-        <Loading label="Asking the agent for its log…" />
-      ) : q.isError ? (
-        <ErrorState error={new Error(logsErrorText(q.error))} onRetry={() => void q.refetch()} title="No log" />
-      ) : (
-        <pre className={`output logs${q.data ? "" : " empty"}`} data-testid="logs-output">
-          {q.data || "(empty log)"}
-        </pre>
-      )}
+      <LogTail pc={pc} tail={tail} onTail={setTail} actions={<Link to={page} className="btn btn-sm">Open on Logs page</Link>} />
     </Modal>
   );
 }
@@ -130,9 +97,12 @@ export default function AgentsPage() {
   }, [dq]);
   const paging = urlPaging(f, setF);
   const { limit, offset } = paging;
+  // A bookmarked or typed status the API does not know (e.g. "offline") is
+  // not sent (it would be a 400); the page says so and offers the real ones.
+  const badStatus = f.status !== "" && !isAgentStatus(f.status);
   const agents = useOp(
     "ListAgents",
-    { q: f.q || undefined, status: (f.status || undefined) as "online" | "stale" | undefined, group: f.group || undefined, limit, offset },
+    { q: f.q || undefined, status: isAgentStatus(f.status) ? f.status : undefined, group: f.group || undefined, limit, offset },
     { refetchInterval: FAST, placeholderData: (prev) => prev },
   );
   const groups = useOp("ListGroups", { limit: 1000 });
@@ -172,8 +142,16 @@ export default function AgentsPage() {
           <span>Status</span>
           <select value={f.status} onChange={(e) => setF({ status: e.target.value })} data-testid="agents-status">
             <option value="">any</option>
-            <option value="online">online</option>
-            <option value="stale">stale</option>
+            {AGENT_STATUSES.map((st) => (
+              <option key={st} value={st}>
+                {st}
+              </option>
+            ))}
+            {badStatus && (
+              <option value={f.status} disabled>
+                {f.status} (not a status)
+              </option>
+            )}
           </select>
         </label>
         <label className="field">
@@ -188,9 +166,24 @@ export default function AgentsPage() {
           </select>
         </label>
       </div>
+      {badStatus && (
+        <div className="banner banner-warn" role="status" data-testid="agents-status-invalid">
+          <span>
+            “{f.status}” is not an agent status: an agent is <strong>online</strong> or <strong>stale</strong> (no heartbeat for 2 minutes). Showing every agent.
+          </span>{" "}
+          {AGENT_STATUSES.map((st) => (
+            <button key={st} type="button" className="btn-sm" onClick={() => setF({ status: st })} data-testid={`agents-status-set-${st}`}>
+              Show {st}
+            </button>
+          ))}{" "}
+          <button type="button" className="btn-sm" onClick={() => setF({ status: "" })} data-testid="agents-status-reset">
+            Clear the filter
+          </button>
+        </div>
+      )}
       <PagedTable
         q={agents}
-        empty={f.q || f.status || f.group ? "No agents match these filters." : "No agents have sent a heartbeat yet."}
+        empty={f.q || (f.status && !badStatus) || f.group ? "No agents match these filters." : "No agents have sent a heartbeat yet."}
         testId="table-agents"
         head={
           <>

@@ -18,10 +18,17 @@ export function buildPlan(mode: Mode, groups: string[], pcs: string[], useWaves:
   return plan;
 }
 
+/** Groups when the console has some; "All agents" when it has none (or we don't know yet -> groups, the safer pick). */
+export function defaultMode(groupCount: number | undefined): Mode {
+  return groupCount === 0 ? "all" : "groups";
+}
+
 export default function ExecPage() {
   const [params] = useSearchParams();
   const [job, setJob] = useState(params.get("job") ?? "");
-  const [mode, setMode] = useState<Mode>("groups");
+  // null until the user picks: then the default follows the fleet (no
+  // groups yet -> "All agents").
+  const [picked, setPicked] = useState<Mode | null>(null);
   const [groups, setGroups] = useState<string[]>([]);
   const [pcs, setPcs] = useState<string[]>([]);
   const [useWaves, setUseWaves] = useState(false);
@@ -31,8 +38,11 @@ export default function ExecPage() {
   const groupList = useOp("ListGroups", { limit: 1000 });
   const agents = useOp("ListAgents", { limit: 1000 });
   const status = useOp("GetScriptStatus", {});
+  const agentTotal = agents.data?.total;
   const qc = useQueryClient();
   const confirm = useConfirm();
+  const mode = picked ?? defaultMode(groupList.data?.items.length);
+  const setMode = setPicked;
   const plan = buildPlan(mode, groups, pcs, useWaves, waves, jitter);
 
   const fire = useMutation<ExecResponse, Error, void>({
@@ -87,7 +97,7 @@ export default function ExecPage() {
             <div className="seg" role="group" aria-label="Target mode">
               {(["all", "groups", "pcs"] as Mode[]).map((m) => (
                 <button key={m} type="button" aria-pressed={mode === m} onClick={() => setMode(m)} data-testid={`target-mode-${m}`}>
-                  {m === "all" ? "All agents" : m === "groups" ? "Groups" : "PCs"}
+                  {m === "all" ? (agentTotal === undefined ? "All agents" : `All agents (${agentTotal})`) : m === "groups" ? "Groups" : "PCs"}
                 </button>
               ))}
             </div>

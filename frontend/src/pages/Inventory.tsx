@@ -96,24 +96,33 @@ export default function InventoryPage() {
   return (
     <div className="page" data-testid="page-inventory">
       <PageHeader title="Inventory" sub="Facts collected by inventory probes (jobs with an inventory hint). Click a PC for everything known about it." />
-      <QueryView q={probes} isEmpty={(d) => d.items.length === 0} empty={<>No inventory probes. Add an <code>inventory:</code> hint to a job on <Link to="/jobs">Jobs</Link>.</>}>
-        {(d) => (
-          <>
-            <div className="seg" role="tablist" aria-label="Inventory probes" style={{ flexWrap: "wrap", alignSelf: "flex-start" }} data-testid="inventory-probes">
-              {d.items.map((p) => (
-                <button key={p.manifest_id} type="button" role="tab" aria-selected={p.manifest_id === probe} aria-pressed={p.manifest_id === probe} onClick={() => setF({ probe: p.manifest_id })}>
-                  {p.manifest_id}
-                </button>
-              ))}
-            </div>
-            {probe && (
-              <Card title={current?.manifest_id ?? probe} actions={current?.description ? <span className="muted small">{current.description}</span> : undefined} flush>
-                <FleetTable probe={probe} />
-              </Card>
-            )}
-          </>
-        )}
-      </QueryView>
+      {/* the empty state sits in a card like every other page's */}
+      {probes.data?.items.length === 0 ? (
+        <Card testId="inventory-empty">
+          <Empty>
+            No inventory probes. Add an <code>inventory:</code> hint to a job on <Link to="/jobs">Jobs</Link>.
+          </Empty>
+        </Card>
+      ) : (
+        <QueryView q={probes}>
+          {(d) => (
+            <>
+              <div className="seg" role="tablist" aria-label="Inventory probes" style={{ flexWrap: "wrap", alignSelf: "flex-start" }} data-testid="inventory-probes">
+                {d.items.map((p) => (
+                  <button key={p.manifest_id} type="button" role="tab" aria-selected={p.manifest_id === probe} aria-pressed={p.manifest_id === probe} onClick={() => setF({ probe: p.manifest_id })}>
+                    {p.manifest_id}
+                  </button>
+                ))}
+              </div>
+              {probe && (
+                <Card title={current?.manifest_id ?? probe} actions={current?.description ? <span className="muted small">{current.description}</span> : undefined} flush>
+                  <FleetTable probe={probe} />
+                </Card>
+              )}
+            </>
+          )}
+        </QueryView>
+      )}
     </div>
   );
 }
@@ -140,34 +149,40 @@ export function PcInventoryPage() {
           {agent.data.groups?.length ? ` · groups ${agent.data.groups.join(", ")}` : ""}
         </p>
       )}
-      <QueryView q={q} isEmpty={(d) => d.items.length === 0} empty={<>No inventory facts for {pcId}.</>}>
-        {(d) => (
-          <div className="grid grid-2">
-            {d.items.map((e) => {
-              const fields: DisplayField[] = e.display?.length ? e.display : Object.keys((e.facts as object) ?? {}).map((k) => ({ field: k, label: k }));
-              return (
-                <Card key={e.job_id} title={e.job_id} actions={<span className="muted small">collected <RelTime t={e.collected_at} /></span>} testId={`pc-probe-${e.job_id}`}>
-                  {fields.length === 0 ? (
-                    <Empty>No facts.</Empty>
-                  ) : (
-                    <dl className="kv">
-                      {fields.map((f) => (
-                        <div key={f.field} style={{ display: "contents" }}>
-                          <dt>{f.label}</dt>
-                          <dd className={f.type === "bytes" || f.type === "number" ? "mono" : undefined}>{formatFact(factOf(e.facts, f.field), f.type)}</dd>
-                        </div>
-                      ))}
-                    </dl>
-                  )}
-                  <div style={{ marginTop: 8 }}>
-                    <JsonView value={e.facts} summary="raw facts" />
-                  </div>
-                </Card>
-              );
-            })}
-          </div>
-        )}
-      </QueryView>
+      {q.data?.items.length === 0 ? (
+        <Card testId="inventory-empty">
+          <Empty>No inventory facts for {pcId}.</Empty>
+        </Card>
+      ) : (
+        <QueryView q={q}>
+          {(d) => (
+            <div className="grid grid-2">
+              {d.items.map((e) => {
+                const fields: DisplayField[] = e.display?.length ? e.display : Object.keys((e.facts as object) ?? {}).map((k) => ({ field: k, label: k }));
+                return (
+                  <Card key={e.job_id} title={e.job_id} actions={<span className="muted small">collected <RelTime t={e.collected_at} /></span>} testId={`pc-probe-${e.job_id}`}>
+                    {fields.length === 0 ? (
+                      <Empty>No facts.</Empty>
+                    ) : (
+                      <dl className="kv">
+                        {fields.map((f) => (
+                          <div key={f.field} style={{ display: "contents" }}>
+                            <dt>{f.label}</dt>
+                            <dd className={f.type === "bytes" || f.type === "number" ? "mono" : undefined}>{formatFact(factOf(e.facts, f.field), f.type)}</dd>
+                          </div>
+                        ))}
+                      </dl>
+                    )}
+                    <div style={{ marginTop: 8 }}>
+                      <JsonView value={e.facts} summary="raw facts" />
+                    </div>
+                  </Card>
+                );
+              })}
+            </div>
+          )}
+        </QueryView>
+      )}
     </div>
   );
 }

@@ -139,7 +139,7 @@ export default function JobsPage() {
                 </Link>
               </td>
               <td className="mono">{j.version}</td>
-              <td className="ellipsis" style={{ maxWidth: 170 }} title={j.description ?? ""}>
+              <td className="wrap" data-testid="job-description">
                 {j.description ?? <span className="muted">—</span>}
               </td>
               <td title="shell · timeout · run as">

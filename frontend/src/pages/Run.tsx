@@ -3,6 +3,7 @@ import { Link, useSearchParams } from "react-router-dom";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ApiError, call, type ExecResult, type RunShell } from "../api";
 import { invalidateOps, useOp } from "../api/hooks";
+import { Autocomplete, agentSuggestions } from "../components/Autocomplete";
 import { useToast } from "../components/overlay";
 import { Card, ErrorState, ExitBadge, OutputPane, PageHeader, Spinner, Time, errorMessage } from "../components/ui";
 import { formatClock, formatDuration, shortId } from "../format";
@@ -43,14 +44,14 @@ export default function RunPage() {
           <div className="form-grid">
             <label className="field">
               <span>PC</span>
-              <input list="run-agents" value={pc} onChange={(e) => setPc(e.target.value)} placeholder="pc_id" required data-testid="run-pc" />
-              <datalist id="run-agents">
-                {known.map((a) => (
-                  <option key={a.pc_id} value={a.pc_id}>
-                    {a.hostname ?? ""} {a.online ? "online" : "stale"}
-                  </option>
-                ))}
-              </datalist>
+              <Autocomplete
+                value={pc}
+                onChange={setPc}
+                options={agentSuggestions(known)}
+                placeholder="pc_id"
+                required
+                testId="run-pc"
+              />
             </label>
             <label className="field">
               <span>Shell</span>

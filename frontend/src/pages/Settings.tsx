@@ -75,7 +75,7 @@ export default function SettingsPage() {
       <div className="page" data-testid="page-settings">
         <PageHeader title="Settings" />
         <Card>
-          <p className="muted">Settings belong to the desktop app. This console runs in a browser against `kanade-console serve`, which takes flags, environment variables and backend.toml instead.</p>
+          <p className="muted" data-testid="settings-browser-note">Settings belong to the desktop app. This console runs in a browser against <code>kanade-console serve</code>, which takes flags, environment variables and <code>backend.toml</code> instead.</p>
         </Card>
       </div>
     );

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { buildPlan } from "./Exec";
+import { buildPlan, defaultMode } from "./Exec";
+import { parseTail } from "./Logs";
 import { pendingCount } from "./Executions";
 import { referencingSchedules } from "./Jobs";
 import { targetSummary } from "./Schedules";
-import { logsErrorText } from "./Agents";
+import { logsErrorText } from "../components/LogTail";
 import { ApiError } from "../api";
 
 describe("page helpers", () => {
@@ -37,5 +38,17 @@ describe("page helpers", () => {
   it("logsErrorText explains 504 and 502", () => {
     expect(logsErrorText(new ApiError("GetAgentLogs", 504, "timeout"))).toMatch(/didn't reply/);
     expect(logsErrorText(new ApiError("GetAgentLogs", 502, "no responders"))).toMatch(/offline/);
+  });
+  it("Exec targets all agents by default when the console has no groups", () => {
+    expect(defaultMode(0)).toBe("all");
+    expect(defaultMode(3)).toBe("groups");
+    expect(defaultMode(undefined)).toBe("groups");
+  });
+  it("parseTail keeps a sane tail from the URL", () => {
+    expect(parseTail("2000")).toBe(2000);
+    expect(parseTail("")).toBe(500);
+    expect(parseTail("-1")).toBe(500);
+    expect(parseTail("1e9")).toBe(500);
+    expect(parseTail("abc")).toBe(500);
   });
 });
