@@ -9,6 +9,7 @@ import { PagedTable, urlPaging } from "../components/PagedTable";
 import { formatClock } from "../format";
 import { useDebounced, useRowPending, useUrlState } from "../lib/hooks";
 import { FAST } from "../lib/refresh";
+import { SimMark } from "../components/Simulated";
 
 export function logsErrorText(e: unknown): string {
   if (e instanceof ApiError) {
@@ -210,6 +211,7 @@ export default function AgentsPage() {
               <Link to={`/inventory/pc/${encodeURIComponent(a.pc_id)}`} title="Inventory of this PC">
                 <strong>{a.pc_id}</strong>
               </Link>
+              <SimMark pcId={a.pc_id} />
             </td>
             <td>
               <OnlineBadge online={a.online} />
