@@ -17,6 +17,7 @@ import { registeredTests, runTests } from "./lib/harness.mjs";
 import { seed } from "./lib/seed.mjs";
 import "./pages.spec.mjs";
 import "./flows.spec.mjs";
+import "./connect.spec.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const baseURL = process.env.E2E_BASE_URL;

@@ -78,7 +78,7 @@ function Check({ info }: { info: ConnectInfo }) {
   const ok = a.known > 0 && !!a.last_heartbeat;
   return (
     <Card title="4. Check" testId="connect-check-card">
-      <div className="connect-check" data-testid="connect-check" data-state={ok ? "ok" : "waiting"} role="status" aria-live="polite">
+      <div className={`connect-check banner ${ok ? "banner-ok" : "banner-warn"}`} data-testid="connect-check" data-state={ok ? "ok" : "waiting"} role="status" aria-live="polite">
         <span className="dot" aria-hidden="true" />
         {ok ? (
           <span>
@@ -171,6 +171,7 @@ export default function ConnectPage() {
           <Addresses info={info} url={url} setUrl={setPicked} />
           <Token info={info} reveal={reveal} setReveal={setReveal} />
           <Check info={info} />
+          <Demo demo={info.demo} />
         </div>
         <div className="col" style={{ gap: 16 }}>
           <Card title="3. On each Windows PC" testId="connect-config" actions={<CopyButton text={setup} label="Copy script" testId="copy-setup" />}>
@@ -188,7 +189,6 @@ export default function ConnectPage() {
               <pre className="output" data-testid="connect-toml">{agentToml(url || "nats://HOST:4222")}</pre>
             </div>
           </Card>
-          <Demo demo={info.demo} />
         </div>
       </div>
     </div>
