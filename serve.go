@@ -64,6 +64,9 @@ func serve(args []string, stderr io.Writer) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	log.Info("kanade console serving", "url", "http://"+ln.Addr().String(), "nats", c.Broker().ClientURL(), "data", cfg.DataDir, "auth", verifier.Mode(), "version", version)
+	if info, err := c.ConnectInfo(ctx); err == nil {
+		startBlock(stderr, ln.Addr(), verifier.Mode(), info, cfg.DemoAgents)
+	}
 
 	var serveErr error
 	select {
