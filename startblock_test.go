@@ -15,10 +15,10 @@ import (
 func TestStartBlock(t *testing.T) {
 	http := &net.TCPAddr{IP: net.IPv4zero, Port: 8080}
 	tests := []struct {
-		name       string
-		mode       string
-		info       console.ConnectInfo
-		demo       int
+		name      string
+		mode      string
+		info      console.ConnectInfo
+		demo      int
 		want, not []string
 	}{
 		{"loopback with token", auth.ModeStatic, console.ConnectInfo{Embedded: true, LoopbackOnly: true, OpenListen: "0.0.0.0:4222",
