@@ -77,19 +77,20 @@ function Check({ info }: { info: ConnectInfo }) {
   const a = info.agents;
   const ok = a.known > 0 && !!a.last_heartbeat;
   return (
-    <Card title="4. Check" testId="connect-check-card">
-      <div className={`connect-check banner ${ok ? "banner-ok" : "banner-warn"}`} data-testid="connect-check" data-state={ok ? "ok" : "waiting"} role="status" aria-live="polite">
-        <span className="dot" aria-hidden="true" />
-        {ok ? (
-          <span>
-            <strong>Connected.</strong> {a.last_pc_id} sent a heartbeat <RelTime t={a.last_heartbeat} />; {a.active} of {a.known} real agent{a.known === 1 ? "" : "s"} online.{" "}
-            <Link to="/agents">Agents →</Link>
-          </span>
-        ) : (
-          <span>Waiting for the first heartbeat… start the agent service on a PC; it reports within its heartbeat interval (30 s by default).</span>
-        )}
-      </div>
-    </Card>
+    <div className={`connect-check banner ${ok ? "banner-ok" : "banner-warn"}`} data-testid="connect-check" data-state={ok ? "ok" : "waiting"} role="status" aria-live="polite">
+      <span className="dot" aria-hidden="true" />
+      {ok ? (
+        <span>
+          <strong>Connected.</strong> {a.last_pc_id} sent a heartbeat <RelTime t={a.last_heartbeat} />; {a.active} of {a.known} real agent{a.known === 1 ? "" : "s"} online.{" "}
+          <Link to="/agents">Agents →</Link>
+        </span>
+      ) : (
+        <span>
+          <strong>Waiting for the first heartbeat…</strong> Set up a PC with the steps below and start its agent service; it reports within its heartbeat interval (30 s by
+          default). Simulated agents do not count.
+        </span>
+      )}
+    </div>
   );
 }
 
@@ -166,12 +167,12 @@ export default function ConnectPage() {
   return (
     <div className="page" data-testid="page-connect">
       <PageHeader title="Connect agents" sub="Point kanade 0.29 agents on your Windows PCs at this console, or try it with simulated agents first." />
+      <Check info={info} />
       <div className="grid grid-2">
         <div className="col" style={{ gap: 16 }}>
+          <Demo demo={info.demo} />
           <Addresses info={info} url={url} setUrl={setPicked} />
           <Token info={info} reveal={reveal} setReveal={setReveal} />
-          <Check info={info} />
-          <Demo demo={info.demo} />
         </div>
         <div className="col" style={{ gap: 16 }}>
           <Card title="3. On each Windows PC" testId="connect-config" actions={<CopyButton text={setup} label="Copy script" testId="copy-setup" />}>
