@@ -88,10 +88,11 @@ FUZZTIME ?= 5s
 fuzz-smoke:
 	$(call stage,fuzz-smoke: every fuzz target for $(FUZZTIME))
 	@for dir in $$(grep -l '^func Fuzz' $$(git ls-files '*_test.go') | xargs -n1 dirname | sort -u); do \
+	  note=" (compiles the fuzz build first)"; \
 	  for fz in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go | sed 's/^func //'); do \
-	    printf 'fuzz ./%s %s ... ' "$$dir" "$$fz"; t0=$$(date +%s%N); \
+	    printf 'fuzz ./%s %s%s ... ' "$$dir" "$$fz" "$$note"; note=; t0=$$(date +%s%N); \
 	    $(GO) test -run '^$$' -fuzz "^$$fz\$$" -fuzztime $(FUZZTIME) ./$$dir >/tmp/fuzz-smoke.$$$$.log 2>&1 || { echo FAIL; cat /tmp/fuzz-smoke.$$$$.log; rm -f /tmp/fuzz-smoke.$$$$.log; exit 1; }; \
-	    echo "ok in $$(( ($$(date +%s%N) - t0) / 1000000 )) ms"; \
+	    awk -v ns=$$(( $$(date +%s%N) - t0 )) 'BEGIN { printf "ok in %.1f s\n", ns / 1e9 }'; \
 	  done; \
 	done; rm -f /tmp/fuzz-smoke.$$$$.log
 
