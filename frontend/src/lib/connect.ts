@@ -75,7 +75,7 @@ export function preferredUrl(urls: AgentURL[]): string {
 export function openListenHint(info: Pick<ConnectInfo, "open_listen">, desktop: boolean): string {
   const to = info.open_listen || "0.0.0.0:4222";
   return desktop
-    ? `Settings → NATS listen address: ${to}, then Apply`
+    ? `Settings → "Agents connect to (listen address)": ${to}, then apply`
     : `kanade-console serve --nats-listen ${to}   (or [nats] listen = "${to}" in backend.toml)`;
 }
 
