@@ -87,7 +87,7 @@ sleep 3
 import -window root "$ART/00-dashboard-empty.png"
 
 # The Connect agents guide (last item of the Fleet section in the nav).
-xdotool mousemove 96 610 click 1
+xdotool mousemove 104 605 click 1
 for _ in $(seq 1 40); do bound GetConnectInfo >/dev/null && break; sleep 0.5; done
 bound GetConnectInfo >/dev/null || fail "the Connect agents page did not open (no GetConnectInfo call after the nav click)"
 sleep 2
@@ -96,18 +96,18 @@ echo "desktop-smoke: screenshot $ART/01-connect.png"
 # Copy the agent URL and the token with the guide's buttons.
 clip() { xclip -o -selection clipboard 2>/dev/null || true; }
 printf '' | xclip -selection clipboard
-xdotool mousemove 448 493 click 1          # Copy (URL)
+xdotool mousemove 450 460 click 1          # Copy (URL)
 for _ in $(seq 1 20); do [ -n "$(clip)" ] && break; sleep 0.25; done
 url=$(clip)
 [ "$url" = "nats://127.0.0.1:$port" ] || fail "copied URL '$url', want nats://127.0.0.1:$port"
-xdotool mousemove 562 728 click 1          # Copy (token)
+xdotool mousemove 564 673 click 1          # Copy (token)
 for _ in $(seq 1 20); do [ "$(clip)" != "$url" ] && break; sleep 0.25; done
 token=$(clip)
 [ "$token" = "$nats_token" ] || fail "copied token '$token' is not the app's NATS token"
 echo "desktop-smoke: copied $url and the token from the guide"
 
 # Try it with simulated agents (the guide's default: 10).
-xdotool mousemove 472 382 click 1          # Start simulated agents
+xdotool mousemove 472 348 click 1          # Start simulated agents
 "$check" agents -db "$data/kanade.db" -n $AGENTS -timeout 60s || fail "the demo agents were not projected (did the Start click land?)"
 bound StartDemo >/dev/null || fail "the demo fleet did not come from the bound StartDemo"
 ! bound StartDemo | grep -q ' err=' || fail "StartDemo answered an error: $(bound StartDemo | grep ' err=' | head -1)"
@@ -120,7 +120,7 @@ sim_pid=$!
 green=0
 for _ in $(seq 1 20); do
   import -window root "$ART/02-connect-green.png"
-  green=$(convert "$ART/02-connect-green.png" -crop 1000x50+230+160 +repage -fill black +opaque '#dcf3e2' -fill white -opaque '#dcf3e2' -format '%[fx:int(mean*1000)]' info:)
+  green=$(convert "$ART/02-connect-green.png" -crop 1000x45+230+130 +repage -fill black +opaque '#dcf3e2' -fill white -opaque '#dcf3e2' -format '%[fx:int(mean*1000)]' info:)
   [ "$green" -ge 300 ] && break
   sleep 1
 done
@@ -165,7 +165,7 @@ xdotool key --delay 300 Escape Return
 bound RunScript >/dev/null || fail "the result did not come from the bound RunScript"
 run_errs=$(bound RunScript | grep -c ' err=' || true)
 [ "$run_errs" = 0 ] || fail "RunScript answered an error: $(bound RunScript | grep ' err=' | head -1)"
-"$check" nats -url "nats://127.0.0.1:$port" -timeout 20s || fail "the embedded NATS listener"
+KANADE_NATS_TOKEN=$nats_token "$check" nats -url "nats://127.0.0.1:$port" -timeout 20s || fail "the embedded NATS listener"
 xdotool key Escape                         # the PC suggestions, if still open
 sleep 2
 import -window root "$ART/04-run-result.png"
