@@ -6,6 +6,7 @@ import { invalidateOps, useOp } from "../api/hooks";
 import { useToast } from "../components/overlay";
 import { Card, ErrorState, ExitBadge, OutputPane, PageHeader, Spinner, Time, errorMessage } from "../components/ui";
 import { formatClock, formatDuration, shortId } from "../format";
+import { PcId } from "../components/Simulated";
 
 export default function RunPage() {
   const [params] = useSearchParams();
@@ -125,7 +126,9 @@ export default function RunPage() {
           <div className="col">
             <dl className="kv">
               <dt>PC</dt>
-              <dd>{r.pc_id}</dd>
+              <dd>
+                <PcId pcId={r.pc_id} />
+              </dd>
               <dt>Started</dt>
               <dd>
                 <Time t={r.started_at} />
