@@ -168,6 +168,7 @@ print_size = ls -l $(1) | awk '{printf "%-56s %6.1f MB\n", $$9, $$5/1048576}'
 
 # Linux desktop binary: build/bin/kanade-console (GTK 3, WebKitGTK 4.1).
 desktop-linux: frontend wails-cli
+	$(call stage,desktop-linux: wails build (cold: a few minutes))
 	@scripts/desktop-deps.sh --no-cli
 	$(WAILS) build -s -skipbindings -m -tags $(WAILS_TAGS) -trimpath -ldflags "$(DESKTOP_LDFLAGS)"
 	@$(call print_size,build/bin/kanade-console)
@@ -202,6 +203,7 @@ package-macos:
 
 # Regenerate the TypeScript bindings (frontend/wailsjs) from package app.
 bindings: wails-cli
+	$(call stage,bindings: wails generate module (frontend/wailsjs))
 	$(WAILS) generate module -tags $(WAILS_TAGS)
 	@find frontend/wailsjs -type f -exec chmod 0644 {} +   # Wails writes some 0755, some 0644
 
@@ -214,6 +216,7 @@ bindings-check: bindings
 # The desktop build under Xvfb with 20 simulated agents, driven by xdotool;
 # screenshots and the app log in artifacts/desktop/.
 test-desktop: desktop-linux
+	$(call stage,test-desktop: the desktop window under Xvfb$(comma) driven by xdotool)
 	scripts/desktop-smoke.sh
 
 # Installers and cross builds: Windows exe + NSIS installer, the static
