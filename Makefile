@@ -1,5 +1,6 @@
 # kanade console — build, run and test.
-#   make run    build and start the headless console on the embedded NATS (data in ./data)
+#   make run    build and start the headless console on the embedded NATS (data in ./data);
+#               make run DEMO_AGENTS=20 NATS_LISTEN=0.0.0.0:4222 ADDR=127.0.0.1:8080 DATA=./data
 #   make test   install what the tests need, then run every test
 #   make bench  run every benchmark program and print the numbers (see BENCHMARKS.md)
 SHELL := /bin/bash
@@ -13,12 +14,23 @@ LDFLAGS   := -s -w -X main.version=$(VERSION)
 BIN       := bin/kanade-console
 DATA      ?= ./data
 ADDR      ?= 127.0.0.1:8080
+# make run: NATS listener for agents (0.0.0.0:4222 lets other PCs connect) and
+# simulated agents in the console process (0 = none).
+NATS_LISTEN ?= 127.0.0.1:4222
+DEMO_AGENTS ?= 0
+# One line per stage, so no step runs silently for minutes.
+stage = @echo "==> $(1)"
+comma := ,
 
 .PHONY: help deps frontend build run test test-go test-frontend test-e2e fuzz-smoke fmt fmt-check vet vet-cross static desktop wails-cli clean
 .PHONY: bench bench-projection bench-scale bench-api bench-startup
 
 help:
-	@echo "make run      start the console (http://$(ADDR), NATS for agents on 127.0.0.1:4222, data in $(DATA))"
+	@echo "make run      start the console (http://$(ADDR), NATS for agents on $(NATS_LISTEN), data in $(DATA))"
+	@echo "               DEMO_AGENTS=N     also run N simulated agents (marked simulated in the UI)"
+	@echo "               NATS_LISTEN=H:P   agents' NATS address; 0.0.0.0:4222 accepts other PCs"
+	@echo "               ADDR=H:P DATA=DIR UI/API address, data directory"
+	@echo "               the console prints the agent URL(s); its Connect agents page (/connect) has the agent config"
 	@echo "make test     every test (installs npm packages; apt packages when root)"
 	@echo "make test-e2e browser tests of the UI (Debian chromium; screenshots in artifacts/e2e/)"
 	@echo "make build    headless static binary in $(BIN)"
@@ -30,50 +42,69 @@ help:
 	@echo "make bench    every benchmark (projection, scale, api, startup), one after another; see BENCHMARKS.md"
 
 deps:
+	$(call stage,deps: npm packages$(comma) the Wails CLI$(comma) apt packages when root)
 	@scripts/deps.sh
 
 frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	$(call stage,frontend: npm ci (first run: about a minute))
 	cd frontend && npm ci --no-audit --no-fund
 
 frontend: frontend/node_modules/.package-lock.json
+	$(call stage,frontend: vite build into frontend/dist)
 	cd frontend && npm run build
 
+# -v lists each package as it compiles (a cold first build compiles ~300
+# packages for about two minutes; a warm one prints next to nothing).
 build: frontend
-	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) .
+	$(call stage,go build $(BIN) (cold cache: about two minutes; packages are listed as they compile))
+	CGO_ENABLED=0 $(GO) build -v -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) .
+	$(call stage,built $(BIN))
 
 run: build
-	$(BIN) serve --data $(DATA) --addr $(ADDR)
+	$(call stage,starting $(BIN) serve (Ctrl-C stops it))
+	$(BIN) serve --data $(DATA) --addr $(ADDR) --nats-listen $(NATS_LISTEN)$(if $(filter-out 0,$(DEMO_AGENTS)), --demo-agents $(DEMO_AGENTS))
 
 test: deps frontend fmt-check vet vet-cross test-frontend test-go fuzz-smoke test-e2e bindings-check test-desktop test-packaging
 
 test-frontend: frontend/node_modules/.package-lock.json
+	$(call stage,test-frontend: Vitest)
 	cd frontend && npm test
 
 # The UI in headless Debian Chromium against a real `serve` and a simulated
 # fleet; screenshots and logs in artifacts/e2e/.
 test-e2e: build
+	$(call stage,test-e2e: browser tests in headless Chromium)
 	E2E_NO_BUILD=1 scripts/e2e.sh
 
 test-go:
+	$(call stage,test-go: every Go test with -race (cold cache: compiling takes a few minutes before the first ok line))
 	$(GO) test -race -count=1 -timeout 30m ./...
 
 # Every fuzz target for a few seconds (plain `go test` already runs their seeds).
+# Targets are found in the sources (no compile just to list them); each one
+# prints a line before and its time after (the first one of a package also
+# compiles the fuzz build).
 FUZZTIME ?= 5s
 fuzz-smoke:
-	@for pkg in $$($(GO) list ./...); do \
-	  for fz in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
-	    echo "fuzz $$pkg $$fz"; \
-	    $(GO) test -run '^$$' -fuzz "^$$fz\$$" -fuzztime $(FUZZTIME) $$pkg >/dev/null || exit 1; \
+	$(call stage,fuzz-smoke: every fuzz target for $(FUZZTIME))
+	@for dir in $$(grep -l '^func Fuzz' $$(git ls-files '*_test.go') | xargs -n1 dirname | sort -u); do \
+	  note=" (compiles the fuzz build first)"; \
+	  for fz in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go | sed 's/^func //'); do \
+	    printf 'fuzz ./%s %s%s ... ' "$$dir" "$$fz" "$$note"; note=; t0=$$(date +%s%N); \
+	    $(GO) test -run '^$$' -fuzz "^$$fz\$$" -fuzztime $(FUZZTIME) ./$$dir >/tmp/fuzz-smoke.$$$$.log 2>&1 || { echo FAIL; cat /tmp/fuzz-smoke.$$$$.log; rm -f /tmp/fuzz-smoke.$$$$.log; exit 1; }; \
+	    awk -v ns=$$(( $$(date +%s%N) - t0 )) 'BEGIN { printf "ok in %.1f s\n", ns / 1e9 }'; \
 	  done; \
-	done
+	done; rm -f /tmp/fuzz-smoke.$$$$.log
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
 
 fmt-check:
+	$(call stage,fmt-check: gofmt)
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
 vet:
+	$(call stage,vet: go vet ./...)
 	$(GO) vet ./...
 
 # The Windows (registry, service control manager) and macOS (launchd) code
@@ -143,6 +174,7 @@ print_size = ls -l $(1) | awk '{printf "%-56s %6.1f MB\n", $$9, $$5/1048576}'
 
 # Linux desktop binary: build/bin/kanade-console (GTK 3, WebKitGTK 4.1).
 desktop-linux: frontend wails-cli
+	$(call stage,desktop-linux: wails build (cold: a few minutes))
 	@scripts/desktop-deps.sh --no-cli
 	$(WAILS) build -s -skipbindings -m -tags $(WAILS_TAGS) -trimpath -ldflags "$(DESKTOP_LDFLAGS)"
 	@$(call print_size,build/bin/kanade-console)
@@ -178,6 +210,7 @@ package-macos:
 
 # Regenerate the TypeScript bindings (frontend/wailsjs) from package app.
 bindings: wails-cli
+	$(call stage,bindings: wails generate module (frontend/wailsjs))
 	$(WAILS) generate module -tags $(WAILS_TAGS)
 	@find frontend/wailsjs -type f -exec chmod 0644 {} +   # Wails writes some 0755, some 0644
 
@@ -190,6 +223,7 @@ bindings-check: bindings
 # The desktop build under Xvfb with 20 simulated agents, driven by xdotool;
 # screenshots and the app log in artifacts/desktop/.
 test-desktop: desktop-linux
+	$(call stage,test-desktop: the desktop window under Xvfb$(comma) driven by xdotool)
 	scripts/desktop-smoke.sh
 
 # Installers and cross builds: Windows exe + NSIS installer, the static

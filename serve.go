@@ -82,6 +82,9 @@ func serveUntil(ctx context.Context, args []string, stderr io.Writer, asService 
 	go func() { served <- srv.Serve(ln) }()
 	logHostConfig(log, cfg)
 	log.Info("kanade console serving", "url", "http://"+ln.Addr().String(), "nats", c.Broker().ClientURL(), "data", cfg.DataDir, "auth", verifier.Mode(), "version", version)
+	if info, err := c.ConnectInfo(ctx); err == nil {
+		startBlock(stderr, ln.Addr(), verifier.Mode(), info, cfg.DemoAgents)
+	}
 
 	var serveErr error
 	select {

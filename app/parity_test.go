@@ -302,6 +302,8 @@ func TestBindingsAnswerLikeTheHTTPAPI(t *testing.T) {
 	same(t, "ListPcInventory", bind(func() (json.RawMessage, error) { return wailsCall(t, a.ListPcInventory, `{"pc_id":"DEMO-00001"}`) }), "/api/inventory/DEMO-00001", true)
 	same(t, "ListReleases", bind(func() (json.RawMessage, error) { return wailsCall(t, a.ListReleases, `{}`) }), "/api/agents/releases", true)
 	same(t, "CronNext", bind(func() (json.RawMessage, error) { return wailsCall(t, a.CronNext, `{"cron":"0 0 3 * * *","n":3}`) }), "/api/cron/next?cron=0+0+3+*+*+*&n=3", false)
+	same(t, "GetConnectInfo", bind(func() (json.RawMessage, error) { return wailsCall(t, a.GetConnectInfo, `{}`) }), "/api/connect", false)
+	same(t, "GetDemo", bind(func() (json.RawMessage, error) { return wailsCall(t, a.GetDemo, `{}`) }), "/api/demo", false)
 	same(t, "GetOpenAPI", bind(func() (json.RawMessage, error) { return wailsCall(t, a.GetOpenAPI, `{}`) }), "/api/openapi.json", false)
 
 	text, err := a.GetAgentLogs(AgentLogsRequest{PCID: "DEMO-00002", Tail: int64p(5)})
@@ -348,6 +350,8 @@ func TestBindingsAnswerLikeTheHTTPAPI(t *testing.T) {
 	wantErr("ListResults since", err, 400, "RFC 3339")
 	_, err = wailsCall(t, a.GetExecution, `{"exec_id":"x","results_limit":10001}`)
 	wantErr("GetExecution results_limit", err, 400, "results_limit must be an integer from 0 to 10000")
+	_, err = wailsCall(t, a.StartDemo, `{"agents":2}`)
+	wantErr("StartDemo while running", err, 409, "already running")
 	_, err = wailsCall(t, a.CronNext, `{"cron":"not a cron"}`)
 	wantErr("CronNext", err, 400, "")
 	_, err = wailsCall(t, a.UpsertJobYaml, `{"yaml":"id: [unclosed"}`)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing the desktop app needs on a fresh Debian
 # or Ubuntu machine: GTK 3 and WebKitGTK 4.1 headers (the Linux window),
-# Xvfb + xauth + ImageMagick + xdotool (the smoke test), NSIS (the Windows
+# Xvfb + xauth + ImageMagick + xdotool + xclip (the smoke test), NSIS (the Windows
 # installer), plus the pinned Wails CLI. apt runs only as root and only for
 # missing packages, so a second run costs nothing.
 #   scripts/desktop-deps.sh            everything
@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WAILS_VERSION=${WAILS_VERSION:-v2.16.0}
-apt_packages=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth imagemagick xdotool nsis iproute2)
+apt_packages=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth imagemagick xdotool xclip nsis iproute2)
 
 missing=()
 for p in "${apt_packages[@]}"; do

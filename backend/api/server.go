@@ -115,6 +115,10 @@ func (s *Server) register() {
 		{"POST", "/api/executions/{exec_id}/kill", "Kill one exec", s.killExecution, false},
 		{"GET", "/api/dead-letters", "Messages that could not be decoded", s.listDeadLetters, false},
 		{"GET", "/api/cron/next", "Next fire times of a cron expression (cron, n)", s.cronNext, false},
+		{"GET", "/api/connect", "Where agents connect: NATS URLs, token, real agents reporting", s.connectInfo, false},
+		{"GET", "/api/demo", "The demo fleet of simulated agents", s.demoStatus, false},
+		{"POST", "/api/demo", "Start a demo fleet ({agents, first_run})", s.startDemo, false},
+		{"DELETE", "/api/demo", "Stop the demo fleet and remove its agents", s.stopDemo, false},
 		{"GET", "/api/openapi.json", "This description", s.openapi, false},
 		{"GET", "/metrics", "Prometheus metrics", s.metricsHandler, false},
 	}

@@ -222,6 +222,15 @@ func (b *Broker) ClientURL() string {
 	return b.server.ClientURL()
 }
 
+// ListenAddr is the embedded server's client listener (nil for an external
+// server or an embedded one without a listener).
+func (b *Broker) ListenAddr() net.Addr {
+	if b.server == nil {
+		return nil
+	}
+	return b.server.Addr()
+}
+
 // ClientOptions are what another in-process client (the demo fleet) needs
 // to reach the same server: the in-process transport for the embedded
 // server, the token either way.

@@ -52,6 +52,10 @@ type Console struct {
 
 	ev events
 
+	// runCtx lives from Start to Stop; the demo fleet runs on it.
+	runCtx context.Context
+	demo   demoFleet
+
 	mu      sync.Mutex
 	runners []runner
 
@@ -97,7 +101,7 @@ func (c *Console) Start(ctx context.Context) error {
 	c.broker = b
 
 	runCtx, cancel := context.WithCancel(context.Background())
-	c.cancel = cancel
+	c.runCtx, c.cancel = runCtx, cancel
 	c.wg.Add(1)
 	go func() {
 		defer c.wg.Done()

@@ -18,6 +18,7 @@ import { seed } from "./lib/seed.mjs";
 import "./pages.spec.mjs";
 import "./flows.spec.mjs";
 import "./polish.spec.mjs";
+import "./connect.spec.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const baseURL = process.env.E2E_BASE_URL;

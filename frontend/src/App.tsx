@@ -8,6 +8,7 @@ import ActivityPage from "./pages/Activity";
 import AgentsPage from "./pages/Agents";
 import AuditPage from "./pages/Audit";
 import ConfigPage from "./pages/Config";
+import ConnectPage from "./pages/Connect";
 import DashboardPage from "./pages/Dashboard";
 import ExecPage from "./pages/Exec";
 import { ExecutionDetailPage, ExecutionsPage } from "./pages/Executions";
@@ -79,6 +80,7 @@ export default function App() {
                 <Route path="rollout" element={<RolloutPage />} />
                 <Route path="config" element={<ConfigPage />} />
                 <Route path="status" element={<StatusPage />} />
+                <Route path="connect" element={<ConnectPage />} />
                 <Route path="settings" element={<SettingsPage />} />
                 <Route path="jetstream" element={<Navigate to="/status" replace />} />
                 <Route path="login" element={<LoginPage />} />

@@ -7,6 +7,7 @@
 //	desktop-check result  -db kanade.db -pc DEMO-00001 -stdout desktop-smoke
 //	                                                     wait for that PC's result with that stdout
 //	desktop-check nats    -url nats://127.0.0.1:4222     the embedded listener answers and holds results
+//	                                                     (with the token in KANADE_NATS_TOKEN, if set)
 //
 // Every subcommand polls until -timeout (default 60 s) and exits 1 with a
 // one-line reason when it gives up.
@@ -146,7 +147,8 @@ func checkNATS(ctx context.Context, u string) error {
 	if u == "" {
 		return errors.New("-url is required")
 	}
-	nc, err := nats.Connect(u, nats.Timeout(5*time.Second))
+	// The token agents use (KANADE_NATS_TOKEN), when the app requires one.
+	nc, err := nats.Connect(u, nats.Timeout(5*time.Second), nats.Token(os.Getenv("KANADE_NATS_TOKEN")))
 	if err != nil {
 		return err
 	}

@@ -26,9 +26,11 @@ import type {
   AgentGroups,
   AuditEvent,
   ConfigScope,
+  ConnectInfo,
   ConsoleStatus,
   CronNextResponse,
   DeadLetter,
+  DemoStatus,
   EffectiveConfigResponse,
   ExecResponse,
   ExecResult,
@@ -110,6 +112,12 @@ export interface OpTypes {
   PingAgent: { req: PcId & { wait_secs?: number }; res: PingResponse };
   GetAgentLogs: { req: PcId & { tail?: number }; res: string };
   ListGroups: { req: Paging; res: Page<GroupInfo> };
+
+  // connect guide / demo fleet
+  GetConnectInfo: { req: Record<string, never>; res: ConnectInfo };
+  GetDemo: { req: Record<string, never>; res: DemoStatus };
+  StartDemo: { req: { agents: number; first_run?: boolean }; res: DemoStatus };
+  StopDemo: { req: Record<string, never>; res: DemoStatus };
 
   // config
   GetEffectiveConfig: { req: PcId; res: EffectiveConfigResponse };
@@ -209,6 +217,11 @@ export const ops = {
   PingAgent: { method: "POST", path: "/api/agents/{pc_id}/ping", query: ["wait_secs"], result: "json", doc: "wait for the next heartbeat; 408 on timeout" },
   GetAgentLogs: { method: "GET", path: "/api/agents/{pc_id}/logs", query: ["tail"], result: "text", doc: "agent log tail; 504 agent silent, 502 no responders" },
   ListGroups: { method: "GET", path: "/api/groups", query: PAGING, result: "list", doc: "known groups with member counts" },
+
+  GetConnectInfo: { method: "GET", path: "/api/connect", result: "json", doc: "NATS URLs and token agents use; real agents reporting; the demo fleet" },
+  GetDemo: { method: "GET", path: "/api/demo", result: "json", doc: "the demo fleet of simulated agents" },
+  StartDemo: { method: "POST", path: "/api/demo", body: "json", result: "json", doc: "start a demo fleet; body {agents, first_run}; 409 while one runs" },
+  StopDemo: { method: "DELETE", path: "/api/demo", result: "json", doc: "stop the demo fleet and remove its agents" },
 
   GetEffectiveConfig: { method: "GET", path: "/api/agents/{pc_id}/effective_config", result: "json", doc: "resolved config of a PC with conflict warnings" },
   GetGlobalConfig: { method: "GET", path: "/api/config", result: "json", doc: "global ConfigScope ({} when unset)" },

@@ -52,6 +52,40 @@ export interface GroupInfo {
   members: number;
 }
 
+// ---- connect guide / demo fleet ---------------------------------------------
+
+/** A NATS URL agents can use: from other PCs ("network") or this machine only ("local"). */
+export interface AgentURL {
+  url: string;
+  scope: "network" | "local";
+}
+
+/** GET /api/demo: the console's own fleet of simulated agents (pc ids PREFIX-00001…). */
+export interface DemoStatus {
+  running: boolean;
+  agents: number;
+  prefix: string;
+  started_at: string | null;
+  first_exec_id?: string;
+}
+
+/** GET /api/connect: what a kanade 0.29 agent needs, and whether a real one reports. */
+export interface ConnectInfo {
+  embedded: boolean;
+  /** embedded listener as configured (host:port or "off"); "" for an external NATS */
+  listen: string;
+  urls: AgentURL[];
+  loopback_only: boolean;
+  /** the listen address that opens the embedded listener to the network */
+  open_listen?: string;
+  /** NATS token agents present; "" when the server takes none */
+  token: string;
+  token_from?: string;
+  /** agents that are not the demo fleet's */
+  agents: { known: number; active: number; last_pc_id?: string; last_heartbeat?: string };
+  demo: DemoStatus;
+}
+
 // ---- config ---------------------------------------------------------------
 
 /** A layer of agent config. Every field optional; missing = inherit. */

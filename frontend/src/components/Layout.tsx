@@ -35,8 +35,9 @@ const NAV: Array<{ section: string; items: Array<{ to: string; label: string; ic
       { to: "/inventory", label: "Inventory", icon: "inventory" },
       { to: "/config", label: "Config", icon: "config" },
       { to: "/rollout", label: "Rollout", icon: "rollout" },
-      { to: "/logs", label: "Logs", icon: "logs" },
       { to: "/audit", label: "Audit", icon: "audit" },
+      { to: "/connect", label: "Connect agents", icon: "plug" },
+      { to: "/logs", label: "Logs", icon: "logs" },
     ],
   },
 ];
@@ -115,7 +116,7 @@ export default function Layout() {
             <div key={s.section} className="col" style={{ gap: 1 }}>
               <div className="nav-section">{s.section}</div>
               {s.items.filter((i) => !i.desktopOnly || transport() === "wails").map((i) => (
-                <NavLink key={i.to} to={i.to} data-testid={`nav-${i.label.toLowerCase()}`}>
+                <NavLink key={i.to} to={i.to} data-testid={`nav-${i.to.slice(1)}`}>
                   <Icon name={i.icon} />
                   {i.label}
                 </NavLink>

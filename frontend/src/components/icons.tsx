@@ -23,6 +23,7 @@ const P: Record<string, ReactElement> = {
   copy: <><rect x="9" y="9" width="12" height="12" rx="2" /><path d="M5 15H4a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2h9a2 2 0 0 1 2 2v1" /></>,
   refresh: <><path d="M21 12a9 9 0 1 1-2.6-6.4L21 8" /><path d="M21 3v5h-5" /></>,
   close: <path d="M18 6L6 18M6 6l12 12" />,
+  plug: <><path d="M9 2v6M15 2v6M6 8h12v3a6 6 0 0 1-12 0V8z" /><path d="M12 17v5" /></>,
 };
 
 export type IconName = keyof typeof P;

@@ -9,6 +9,7 @@ import { PagedTable, urlPaging } from "../components/PagedTable";
 import { formatDuration, presetSince, shortId } from "../format";
 import { useDebounced, useUrlState } from "../lib/hooks";
 import { FAST } from "../lib/refresh";
+import { SimMark } from "../components/Simulated";
 
 const PREVIEW = 200;
 
@@ -171,6 +172,7 @@ export default function ActivityPage() {
               <button type="button" className="btn-ghost btn-sm" style={{ padding: 0, minHeight: 0, color: "inherit" }} onClick={() => setF({ pc_id: r.pc_id })} title="Filter by this PC">
                 {r.pc_id}
               </button>
+              <SimMark pcId={r.pc_id} />
             </td>
             <td className="nowrap">{r.job_id ?? <span className="muted">ad-hoc</span>}</td>
             <td className="mono">

@@ -10,6 +10,7 @@ import { PagedTable, urlPaging } from "../components/PagedTable";
 import { formatClock } from "../format";
 import { useDebounced, useRowPending, useUrlState } from "../lib/hooks";
 import { FAST } from "../lib/refresh";
+import { SimMark } from "../components/Simulated";
 
 /** The status values GET /api/agents accepts (backend/api/agents.go). */
 const AGENT_STATUSES = ["online", "stale"] as const;
@@ -203,6 +204,7 @@ export default function AgentsPage() {
               <Link to={`/inventory/pc/${encodeURIComponent(a.pc_id)}`} title="Inventory of this PC">
                 <strong>{a.pc_id}</strong>
               </Link>
+              <SimMark pcId={a.pc_id} />
             </td>
             <td>
               <OnlineBadge online={a.online} />

@@ -8,6 +8,8 @@ import { ListTable } from "../components/PagedTable";
 import { formatNumber, presetSince, shortId } from "../format";
 import { bucketResultsPerHour } from "../lib/chart";
 import { FAST, SLOW } from "../lib/refresh";
+import { GetStarted } from "./Connect";
+import { PcId } from "../components/Simulated";
 
 function healthExplain(h: FleetHealth): string {
   if (h.status === "unknown") return "No agents have reported yet.";
@@ -67,6 +69,7 @@ export default function DashboardPage() {
           <strong>Fleet {h.status}</strong> — {healthExplain(h)} <span className="muted small">(observed <RelTime t={h.observed_at} />)</span>
         </div>
       ) : null}
+      {h?.status === "unknown" && <GetStarted />}
 
       <div className="stats">
         <Stat
@@ -123,7 +126,9 @@ export default function DashboardPage() {
               <td className="mono">
                 <Link to={`/activity/${r.result_id}`}>{shortId(r.result_id)}</Link>
               </td>
-              <td>{r.pc_id}</td>
+              <td>
+                <PcId pcId={r.pc_id} />
+              </td>
               <td>{r.job_id ?? <span className="muted">ad-hoc</span>}</td>
               <td>
                 <ExitBadge code={r.exit_code} />

@@ -8,6 +8,7 @@ import { PagedTable, urlPaging } from "../components/PagedTable";
 import { formatDuration, shortId } from "../format";
 import { useUrlState } from "../lib/hooks";
 import { FAST } from "../lib/refresh";
+import { PcId } from "../components/Simulated";
 
 export function pendingCount(e: Pick<Execution, "target_count" | "success_count" | "failure_count">): number {
   return Math.max(0, e.target_count - e.success_count - e.failure_count);
@@ -224,7 +225,9 @@ export function ExecutionDetailPage() {
               <tbody>
                 {inflight.map((r) => (
                   <tr key={r.pc_id}>
-                    <td>{r.pc_id}</td>
+                    <td>
+                      <PcId pcId={r.pc_id} />
+                    </td>
                     <td>
                       <RelTime t={r.started_at} />
                     </td>
@@ -254,7 +257,9 @@ export function ExecutionDetailPage() {
             <td className="mono">
               <Link to={`/activity/${r.result_id}`}>{shortId(r.result_id)}</Link>
             </td>
-            <td>{r.pc_id}</td>
+            <td>
+                      <PcId pcId={r.pc_id} />
+                    </td>
             <td>
               <ExitBadge code={r.exit_code} />
             </td>

@@ -3,6 +3,7 @@ import { isNotFound } from "../api";
 import { useOp } from "../api/hooks";
 import { Card, CopyButton, ErrorState, ExitBadge, Loading, OutputPane, PageHeader, Time } from "../components/ui";
 import { exitLabel, formatDuration } from "../format";
+import { SimMark } from "../components/Simulated";
 
 export default function ResultDetailPage() {
   const { resultId = "" } = useParams();
@@ -51,6 +52,7 @@ export default function ResultDetailPage() {
           <dt>PC</dt>
           <dd>
             <Link to={`/activity?pc_id=${encodeURIComponent(r.pc_id)}`}>{r.pc_id}</Link>
+            <SimMark pcId={r.pc_id} />
           </dd>
           <dt>Exit</dt>
           <dd>

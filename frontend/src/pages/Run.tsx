@@ -7,6 +7,7 @@ import { Autocomplete, agentSuggestions } from "../components/Autocomplete";
 import { useToast } from "../components/overlay";
 import { Card, ErrorState, ExitBadge, OutputPane, PageHeader, Spinner, Time, errorMessage } from "../components/ui";
 import { formatClock, formatDuration, shortId } from "../format";
+import { PcId } from "../components/Simulated";
 
 export default function RunPage() {
   const [params] = useSearchParams();
@@ -126,7 +127,9 @@ export default function RunPage() {
           <div className="col">
             <dl className="kv">
               <dt>PC</dt>
-              <dd>{r.pc_id}</dd>
+              <dd>
+                <PcId pcId={r.pc_id} />
+              </dd>
               <dt>Started</dt>
               <dd>
                 <Time t={r.started_at} />

@@ -82,6 +82,20 @@ export namespace app {
 	        this.tail = source["tail"];
 	    }
 	}
+	export class AgentURL {
+	    url: string;
+	    scope: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AgentURL(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.scope = source["scope"];
+	    }
+	}
 	export class AgentsPage {
 	    items: Agent[];
 	    total: number;
@@ -195,6 +209,90 @@ export namespace app {
 	        this.target_version_jitter = source["target_version_jitter"];
 	        this.heartbeat_interval = source["heartbeat_interval"];
 	    }
+	}
+	export class DemoStatus {
+	    running: boolean;
+	    agents: number;
+	    prefix: string;
+	    started_at?: string;
+	    first_exec_id?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DemoStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.running = source["running"];
+	        this.agents = source["agents"];
+	        this.prefix = source["prefix"];
+	        this.started_at = source["started_at"];
+	        this.first_exec_id = source["first_exec_id"];
+	    }
+	}
+	export class RealAgents {
+	    known: number;
+	    active: number;
+	    last_pc_id?: string;
+	    last_heartbeat?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RealAgents(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.known = source["known"];
+	        this.active = source["active"];
+	        this.last_pc_id = source["last_pc_id"];
+	        this.last_heartbeat = source["last_heartbeat"];
+	    }
+	}
+	export class ConnectInfo {
+	    embedded: boolean;
+	    listen: string;
+	    urls: AgentURL[];
+	    loopback_only: boolean;
+	    open_listen?: string;
+	    token: string;
+	    token_from?: string;
+	    agents: RealAgents;
+	    demo: DemoStatus;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConnectInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.embedded = source["embedded"];
+	        this.listen = source["listen"];
+	        this.urls = this.convertValues(source["urls"], AgentURL);
+	        this.loopback_only = source["loopback_only"];
+	        this.open_listen = source["open_listen"];
+	        this.token = source["token"];
+	        this.token_from = source["token_from"];
+	        this.agents = this.convertValues(source["agents"], RealAgents);
+	        this.demo = this.convertValues(source["demo"], DemoStatus);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class RetentionTable {
 	    table: string;
@@ -616,6 +714,7 @@ export namespace app {
 		    return a;
 		}
 	}
+	
 	export class DisableScheduleRequest {
 	    id: string;
 	    cascade?: boolean;
@@ -1806,6 +1905,7 @@ export namespace app {
 	    }
 	}
 	
+	
 	export class Release {
 	    version: string;
 	    size: number;
@@ -2219,6 +2319,20 @@ export namespace app {
 		}
 	}
 	
+	export class StartDemoRequest {
+	    agents: number;
+	    first_run?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new StartDemoRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.agents = source["agents"];
+	        this.first_run = source["first_run"];
+	    }
+	}
 	
 	export class UpsertJobRequest {
 	    id: string;

@@ -28,6 +28,10 @@ export function GetAgentGroups(arg1:app.PcRequest):Promise<app.AgentGroups>;
 
 export function GetAgentLogs(arg1:app.AgentLogsRequest):Promise<string>;
 
+export function GetConnectInfo(arg1:app.Empty):Promise<app.ConnectInfo>;
+
+export function GetDemo(arg1:app.Empty):Promise<app.DemoStatus>;
+
 export function GetEffectiveConfig(arg1:app.PcRequest):Promise<app.EffectiveConfigResponse>;
 
 export function GetExecution(arg1:app.ExecutionDetailRequest):Promise<app.ExecutionDetail>;
@@ -107,6 +111,10 @@ export function RolloutAgent(arg1:app.RolloutAgentRequest):Promise<app.RolloutRe
 export function RunScript(arg1:app.RunScriptRequest):Promise<app.ExecResult>;
 
 export function SetAgentGroups(arg1:app.SetAgentGroupsRequest):Promise<app.AgentGroups>;
+
+export function StartDemo(arg1:app.StartDemoRequest):Promise<app.DemoStatus>;
+
+export function StopDemo(arg1:app.Empty):Promise<app.DemoStatus>;
 
 export function UnrevokeScript(arg1:app.CmdRequest):Promise<void>;
 

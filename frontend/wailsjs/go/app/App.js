@@ -54,6 +54,14 @@ export function GetAgentLogs(arg1) {
   return window['go']['app']['App']['GetAgentLogs'](arg1);
 }
 
+export function GetConnectInfo(arg1) {
+  return window['go']['app']['App']['GetConnectInfo'](arg1);
+}
+
+export function GetDemo(arg1) {
+  return window['go']['app']['App']['GetDemo'](arg1);
+}
+
 export function GetEffectiveConfig(arg1) {
   return window['go']['app']['App']['GetEffectiveConfig'](arg1);
 }
@@ -212,6 +220,14 @@ export function RunScript(arg1) {
 
 export function SetAgentGroups(arg1) {
   return window['go']['app']['App']['SetAgentGroups'](arg1);
+}
+
+export function StartDemo(arg1) {
+  return window['go']['app']['App']['StartDemo'](arg1);
+}
+
+export function StopDemo(arg1) {
+  return window['go']['app']['App']['StopDemo'](arg1);
 }
 
 export function UnrevokeScript(arg1) {
