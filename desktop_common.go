@@ -542,7 +542,7 @@ func (h *desktopHost) startHTTP(core *desktopCore) {
 	}
 	verifier := auth.New(authCfg)
 	core.srv = &http.Server{
-		Handler:           api.New(core.c, frontend.Dist(), h.log, api.Options{Auth: verifier}),
+		Handler:           api.New(core.c, frontend.Dist(), h.log, api.Options{Auth: verifier, BindAddr: core.cfg.Addr, AllowedHosts: core.cfg.AllowedHosts}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(h.log.Handler(), slog.LevelWarn),
 	}
@@ -717,7 +717,8 @@ func (h *desktopHost) document(path string) (int, []byte, error) {
 		return 0, nil, app.ErrUnavailable("the console core is not running")
 	}
 	rec := httptest.NewRecorder()
-	req := httptest.NewRequestWithContext(core.ctx, http.MethodGet, path, nil)
+	// A loopback Host: the API's browser guard answers only to those here.
+	req := httptest.NewRequestWithContext(core.ctx, http.MethodGet, "http://localhost"+path, nil)
 	core.docs.ServeHTTP(rec, req)
 	return rec.Code, rec.Body.Bytes(), nil
 }

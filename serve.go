@@ -57,7 +57,7 @@ func serve(args []string, stderr io.Writer) error {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           api.New(c, frontend.Dist(), log, api.Options{Auth: verifier}),
+		Handler:           api.New(c, frontend.Dist(), log, api.Options{Auth: verifier, BindAddr: cfg.Addr, AllowedHosts: cfg.AllowedHosts}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}

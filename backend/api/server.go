@@ -21,6 +21,11 @@ import (
 type Options struct {
 	// Auth checks bearer tokens on /api/*; nil means open.
 	Auth *auth.Verifier
+	// BindAddr is the listen address; its host is an allowed Host name.
+	BindAddr string
+	// AllowedHosts are further Host names (or "*.suffix") the server
+	// answers to; see guard.go.
+	AllowedHosts []string
 }
 
 // Server holds what handlers need.
@@ -29,6 +34,7 @@ type Server struct {
 	spa     fs.FS
 	log     *slog.Logger
 	auth    *auth.Verifier
+	hosts   hostPolicy
 	mux     *http.ServeMux
 	routes  []route
 	metrics *metrics.Registry
@@ -54,6 +60,7 @@ func New(c *console.Console, spa fs.FS, log *slog.Logger, opts ...Options) *Serv
 		o.Auth = auth.New(auth.Config{})
 	}
 	s := &Server{console: c, spa: spa, log: log.With("component", "http"), auth: o.Auth, mux: http.NewServeMux(), metrics: &metrics.Registry{}, hists: map[string]*metrics.Histogram{}}
+	s.hosts = newHostPolicy(o.Auth.Mode(), o.BindAddr, o.AllowedHosts)
 	s.register()
 	s.registerMetrics()
 	return s
@@ -131,6 +138,11 @@ func (s *Server) register() {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	securityHeaders(rec.Header())
+	if !s.probe(r) && !s.guard(rec, r) {
+		s.observe(r, "refused", rec.status, start)
+		return
+	}
 	if s.protected(r.URL.Path) {
 		c, err := s.auth.Authenticate(r.Header.Get("Authorization"))
 		if err != nil {
@@ -150,6 +162,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // is protected too, /healthz and /readyz are for probes and stay open.
 func (s *Server) protected(path string) bool {
 	return strings.HasPrefix(path, "/api/") || path == "/metrics"
+}
+
+// probe: the public liveness/readiness GETs stay reachable under any Host
+// name (an orchestrator probes the pod's address); they reveal nothing.
+func (s *Server) probe(r *http.Request) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	switch r.URL.Path {
+	case "/health", "/healthz", "/readyz":
+		return true
+	}
+	return false
 }
 
 func (s *Server) observe(r *http.Request, pattern string, status int, start time.Time) {
