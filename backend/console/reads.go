@@ -24,6 +24,9 @@ func (c *Console) ListAgents(ctx context.Context, q store.AgentQuery) ([]store.A
 
 // GetAgent reads one agent.
 func (c *Console) GetAgent(ctx context.Context, pcID string) (store.AgentRow, error) {
+	if err := execution.CheckIDs("pc_id", pcID); err != nil {
+		return store.AgentRow{}, err
+	}
 	return c.store.GetAgent(ctx, pcID, c.aliveSince())
 }
 
@@ -113,12 +116,18 @@ type InventoryByJob struct {
 
 // GetInventoryByJob lists every PC's facts of one probe.
 func (c *Console) GetInventoryByJob(ctx context.Context, jobID string, p store.Page) (InventoryByJob, int, error) {
+	if err := execution.CheckIDs("manifest_id", jobID); err != nil {
+		return InventoryByJob{}, 0, err
+	}
 	rows, display, summary, total, err := c.store.InventoryByJob(ctx, jobID, p)
 	return InventoryByJob{ManifestID: jobID, Display: display, Summary: summary, Rows: rows}, total, err
 }
 
 // InventoryOfPC lists one PC's facts of every probe.
 func (c *Console) InventoryOfPC(ctx context.Context, pcID string) ([]store.InventoryRow, error) {
+	if err := execution.CheckIDs("pc_id", pcID); err != nil {
+		return nil, err
+	}
 	return c.store.InventoryOfPC(ctx, pcID)
 }
 
@@ -212,6 +221,9 @@ func (c *Console) Status(ctx context.Context) Status {
 // AgentGroups reads a PC's groups.
 func (c *Console) AgentGroups(ctx context.Context, pcID string) (wire.AgentGroups, error) {
 	ex, _, err := c.services()
+	if err == nil {
+		err = execution.CheckIDs("pc_id", pcID)
+	}
 	if err != nil {
 		return wire.AgentGroups{}, err
 	}
@@ -221,6 +233,9 @@ func (c *Console) AgentGroups(ctx context.Context, pcID string) (wire.AgentGroup
 // SetAgentGroups replaces a PC's groups.
 func (c *Console) SetAgentGroups(ctx context.Context, pcID string, groups []string, caller execution.Caller) (wire.AgentGroups, error) {
 	ex, _, err := c.services()
+	if err == nil {
+		err = execution.CheckIDs("pc_id", pcID)
+	}
 	if err != nil {
 		return wire.AgentGroups{}, err
 	}
@@ -230,6 +245,9 @@ func (c *Console) SetAgentGroups(ctx context.Context, pcID string, groups []stri
 // ChangeAgentGroup adds or removes one of a PC's groups.
 func (c *Console) ChangeAgentGroup(ctx context.Context, pcID, group string, add bool, caller execution.Caller) (wire.AgentGroups, error) {
 	ex, _, err := c.services()
+	if err == nil {
+		err = execution.CheckIDs("pc_id", pcID, "group", group)
+	}
 	if err != nil {
 		return wire.AgentGroups{}, err
 	}
@@ -239,6 +257,9 @@ func (c *Console) ChangeAgentGroup(ctx context.Context, pcID, group string, add 
 // ConfigScope reads a config scope.
 func (c *Console) ConfigScope(ctx context.Context, key string) (wire.ConfigScope, error) {
 	ex, _, err := c.services()
+	if err == nil {
+		err = execution.CheckIDs("config scope", key)
+	}
 	if err != nil {
 		return wire.ConfigScope{}, err
 	}
@@ -248,6 +269,9 @@ func (c *Console) ConfigScope(ctx context.Context, key string) (wire.ConfigScope
 // PutConfigScope writes a config scope.
 func (c *Console) PutConfigScope(ctx context.Context, key string, scope wire.ConfigScope, caller execution.Caller) (wire.ConfigScope, error) {
 	ex, _, err := c.services()
+	if err == nil {
+		err = execution.CheckIDs("config scope", key)
+	}
 	if err != nil {
 		return wire.ConfigScope{}, err
 	}
@@ -257,6 +281,9 @@ func (c *Console) PutConfigScope(ctx context.Context, key string, scope wire.Con
 // DeleteConfigScope removes a config scope.
 func (c *Console) DeleteConfigScope(ctx context.Context, key string, caller execution.Caller) error {
 	ex, _, err := c.services()
+	if err == nil {
+		err = execution.CheckIDs("config scope", key)
+	}
 	if err != nil {
 		return err
 	}
@@ -266,6 +293,9 @@ func (c *Console) DeleteConfigScope(ctx context.Context, key string, caller exec
 // EffectiveConfig resolves a PC's configuration.
 func (c *Console) EffectiveConfig(ctx context.Context, pcID string) (execution.EffectiveConfigResponse, error) {
 	ex, _, err := c.services()
+	if err == nil {
+		err = execution.CheckIDs("pc_id", pcID)
+	}
 	if err != nil {
 		return execution.EffectiveConfigResponse{}, err
 	}
@@ -293,6 +323,9 @@ func (c *Console) PublishRelease(ctx context.Context, data []byte, caller execut
 // DeleteRelease deletes a stored agent version.
 func (c *Console) DeleteRelease(ctx context.Context, version string, caller execution.Caller) error {
 	ex, _, err := c.services()
+	if err == nil {
+		err = execution.CheckIDs("version", version)
+	}
 	if err != nil {
 		return err
 	}

@@ -5,12 +5,33 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // ErrNotFound is returned by single-row reads that find nothing.
 var ErrNotFound = errors.New("not found")
+
+// MaxFilterLen bounds a list query's text filters (q, pc_id, group, actor,
+// ...): a 50,000-character q made SQLite answer "LIKE or GLOB pattern too
+// complex", a 500 for a client's mistake.
+const MaxFilterLen = 256
+
+// ErrInvalidFilter is wrapped by the error of a filter that is too long;
+// the front doors answer it with 400.
+var ErrInvalidFilter = errors.New("invalid filter")
+
+// checkFilters checks (name, value) pairs of text filters.
+func checkFilters(pairs ...string) error {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if n := utf8.RuneCountInString(pairs[i+1]); n > MaxFilterLen {
+			return fmt.Errorf("%w: %s is %d characters long; at most %d", ErrInvalidFilter, pairs[i], n, MaxFilterLen)
+		}
+	}
+	return nil
+}
 
 // Page is a list query's window.
 type Page struct {
@@ -111,6 +132,9 @@ func scanAgent(sc interface{ Scan(...any) error }, aliveSince time.Time) (AgentR
 
 // ListAgents pages agents, newest heartbeat activity first.
 func (s *Store) ListAgents(ctx context.Context, q AgentQuery, aliveSince time.Time) ([]AgentRow, int, error) {
+	if err := checkFilters("q", q.Q, "group", q.Group); err != nil {
+		return nil, 0, err
+	}
 	w := &where{}
 	if q.Q != "" {
 		like := likeEscape(q.Q)
@@ -278,6 +302,9 @@ func (q ResultQuery) pageSQL(w *where) (string, []any) {
 
 // ListResults pages results, newest recorded first.
 func (s *Store) ListResults(ctx context.Context, q ResultQuery) ([]ResultRow, int, error) {
+	if err := checkFilters("q", q.Q, "pc_id", q.PCID, "job_id", q.JobID, "exec_id", q.ExecID); err != nil {
+		return nil, 0, err
+	}
 	w := q.where()
 	total, err := s.count(ctx, "execution_results", w)
 	if err != nil {
@@ -371,6 +398,9 @@ type ExecutionQuery struct {
 
 // ListExecutions pages executions, newest first.
 func (s *Store) ListExecutions(ctx context.Context, q ExecutionQuery) ([]ExecutionRow, int, error) {
+	if err := checkFilters("job_id", q.JobID, "status", q.Status); err != nil {
+		return nil, 0, err
+	}
 	w := &where{}
 	if q.JobID != "" {
 		w.add("job_id = ?", q.JobID)
@@ -499,6 +529,9 @@ type AuditQuery struct {
 
 // ListAudit pages the audit log, newest first.
 func (s *Store) ListAudit(ctx context.Context, q AuditQuery) ([]AuditEntry, int, error) {
+	if err := checkFilters("actor", q.Actor, "action", q.Action); err != nil {
+		return nil, 0, err
+	}
 	w := &where{}
 	if q.Actor != "" {
 		w.add("actor = ?", q.Actor)
