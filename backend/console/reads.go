@@ -22,6 +22,19 @@ func (c *Console) ListAgents(ctx context.Context, q store.AgentQuery) ([]store.A
 	return c.store.ListAgents(ctx, q, c.aliveSince())
 }
 
+// EachAgent streams the agents of q (q.Limit < 0: every one) with their
+// uncapped total, for 0.29's unpaged GET /api/agents. start runs once with
+// the total before the first row.
+func (c *Console) EachAgent(ctx context.Context, q store.AgentQuery, start func(total int), fn func(store.AgentRow) error) error {
+	alive := c.aliveSince()
+	total, err := c.store.CountAllAgents(ctx, q, alive)
+	if err != nil {
+		return err
+	}
+	start(total)
+	return c.store.EachAgent(ctx, q, alive, fn)
+}
+
 // GetAgent reads one agent.
 func (c *Console) GetAgent(ctx context.Context, pcID string) (store.AgentRow, error) {
 	if err := execution.CheckIDs("pc_id", pcID); err != nil {
@@ -121,6 +134,25 @@ func (c *Console) GetInventoryByJob(ctx context.Context, jobID string, p store.P
 	}
 	rows, display, summary, total, err := c.store.InventoryByJob(ctx, jobID, p)
 	return InventoryByJob{ManifestID: jobID, Display: display, Summary: summary, Rows: rows}, total, err
+}
+
+// EachInventoryRow streams every PC's facts of one probe (0.29's unpaged
+// GET /api/inventory/by-job): start gets the total and the probe's display
+// and summary before the first row.
+func (c *Console) EachInventoryRow(ctx context.Context, jobID string, start func(total int, display, summary json.RawMessage), fn func(store.InventoryRow) error) error {
+	if err := execution.CheckIDs("manifest_id", jobID); err != nil {
+		return err
+	}
+	total, err := c.store.CountAllInventory(ctx, jobID)
+	if err != nil {
+		return err
+	}
+	display, summary, err := c.store.InventoryHints(ctx, jobID)
+	if err != nil {
+		return err
+	}
+	start(total, display, summary)
+	return c.store.EachInventoryRow(ctx, jobID, store.Page{Limit: -1}, fn)
 }
 
 // InventoryOfPC lists one PC's facts of every probe.
@@ -246,7 +278,7 @@ func (c *Console) SetAgentGroups(ctx context.Context, pcID string, groups []stri
 func (c *Console) ChangeAgentGroup(ctx context.Context, pcID, group string, add bool, caller execution.Caller) (wire.AgentGroups, error) {
 	ex, _, err := c.services()
 	if err == nil {
-		err = execution.CheckIDs("pc_id", pcID, "group", group)
+		err = execution.CheckIDs("pc_id", pcID)
 	}
 	if err != nil {
 		return wire.AgentGroups{}, err

@@ -130,10 +130,10 @@ func scanAgent(sc interface{ Scan(...any) error }, aliveSince time.Time) (AgentR
 	return r, nil
 }
 
-// ListAgents pages agents, newest heartbeat activity first.
-func (s *Store) ListAgents(ctx context.Context, q AgentQuery, aliveSince time.Time) ([]AgentRow, int, error) {
+// where is the WHERE clause of an agents query.
+func (q AgentQuery) where(aliveSince time.Time) (*where, error) {
 	if err := checkFilters("q", q.Q, "group", q.Group); err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	w := &where{}
 	if q.Q != "" {
@@ -149,9 +149,48 @@ func (s *Store) ListAgents(ctx context.Context, q AgentQuery, aliveSince time.Ti
 	if q.Group != "" {
 		w.add("a.pc_id IN (SELECT pc_id FROM agent_group_members WHERE group_name = ?)", q.Group)
 	}
+	return w, nil
+}
+
+// ListAgents pages agents, newest heartbeat activity first.
+func (s *Store) ListAgents(ctx context.Context, q AgentQuery, aliveSince time.Time) ([]AgentRow, int, error) {
+	w, err := q.where(aliveSince)
+	if err != nil {
+		return nil, 0, err
+	}
 	total, err := s.count(ctx, "agents a", w)
 	if err != nil {
 		return nil, 0, err
+	}
+	out := []AgentRow{}
+	err = s.EachAgent(ctx, q, aliveSince, func(r AgentRow) error {
+		out = append(out, r)
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
+}
+
+// CountAllAgents counts the agents q matches, without CountCap: the total
+// of an unpaged list, whose rows are read anyway.
+func (s *Store) CountAllAgents(ctx context.Context, q AgentQuery, aliveSince time.Time) (int, error) {
+	w, err := q.where(aliveSince)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = s.reader.QueryRowContext(ctx, "SELECT count(*) FROM agents a"+w.sql(), w.args...).Scan(&n)
+	return n, err
+}
+
+// EachAgent calls fn for the agents of q in list order, one row at a time,
+// so a caller can stream a fleet of any size; q.Limit < 0 means every row.
+func (s *Store) EachAgent(ctx context.Context, q AgentQuery, aliveSince time.Time, fn func(AgentRow) error) error {
+	w, err := q.where(aliveSince)
+	if err != nil {
+		return err
 	}
 	order := " ORDER BY a.updated_at DESC, a.pc_id"
 	if q.Q != "" {
@@ -164,18 +203,19 @@ func (s *Store) ListAgents(ctx context.Context, q AgentQuery, aliveSince time.Ti
 	}
 	rows, err := s.reader.QueryContext(ctx, "SELECT "+agentCols+" FROM agents a"+w.sql()+order+" LIMIT ? OFFSET ?", append(w.args, q.Limit, q.Offset)...)
 	if err != nil {
-		return nil, 0, err
+		return err
 	}
 	defer rows.Close()
-	out := []AgentRow{}
 	for rows.Next() {
 		r, err := scanAgent(rows, aliveSince)
 		if err != nil {
-			return nil, 0, err
+			return err
 		}
-		out = append(out, r)
+		if err := fn(r); err != nil {
+			return err
+		}
 	}
-	return out, total, rows.Err()
+	return rows.Err()
 }
 
 // GetAgent reads one agent.
@@ -624,6 +664,46 @@ func (s *Store) InventoryByJob(ctx context.Context, jobID string, p Page) (rows 
 	}
 	err = r.Err()
 	return
+}
+
+// InventoryHints are the display and summary of a probe's first row (by
+// pc_id) that has them, for a caller that streams the rows.
+func (s *Store) InventoryHints(ctx context.Context, jobID string) (display, summary json.RawMessage, err error) {
+	var disp, summ sql.NullString
+	err = s.reader.QueryRowContext(ctx, `SELECT
+		(SELECT display_json FROM inventory_facts WHERE job_id = ?1 AND display_json IS NOT NULL ORDER BY pc_id LIMIT 1),
+		(SELECT summary_json FROM inventory_facts WHERE job_id = ?1 AND summary_json IS NOT NULL ORDER BY pc_id LIMIT 1)`, jobID).Scan(&disp, &summ)
+	return rawOrNull(disp), rawOrNull(summ), err
+}
+
+// CountAllInventory counts a probe's rows without CountCap.
+func (s *Store) CountAllInventory(ctx context.Context, jobID string) (int, error) {
+	var n int
+	err := s.reader.QueryRowContext(ctx, "SELECT count(*) FROM inventory_facts WHERE job_id = ?", jobID).Scan(&n)
+	return n, err
+}
+
+// EachInventoryRow calls fn for a probe's rows by pc_id, one at a time;
+// p.Limit < 0 means every row.
+func (s *Store) EachInventoryRow(ctx context.Context, jobID string, p Page, fn func(InventoryRow) error) error {
+	r, err := s.reader.QueryContext(ctx, "SELECT pc_id, facts_json, collected_at FROM inventory_facts WHERE job_id = ? ORDER BY pc_id LIMIT ? OFFSET ?", jobID, p.Limit, p.Offset)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	for r.Next() {
+		var row InventoryRow
+		var facts sql.NullString
+		var collected sql.NullTime
+		if err := r.Scan(&row.PCID, &facts, &collected); err != nil {
+			return err
+		}
+		row.Facts, row.CollectedAt = rawOrNull(facts), nullTime(collected)
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+	return r.Err()
 }
 
 // InventoryOfPC lists a PC's facts for every probe, by job_id.
