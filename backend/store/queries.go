@@ -110,7 +110,9 @@ type AgentQuery struct {
 	Page
 }
 
-const agentCols = `a.pc_id, a.hostname, a.os_family, a.agent_version, a.last_heartbeat, a.updated_at,
+// hostname and os_family are NULL when no heartbeat carried them (0.29
+// serves null); rows stored as "" by consoles before that read as NULL too.
+const agentCols = `a.pc_id, NULLIF(a.hostname, ''), NULLIF(a.os_family, ''), a.agent_version, a.last_heartbeat, a.updated_at,
 	(SELECT group_concat(group_name, char(31)) FROM (SELECT group_name FROM agent_group_members g WHERE g.pc_id = a.pc_id ORDER BY group_name))`
 
 func scanAgent(sc interface{ Scan(...any) error }, aliveSince time.Time) (AgentRow, error) {
