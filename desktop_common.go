@@ -541,11 +541,8 @@ func (h *desktopHost) startHTTP(core *desktopCore) {
 		return
 	}
 	verifier := auth.New(authCfg)
-	core.srv = &http.Server{
-		Handler:           api.New(core.c, frontend.Dist(), h.log, api.Options{Auth: verifier, BindAddr: core.cfg.Addr, AllowedHosts: core.cfg.AllowedHosts}),
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(h.log.Handler(), slog.LevelWarn),
-	}
+	core.srv = api.New(core.c, frontend.Dist(), h.log, api.Options{Auth: verifier, BindAddr: core.cfg.Addr, AllowedHosts: core.cfg.AllowedHosts}).
+		HTTPServer(slog.NewLogLogger(h.log.Handler(), slog.LevelWarn))
 	core.httpURL = "http://" + ln.Addr().String()
 	core.httpAuth = verifier.Mode()
 	go core.srv.Serve(ln)

@@ -56,11 +56,8 @@ func serve(args []string, stderr io.Writer) error {
 		ln.Close()
 		return err
 	}
-	srv := &http.Server{
-		Handler:           api.New(c, frontend.Dist(), log, api.Options{Auth: verifier, BindAddr: cfg.Addr, AllowedHosts: cfg.AllowedHosts}),
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	srv := api.New(c, frontend.Dist(), log, api.Options{Auth: verifier, BindAddr: cfg.Addr, AllowedHosts: cfg.AllowedHosts}).
+		HTTPServer(slog.NewLogLogger(log.Handler(), slog.LevelWarn))
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	log.Info("kanade console serving", "url", "http://"+ln.Addr().String(), "nats", c.Broker().ClientURL(), "data", cfg.DataDir, "auth", verifier.Mode(), "version", version)

@@ -121,6 +121,7 @@ func (s *Server) pingAgent(w http.ResponseWriter, r *http.Request) {
 		}
 		wait = time.Duration(n) * time.Second
 	}
+	s.holdFor(w, wait)
 	hb, err := s.console.Ping(r.Context(), r.PathValue("pc_id"), wait)
 	if err != nil {
 		s.fail(w, r, err)

@@ -26,18 +26,22 @@ type Options struct {
 	// AllowedHosts are further Host names (or "*.suffix") the server
 	// answers to; see guard.go.
 	AllowedHosts []string
+	// Timeouts of HTTPServer; zero fields take DefaultTimeouts.
+	Timeouts Timeouts
 }
 
 // Server holds what handlers need.
 type Server struct {
-	console *console.Console
-	spa     fs.FS
-	log     *slog.Logger
-	auth    *auth.Verifier
-	hosts   hostPolicy
-	mux     *http.ServeMux
-	routes  []route
-	metrics *metrics.Registry
+	console  *console.Console
+	spa      fs.FS
+	log      *slog.Logger
+	auth     *auth.Verifier
+	hosts    hostPolicy
+	timeouts Timeouts
+	uploads  chan struct{} // upload slots (limits.go)
+	mux      *http.ServeMux
+	routes   []route
+	metrics  *metrics.Registry
 
 	histMu sync.Mutex
 	hists  map[string]*metrics.Histogram
@@ -61,6 +65,7 @@ func New(c *console.Console, spa fs.FS, log *slog.Logger, opts ...Options) *Serv
 	}
 	s := &Server{console: c, spa: spa, log: log.With("component", "http"), auth: o.Auth, mux: http.NewServeMux(), metrics: &metrics.Registry{}, hists: map[string]*metrics.Histogram{}}
 	s.hosts = newHostPolicy(o.Auth.Mode(), o.BindAddr, o.AllowedHosts)
+	s.timeouts, s.uploads = o.Timeouts.orDefaults(), make(chan struct{}, uploadSlots)
 	s.register()
 	s.registerMetrics()
 	return s
@@ -125,8 +130,13 @@ func (s *Server) register() {
 		{"GET", "/api/openapi.json", "This description", s.openapi, false},
 		{"GET", "/metrics", "Prometheus metrics", s.metricsHandler, false},
 	}
+	long := map[string]bool{"POST /api/run": true, "POST /api/agents/{pc_id}/ping": true, "POST " + publishPath: true}
 	for _, rt := range s.routes {
-		s.mux.HandleFunc(rt.method+" "+rt.path, rt.handler)
+		h := rt.handler
+		if long[rt.method+" "+rt.path] {
+			h = s.longRoute(h)
+		}
+		s.mux.HandleFunc(rt.method+" "+rt.path, h)
 	}
 	// Anything under /api/ that no route claimed is a JSON 404, never the SPA
 	// (kanade 0.29 answered index.html with 200, which hid typos in scripts).

@@ -17,7 +17,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -61,7 +60,7 @@ func main() {
 	check(nc.FlushWithContext(ctx))
 	fed := time.Now()
 	for {
-		total, err := count(ctx, con.URL("/api/agents?limit=0"))
+		total, err := known(ctx, con.URL("/api/status"))
 		if err == nil && total == *agents {
 			break
 		}
@@ -114,16 +113,16 @@ func main() {
 	check(err)
 }
 
-// count reads X-Total-Count.
-func count(ctx context.Context, url string) (int, error) {
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	resp, err := benchutil.Client.Do(req)
-	if err != nil {
-		return 0, err
+// known reads the known agents of /api/status (X-Total-Count of a page is
+// capped at 10,000).
+func known(ctx context.Context, url string) (int, error) {
+	var st struct {
+		Agents struct {
+			Known int `json:"known"`
+		} `json:"agents"`
 	}
-	defer resp.Body.Close()
-	io.Copy(io.Discard, resp.Body)
-	return strconv.Atoi(resp.Header.Get("X-Total-Count"))
+	_, _, err := benchutil.GetJSON(ctx, url, &st)
+	return st.Agents.Known, err
 }
 
 // listAll reads the array element by element (the client must not be what
