@@ -217,9 +217,12 @@ type Status struct {
 	Scheduler   SchedulerStatus   `json:"scheduler"`
 	Agents      store.AgentCounts `json:"agents"`
 	DeadLetters int               `json:"dead_letters"`
-	Ready       Readiness         `json:"ready"`
-	JetStream   broker.Resources  `json:"jetstream"`
-	Retention   RetentionStatus   `json:"retention"`
+	// DeadLettersDropped counts dead letters dropped by the bounds since
+	// start (store.DeadLettersPerSource, store.DeadLettersTotal).
+	DeadLettersDropped uint64           `json:"dead_letters_dropped"`
+	Ready              Readiness        `json:"ready"`
+	JetStream          broker.Resources `json:"jetstream"`
+	Retention          RetentionStatus  `json:"retention"`
 }
 
 // NATSStatus is the connection part of Status.
@@ -245,6 +248,7 @@ func (c *Console) Status(ctx context.Context) Status {
 	}
 	st.Agents, _ = c.store.CountAgents(ctx, c.aliveSince())
 	st.DeadLetters, _ = c.store.CountDeadLetters(ctx)
+	st.DeadLettersDropped = c.store.DeadLettersDropped()
 	return st
 }
 
