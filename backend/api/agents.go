@@ -22,6 +22,7 @@ func (s *Server) listAgents(w http.ResponseWriter, r *http.Request) {
 	}
 	query := store.AgentQuery{Q: q.Get("q"), Status: status, Group: q.Get("group"), Page: p}
 	if p.Limit < 0 {
+		s.holdFor(w, s.timeouts.Long) // a whole fleet to a slow client
 		var st *arrayStream
 		err := s.console.EachAgent(r.Context(), query, func(total int) { st = startStream(w, total, "[") }, func(a store.AgentRow) error { return st.add(a) })
 		if err == nil && st != nil {

@@ -43,6 +43,7 @@ func (s *Server) inventoryOfPC(w http.ResponseWriter, r *http.Request) {
 // returned every row) without holding the rows.
 func (s *Server) streamInventoryByJob(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("manifest_id")
+	s.holdFor(w, s.timeouts.Long) // a whole fleet to a slow client
 	var st *arrayStream
 	start := func(total int, display, summary json.RawMessage) {
 		head, _ := json.Marshal(id)
