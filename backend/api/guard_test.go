@@ -152,3 +152,20 @@ func TestCrossSiteTable(t *testing.T) {
 		}
 	}
 }
+
+// The guard reads three attacker-controlled headers; none may panic it.
+func FuzzBrowserGuard(f *testing.F) {
+	f.Add("attacker.example:80", "http://attacker.example", "cross-site", "text/plain")
+	f.Add("[::1]:8080", "null", "same-origin", "application/json; charset=utf-8")
+	f.Add("[", "http://[::1", "", "multipart/form-data; boundary=")
+	p := newHostPolicy(auth.ModeOpenLoopback, "127.0.0.1:8080", []string{"*.ts.net", "console.lan"})
+	f.Fuzz(func(t *testing.T, host, origin, site, contentType string) {
+		p.allows(host)
+		r := &http.Request{Method: "POST", Host: host, Header: http.Header{}, URL: &url.URL{Path: "/api/run"}, ContentLength: 1}
+		r.Header.Set("Origin", origin)
+		r.Header.Set("Sec-Fetch-Site", site)
+		r.Header.Set("Content-Type", contentType)
+		crossSite(r)
+		bodyTypeAllowed(r)
+	})
+}

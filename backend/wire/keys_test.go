@@ -19,3 +19,13 @@ func TestValidKey(t *testing.T) {
 		}
 	}
 }
+
+func FuzzValidKey(f *testing.F) {
+	f.Add("../x")
+	f.Add("inventory-hw")
+	f.Fuzz(func(t *testing.T, s string) {
+		if ValidKey(s) && (strings.Contains(s, "..") || strings.ContainsAny(s, " *>\x00") || len(s) > MaxKeyLen) {
+			t.Fatalf("ValidKey(%q) = true", s)
+		}
+	})
+}
