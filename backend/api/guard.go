@@ -28,11 +28,12 @@ type hostPolicy struct {
 	enforce bool
 	names   map[string]bool // lower-case, without port or brackets
 	suffix  []string        // from "*.example.com": ".example.com"
+	allowed map[string]bool // the configured allowed hosts only (not the bind host)
 }
 
 func newHostPolicy(mode, bindAddr string, allowed []string) hostPolicy {
 	open := mode == auth.ModeOpenLoopback || mode == auth.ModeDisabled
-	p := hostPolicy{enforce: open || len(allowed) > 0, names: map[string]bool{}}
+	p := hostPolicy{enforce: open || len(allowed) > 0, names: map[string]bool{}, allowed: map[string]bool{}}
 	if host, _, err := net.SplitHostPort(bindAddr); err == nil && host != "" {
 		if ip, err := netip.ParseAddr(host); err != nil || !ip.IsUnspecified() {
 			p.names[normalizeHost(host)] = true
@@ -45,7 +46,7 @@ func newHostPolicy(mode, bindAddr string, allowed []string) hostPolicy {
 		case strings.HasPrefix(a, "*."):
 			p.suffix = append(p.suffix, a[1:])
 		default:
-			p.names[a] = true
+			p.names[a], p.allowed[a] = true, true
 		}
 	}
 	return p
@@ -103,8 +104,9 @@ func stateChanging(method string) bool {
 
 // crossSite reports why a state-changing request came from another site, or
 // "" when it did not. Requests without Origin and Sec-Fetch-Site (the kanade
-// CLI, curl, scripts) are not from a browser page and pass.
-func crossSite(r *http.Request) string {
+// CLI, curl, scripts) are not from a browser page and pass. An Origin naming
+// a configured allowed host passes too: a reverse proxy may rewrite Host.
+func (p hostPolicy) crossSite(r *http.Request) string {
 	switch site := r.Header.Get("Sec-Fetch-Site"); site {
 	case "", "same-origin", "none":
 	default:
@@ -115,10 +117,30 @@ func crossSite(r *http.Request) string {
 		return ""
 	}
 	u, err := url.Parse(origin)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || !strings.EqualFold(u.Host, r.Host) {
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return "Origin: " + origin
+	}
+	if !strings.EqualFold(u.Host, r.Host) && !p.configured(normalizeHost(u.Host)) {
 		return "Origin: " + origin
 	}
 	return ""
+}
+
+// configured: h is one of the configured allowed hosts (not loopback or
+// the bind host: another port there is another site's origin).
+func (p hostPolicy) configured(h string) bool {
+	if isLoopbackHost(h) {
+		return false
+	}
+	if p.allowed[h] {
+		return true
+	}
+	for _, s := range p.suffix {
+		if strings.HasSuffix(h, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // bodyTypeAllowed: the media types a state-changing request may carry.
@@ -149,7 +171,7 @@ func (s *Server) guard(w http.ResponseWriter, r *http.Request) bool {
 	if !stateChanging(r.Method) {
 		return true
 	}
-	if why := crossSite(r); why != "" {
+	if why := s.hosts.crossSite(r); why != "" {
 		writeError(w, http.StatusForbidden, "cross-site request refused ("+why+"): state-changing requests must come from the console's own pages or from a non-browser client")
 		return false
 	}

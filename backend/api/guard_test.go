@@ -138,6 +138,9 @@ func TestCrossSiteTable(t *testing.T) {
 		{"", "cross-site", "127.0.0.1:8080", true},
 		{"", "same-site", "127.0.0.1:8080", true},
 		{"file://", "", "127.0.0.1:8080", true},
+		// Behind a proxy that rewrites Host: the configured name passes.
+		{"https://console.corp", "same-origin", "127.0.0.1:8080", false},
+		{"https://evil.corp", "", "127.0.0.1:8080", true},
 	}
 	for _, tc := range cases {
 		r := &http.Request{Method: "POST", Host: tc.host, Header: http.Header{}, URL: &url.URL{Path: "/api/run"}}
@@ -147,7 +150,7 @@ func TestCrossSiteTable(t *testing.T) {
 		if tc.site != "" {
 			r.Header.Set("Sec-Fetch-Site", tc.site)
 		}
-		if got := crossSite(r) != ""; got != tc.refused {
+		if got := newHostPolicy(auth.ModeStatic, "127.0.0.1:8080", []string{"console.corp"}).crossSite(r) != ""; got != tc.refused {
 			t.Errorf("Origin %q Sec-Fetch-Site %q Host %q: refused = %v, want %v", tc.origin, tc.site, tc.host, got, tc.refused)
 		}
 	}
@@ -165,7 +168,7 @@ func FuzzBrowserGuard(f *testing.F) {
 		r.Header.Set("Origin", origin)
 		r.Header.Set("Sec-Fetch-Site", site)
 		r.Header.Set("Content-Type", contentType)
-		crossSite(r)
+		p.crossSite(r)
 		bodyTypeAllowed(r)
 	})
 }
