@@ -23,7 +23,7 @@ stage = @echo "==> $(1)"
 comma := ,
 
 .PHONY: help deps frontend build run test test-go test-frontend test-e2e fuzz-smoke fmt fmt-check vet vet-cross static desktop wails-cli clean
-.PHONY: bench bench-projection bench-scale bench-api bench-startup
+.PHONY: bench bench-projection bench-scale bench-api bench-startup bench-listall
 
 help:
 	@echo "make run      start the console (http://$(ADDR), NATS for agents on $(NATS_LISTEN), data in $(DATA))"
@@ -140,6 +140,7 @@ bench:
 	@$(MAKE) --no-print-directory bench-scale
 	@$(MAKE) --no-print-directory bench-api
 	@$(MAKE) --no-print-directory bench-startup
+	@$(MAKE) --no-print-directory bench-listall
 
 # Raw JetStream vs raw SQLite vs the results projector; rewrites docs/bench/projection-batch-size.svg.
 bench-projection:
@@ -154,6 +155,10 @@ bench-api:
 	$(GO) run ./backend/bench/api
 
 # Binary sizes (with the UI embedded: builds it first when frontend/dist has none), time to /readyz, idle RSS.
+# 0.29's unpaged GET /api/agents over 100,000 agents: the console's RSS growth.
+bench-listall:
+	$(GO) run ./backend/bench/listall
+
 bench-startup: $(if $(wildcard frontend/dist/index.html),,frontend)
 	$(GO) run ./backend/bench/startup $(if $(BENCH_TARGETS),-targets $(BENCH_TARGETS))
 

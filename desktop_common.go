@@ -542,11 +542,8 @@ func (h *desktopHost) startHTTP(core *desktopCore) {
 		return
 	}
 	verifier := auth.New(authCfg)
-	core.srv = &http.Server{
-		Handler:           api.New(core.c, frontend.Dist(), h.log, api.Options{Auth: verifier}),
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(h.log.Handler(), slog.LevelWarn),
-	}
+	core.srv = api.New(core.c, frontend.Dist(), h.log, api.Options{Auth: verifier, BindAddr: core.cfg.Addr, AllowedHosts: core.cfg.AllowedHosts}).
+		HTTPServer(slog.NewLogLogger(h.log.Handler(), slog.LevelWarn))
 	core.httpURL = "http://" + ln.Addr().String()
 	core.httpAuth = verifier.Mode()
 	go core.srv.Serve(ln)
@@ -718,7 +715,8 @@ func (h *desktopHost) document(path string) (int, []byte, error) {
 		return 0, nil, app.ErrUnavailable("the console core is not running")
 	}
 	rec := httptest.NewRecorder()
-	req := httptest.NewRequestWithContext(core.ctx, http.MethodGet, path, nil)
+	// A loopback Host: the API's browser guard answers only to those here.
+	req := httptest.NewRequestWithContext(core.ctx, http.MethodGet, "http://localhost"+path, nil)
 	core.docs.ServeHTTP(rec, req)
 	return rec.Code, rec.Body.Bytes(), nil
 }

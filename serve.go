@@ -73,11 +73,8 @@ func serveUntil(ctx context.Context, args []string, stderr io.Writer, asService 
 		ln.Close()
 		return err
 	}
-	srv := &http.Server{
-		Handler:           api.New(c, frontend.Dist(), log, api.Options{Auth: verifier}),
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	srv := api.New(c, frontend.Dist(), log, api.Options{Auth: verifier, BindAddr: cfg.Addr, AllowedHosts: cfg.AllowedHosts}).
+		HTTPServer(slog.NewLogLogger(log.Handler(), slog.LevelWarn))
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	logHostConfig(log, cfg)

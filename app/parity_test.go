@@ -65,13 +65,13 @@ func (h *testHost) ApplySettings(Settings) (SettingsState, error) {
 }
 func (h *testHost) OpenAPI() (map[string]any, error) {
 	rec := httptest.NewRecorder()
-	h.srv.ServeHTTP(rec, httptest.NewRequest("GET", "/api/openapi.json", nil))
+	h.srv.ServeHTTP(rec, httptest.NewRequest("GET", "http://localhost/api/openapi.json", nil))
 	var doc map[string]any
 	return doc, json.Unmarshal(rec.Body.Bytes(), &doc)
 }
 func (h *testHost) Metrics() (string, error) {
 	rec := httptest.NewRecorder()
-	h.srv.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	h.srv.ServeHTTP(rec, httptest.NewRequest("GET", "http://localhost/metrics", nil))
 	return rec.Body.String(), nil
 }
 

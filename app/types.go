@@ -101,16 +101,17 @@ type JetStreamStatus struct {
 
 // ConsoleStatus is GET /api/status.
 type ConsoleStatus struct {
-	Version     string            `json:"version"`
-	InstanceID  string            `json:"instance_id"`
-	NATS        NATSStatus        `json:"nats"`
-	Projectors  []ProjectorStatus `json:"projectors"`
-	Scheduler   SchedulerStatus   `json:"scheduler"`
-	Agents      AgentCounts       `json:"agents"`
-	DeadLetters int               `json:"dead_letters"`
-	Ready       Readiness         `json:"ready"`
-	JetStream   JetStreamStatus   `json:"jetstream"`
-	Retention   RetentionStatus   `json:"retention"`
+	Version            string            `json:"version"`
+	InstanceID         string            `json:"instance_id"`
+	NATS               NATSStatus        `json:"nats"`
+	Projectors         []ProjectorStatus `json:"projectors"`
+	Scheduler          SchedulerStatus   `json:"scheduler"`
+	Agents             AgentCounts       `json:"agents"`
+	DeadLetters        int               `json:"dead_letters"`
+	DeadLettersDropped uint64            `json:"dead_letters_dropped"`
+	Ready              Readiness         `json:"ready"`
+	JetStream          JetStreamStatus   `json:"jetstream"`
+	Retention          RetentionStatus   `json:"retention"`
 }
 
 // RetentionStatus is the retention sweep's policy and progress.

@@ -9,7 +9,7 @@ import (
 )
 
 func (s *Server) listAgents(w http.ResponseWriter, r *http.Request) {
-	p, err := page(r)
+	p, err := pageOrAll(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -20,7 +20,23 @@ func (s *Server) listAgents(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, badRequest("status must be online or stale"))
 		return
 	}
-	rows, total, err := s.console.ListAgents(r.Context(), store.AgentQuery{Q: q.Get("q"), Status: status, Group: q.Get("group"), Page: p})
+	query := store.AgentQuery{Q: q.Get("q"), Status: status, Group: q.Get("group"), Page: p}
+	if p.Limit < 0 {
+		s.holdFor(w, s.timeouts.Long) // a whole fleet to a slow client
+		var st *arrayStream
+		err := s.console.EachAgent(r.Context(), query, func(total int) { st = startStream(w, total, "[") }, func(a store.AgentRow) error { return st.add(a) })
+		if err == nil && st != nil {
+			err = st.end("]")
+		}
+		switch {
+		case err != nil && st == nil:
+			s.fail(w, r, err)
+		case err != nil:
+			s.abortStream(r, err)
+		}
+		return
+	}
+	rows, total, err := s.console.ListAgents(r.Context(), query)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -106,6 +122,7 @@ func (s *Server) pingAgent(w http.ResponseWriter, r *http.Request) {
 		}
 		wait = time.Duration(n) * time.Second
 	}
+	s.holdFor(w, wait)
 	hb, err := s.console.Ping(r.Context(), r.PathValue("pc_id"), wait)
 	if err != nil {
 		s.fail(w, r, err)

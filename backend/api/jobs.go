@@ -8,10 +8,11 @@ import (
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
-// serveAll pages a list the service returns whole (catalog-sized lists:
-// jobs, schedules, releases, inventory probes).
+// serveAll answers a list the service returns whole (catalog-sized lists:
+// jobs, schedules, releases, inventory probes): every row without limit,
+// like 0.29, else the page (list.go).
 func serveAll[T any](s *Server, w http.ResponseWriter, r *http.Request, fetch func(context.Context) ([]T, error)) {
-	p, err := page(r)
+	p, err := pageOrAll(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -21,9 +22,7 @@ func serveAll[T any](s *Server, w http.ResponseWriter, r *http.Request, fetch fu
 		s.fail(w, r, err)
 		return
 	}
-	total := len(all)
-	start := min(p.Offset, total)
-	writeList(w, all[start:min(start+p.Limit, total)], total)
+	streamSlice(s, w, r, all, p)
 }
 
 func (s *Server) listJobs(w http.ResponseWriter, r *http.Request) {

@@ -50,6 +50,7 @@ func (s *Server) metricsHandler(w http.ResponseWriter, r *http.Request) {
 	for table, n := range s.console.RetentionDeleted() {
 		reg.Counter("kanade_retention_deleted_rows_total", "Rows deleted by the retention sweep since start.", metrics.Labels{"table": table}).Add(n)
 	}
+	reg.Counter("kanade_dead_letters_dropped_total", "Dead letters dropped by the per-source and total bounds since start.", nil).Add(s.console.Store().DeadLettersDropped())
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	if err := s.metrics.WritePrometheus(w); err != nil {
 		return

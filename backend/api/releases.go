@@ -36,6 +36,10 @@ func (s *Server) rollout(w http.ResponseWriter, r *http.Request) {
 
 // publish takes the agent binary from the multipart field "file" (64 MiB).
 func (s *Server) publish(w http.ResponseWriter, r *http.Request) {
+	if !s.acquireUpload(w) {
+		return
+	}
+	defer s.releaseUpload()
 	r.Body = http.MaxBytesReader(w, r.Body, maxPublishBody)
 	mr, err := r.MultipartReader()
 	if err != nil {

@@ -21,17 +21,27 @@ import (
 type Options struct {
 	// Auth checks bearer tokens on /api/*; nil means open.
 	Auth *auth.Verifier
+	// BindAddr is the listen address; its host is an allowed Host name.
+	BindAddr string
+	// AllowedHosts are further Host names (or "*.suffix") the server
+	// answers to; see guard.go.
+	AllowedHosts []string
+	// Timeouts of HTTPServer; zero fields take DefaultTimeouts.
+	Timeouts Timeouts
 }
 
 // Server holds what handlers need.
 type Server struct {
-	console *console.Console
-	spa     fs.FS
-	log     *slog.Logger
-	auth    *auth.Verifier
-	mux     *http.ServeMux
-	routes  []route
-	metrics *metrics.Registry
+	console  *console.Console
+	spa      fs.FS
+	log      *slog.Logger
+	auth     *auth.Verifier
+	hosts    hostPolicy
+	timeouts Timeouts
+	uploads  chan struct{} // upload slots (limits.go)
+	mux      *http.ServeMux
+	routes   []route
+	metrics  *metrics.Registry
 
 	histMu sync.Mutex
 	hists  map[string]*metrics.Histogram
@@ -54,6 +64,8 @@ func New(c *console.Console, spa fs.FS, log *slog.Logger, opts ...Options) *Serv
 		o.Auth = auth.New(auth.Config{})
 	}
 	s := &Server{console: c, spa: spa, log: log.With("component", "http"), auth: o.Auth, mux: http.NewServeMux(), metrics: &metrics.Registry{}, hists: map[string]*metrics.Histogram{}}
+	s.hosts = newHostPolicy(o.Auth.Mode(), o.BindAddr, o.AllowedHosts)
+	s.timeouts, s.uploads = o.Timeouts.orDefaults(), make(chan struct{}, uploadSlots)
 	s.register()
 	s.registerMetrics()
 	return s
@@ -122,8 +134,13 @@ func (s *Server) register() {
 		{"GET", "/api/openapi.json", "This description", s.openapi, false},
 		{"GET", "/metrics", "Prometheus metrics", s.metricsHandler, false},
 	}
+	long := map[string]bool{"POST /api/run": true, "POST /api/agents/{pc_id}/ping": true, "POST " + publishPath: true}
 	for _, rt := range s.routes {
-		s.mux.HandleFunc(rt.method+" "+rt.path, rt.handler)
+		h := rt.handler
+		if long[rt.method+" "+rt.path] {
+			h = s.longRoute(h)
+		}
+		s.mux.HandleFunc(rt.method+" "+rt.path, h)
 	}
 	// Anything under /api/ that no route claimed is a JSON 404, never the SPA
 	// (kanade 0.29 answered index.html with 200, which hid typos in scripts).
@@ -135,6 +152,11 @@ func (s *Server) register() {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	securityHeaders(rec.Header())
+	if !s.probe(r) && !s.guard(rec, r) {
+		s.observe(r, "refused", rec.status, start)
+		return
+	}
 	if s.protected(r.URL.Path) {
 		c, err := s.auth.Authenticate(r.Header.Get("Authorization"))
 		if err != nil {
@@ -154,6 +176,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // is protected too, /healthz and /readyz are for probes and stay open.
 func (s *Server) protected(path string) bool {
 	return strings.HasPrefix(path, "/api/") || path == "/metrics"
+}
+
+// probe: the public liveness/readiness GETs stay reachable under any Host
+// name (an orchestrator probes the pod's address); they reveal nothing.
+func (s *Server) probe(r *http.Request) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	switch r.URL.Path {
+	case "/health", "/healthz", "/readyz":
+		return true
+	}
+	return false
 }
 
 func (s *Server) observe(r *http.Request, pattern string, status int, start time.Time) {

@@ -29,14 +29,17 @@ type Config struct {
 	ConfigPath string // the TOML file read, if any
 	ConfigFrom string // which rule chose it: --config, KANADE_BACKEND_CONFIG, default path
 
-	Addr       string // HTTP listen address
-	DataDir    string // SQLite file, embedded JetStream store
-	SQLitePath string
-	NATSURL    string // external NATS; empty = embedded server
-	NATSListen string // embedded server's client address or "off"
-	NATSToken  string
-	LogLevel   slog.Level
-	LogPath    string
+	Addr string // HTTP listen address
+	// AllowedHosts are Host names the HTTP server answers to besides the
+	// loopback names and the bind host ("*.suffix" allowed); see api/guard.go.
+	AllowedHosts []string
+	DataDir      string // SQLite file, embedded JetStream store
+	SQLitePath   string
+	NATSURL      string // external NATS; empty = embedded server
+	NATSListen   string // embedded server's client address or "off"
+	NATSToken    string
+	LogLevel     slog.Level
+	LogPath      string
 	// LogKeepDays is how many daily files of LogPath are kept (0.29's
 	// [log] keep_days); 0 writes LogPath as one plain file.
 	LogKeepDays int
@@ -127,6 +130,7 @@ func ParseHost(name string, args []string, host Host, stderr io.Writer) (Config,
 		natsListen = fs.String("nats-listen", DefaultNATSListen, `embedded NATS client address host:port, or "off"`)
 		logLevel   = fs.String("log-level", "info", "log level: debug, info, warn or error")
 		demo       = fs.Int("demo-agents", 0, "also run N simulated agents")
+		allowed    = fs.String("allowed-hosts", "", "comma-separated Host names the HTTP server answers to besides loopback names and the --addr host, e.g. console.lan,*.ts.net")
 	)
 	retain := map[string]*string{}
 	for _, r := range retentionKeys {
@@ -182,6 +186,9 @@ func ParseHost(name string, args []string, host Host, stderr io.Writer) (Config,
 	if set["addr"] {
 		cfg.Addr = *addr
 	}
+	if set["allowed-hosts"] {
+		cfg.AllowedHosts = splitList(*allowed)
+	}
 	if set["data"] {
 		cfg.DataDir = *dataDir
 	}
@@ -229,7 +236,8 @@ func ParseHost(name string, args []string, host Host, stderr io.Writer) (Config,
 // fill the rest.
 type fileConfig struct {
 	Server struct {
-		Bind *string `toml:"bind"`
+		Bind         *string  `toml:"bind"`
+		AllowedHosts []string `toml:"allowed_hosts"`
 	} `toml:"server"`
 	NATS struct {
 		URL    *string `toml:"url"`
@@ -298,6 +306,9 @@ func applyFile(cfg *Config, path string, env Env) error {
 	}
 	if v := fc.Server.Bind; v != nil {
 		cfg.Addr = *v
+	}
+	if v := fc.Server.AllowedHosts; v != nil {
+		cfg.AllowedHosts = splitList(strings.Join(v, ","))
 	}
 	if v := fc.NATS.URL; v != nil {
 		cfg.NATSURL = *v
@@ -440,6 +451,17 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// splitList reads "a, b,,c" as [a b c].
+func splitList(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
 }
 
 func firstLine(s string) string {

@@ -163,3 +163,22 @@ func TestRetention(t *testing.T) {
 		t.Fatalf("retention = %+v, want %+v", cfg.Retention, want)
 	}
 }
+
+func TestAllowedHosts(t *testing.T) {
+	dir := t.TempDir()
+	file := writeTOML(t, "[server]\nallowed_hosts = [\"console.lan\", \" *.ts.net \"]\n")
+	cfg, err := Parse("serve", []string{"--data", dir, "--config", file}, envOf(nil), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(cfg.AllowedHosts, "|") != "console.lan|*.ts.net" {
+		t.Fatalf("file allowed_hosts = %q", cfg.AllowedHosts)
+	}
+	cfg, err = Parse("serve", []string{"--data", dir, "--config", file, "--allowed-hosts", "a.example, b.example,"}, envOf(nil), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(cfg.AllowedHosts, "|") != "a.example|b.example" {
+		t.Fatalf("flag allowed_hosts = %q", cfg.AllowedHosts)
+	}
+}

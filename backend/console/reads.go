@@ -22,8 +22,24 @@ func (c *Console) ListAgents(ctx context.Context, q store.AgentQuery) ([]store.A
 	return c.store.ListAgents(ctx, q, c.aliveSince())
 }
 
+// EachAgent streams the agents of q (q.Limit < 0: every one) with their
+// uncapped total, for 0.29's unpaged GET /api/agents. start runs once with
+// the total before the first row.
+func (c *Console) EachAgent(ctx context.Context, q store.AgentQuery, start func(total int), fn func(store.AgentRow) error) error {
+	alive := c.aliveSince()
+	total, err := c.store.CountAllAgents(ctx, q, alive)
+	if err != nil {
+		return err
+	}
+	start(total)
+	return c.store.EachAgent(ctx, q, alive, fn)
+}
+
 // GetAgent reads one agent.
 func (c *Console) GetAgent(ctx context.Context, pcID string) (store.AgentRow, error) {
+	if err := execution.CheckIDs("pc_id", pcID); err != nil {
+		return store.AgentRow{}, err
+	}
 	return c.store.GetAgent(ctx, pcID, c.aliveSince())
 }
 
@@ -113,12 +129,37 @@ type InventoryByJob struct {
 
 // GetInventoryByJob lists every PC's facts of one probe.
 func (c *Console) GetInventoryByJob(ctx context.Context, jobID string, p store.Page) (InventoryByJob, int, error) {
+	if err := execution.CheckIDs("manifest_id", jobID); err != nil {
+		return InventoryByJob{}, 0, err
+	}
 	rows, display, summary, total, err := c.store.InventoryByJob(ctx, jobID, p)
 	return InventoryByJob{ManifestID: jobID, Display: display, Summary: summary, Rows: rows}, total, err
 }
 
+// EachInventoryRow streams every PC's facts of one probe (0.29's unpaged
+// GET /api/inventory/by-job): start gets the total and the probe's display
+// and summary before the first row.
+func (c *Console) EachInventoryRow(ctx context.Context, jobID string, start func(total int, display, summary json.RawMessage), fn func(store.InventoryRow) error) error {
+	if err := execution.CheckIDs("manifest_id", jobID); err != nil {
+		return err
+	}
+	total, err := c.store.CountAllInventory(ctx, jobID)
+	if err != nil {
+		return err
+	}
+	display, summary, err := c.store.InventoryHints(ctx, jobID)
+	if err != nil {
+		return err
+	}
+	start(total, display, summary)
+	return c.store.EachInventoryRow(ctx, jobID, store.Page{Limit: -1}, fn)
+}
+
 // InventoryOfPC lists one PC's facts of every probe.
 func (c *Console) InventoryOfPC(ctx context.Context, pcID string) ([]store.InventoryRow, error) {
+	if err := execution.CheckIDs("pc_id", pcID); err != nil {
+		return nil, err
+	}
 	return c.store.InventoryOfPC(ctx, pcID)
 }
 
@@ -176,9 +217,12 @@ type Status struct {
 	Scheduler   SchedulerStatus   `json:"scheduler"`
 	Agents      store.AgentCounts `json:"agents"`
 	DeadLetters int               `json:"dead_letters"`
-	Ready       Readiness         `json:"ready"`
-	JetStream   broker.Resources  `json:"jetstream"`
-	Retention   RetentionStatus   `json:"retention"`
+	// DeadLettersDropped counts dead letters dropped by the bounds since
+	// start (store.DeadLettersPerSource, store.DeadLettersTotal).
+	DeadLettersDropped uint64           `json:"dead_letters_dropped"`
+	Ready              Readiness        `json:"ready"`
+	JetStream          broker.Resources `json:"jetstream"`
+	Retention          RetentionStatus  `json:"retention"`
 }
 
 // NATSStatus is the connection part of Status.
@@ -204,6 +248,7 @@ func (c *Console) Status(ctx context.Context) Status {
 	}
 	st.Agents, _ = c.store.CountAgents(ctx, c.aliveSince())
 	st.DeadLetters, _ = c.store.CountDeadLetters(ctx)
+	st.DeadLettersDropped = c.store.DeadLettersDropped()
 	return st
 }
 
@@ -212,6 +257,9 @@ func (c *Console) Status(ctx context.Context) Status {
 // AgentGroups reads a PC's groups.
 func (c *Console) AgentGroups(ctx context.Context, pcID string) (wire.AgentGroups, error) {
 	ex, _, err := c.services()
+	if err == nil {
+		err = execution.CheckIDs("pc_id", pcID)
+	}
 	if err != nil {
 		return wire.AgentGroups{}, err
 	}
@@ -221,6 +269,9 @@ func (c *Console) AgentGroups(ctx context.Context, pcID string) (wire.AgentGroup
 // SetAgentGroups replaces a PC's groups.
 func (c *Console) SetAgentGroups(ctx context.Context, pcID string, groups []string, caller execution.Caller) (wire.AgentGroups, error) {
 	ex, _, err := c.services()
+	if err == nil {
+		err = execution.CheckIDs("pc_id", pcID)
+	}
 	if err != nil {
 		return wire.AgentGroups{}, err
 	}
@@ -230,6 +281,9 @@ func (c *Console) SetAgentGroups(ctx context.Context, pcID string, groups []stri
 // ChangeAgentGroup adds or removes one of a PC's groups.
 func (c *Console) ChangeAgentGroup(ctx context.Context, pcID, group string, add bool, caller execution.Caller) (wire.AgentGroups, error) {
 	ex, _, err := c.services()
+	if err == nil {
+		err = execution.CheckIDs("pc_id", pcID)
+	}
 	if err != nil {
 		return wire.AgentGroups{}, err
 	}
@@ -239,6 +293,9 @@ func (c *Console) ChangeAgentGroup(ctx context.Context, pcID, group string, add 
 // ConfigScope reads a config scope.
 func (c *Console) ConfigScope(ctx context.Context, key string) (wire.ConfigScope, error) {
 	ex, _, err := c.services()
+	if err == nil {
+		err = execution.CheckIDs("config scope", key)
+	}
 	if err != nil {
 		return wire.ConfigScope{}, err
 	}
@@ -248,6 +305,9 @@ func (c *Console) ConfigScope(ctx context.Context, key string) (wire.ConfigScope
 // PutConfigScope writes a config scope.
 func (c *Console) PutConfigScope(ctx context.Context, key string, scope wire.ConfigScope, caller execution.Caller) (wire.ConfigScope, error) {
 	ex, _, err := c.services()
+	if err == nil {
+		err = execution.CheckIDs("config scope", key)
+	}
 	if err != nil {
 		return wire.ConfigScope{}, err
 	}
@@ -257,6 +317,9 @@ func (c *Console) PutConfigScope(ctx context.Context, key string, scope wire.Con
 // DeleteConfigScope removes a config scope.
 func (c *Console) DeleteConfigScope(ctx context.Context, key string, caller execution.Caller) error {
 	ex, _, err := c.services()
+	if err == nil {
+		err = execution.CheckIDs("config scope", key)
+	}
 	if err != nil {
 		return err
 	}
@@ -266,6 +329,9 @@ func (c *Console) DeleteConfigScope(ctx context.Context, key string, caller exec
 // EffectiveConfig resolves a PC's configuration.
 func (c *Console) EffectiveConfig(ctx context.Context, pcID string) (execution.EffectiveConfigResponse, error) {
 	ex, _, err := c.services()
+	if err == nil {
+		err = execution.CheckIDs("pc_id", pcID)
+	}
 	if err != nil {
 		return execution.EffectiveConfigResponse{}, err
 	}
@@ -293,6 +359,9 @@ func (c *Console) PublishRelease(ctx context.Context, data []byte, caller execut
 // DeleteRelease deletes a stored agent version.
 func (c *Console) DeleteRelease(ctx context.Context, version string, caller execution.Caller) error {
 	ex, _, err := c.services()
+	if err == nil {
+		err = execution.CheckIDs("version", version)
+	}
 	if err != nil {
 		return err
 	}

@@ -81,6 +81,9 @@ func (c *Console) services() (*execution.Service, *scheduler.Scheduler, error) {
 // Exec fans a catalog job out (POST /api/exec/{job_id}).
 func (c *Console) Exec(ctx context.Context, jobID string, plan wire.FanoutPlan, caller execution.Caller) (wire.ExecResponse, error) {
 	ex, _, err := c.services()
+	if err == nil {
+		err = execution.CheckIDs("job_id", jobID)
+	}
 	if err != nil {
 		return wire.ExecResponse{}, err
 	}
@@ -90,6 +93,9 @@ func (c *Console) Exec(ctx context.Context, jobID string, plan wire.FanoutPlan, 
 // KillJob kills every running exec of a job.
 func (c *Console) KillJob(ctx context.Context, jobID string, caller execution.Caller) error {
 	ex, _, err := c.services()
+	if err == nil {
+		err = execution.CheckIDs("job_id", jobID)
+	}
 	if err != nil {
 		return err
 	}
@@ -109,6 +115,9 @@ func (c *Console) KillExec(ctx context.Context, execID string, caller execution.
 // SetScriptStatus revokes or unrevokes a job.
 func (c *Console) SetScriptStatus(ctx context.Context, jobID string, revoked bool, caller execution.Caller) error {
 	ex, _, err := c.services()
+	if err == nil {
+		err = execution.CheckIDs("job_id", jobID)
+	}
 	if err != nil {
 		return err
 	}
@@ -145,6 +154,9 @@ func (c *Console) UpsertJob(ctx context.Context, m wire.Manifest, caller executi
 // DeleteJob deletes a job unless a schedule references it.
 func (c *Console) DeleteJob(ctx context.Context, jobID string, caller execution.Caller) error {
 	ex, sc, err := c.services()
+	if err == nil {
+		err = execution.CheckIDs("job_id", jobID)
+	}
 	if err != nil {
 		return err
 	}
@@ -180,6 +192,9 @@ func (c *Console) UpsertSchedule(ctx context.Context, s wire.Schedule, caller ex
 // DeleteSchedule removes a schedule.
 func (c *Console) DeleteSchedule(ctx context.Context, id string, caller execution.Caller) error {
 	_, sc, err := c.services()
+	if err == nil {
+		err = execution.CheckIDs("schedule id", id)
+	}
 	if err != nil {
 		return err
 	}
@@ -189,6 +204,9 @@ func (c *Console) DeleteSchedule(ctx context.Context, id string, caller executio
 // DisableSchedule disables a schedule, optionally revoking its job.
 func (c *Console) DisableSchedule(ctx context.Context, id string, cascade bool, caller execution.Caller) error {
 	ex, sc, err := c.services()
+	if err == nil {
+		err = execution.CheckIDs("schedule id", id)
+	}
 	if err != nil {
 		return err
 	}
@@ -208,6 +226,9 @@ func (c *Console) Run(ctx context.Context, req execution.RunRequest) (wire.ExecR
 // Ping waits for a PC's next heartbeat.
 func (c *Console) Ping(ctx context.Context, pcID string, wait time.Duration) (wire.Heartbeat, error) {
 	ex, _, err := c.services()
+	if err == nil {
+		err = execution.CheckIDs("pc_id", pcID)
+	}
 	if err != nil {
 		return wire.Heartbeat{}, err
 	}
@@ -217,6 +238,9 @@ func (c *Console) Ping(ctx context.Context, pcID string, wait time.Duration) (wi
 // Logs fetches an agent's log tail.
 func (c *Console) Logs(ctx context.Context, pcID string, tail uint32) (string, error) {
 	ex, _, err := c.services()
+	if err == nil {
+		err = execution.CheckIDs("pc_id", pcID)
+	}
 	if err != nil {
 		return "", err
 	}

@@ -66,6 +66,9 @@ func HTTPStatus(err error) int {
 	if errors.Is(err, store.ErrNotFound) {
 		return http.StatusNotFound
 	}
+	if errors.Is(err, store.ErrInvalidFilter) {
+		return http.StatusBadRequest
+	}
 	switch KindOf(err) {
 	case KindInvalid:
 		return http.StatusBadRequest

@@ -36,6 +36,10 @@ type Heartbeats struct {
 	pending map[string]store.Agent
 	bad     []store.DeadLetter
 	badSeq  uint64
+	// badDropped counts bad heartbeats over the per-source dead-letter
+	// bound within one flush: not kept in memory, counted as dropped.
+	badDropped int
+	badLog     logLimiter
 }
 
 // NewHeartbeats builds the projector; Run starts it.
@@ -44,6 +48,7 @@ func NewHeartbeats(nc *nats.Conn, st *store.Store, log *slog.Logger) *Heartbeats
 		nc: nc, store: st, log: log.With("projector", "heartbeats"), stats: newStats("heartbeats"),
 		flushEvery: 250 * time.Millisecond, pending: map[string]store.Agent{},
 		subscribed: make(chan struct{}),
+		badLog:     logLimiter{Burst: 10, Interval: time.Minute},
 	}
 }
 
@@ -109,6 +114,10 @@ func (h *Heartbeats) receive(m *nats.Msg) {
 	if err != nil {
 		// Core messages have no stream sequence; number them so each one is
 		// its own dead letter.
+		if len(h.bad) >= store.DeadLettersPerSource {
+			h.badDropped++
+			return
+		}
 		h.badSeq++
 		h.bad = append(h.bad, store.DeadLetter{Stream: "core:heartbeat", StreamSeq: uint64(time.Now().UnixNano()) + h.badSeq, Subject: m.Subject, Err: "decode Heartbeat: " + err.Error(), Payload: m.Data})
 		return
@@ -137,9 +146,11 @@ func (h *Heartbeats) receive(m *nats.Msg) {
 
 func (h *Heartbeats) flush(ctx context.Context) {
 	h.mu.Lock()
-	batch, bad := h.pending, h.bad
+	batch, bad, dropped := h.pending, h.bad, h.badDropped
+	h.badDropped = 0
 	if len(batch) == 0 && len(bad) == 0 {
 		h.mu.Unlock()
+		h.noteBadDropped(dropped, dropped)
 		return
 	}
 	h.pending, h.bad = make(map[string]store.Agent, len(batch)), nil
@@ -147,6 +158,7 @@ func (h *Heartbeats) flush(ctx context.Context) {
 
 	start := time.Now()
 	agents := make([]store.Agent, 0, len(batch))
+	trimmed := 0
 	err := h.store.Project(ctx, func(tx *store.Tx) error {
 		for _, a := range batch {
 			if err := tx.UpsertAgent(ctx, a); err != nil {
@@ -158,6 +170,11 @@ func (h *Heartbeats) flush(ctx context.Context) {
 			if err := tx.InsertDeadLetter(ctx, d); err != nil {
 				return err
 			}
+		}
+		if len(bad) > 0 {
+			n, err := tx.BoundDeadLetters(ctx)
+			trimmed = int(n)
+			return err
 		}
 		return nil
 	})
@@ -174,14 +191,34 @@ func (h *Heartbeats) flush(ctx context.Context) {
 		}
 		h.bad = append(bad, h.bad...)
 		h.mu.Unlock()
+		h.noteBadDropped(dropped, dropped)
 		return
 	}
+	now := time.Now()
 	for _, d := range bad {
-		h.log.Warn("undecodable heartbeat kept in dead_letters", "subject", d.Subject, "err", d.Err)
+		ok, before := h.badLog.allow(now)
+		if before > 0 {
+			h.log.Warn("more undecodable heartbeats were kept in dead_letters without a log line each", "count", before)
+		}
+		if ok {
+			h.log.Warn("undecodable heartbeat kept in dead_letters", "subject", d.Subject, "err", d.Err)
+		}
 	}
+	h.noteBadDropped(dropped+trimmed, dropped)
 	h.stats.recordBatch(len(batch)+len(bad), len(bad), time.Since(start))
 	if h.OnFlush != nil {
 		h.OnFlush(agents)
+	}
+}
+
+// noteBadDropped counts the dead letters dropped by the bounds (refused
+// over the per-source bound in memory, or trimmed in the flush) and writes
+// the summary of suppressed log lines once their interval is over.
+func (h *Heartbeats) noteBadDropped(dropped, refused int) {
+	h.store.NoteDeadLettersDropped(dropped)
+	h.badLog.suppress(refused)
+	if n := h.badLog.flushSuppressed(time.Now()); n > 0 {
+		h.log.Warn("undecodable heartbeats not logged one by one in the last interval (over the per-source bound: not kept; see dead_letters_dropped)", "count", n)
 	}
 }
 

@@ -87,7 +87,7 @@ func (s *Store) prepare(ctx context.Context) (*statements, error) {
 		st.insertDeadLetter = p(`INSERT OR IGNORE INTO dead_letters
 			(stream, stream_seq, subject, error, payload_head, payload_size, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
 		st.upsertAgent = p(`INSERT INTO agents (pc_id, hostname, last_heartbeat, agent_version, os_family, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?)
+			VALUES (?, NULLIF(?, ''), ?, ?, NULLIF(?, ''), ?)
 			ON CONFLICT(pc_id) DO UPDATE SET
 				hostname = COALESCE(NULLIF(excluded.hostname, ''), agents.hostname),
 				os_family = COALESCE(NULLIF(excluded.os_family, ''), agents.os_family),

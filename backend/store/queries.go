@@ -5,12 +5,33 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // ErrNotFound is returned by single-row reads that find nothing.
 var ErrNotFound = errors.New("not found")
+
+// MaxFilterLen bounds a list query's text filters (q, pc_id, group, actor,
+// ...): a 50,000-character q made SQLite answer "LIKE or GLOB pattern too
+// complex", a 500 for a client's mistake.
+const MaxFilterLen = 256
+
+// ErrInvalidFilter is wrapped by the error of a filter that is too long;
+// the front doors answer it with 400.
+var ErrInvalidFilter = errors.New("invalid filter")
+
+// checkFilters checks (name, value) pairs of text filters.
+func checkFilters(pairs ...string) error {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if n := utf8.RuneCountInString(pairs[i+1]); n > MaxFilterLen {
+			return fmt.Errorf("%w: %s is %d characters long; at most %d", ErrInvalidFilter, pairs[i], n, MaxFilterLen)
+		}
+	}
+	return nil
+}
 
 // Page is a list query's window.
 type Page struct {
@@ -89,7 +110,9 @@ type AgentQuery struct {
 	Page
 }
 
-const agentCols = `a.pc_id, a.hostname, a.os_family, a.agent_version, a.last_heartbeat, a.updated_at,
+// hostname and os_family are NULL when no heartbeat carried them (0.29
+// serves null); rows stored as "" by consoles before that read as NULL too.
+const agentCols = `a.pc_id, NULLIF(a.hostname, ''), NULLIF(a.os_family, ''), a.agent_version, a.last_heartbeat, a.updated_at,
 	(SELECT group_concat(group_name, char(31)) FROM (SELECT group_name FROM agent_group_members g WHERE g.pc_id = a.pc_id ORDER BY group_name))`
 
 func scanAgent(sc interface{ Scan(...any) error }, aliveSince time.Time) (AgentRow, error) {
@@ -109,8 +132,11 @@ func scanAgent(sc interface{ Scan(...any) error }, aliveSince time.Time) (AgentR
 	return r, nil
 }
 
-// ListAgents pages agents, newest heartbeat activity first.
-func (s *Store) ListAgents(ctx context.Context, q AgentQuery, aliveSince time.Time) ([]AgentRow, int, error) {
+// where is the WHERE clause of an agents query.
+func (q AgentQuery) where(aliveSince time.Time) (*where, error) {
+	if err := checkFilters("q", q.Q, "group", q.Group); err != nil {
+		return nil, err
+	}
 	w := &where{}
 	if q.Q != "" {
 		like := likeEscape(q.Q)
@@ -125,9 +151,48 @@ func (s *Store) ListAgents(ctx context.Context, q AgentQuery, aliveSince time.Ti
 	if q.Group != "" {
 		w.add("a.pc_id IN (SELECT pc_id FROM agent_group_members WHERE group_name = ?)", q.Group)
 	}
+	return w, nil
+}
+
+// ListAgents pages agents, newest heartbeat activity first.
+func (s *Store) ListAgents(ctx context.Context, q AgentQuery, aliveSince time.Time) ([]AgentRow, int, error) {
+	w, err := q.where(aliveSince)
+	if err != nil {
+		return nil, 0, err
+	}
 	total, err := s.count(ctx, "agents a", w)
 	if err != nil {
 		return nil, 0, err
+	}
+	out := []AgentRow{}
+	err = s.EachAgent(ctx, q, aliveSince, func(r AgentRow) error {
+		out = append(out, r)
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
+}
+
+// CountAllAgents counts the agents q matches, without CountCap: the total
+// of an unpaged list, whose rows are read anyway.
+func (s *Store) CountAllAgents(ctx context.Context, q AgentQuery, aliveSince time.Time) (int, error) {
+	w, err := q.where(aliveSince)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = s.reader.QueryRowContext(ctx, "SELECT count(*) FROM agents a"+w.sql(), w.args...).Scan(&n)
+	return n, err
+}
+
+// EachAgent calls fn for the agents of q in list order, one row at a time,
+// so a caller can stream a fleet of any size; q.Limit < 0 means every row.
+func (s *Store) EachAgent(ctx context.Context, q AgentQuery, aliveSince time.Time, fn func(AgentRow) error) error {
+	w, err := q.where(aliveSince)
+	if err != nil {
+		return err
 	}
 	order := " ORDER BY a.updated_at DESC, a.pc_id"
 	if q.Q != "" {
@@ -140,18 +205,19 @@ func (s *Store) ListAgents(ctx context.Context, q AgentQuery, aliveSince time.Ti
 	}
 	rows, err := s.reader.QueryContext(ctx, "SELECT "+agentCols+" FROM agents a"+w.sql()+order+" LIMIT ? OFFSET ?", append(w.args, q.Limit, q.Offset)...)
 	if err != nil {
-		return nil, 0, err
+		return err
 	}
 	defer rows.Close()
-	out := []AgentRow{}
 	for rows.Next() {
 		r, err := scanAgent(rows, aliveSince)
 		if err != nil {
-			return nil, 0, err
+			return err
 		}
-		out = append(out, r)
+		if err := fn(r); err != nil {
+			return err
+		}
 	}
-	return out, total, rows.Err()
+	return rows.Err()
 }
 
 // GetAgent reads one agent.
@@ -278,6 +344,9 @@ func (q ResultQuery) pageSQL(w *where) (string, []any) {
 
 // ListResults pages results, newest recorded first.
 func (s *Store) ListResults(ctx context.Context, q ResultQuery) ([]ResultRow, int, error) {
+	if err := checkFilters("q", q.Q, "pc_id", q.PCID, "job_id", q.JobID, "exec_id", q.ExecID); err != nil {
+		return nil, 0, err
+	}
 	w := q.where()
 	total, err := s.count(ctx, "execution_results", w)
 	if err != nil {
@@ -371,6 +440,9 @@ type ExecutionQuery struct {
 
 // ListExecutions pages executions, newest first.
 func (s *Store) ListExecutions(ctx context.Context, q ExecutionQuery) ([]ExecutionRow, int, error) {
+	if err := checkFilters("job_id", q.JobID, "status", q.Status); err != nil {
+		return nil, 0, err
+	}
 	w := &where{}
 	if q.JobID != "" {
 		w.add("job_id = ?", q.JobID)
@@ -499,6 +571,9 @@ type AuditQuery struct {
 
 // ListAudit pages the audit log, newest first.
 func (s *Store) ListAudit(ctx context.Context, q AuditQuery) ([]AuditEntry, int, error) {
+	if err := checkFilters("actor", q.Actor, "action", q.Action); err != nil {
+		return nil, 0, err
+	}
 	w := &where{}
 	if q.Actor != "" {
 		w.add("actor = ?", q.Actor)
@@ -591,6 +666,46 @@ func (s *Store) InventoryByJob(ctx context.Context, jobID string, p Page) (rows 
 	}
 	err = r.Err()
 	return
+}
+
+// InventoryHints are the display and summary of a probe's first row (by
+// pc_id) that has them, for a caller that streams the rows.
+func (s *Store) InventoryHints(ctx context.Context, jobID string) (display, summary json.RawMessage, err error) {
+	var disp, summ sql.NullString
+	err = s.reader.QueryRowContext(ctx, `SELECT
+		(SELECT display_json FROM inventory_facts WHERE job_id = ?1 AND display_json IS NOT NULL ORDER BY pc_id LIMIT 1),
+		(SELECT summary_json FROM inventory_facts WHERE job_id = ?1 AND summary_json IS NOT NULL ORDER BY pc_id LIMIT 1)`, jobID).Scan(&disp, &summ)
+	return rawOrNull(disp), rawOrNull(summ), err
+}
+
+// CountAllInventory counts a probe's rows without CountCap.
+func (s *Store) CountAllInventory(ctx context.Context, jobID string) (int, error) {
+	var n int
+	err := s.reader.QueryRowContext(ctx, "SELECT count(*) FROM inventory_facts WHERE job_id = ?", jobID).Scan(&n)
+	return n, err
+}
+
+// EachInventoryRow calls fn for a probe's rows by pc_id, one at a time;
+// p.Limit < 0 means every row.
+func (s *Store) EachInventoryRow(ctx context.Context, jobID string, p Page, fn func(InventoryRow) error) error {
+	r, err := s.reader.QueryContext(ctx, "SELECT pc_id, facts_json, collected_at FROM inventory_facts WHERE job_id = ? ORDER BY pc_id LIMIT ? OFFSET ?", jobID, p.Limit, p.Offset)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	for r.Next() {
+		var row InventoryRow
+		var facts sql.NullString
+		var collected sql.NullTime
+		if err := r.Scan(&row.PCID, &facts, &collected); err != nil {
+			return err
+		}
+		row.Facts, row.CollectedAt = rawOrNull(facts), nullTime(collected)
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+	return r.Err()
 }
 
 // InventoryOfPC lists a PC's facts for every probe, by job_id.

@@ -85,5 +85,11 @@ func (s *Store) SweepRetention(ctx context.Context, now time.Time, r Retention, 
 			}
 		}
 	}
+	// Also keep dead letters within their count bounds (every source's
+	// own bound is applied at once by the heartbeat projector; this catches
+	// the stream projectors' too).
+	if _, err := s.BoundDeadLetters(ctx); err != nil {
+		return deleted, err
+	}
 	return deleted, nil
 }

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -62,6 +63,8 @@ type Store struct {
 	reader *sql.DB
 	log    *slog.Logger
 	stmts  statements
+	// deadDropped counts dead letters dropped by the bounds (deadletters.go).
+	deadDropped atomic.Uint64
 }
 
 // Open creates the file if needed, applies the pragmas, and migrates the

@@ -179,7 +179,7 @@ export interface OpTypes {
 
   // inventory
   ListInventoryJobs: { req: Paging; res: Page<InventoryJob> };
-  GetInventoryByJob: { req: { manifest_id: string }; res: InventoryByJob };
+  GetInventoryByJob: { req: { manifest_id: string } & Paging; res: InventoryByJob };
   ListPcInventory: { req: PcId; res: Page<PcInventoryEntry> };
 
   // agent releases
@@ -265,7 +265,7 @@ export const ops = {
   DisableSchedule: { method: "POST", path: "/api/schedules/{id}/disable", query: ["cascade"], result: "none", doc: "disable; cascade=true also revokes the job" },
 
   ListInventoryJobs: { method: "GET", path: "/api/inventory/jobs", query: PAGING, result: "list", doc: "inventory probes (jobs with an inventory hint)" },
-  GetInventoryByJob: { method: "GET", path: "/api/inventory/by-job/{manifest_id}", result: "json", doc: "fleet table of one probe" },
+  GetInventoryByJob: { method: "GET", path: "/api/inventory/by-job/{manifest_id}", query: PAGING, result: "json", doc: "fleet table of one probe (every row without limit, like 0.29: pass one)" },
   ListPcInventory: { method: "GET", path: "/api/inventory/{pc_id}", result: "list", doc: "every probe's facts for one PC" },
 
   ListReleases: { method: "GET", path: "/api/agents/releases", query: PAGING, result: "list", doc: "agent releases, newest first" },

@@ -351,6 +351,8 @@ export interface ConsoleStatus {
   /** `active` (docs/API.md, as in FleetHealth); early builds and docs said `online`. */
   agents: { known: number; online?: number; active?: number; stale: number };
   dead_letters: number;
+  /** dead letters dropped by the per-source (1,000) and total (10,000) bounds since start */
+  dead_letters_dropped?: number;
   /** the retention sweep: per table how long rows are kept (0 = forever) and how many it deleted */
   retention?: {
     tables: Array<{ table: string; column: string; keep_secs: number; deleted: number }>;

@@ -21,7 +21,7 @@ function compare(a: unknown, b: unknown): number {
 }
 
 function FleetTable({ probe }: { probe: string }) {
-  const q = useOp("GetInventoryByJob", { manifest_id: probe }, { refetchInterval: SLOW });
+  const q = useOp("GetInventoryByJob", { manifest_id: probe, limit: 1000 }, { refetchInterval: SLOW });
   const [filter, setFilter] = useState("");
   const [sort, setSort] = useState<{ key: string; dir: 1 | -1 }>({ key: "pc_id", dir: 1 });
   const cols: DisplayField[] = useMemo(() => (q.data ? (q.data.summary?.length ? q.data.summary : q.data.display) ?? [] : []), [q.data]);

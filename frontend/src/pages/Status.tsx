@@ -70,6 +70,7 @@ export default function StatusPage() {
               <div className="value" style={{ color: s.dead_letters ? "var(--fail)" : undefined }}>
                 {formatNumber(s.dead_letters)}
               </div>
+              {s.dead_letters_dropped ? <div className="hint">{formatNumber(s.dead_letters_dropped)} dropped over the bounds since start</div> : null}
             </div>
           </div>
           <Card title="Projectors" flush>

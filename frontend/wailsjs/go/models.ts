@@ -558,6 +558,7 @@ export namespace app {
 	    scheduler: SchedulerStatus;
 	    agents: AgentCounts;
 	    dead_letters: number;
+	    dead_letters_dropped: number;
 	    ready: Readiness;
 	    jetstream: JetStreamStatus;
 	    retention: RetentionStatus;
@@ -575,6 +576,7 @@ export namespace app {
 	        this.scheduler = this.convertValues(source["scheduler"], SchedulerStatus);
 	        this.agents = this.convertValues(source["agents"], AgentCounts);
 	        this.dead_letters = source["dead_letters"];
+	        this.dead_letters_dropped = source["dead_letters_dropped"];
 	        this.ready = this.convertValues(source["ready"], Readiness);
 	        this.jetstream = this.convertValues(source["jetstream"], JetStreamStatus);
 	        this.retention = this.convertValues(source["retention"], RetentionStatus);
