@@ -16,6 +16,7 @@ import (
 
 	"github.com/kanade-console/kanade-console/backend/broker"
 	"github.com/kanade-console/kanade-console/backend/config"
+	"github.com/kanade-console/kanade-console/backend/datadir"
 	"github.com/kanade-console/kanade-console/backend/execution"
 	"github.com/kanade-console/kanade-console/backend/projector"
 	"github.com/kanade-console/kanade-console/backend/scheduler"
@@ -27,6 +28,7 @@ type Console struct {
 	cfg config.Config
 	log *slog.Logger
 
+	lock       *datadir.Lock
 	store      *store.Store
 	broker     *broker.Broker
 	instanceID string
@@ -72,6 +74,22 @@ func New(cfg config.Config, log *slog.Logger) *Console {
 // needs it run in the background and retry until NATS is reachable, so the
 // console serves /readyz (and explains itself) while an external NATS is down.
 func (c *Console) Start(ctx context.Context) error {
+	// First, before anything opens a file: a second console on this data
+	// dir would share the SQLite file and the JetStream store with us.
+	lock, err := datadir.Acquire(c.cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	c.lock = lock
+	if err := c.start(ctx); err != nil {
+		c.lock.Release()
+		c.lock = nil
+		return err
+	}
+	return nil
+}
+
+func (c *Console) start(ctx context.Context) error {
 	st, err := store.Open(ctx, c.cfg.SQLitePath, store.Options{Logger: c.log.With("component", "store")})
 	if err != nil {
 		return err
@@ -156,6 +174,10 @@ func (c *Console) Stop(ctx context.Context) error {
 	}
 	if c.store != nil {
 		errs = append(errs, c.store.Close())
+	}
+	if c.lock != nil {
+		errs = append(errs, c.lock.Release())
+		c.lock = nil
 	}
 	c.log.Info("console stopped")
 	return errors.Join(errs...)
