@@ -223,11 +223,11 @@ type AuditRow struct {
 	// StreamCreated is the AUDIT stream's creation time (FormatTime): with
 	// StreamSeq it names the event across a recreated stream.
 	StreamCreated string
-	Actor      string
-	Action     string
-	Target     *string
-	Payload    string
-	OccurredAt time.Time
+	Actor         string
+	Action        string
+	Target        *string
+	Payload       string
+	OccurredAt    time.Time
 }
 
 // InsertAudit stores an audit event once per stream sequence.
