@@ -36,6 +36,12 @@ type Config struct {
 	LogLevel   slog.Level
 	LogPath    string
 	DemoAgents int
+	// Rebuild moves the database aside at start and rebuilds it from the
+	// streams (--rebuild, this start only). RebuildOnDamage does the same
+	// when the start-up integrity check finds the file damaged
+	// (--rebuild-on-damage, [db] rebuild_on_damage).
+	Rebuild         bool
+	RebuildOnDamage bool
 	// Retention is how long the sweep keeps results, executions, audit
 	// entries and dead letters; zero keeps them forever.
 	Retention store.Retention
@@ -80,6 +86,8 @@ func Parse(name string, args []string, env Env, stderr io.Writer) (Config, error
 		natsListen = fs.String("nats-listen", DefaultNATSListen, `embedded NATS client address host:port, or "off"`)
 		logLevel   = fs.String("log-level", "info", "log level: debug, info, warn or error")
 		demo       = fs.Int("demo-agents", 0, "also run N simulated agents")
+		rebuild    = fs.Bool("rebuild", false, "move the SQLite file aside and rebuild it from the streams (this start only)")
+		rebuildDmg = fs.Bool("rebuild-on-damage", false, "check the SQLite file before start and rebuild it from the streams if it is damaged ([db] rebuild_on_damage)")
 	)
 	retain := map[string]*string{}
 	for _, r := range retentionKeys {
@@ -150,6 +158,10 @@ func Parse(name string, args []string, env Env, stderr io.Writer) (Config, error
 	if set["demo-agents"] {
 		cfg.DemoAgents = *demo
 	}
+	cfg.Rebuild = *rebuild
+	if set["rebuild-on-damage"] {
+		cfg.RebuildOnDamage = *rebuildDmg
+	}
 	for _, r := range retentionKeys {
 		if !set[r.flag] {
 			continue
@@ -185,7 +197,8 @@ type fileConfig struct {
 		Listen *string `toml:"listen"`
 	} `toml:"nats"`
 	DB struct {
-		SQLitePath *string `toml:"sqlite_path"`
+		SQLitePath      *string `toml:"sqlite_path"`
+		RebuildOnDamage *bool   `toml:"rebuild_on_damage"`
 	} `toml:"db"`
 	Log struct {
 		Path     *string `toml:"path"`
@@ -256,6 +269,9 @@ func applyFile(cfg *Config, path string, env Env) error {
 	}
 	if v := fc.DB.SQLitePath; v != nil {
 		cfg.SQLitePath = *v
+	}
+	if v := fc.DB.RebuildOnDamage; v != nil {
+		cfg.RebuildOnDamage = *v
 	}
 	if v := fc.Log.Path; v != nil {
 		cfg.LogPath = *v

@@ -33,6 +33,8 @@ type Console struct {
 	broker     *broker.Broker
 	instanceID string
 
+	rebuild rebuildState
+
 	bootstrapped atomic.Bool
 	bootErr      atomic.Pointer[string]
 
@@ -90,7 +92,7 @@ func (c *Console) Start(ctx context.Context) error {
 }
 
 func (c *Console) start(ctx context.Context) error {
-	st, err := store.Open(ctx, c.cfg.SQLitePath, store.Options{Logger: c.log.With("component", "store")})
+	st, err := c.openStore(ctx)
 	if err != nil {
 		return err
 	}
@@ -116,6 +118,8 @@ func (c *Console) start(ctx context.Context) error {
 
 	runCtx, cancel := context.WithCancel(context.Background())
 	c.cancel = cancel
+	c.startIntegrityCheck(runCtx)
+	c.watchRebuild(runCtx)
 	c.wg.Add(1)
 	go func() {
 		defer c.wg.Done()
@@ -209,10 +213,19 @@ func (c *Console) Readiness(ctx context.Context) Readiness {
 		rep.Ready = false
 		rep.Checks[check] = why
 	}
-	if err := c.store.Ping(ctx); err != nil {
+	in := c.store.Integrity()
+	switch err := c.store.Ping(ctx); {
+	case err != nil:
 		fail("db", err.Error())
-	} else {
+	case in.State == "damaged":
+		fail("db", "damaged ("+in.Detail+"); restart with --rebuild to move "+c.cfg.SQLitePath+" aside and rebuild it from the streams")
+	default:
 		rep.Checks["db"] = "ok"
+		rep.Checks["db_integrity"] = in.State
+	}
+	if rs := c.rebuild.get(); rs != nil && rs.Active {
+		// Informational: the console works while the rebuild catches up.
+		rep.Checks["db_rebuild"] = fmt.Sprintf("rebuilding from the streams: %d projected", rs.Projected)
 	}
 	if c.broker.Connected() {
 		rep.Checks["nats"] = "ok"

@@ -179,6 +179,7 @@ type Status struct {
 	Ready       Readiness         `json:"ready"`
 	JetStream   broker.Resources  `json:"jetstream"`
 	Retention   RetentionStatus   `json:"retention"`
+	Database    DatabaseStatus    `json:"database"`
 }
 
 // NATSStatus is the connection part of Status.
@@ -201,6 +202,7 @@ func (c *Console) Status(ctx context.Context) Status {
 		Ready:      c.Readiness(ctx),
 		JetStream:  c.JetStreamStatus(ctx),
 		Retention:  c.Retention(),
+		Database:   c.Database(),
 	}
 	st.Agents, _ = c.store.CountAgents(ctx, c.aliveSince())
 	st.DeadLetters, _ = c.store.CountDeadLetters(ctx)

@@ -121,9 +121,12 @@ func (s *Store) Project(ctx context.Context, fn func(*Tx) error) error {
 	tx := &Tx{tx: sqlTx, stmts: st, cache: map[*sql.Stmt]*sql.Stmt{}, now: FormatTime(time.Now())}
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
+		s.noteErr(err)
 		return err
 	}
-	return sqlTx.Commit()
+	err = sqlTx.Commit()
+	s.noteErr(err)
+	return err
 }
 
 // Result is one execution_results row.

@@ -67,6 +67,7 @@ type Store struct {
 	reader *sql.DB
 	log    *slog.Logger
 	stmts  statements
+	health health
 }
 
 // Open creates the file if needed, applies the pragmas, and migrates the
@@ -108,6 +109,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	}
 	s := &Store{path: path, writer: writer, log: opts.Logger}
 	if err := s.migrate(ctx, opts.Migrations); err != nil {
+		writer.Close()
+		return nil, err
+	}
+	if err := s.probeWrite(ctx); err != nil {
 		writer.Close()
 		return nil, err
 	}
@@ -192,7 +197,10 @@ func (s *Store) WithTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
+		s.noteErr(err)
 		return err
 	}
-	return tx.Commit()
+	err = tx.Commit()
+	s.noteErr(err)
+	return err
 }
