@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -33,7 +34,8 @@ type Console struct {
 	broker     *broker.Broker
 	instanceID string
 
-	rebuild rebuildState
+	rebuild   rebuildState
+	recreated recreatedState
 
 	bootstrapped atomic.Bool
 	bootErr      atomic.Pointer[string]
@@ -129,9 +131,31 @@ func (c *Console) start(ctx context.Context) error {
 	return nil
 }
 
-// bootstrapLoop retries the JetStream bootstrap with backoff until it
-// succeeds or the console stops.
+// bootstrapLoop bootstraps JetStream, then starts the projectors and the
+// watch for streams that NATS loses while the console runs.
 func (c *Console) bootstrapLoop(ctx context.Context) {
+	if !c.bootstrap(ctx) {
+		return
+	}
+	c.bootstrapped.Store(true)
+	c.log.Info("JetStream resources ready", "streams", len(broker.Streams), "kv_buckets", len(broker.Buckets), "object_stores", len(broker.ObjectStores))
+	known, err := broker.Identities(ctx, c.broker.JetStream())
+	if err != nil {
+		c.log.Warn("reading stream identities failed; a NATS that comes back empty will not be noticed until restart", "err", err)
+	} else {
+		c.noteRecreatedWhileDown(ctx, known)
+		c.wg.Add(1)
+		go func() {
+			defer c.wg.Done()
+			c.watchStreams(ctx, known)
+		}()
+	}
+	c.startProjectors(ctx)
+}
+
+// bootstrap retries the JetStream bootstrap with backoff until it succeeds
+// (true) or the console stops (false).
+func (c *Console) bootstrap(ctx context.Context) bool {
 	delay := 250 * time.Millisecond
 	for {
 		attemptCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
@@ -139,20 +163,17 @@ func (c *Console) bootstrapLoop(ctx context.Context) {
 		cancel()
 		if err == nil {
 			c.bootErr.Store(nil)
-			c.bootstrapped.Store(true)
-			c.log.Info("JetStream resources ready", "streams", len(broker.Streams), "kv_buckets", len(broker.Buckets), "object_stores", len(broker.ObjectStores))
-			c.startProjectors(ctx)
-			return
+			return true
 		}
 		if ctx.Err() != nil {
-			return
+			return false
 		}
 		msg := err.Error()
 		c.bootErr.Store(&msg)
 		c.log.Warn("JetStream bootstrap failed; retrying", "err", err, "retry_in", delay)
 		select {
 		case <-ctx.Done():
-			return
+			return false
 		case <-time.After(delay):
 		}
 		delay = min(delay*2, 10*time.Second)
@@ -235,10 +256,15 @@ func (c *Console) Readiness(ctx context.Context) Readiness {
 	switch {
 	case c.bootstrapped.Load():
 		rep.Checks["jetstream"] = "ok"
+	case c.recreated.get() != nil:
+		fail("jetstream", "re-creating the streams and buckets NATS lost ("+strings.Join(c.recreated.get().Lost, ", ")+")")
 	case c.bootErr.Load() != nil:
 		fail("jetstream", "bootstrap failed: "+*c.bootErr.Load())
 	default:
 		fail("jetstream", "bootstrapping")
+	}
+	if rc := c.recreated.get(); rc != nil && !rc.RecreatedAt.IsZero() {
+		rep.Checks["jetstream_recreated"] = rc.RecreatedAt.Format(time.RFC3339) + ": " + rc.Note
 	}
 	if rep.Ready {
 		if c.servicesReady.Load() {

@@ -187,6 +187,9 @@ type NATSStatus struct {
 	Connected bool   `json:"connected"`
 	Embedded  bool   `json:"embedded"`
 	URL       string `json:"url"`
+	// Recreated is set once NATS was found without the console's streams
+	// (a new node, a wiped store) and they were re-created.
+	Recreated *RecreatedStatus `json:"recreated,omitempty"`
 }
 
 // Version is set by main for Status.
@@ -196,7 +199,7 @@ var Version = "dev"
 func (c *Console) Status(ctx context.Context) Status {
 	st := Status{
 		Version: Version, InstanceID: c.instanceID,
-		NATS:       NATSStatus{Connected: c.broker.Connected(), Embedded: c.broker.Embedded(), URL: c.broker.ClientURL()},
+		NATS:       NATSStatus{Connected: c.broker.Connected(), Embedded: c.broker.Embedded(), URL: c.broker.ClientURL(), Recreated: c.recreated.get()},
 		Projectors: c.Projectors(ctx),
 		Scheduler:  c.Scheduler(),
 		Ready:      c.Readiness(ctx),

@@ -103,6 +103,7 @@ type StreamProjector struct {
 	stats    *Stats
 	cons     jetstream.Consumer
 	created  string // the stream's creation time, from openConsumer
+	restarter
 	// AfterCommit, if set, sees every committed batch (UI notifications).
 	// It runs on the projector's goroutine: keep it short.
 	AfterCommit func([]Decoded)
@@ -134,7 +135,7 @@ func (p *StreamProjector) Name() string { return p.name }
 
 // Run projects until ctx ends, restarting after failures with backoff.
 func (p *StreamProjector) Run(ctx context.Context) {
-	supervise(ctx, p.log, p.stats, p.runOnce)
+	supervise(ctx, p.log, p.stats, p.restarter.wrap(p.runOnce))
 }
 
 func (p *StreamProjector) runOnce(ctx context.Context) error {

@@ -70,3 +70,23 @@ func (s *Store) AdoptPosition(ctx context.Context, p Position, auditCreated stri
 	}
 	return nil
 }
+
+// Positions lists every recorded stream position.
+func (s *Store) Positions(ctx context.Context) ([]Position, error) {
+	rows, err := s.writer.QueryContext(ctx, "SELECT stream, stream_created, last_seq FROM projection_positions ORDER BY stream")
+	if err != nil {
+		return nil, fmt.Errorf("store: positions: %w", err)
+	}
+	defer rows.Close()
+	var out []Position
+	for rows.Next() {
+		var p Position
+		var seq int64
+		if err := rows.Scan(&p.Stream, &p.StreamCreated, &seq); err != nil {
+			return nil, err
+		}
+		p.LastSeq = uint64(seq)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+func startNATS(t *testing.T, port int, storeDir string) *server.Server {
+	t.Helper()
+	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: port, JetStream: true, StoreDir: storeDir, NoLog: true, NoSigs: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go ns.Start()
+	if !ns.ReadyForConnections(10 * time.Second) {
+		t.Fatal("nats-server not ready")
+	}
+	return ns
+}
+
+// Issue 16 item 5: NATS restarts with an empty store on the same port. The
+// console notices (stream creation times, not sequences), says so, creates
+// the streams and buckets again and projects the new streams: audit events
+// whose sequences restart at 1 are stored, also after a console restart.
+func TestNATSBackEmptyIsRecreatedAndAuditKeepsFlowing(t *testing.T) {
+	port := freePort(t)
+	storeDir := t.TempDir()
+	ns := startNATS(t, port, storeDir)
+	defer func() { ns.Shutdown() }()
+	url := fmt.Sprintf("nats://127.0.0.1:%d", port)
+	data := t.TempDir()
+	r := startServe(t, "--data", data, "--nats-url", url)
+	r.waitReady(t)
+
+	nc, err := nats.Connect(url, nats.MaxReconnects(-1), nats.ReconnectWait(100*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, _ := jetstream.New(nc)
+	ctx := context.Background()
+	publishAudit := func(action string) {
+		t.Helper()
+		body := fmt.Sprintf(`{"actor":"tester","action":%q,"target":"x","payload":{},"occurred_at":%q}`, action, time.Now().UTC().Format(time.RFC3339Nano))
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			_, err := js.Publish(ctx, "audit.operator.test."+action, []byte(body))
+			if err == nil {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("publish %s: %v", action, err)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(data, "kanade.db")+"?mode=ro&_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	waitAudit := func(action string) {
+		t.Helper()
+		deadline := time.Now().Add(time.Minute)
+		for {
+			var n int
+			db.QueryRow("SELECT count(*) FROM audit_log WHERE action = ?", action).Scan(&n)
+			if n == 1 {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("audit %q never projected (n=%d)\n%s", action, n, r.stderr.String())
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	publishAudit("before-wipe")
+	waitAudit("before-wipe")
+
+	// A wiped volume: same port, empty store.
+	ns.Shutdown()
+	ns.WaitForShutdown()
+	if err := os.RemoveAll(storeDir); err != nil {
+		t.Fatal(err)
+	}
+	ns = startNATS(t, port, storeDir)
+
+	deadline := time.Now().Add(time.Minute)
+	for {
+		status, body := r.readyz(t)
+		checks, _ := body["checks"].(map[string]any)
+		if status == 200 && strings.Contains(fmt.Sprint(checks["jetstream_recreated"]), "NATS came back without") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("readyz never reported the re-created streams: %d %v\n%s", status, body, r.stderr.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	checkResources(t, url)
+	natsStatus, _ := r.status(t)["nats"].(map[string]any)
+	rec, _ := natsStatus["recreated"].(map[string]any)
+	if !strings.Contains(fmt.Sprint(rec["lost"]), "AUDIT") {
+		t.Fatalf("/api/status nats.recreated = %v", natsStatus)
+	}
+	// Sequence 1 again on the new AUDIT stream.
+	publishAudit("after-wipe")
+	waitAudit("after-wipe")
+
+	r.stop(t)
+	r = startServe(t, "--data", data, "--nats-url", url)
+	r.waitReady(t)
+	publishAudit("after-restart")
+	waitAudit("after-restart")
+	var total int
+	db.QueryRow("SELECT count(*) FROM audit_log").Scan(&total)
+	if total != 3 {
+		t.Fatalf("audit_log has %d rows, want 3", total)
+	}
+	r.stop(t)
+}
