@@ -70,7 +70,13 @@ func IsCorrupt(err error) bool {
 // writable dir) otherwise opens, migrates (nothing to do) and starts, and
 // then never projects anything.
 func (s *Store) probeWrite(ctx context.Context) error {
-	_, err := s.writer.ExecContext(ctx, "INSERT INTO console_meta (key, value) VALUES ('opened_at', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", FormatTime(time.Now()))
+	// A row written and rolled back: the file must take a write, nothing
+	// stays behind.
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err == nil {
+		_, err = tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (-1, 'write probe', '', '')")
+		_ = tx.Rollback()
+	}
 	if err != nil {
 		return fmt.Errorf("store: database %s cannot be written (%v): make it writable by this user, or move it aside to have it rebuilt from the streams", s.path, err)
 	}
