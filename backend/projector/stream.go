@@ -50,7 +50,8 @@ type batch struct {
 	msgs    []jetstream.Msg
 	decoded []Decoded
 	dead    []store.DeadLetter
-	lastSeq uint64 // the highest stream sequence in msgs
+	lastSeq  uint64 // the highest stream sequence in msgs
+	firstSeq uint64 // the lowest
 }
 
 // StreamOptions tune a stream projector; zero values take the defaults.
@@ -163,8 +164,20 @@ func (p *StreamProjector) runOnce(ctx context.Context) error {
 		fetchErr <- p.fetch(ctx, it, batches)
 	}()
 	backoff := newBackoff(100*time.Millisecond, 10*time.Second)
+	// A failed batch is redelivered later, after batches behind it have
+	// committed. Until this run ends, the recorded position stays below the
+	// first failed message, so a power loss that drops the redelivery's
+	// commit is still seen as "database behind" at the next start.
+	var hold *uint64
 	for b := range batches {
-		if err := p.applyBatch(ctx, b); err != nil {
+		posSeq := b.lastSeq
+		if hold != nil {
+			posSeq = min(posSeq, *hold)
+		}
+		if err := p.applyBatch(ctx, b, posSeq); err != nil {
+			if below := b.firstSeq - min(b.firstSeq, 1); hold == nil || below < *hold {
+				hold = &below
+			}
 			// Nothing of the batch is acked; the server redelivers it after
 			// the delay. Pause too, so the batches already buffered behind
 			// it don't all fail the same way.
@@ -211,6 +224,9 @@ func (p *StreamProjector) fetch(ctx context.Context, it jetstream.MessagesContex
 			if md, err := m.Metadata(); err == nil {
 				msg.Seq = md.Sequence.Stream
 				b.lastSeq = max(b.lastSeq, msg.Seq)
+				if b.firstSeq == 0 || msg.Seq < b.firstSeq {
+					b.firstSeq = msg.Seq
+				}
 			}
 			v, err := p.applier.Decode(msg)
 			switch {
@@ -323,7 +339,8 @@ func (p *StreamProjector) openConsumer(ctx context.Context) (jetstream.Consumer,
 	return cons, nil
 }
 
-func (p *StreamProjector) applyBatch(ctx context.Context, b batch) error {
+// applyBatch commits a batch and records posSeq as the stream's position.
+func (p *StreamProjector) applyBatch(ctx context.Context, b batch, posSeq uint64) error {
 	start := time.Now()
 	// The batch must commit even when the console is stopping, or a
 	// half-applied shutdown would nak work already done.
@@ -340,7 +357,7 @@ func (p *StreamProjector) applyBatch(ctx context.Context, b batch) error {
 		if p.opts.NoPosition {
 			return nil
 		}
-		return tx.SetPosition(txCtx, p.stream, p.created, b.lastSeq)
+		return tx.SetPosition(txCtx, p.stream, p.created, posSeq)
 	})
 	if err != nil {
 		return err
