@@ -47,9 +47,9 @@ type Decoded struct {
 
 // batch is what the fetcher hands the writer.
 type batch struct {
-	msgs    []jetstream.Msg
-	decoded []Decoded
-	dead    []store.DeadLetter
+	msgs     []jetstream.Msg
+	decoded  []Decoded
+	dead     []store.DeadLetter
 	lastSeq  uint64 // the highest stream sequence in msgs
 	firstSeq uint64 // the lowest
 }
