@@ -150,3 +150,59 @@ func TestNATSBackEmptyIsRecreatedAndAuditKeepsFlowing(t *testing.T) {
 	}
 	r.stop(t)
 }
+
+// The same with the embedded server whose store (<data>/nats) was wiped while
+// the console was down: the next start says so and audit keeps flowing.
+func TestEmbeddedStoreWipedWhileDown(t *testing.T) {
+	data := t.TempDir()
+	natsAddr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	url := "nats://" + natsAddr
+	r := startServe(t, "--data", data, "--nats-listen", natsAddr)
+	r.waitReady(t)
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(data, "kanade.db")+"?mode=ro&_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	audit := func(action string) {
+		t.Helper()
+		nc, err := nats.Connect(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer nc.Close()
+		js, _ := jetstream.New(nc)
+		body := fmt.Sprintf(`{"actor":"tester","action":%q,"target":"x","payload":{},"occurred_at":%q}`, action, time.Now().UTC().Format(time.RFC3339Nano))
+		if _, err := js.Publish(context.Background(), "audit.operator.test."+action, []byte(body)); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(time.Minute)
+		for {
+			var n int
+			db.QueryRow("SELECT count(*) FROM audit_log WHERE action = ?", action).Scan(&n)
+			if n == 1 {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("audit %q never projected\n%s", action, r.stderr.String())
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	audit("first")
+	r.stop(t)
+	if err := os.RemoveAll(filepath.Join(data, "nats")); err != nil {
+		t.Fatal(err)
+	}
+	r = startServe(t, "--data", data, "--nats-listen", natsAddr)
+	r.waitReady(t)
+	_, body := r.readyz(t)
+	checks, _ := body["checks"].(map[string]any)
+	natsStatus, _ := r.status(t)["nats"].(map[string]any)
+	rec, _ := natsStatus["recreated"].(map[string]any)
+	if !strings.Contains(fmt.Sprint(checks["jetstream_recreated"]), "created anew") || !strings.Contains(fmt.Sprint(rec["lost"]), "AUDIT") {
+		t.Fatalf("the wiped store was not reported: %v", body)
+	}
+	audit("second") // sequence 1 again
+	r.stop(t)
+}
