@@ -76,7 +76,7 @@ func main() {
 	fmt.Printf("publishing %d results (%d bytes each on average) ... ", *n, avgLen(payloads))
 	start := time.Now()
 	for _, p := range payloads {
-		_, err := js.PublishAsync("results.bench", p)
+		_, err := js.PublishAsync("results.bench", p, jetstream.WithStallWait(time.Minute))
 		check(err)
 	}
 	<-js.PublishAsyncComplete()
