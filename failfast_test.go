@@ -64,6 +64,18 @@ func TestFailFastBusyNATSPort(t *testing.T) {
 	}
 }
 
+func TestFailFastBusyHTTPPort(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	code, out := exitsAtOnce(t, "serve", "--data", t.TempDir(), "--addr", busy.Addr().String(), "--nats-listen", "off")
+	if code != 2 || strings.Count(out, "\n") != 0 || !strings.Contains(out, "--addr "+busy.Addr().String()+": address already in use") || !strings.Contains(out, "another --addr") {
+		t.Fatalf("exit %d: %q", code, out)
+	}
+}
+
 func TestSecondConsoleOnOneDataDirIsRefused(t *testing.T) {
 	data := t.TempDir()
 	first := startServe(t, "--data", data, "--nats-listen", fmt.Sprintf("127.0.0.1:%d", freePort(t)))

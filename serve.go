@@ -48,7 +48,7 @@ func serve(args []string, stderr io.Writer) error {
 	// not leave a half-started console behind.
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		return fmt.Errorf("--addr %s: %v", cfg.Addr, unwrapNetErr(err))
+		return fmt.Errorf("--addr %s: %v (stop the program using it, or pass another --addr)", cfg.Addr, unwrapNetErr(err))
 	}
 
 	c := console.New(cfg, log)
