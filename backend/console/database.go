@@ -176,7 +176,9 @@ func (c *Console) watchRebuild(ctx context.Context) {
 				c.log.Info("rebuild finished: the database holds everything the streams do", "projected", projected, "took", rs.FinishedAt.Sub(rs.StartedAt).Round(time.Millisecond))
 				return
 			}
-			c.log.Info("rebuilding the database from the streams", "projected", projected, "remaining", remaining)
+			if streams == 3 { // before that the consumers are still being created
+				c.log.Info("rebuilding the database from the streams", "projected", projected, "remaining", remaining)
+			}
 		}
 	}()
 }
