@@ -124,6 +124,20 @@ func TestDamagedDatabaseIsNotReadyThenRebuilt(t *testing.T) {
 	zeroPage(t, f.db())
 
 	r := startServe(t, "--data", f.data, "--nats-listen", f.natsAddr)
+	// Reads that run into the damaged page say what to do, never a bare 500.
+	for _, path := range []string{"/api/results?limit=1000", "/api/results?limit=1000&offset=1000", "/api/results?limit=1000&offset=2000", "/api/executions/" + f.execID} {
+		resp, err := http.Get(r.url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body map[string]any
+		json.NewDecoder(resp.Body).Decode(&body)
+		resp.Body.Close()
+		t.Logf("GET %s = %d", path, resp.StatusCode)
+		if resp.StatusCode >= 500 && (resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(fmt.Sprint(body["error"]), "--rebuild")) {
+			t.Errorf("GET %s = %d %v", path, resp.StatusCode, body)
+		}
+	}
 	deadline := time.Now().Add(time.Minute)
 	for {
 		status, body := r.readyz(t)

@@ -43,6 +43,10 @@ func (s *Store) setIntegrity(in Integrity) {
 	s.health.in = in
 }
 
+// NoteError marks the database damaged when err is SQLite reporting
+// corruption; the read paths (the API) report what they hit through it.
+func (s *Store) NoteError(err error) { s.noteErr(err) }
+
 // noteErr marks the database damaged when SQLite reports corruption, so
 // readiness says so instead of a projector retrying one batch forever.
 func (s *Store) noteErr(err error) {
