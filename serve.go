@@ -65,7 +65,7 @@ func serveUntil(ctx context.Context, args []string, stderr io.Writer, asService 
 	// not leave a half-started console behind.
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		return fmt.Errorf("--addr %s: %v", cfg.Addr, unwrapNetErr(err))
+		return fmt.Errorf("--addr %s: %v (stop the program using it, or pass another --addr)", cfg.Addr, unwrapNetErr(err))
 	}
 
 	c := console.New(cfg, log)

@@ -53,6 +53,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, store.ErrNotFound) {
 		msg = "not found"
 	}
+	if store.IsCorrupt(err) {
+		// Not the request's fault, and not a mystery: say what to do.
+		s.console.Store().NoteError(err)
+		status = http.StatusServiceUnavailable
+		msg = "the console's database file is damaged (" + err.Error() + "); restart the console with --rebuild to rebuild it from the streams"
+	}
 	if status >= 500 {
 		s.log.Warn("request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
 	}

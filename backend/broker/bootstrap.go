@@ -200,3 +200,40 @@ func CheckResources(ctx context.Context, js jetstream.JetStream) Resources {
 	}
 	return r
 }
+
+// ExpectedStreams names every JetStream stream Bootstrap owns: the streams,
+// and the streams behind the KV buckets and object stores.
+func ExpectedStreams() []string {
+	var out []string
+	for _, s := range Streams {
+		out = append(out, s.Name)
+	}
+	for _, b := range Buckets {
+		out = append(out, "KV_"+b.Name)
+	}
+	for _, o := range ObjectStores {
+		out = append(out, "OBJ_"+o)
+	}
+	return out
+}
+
+// Identities maps each existing stream Bootstrap owns to its creation time.
+// A stream that is missing, or whose creation time changed, was lost by the
+// server (a new node, a wiped store) or deleted: its sequences restarted.
+func Identities(ctx context.Context, js jetstream.JetStream) (map[string]time.Time, error) {
+	want := map[string]bool{}
+	for _, name := range ExpectedStreams() {
+		want[name] = true
+	}
+	out := map[string]time.Time{}
+	lister := js.ListStreams(ctx)
+	for info := range lister.Info() {
+		if want[info.Config.Name] {
+			out[info.Config.Name] = info.Created
+		}
+	}
+	if err := lister.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

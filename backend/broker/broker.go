@@ -106,6 +106,10 @@ func (b *Broker) startEmbedded() error {
 		}
 		if port == 0 {
 			port = server.RANDOM_PORT
+		} else if err := portFree(b.cfg.Listen); err != nil {
+			// nats-server only logs a failed bind and then never becomes
+			// ready; checking first turns a 30 s wait into one line.
+			return err
 		}
 		opts.Host, opts.Port = host, port
 	}
@@ -113,11 +117,24 @@ func (b *Broker) startEmbedded() error {
 	if err != nil {
 		return fmt.Errorf("broker: embedded nats-server: %w", err)
 	}
-	ns.SetLoggerV2(&serverLog{log: b.log.With("nats", "embedded")}, false, false, false)
+	nlog := &serverLog{log: b.log.With("nats", "embedded"), fatal: make(chan string, 1)}
+	ns.SetLoggerV2(nlog, false, false, false)
 	go ns.Start()
-	if !ns.ReadyForConnections(30 * time.Second) {
-		ns.Shutdown()
-		return errors.New("broker: embedded nats-server did not become ready (is the --nats-listen port in use or the data dir unwritable?)")
+	// Wait in short steps so a fatal start error (a port taken between
+	// the check above and the bind, an unusable store dir) ends the wait
+	// at once with the server's own words.
+	deadline := time.Now().Add(30 * time.Second)
+	for !ns.ReadyForConnections(100 * time.Millisecond) {
+		select {
+		case why := <-nlog.fatal:
+			ns.Shutdown()
+			return fmt.Errorf("broker: embedded nats-server: %s", why)
+		default:
+		}
+		if time.Now().After(deadline) {
+			ns.Shutdown()
+			return errors.New("broker: embedded nats-server did not become ready (is the --nats-listen port in use or the data dir unwritable?)")
+		}
 	}
 	b.server = ns
 	copts := append(b.connOptions(), nats.InProcessServer(ns))
@@ -133,6 +150,20 @@ func (b *Broker) startEmbedded() error {
 		b.log.Info("embedded NATS listening for agents", "url", b.ClientURL(), "store_dir", b.cfg.StoreDir)
 	}
 	return nil
+}
+
+// portFree binds addr for a moment to learn whether the embedded server can
+// listen there.
+func portFree(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		var oe *net.OpError
+		if errors.As(err, &oe) && oe.Err != nil {
+			err = oe.Err
+		}
+		return fmt.Errorf("--nats-listen %s: %v (another NATS server or console uses it; stop it, or pass another --nats-listen, or --nats-url to use that server)", addr, err)
+	}
+	return ln.Close()
 }
 
 func (b *Broker) connectExternal() error {
@@ -268,11 +299,21 @@ func (b *Broker) Close() {
 }
 
 // serverLog routes the embedded server's log lines into slog.
-type serverLog struct{ log *slog.Logger }
+type serverLog struct {
+	log   *slog.Logger
+	fatal chan string // the first Fatalf, for startEmbedded's wait
+}
 
 func (l *serverLog) Noticef(format string, v ...any) { l.log.Debug(fmt.Sprintf(format, v...)) }
 func (l *serverLog) Warnf(format string, v ...any)   { l.log.Warn(fmt.Sprintf(format, v...)) }
-func (l *serverLog) Fatalf(format string, v ...any)  { l.log.Error(fmt.Sprintf(format, v...)) }
-func (l *serverLog) Errorf(format string, v ...any)  { l.log.Error(fmt.Sprintf(format, v...)) }
-func (l *serverLog) Debugf(format string, v ...any)  { l.log.Debug(fmt.Sprintf(format, v...)) }
-func (l *serverLog) Tracef(format string, v ...any)  {}
+func (l *serverLog) Fatalf(format string, v ...any) {
+	msg := fmt.Sprintf(format, v...)
+	l.log.Error(msg)
+	select {
+	case l.fatal <- msg:
+	default:
+	}
+}
+func (l *serverLog) Errorf(format string, v ...any) { l.log.Error(fmt.Sprintf(format, v...)) }
+func (l *serverLog) Debugf(format string, v ...any) { l.log.Debug(fmt.Sprintf(format, v...)) }
+func (l *serverLog) Tracef(format string, v ...any) {}

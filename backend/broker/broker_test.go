@@ -275,3 +275,32 @@ func TestReconnectDelayBacksOff(t *testing.T) {
 		t.Fatalf("cap = %v", prev)
 	}
 }
+
+// Identities names every stream Bootstrap owns with its creation time; a
+// stream deleted and created again has a new one.
+func TestIdentitiesSeeEveryStreamAndItsRecreation(t *testing.T) {
+	b := startEmbedded(t, t.TempDir(), "")
+	defer b.Close()
+	bootstrap(t, b)
+	ctx := context.Background()
+	ids, err := Identities(ctx, b.JetStream())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range ExpectedStreams() {
+		if ids[name].IsZero() {
+			t.Errorf("%s missing from %v", name, ids)
+		}
+	}
+	if err := b.JetStream().DeleteStream(ctx, wire.StreamAudit); err != nil {
+		t.Fatal(err)
+	}
+	bootstrap(t, b)
+	again, err := Identities(ctx, b.JetStream())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again[wire.StreamAudit].Equal(ids[wire.StreamAudit]) || !again[wire.StreamResults].Equal(ids[wire.StreamResults]) {
+		t.Fatalf("AUDIT %v -> %v, RESULTS %v -> %v", ids[wire.StreamAudit], again[wire.StreamAudit], ids[wire.StreamResults], again[wire.StreamResults])
+	}
+}

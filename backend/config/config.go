@@ -44,6 +44,12 @@ type Config struct {
 	// [log] keep_days); 0 writes LogPath as one plain file.
 	LogKeepDays int
 	DemoAgents  int
+	// Rebuild moves the database aside at start and rebuilds it from the
+	// streams (--rebuild, this start only). RebuildOnDamage does the same
+	// when the start-up integrity check finds the file damaged
+	// (--rebuild-on-damage, [db] rebuild_on_damage).
+	Rebuild         bool
+	RebuildOnDamage bool
 	// Retention is how long the sweep keeps results, executions, audit
 	// entries and dead letters; zero keeps them forever.
 	Retention store.Retention
@@ -131,6 +137,8 @@ func ParseHost(name string, args []string, host Host, stderr io.Writer) (Config,
 		logLevel   = fs.String("log-level", "info", "log level: debug, info, warn or error")
 		demo       = fs.Int("demo-agents", 0, "also run N simulated agents")
 		allowed    = fs.String("allowed-hosts", "", "comma-separated Host names the HTTP server answers to besides loopback names and the --addr host, e.g. console.lan,*.ts.net")
+		rebuild    = fs.Bool("rebuild", false, "move the SQLite file aside and rebuild it from the streams (this start only)")
+		rebuildDmg = fs.Bool("rebuild-on-damage", false, "check the SQLite file before start and rebuild it from the streams if it is damaged ([db] rebuild_on_damage)")
 	)
 	retain := map[string]*string{}
 	for _, r := range retentionKeys {
@@ -208,6 +216,10 @@ func ParseHost(name string, args []string, host Host, stderr io.Writer) (Config,
 	if set["demo-agents"] {
 		cfg.DemoAgents = *demo
 	}
+	cfg.Rebuild = *rebuild
+	if set["rebuild-on-damage"] {
+		cfg.RebuildOnDamage = *rebuildDmg
+	}
 	for _, r := range retentionKeys {
 		if !set[r.flag] {
 			continue
@@ -244,7 +256,8 @@ type fileConfig struct {
 		Listen *string `toml:"listen"`
 	} `toml:"nats"`
 	DB struct {
-		SQLitePath *string `toml:"sqlite_path"`
+		SQLitePath      *string `toml:"sqlite_path"`
+		RebuildOnDamage *bool   `toml:"rebuild_on_damage"`
 	} `toml:"db"`
 	Log struct {
 		Path     *string `toml:"path"`
@@ -318,6 +331,9 @@ func applyFile(cfg *Config, path string, env Env) error {
 	}
 	if v := fc.DB.SQLitePath; v != nil {
 		cfg.SQLitePath = *v
+	}
+	if v := fc.DB.RebuildOnDamage; v != nil {
+		cfg.RebuildOnDamage = *v
 	}
 	if v := fc.Log.Path; v != nil {
 		cfg.LogPath = *v

@@ -10,12 +10,14 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/kanade-console/kanade-console/backend/broker"
 	"github.com/kanade-console/kanade-console/backend/config"
+	"github.com/kanade-console/kanade-console/backend/datadir"
 	"github.com/kanade-console/kanade-console/backend/execution"
 	"github.com/kanade-console/kanade-console/backend/projector"
 	"github.com/kanade-console/kanade-console/backend/scheduler"
@@ -27,9 +29,13 @@ type Console struct {
 	cfg config.Config
 	log *slog.Logger
 
+	lock       *datadir.Lock
 	store      *store.Store
 	broker     *broker.Broker
 	instanceID string
+
+	rebuild   rebuildState
+	recreated recreatedState
 
 	bootstrapped atomic.Bool
 	bootErr      atomic.Pointer[string]
@@ -76,7 +82,23 @@ func New(cfg config.Config, log *slog.Logger) *Console {
 // needs it run in the background and retry until NATS is reachable, so the
 // console serves /readyz (and explains itself) while an external NATS is down.
 func (c *Console) Start(ctx context.Context) error {
-	st, err := store.Open(ctx, c.cfg.SQLitePath, store.Options{Logger: c.log.With("component", "store")})
+	// First, before anything opens a file: a second console on this data
+	// dir would share the SQLite file and the JetStream store with us.
+	lock, err := datadir.Acquire(c.cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	c.lock = lock
+	if err := c.start(ctx); err != nil {
+		c.lock.Release()
+		c.lock = nil
+		return err
+	}
+	return nil
+}
+
+func (c *Console) start(ctx context.Context) error {
+	st, err := c.openStore(ctx)
 	if err != nil {
 		return err
 	}
@@ -102,6 +124,8 @@ func (c *Console) Start(ctx context.Context) error {
 
 	runCtx, cancel := context.WithCancel(context.Background())
 	c.runCtx, c.cancel = runCtx, cancel
+	c.startIntegrityCheck(runCtx)
+	c.watchRebuild(runCtx)
 	c.wg.Add(1)
 	go func() {
 		defer c.wg.Done()
@@ -111,9 +135,31 @@ func (c *Console) Start(ctx context.Context) error {
 	return nil
 }
 
-// bootstrapLoop retries the JetStream bootstrap with backoff until it
-// succeeds or the console stops.
+// bootstrapLoop bootstraps JetStream, then starts the projectors and the
+// watch for streams that NATS loses while the console runs.
 func (c *Console) bootstrapLoop(ctx context.Context) {
+	if !c.bootstrap(ctx) {
+		return
+	}
+	c.bootstrapped.Store(true)
+	c.log.Info("JetStream resources ready", "streams", len(broker.Streams), "kv_buckets", len(broker.Buckets), "object_stores", len(broker.ObjectStores))
+	known, err := broker.Identities(ctx, c.broker.JetStream())
+	if err != nil {
+		c.log.Warn("reading stream identities failed; a NATS that comes back empty will not be noticed until restart", "err", err)
+	} else {
+		c.noteRecreatedWhileDown(ctx, known)
+		c.wg.Add(1)
+		go func() {
+			defer c.wg.Done()
+			c.watchStreams(ctx, known)
+		}()
+	}
+	c.startProjectors(ctx)
+}
+
+// bootstrap retries the JetStream bootstrap with backoff until it succeeds
+// (true) or the console stops (false).
+func (c *Console) bootstrap(ctx context.Context) bool {
 	delay := 250 * time.Millisecond
 	for {
 		attemptCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
@@ -121,20 +167,17 @@ func (c *Console) bootstrapLoop(ctx context.Context) {
 		cancel()
 		if err == nil {
 			c.bootErr.Store(nil)
-			c.bootstrapped.Store(true)
-			c.log.Info("JetStream resources ready", "streams", len(broker.Streams), "kv_buckets", len(broker.Buckets), "object_stores", len(broker.ObjectStores))
-			c.startProjectors(ctx)
-			return
+			return true
 		}
 		if ctx.Err() != nil {
-			return
+			return false
 		}
 		msg := err.Error()
 		c.bootErr.Store(&msg)
 		c.log.Warn("JetStream bootstrap failed; retrying", "err", err, "retry_in", delay)
 		select {
 		case <-ctx.Done():
-			return
+			return false
 		case <-time.After(delay):
 		}
 		delay = min(delay*2, 10*time.Second)
@@ -160,6 +203,10 @@ func (c *Console) Stop(ctx context.Context) error {
 	}
 	if c.store != nil {
 		errs = append(errs, c.store.Close())
+	}
+	if c.lock != nil {
+		errs = append(errs, c.lock.Release())
+		c.lock = nil
 	}
 	c.log.Info("console stopped")
 	return errors.Join(errs...)
@@ -191,10 +238,19 @@ func (c *Console) Readiness(ctx context.Context) Readiness {
 		rep.Ready = false
 		rep.Checks[check] = why
 	}
-	if err := c.store.Ping(ctx); err != nil {
+	in := c.store.Integrity()
+	switch err := c.store.Ping(ctx); {
+	case err != nil:
 		fail("db", err.Error())
-	} else {
+	case in.State == "damaged":
+		fail("db", "damaged ("+in.Detail+"); restart with --rebuild to move "+c.cfg.SQLitePath+" aside and rebuild it from the streams")
+	default:
 		rep.Checks["db"] = "ok"
+		rep.Checks["db_integrity"] = in.State
+	}
+	if rs := c.rebuild.get(); rs != nil && rs.Active {
+		// Informational: the console works while the rebuild catches up.
+		rep.Checks["db_rebuild"] = fmt.Sprintf("rebuilding from the streams: %d projected", rs.Projected)
 	}
 	if c.broker.Connected() {
 		rep.Checks["nats"] = "ok"
@@ -204,10 +260,15 @@ func (c *Console) Readiness(ctx context.Context) Readiness {
 	switch {
 	case c.bootstrapped.Load():
 		rep.Checks["jetstream"] = "ok"
+	case c.recreated.get() != nil:
+		fail("jetstream", "re-creating the streams and buckets NATS lost ("+strings.Join(c.recreated.get().Lost, ", ")+")")
 	case c.bootErr.Load() != nil:
 		fail("jetstream", "bootstrap failed: "+*c.bootErr.Load())
 	default:
 		fail("jetstream", "bootstrapping")
+	}
+	if rc := c.recreated.get(); rc != nil && !rc.RecreatedAt.IsZero() {
+		rep.Checks["jetstream_recreated"] = rc.RecreatedAt.Format(time.RFC3339) + ": " + rc.Note
 	}
 	if rep.Ready {
 		if c.servicesReady.Load() {

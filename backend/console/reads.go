@@ -223,6 +223,7 @@ type Status struct {
 	Ready              Readiness        `json:"ready"`
 	JetStream          broker.Resources `json:"jetstream"`
 	Retention          RetentionStatus  `json:"retention"`
+	Database           DatabaseStatus   `json:"database"`
 }
 
 // NATSStatus is the connection part of Status.
@@ -230,6 +231,9 @@ type NATSStatus struct {
 	Connected bool   `json:"connected"`
 	Embedded  bool   `json:"embedded"`
 	URL       string `json:"url"`
+	// Recreated is set once NATS was found without the console's streams
+	// (a new node, a wiped store) and they were re-created.
+	Recreated *RecreatedStatus `json:"recreated,omitempty"`
 }
 
 // Version is set by main for Status.
@@ -239,12 +243,13 @@ var Version = "dev"
 func (c *Console) Status(ctx context.Context) Status {
 	st := Status{
 		Version: Version, InstanceID: c.instanceID,
-		NATS:       NATSStatus{Connected: c.broker.Connected(), Embedded: c.broker.Embedded(), URL: c.broker.ClientURL()},
+		NATS:       NATSStatus{Connected: c.broker.Connected(), Embedded: c.broker.Embedded(), URL: c.broker.ClientURL(), Recreated: c.recreated.get()},
 		Projectors: c.Projectors(ctx),
 		Scheduler:  c.Scheduler(),
 		Ready:      c.Readiness(ctx),
 		JetStream:  c.JetStreamStatus(ctx),
 		Retention:  c.Retention(),
+		Database:   c.Database(),
 	}
 	st.Agents, _ = c.store.CountAgents(ctx, c.aliveSince())
 	st.DeadLetters, _ = c.store.CountDeadLetters(ctx)

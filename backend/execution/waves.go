@@ -252,3 +252,11 @@ func (q *waveQueue) cancelExecs(ctx context.Context, execIDs ...string) (int, er
 func (q *waveQueue) cancelJob(ctx context.Context, jobID string) (int, error) {
 	return q.cancel(ctx, func(w PendingWave) bool { return w.JobID == jobID })
 }
+
+// ForgetBuckets drops the cached handle of the waves bucket, so the next use
+// creates it again: NATS came back without it (a wiped store).
+func (s *Service) ForgetBuckets() {
+	s.waves.mu.Lock()
+	defer s.waves.mu.Unlock()
+	s.waves.kv = nil
+}

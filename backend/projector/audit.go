@@ -31,7 +31,7 @@ func (Audit) Apply(ctx context.Context, tx *store.Tx, batch []Decoded) error {
 			payload = "null"
 		}
 		if err := tx.InsertAudit(ctx, store.AuditRow{
-			StreamSeq: d.Seq, Actor: e.Actor, Action: e.Action, Target: e.Target,
+			StreamSeq: d.Seq, StreamCreated: d.StreamCreated, Actor: e.Actor, Action: e.Action, Target: e.Target,
 			Payload: payload, OccurredAt: e.OccurredAt,
 		}); err != nil {
 			return err

@@ -38,6 +38,8 @@ type KVMirror struct {
 	appliedMu sync.Mutex
 	applied   uint64        // highest bucket revision applied to the sink
 	appliedCh chan struct{} // closed and replaced whenever applied grows
+
+	restarter
 }
 
 func newKVMirror(name, bucket string, js jetstream.JetStream, sink kvSink, log *slog.Logger) *KVMirror {
@@ -88,7 +90,16 @@ func (m *KVMirror) Ready() <-chan struct{} { return m.ready }
 
 // Run watches until ctx ends, re-watching after failures.
 func (m *KVMirror) Run(ctx context.Context) {
-	supervise(ctx, m.log, m.stats, m.runOnce)
+	supervise(ctx, m.log, m.stats, m.restarter.wrap(m.runOnce))
+}
+
+// Restart watches the bucket anew. A recreated bucket counts revisions from
+// 1 again, so what was applied of the old one says nothing about it.
+func (m *KVMirror) Restart() {
+	m.appliedMu.Lock()
+	m.applied = 0
+	m.appliedMu.Unlock()
+	m.restarter.Restart()
 }
 
 const kvBatch = 1000

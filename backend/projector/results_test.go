@@ -194,6 +194,14 @@ func TestUnwritableDatabaseLosesNothing(t *testing.T) {
 	}
 	waitRows(t, st, "execution_results", 300)
 	eventually(t, "counters", func() bool { return execution(t, st, "exec-u") == execRow{300, 0, 300, "completed"} })
+	// The failed messages (from seq 101) were redelivered after later
+	// batches committed: until this run ends the recorded position stays
+	// below them, so a power loss that dropped the redelivery is still
+	// caught at the next start.
+	pos, ok, err := st.Position(context.Background(), wire.StreamResults)
+	if err != nil || !ok || pos.LastSeq > 100 {
+		t.Fatalf("position after a failed batch = %+v %v %v, want <= 100", pos, ok, err)
+	}
 }
 
 // A new database against an existing stream replays it from the first

@@ -13,6 +13,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/kanade-console/kanade-console/backend/store"
+	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
 // Message is what an applier sees of a JetStream message.
@@ -20,6 +21,10 @@ type Message struct {
 	Subject string
 	Data    []byte
 	Seq     uint64 // stream sequence
+	// StreamCreated is the stream's creation time (store.FormatTime): the
+	// identity of this incarnation of the stream, whose sequences restart
+	// at 1 when it is deleted and created again.
+	StreamCreated string
 }
 
 // Applier projects one stream. Decode runs outside the transaction, in the
@@ -42,9 +47,11 @@ type Decoded struct {
 
 // batch is what the fetcher hands the writer.
 type batch struct {
-	msgs    []jetstream.Msg
-	decoded []Decoded
-	dead    []store.DeadLetter
+	msgs     []jetstream.Msg
+	decoded  []Decoded
+	dead     []store.DeadLetter
+	lastSeq  uint64 // the highest stream sequence in msgs
+	firstSeq uint64 // the lowest
 }
 
 // StreamOptions tune a stream projector; zero values take the defaults.
@@ -61,6 +68,10 @@ type StreamOptions struct {
 	InactiveThreshold time.Duration
 	// AckWait is the redelivery timeout of an unacked message (default 60 s).
 	AckWait time.Duration
+	// NoPosition skips recording the projection position with each batch:
+	// the behaviour before positions, kept only so backend/bench/projection
+	// can measure their cost. Never set it in the console.
+	NoPosition bool
 }
 
 func (o *StreamOptions) defaults() {
@@ -92,6 +103,8 @@ type StreamProjector struct {
 	log      *slog.Logger
 	stats    *Stats
 	cons     jetstream.Consumer
+	created  string // the stream's creation time, from openConsumer
+	restarter
 	// AfterCommit, if set, sees every committed batch (UI notifications).
 	// It runs on the projector's goroutine: keep it short.
 	AfterCommit func([]Decoded)
@@ -123,7 +136,7 @@ func (p *StreamProjector) Name() string { return p.name }
 
 // Run projects until ctx ends, restarting after failures with backoff.
 func (p *StreamProjector) Run(ctx context.Context) {
-	supervise(ctx, p.log, p.stats, p.runOnce)
+	supervise(ctx, p.log, p.stats, p.restarter.wrap(p.runOnce))
 }
 
 func (p *StreamProjector) runOnce(ctx context.Context) error {
@@ -151,8 +164,20 @@ func (p *StreamProjector) runOnce(ctx context.Context) error {
 		fetchErr <- p.fetch(ctx, it, batches)
 	}()
 	backoff := newBackoff(100*time.Millisecond, 10*time.Second)
+	// A failed batch is redelivered later, after batches behind it have
+	// committed. Until this run ends, the recorded position stays below the
+	// first failed message, so a power loss that drops the redelivery's
+	// commit is still seen as "database behind" at the next start.
+	var hold *uint64
 	for b := range batches {
-		if err := p.applyBatch(ctx, b); err != nil {
+		posSeq := b.lastSeq
+		if hold != nil {
+			posSeq = min(posSeq, *hold)
+		}
+		if err := p.applyBatch(ctx, b, posSeq); err != nil {
+			if below := b.firstSeq - min(b.firstSeq, 1); hold == nil || below < *hold {
+				hold = &below
+			}
 			// Nothing of the batch is acked; the server redelivers it after
 			// the delay. Pause too, so the batches already buffered behind
 			// it don't all fail the same way.
@@ -195,9 +220,13 @@ func (p *StreamProjector) fetch(ctx context.Context, it jetstream.MessagesContex
 		}
 		b.decoded = make([]Decoded, 0, len(b.msgs))
 		for _, m := range b.msgs {
-			msg := Message{Subject: m.Subject(), Data: m.Data()}
+			msg := Message{Subject: m.Subject(), Data: m.Data(), StreamCreated: p.created}
 			if md, err := m.Metadata(); err == nil {
 				msg.Seq = md.Sequence.Stream
+				b.lastSeq = max(b.lastSeq, msg.Seq)
+				if b.firstSeq == 0 || msg.Seq < b.firstSeq {
+					b.firstSeq = msg.Seq
+				}
 			}
 			v, err := p.applier.Decode(msg)
 			switch {
@@ -217,13 +246,35 @@ func (p *StreamProjector) fetch(ctx context.Context, it jetstream.MessagesContex
 	}
 }
 
-// openConsumer creates this console's consumer, or resumes it. A consumer
-// left with unacked messages belongs to a process that died (or stopped with
-// messages still buffered): rather than wait AckWait for the server to
-// redeliver them, it is recreated to start right after its ack floor.
-// Messages past the floor that were acked get projected again, which the
-// idempotent projection makes harmless.
+// openConsumer creates this console's consumer, or resumes it. It starts
+// earlier than the server would when the server's record cannot be trusted:
+//
+//   - a consumer left with unacked messages belongs to a process that died
+//     (or stopped with messages buffered): rather than wait AckWait for the
+//     redelivery, it restarts right after its ack floor;
+//   - a database behind the consumer's ack floor lost committed batches (a
+//     power loss dropped the WAL's tail after they were acked): it restarts
+//     right after the database's own position.
+//
+// Messages re-projected this way are harmless: every projection is
+// idempotent.
 func (p *StreamProjector) openConsumer(ctx context.Context) (jetstream.Consumer, error) {
+	stream, err := p.js.Stream(ctx, p.stream)
+	if err != nil {
+		return nil, fmt.Errorf("stream %s: %w", p.stream, err)
+	}
+	p.created = store.FormatTime(stream.CachedInfo().Created)
+	pos, havePos, err := p.store.Position(ctx, p.stream)
+	if err != nil {
+		return nil, err
+	}
+	if havePos && pos.StreamCreated != p.created {
+		// The stream was deleted and created again (NATS came back with an
+		// empty store): the recorded position counts another stream.
+		p.log.Warn("stream was recreated since this database projected it; projecting it from the start",
+			"recorded_created", pos.StreamCreated, "created", p.created, "recorded_seq", pos.LastSeq)
+		havePos = false
+	}
 	cfg := jetstream.ConsumerConfig{
 		Durable:           p.consumer,
 		Description:       "kanade console projection into SQLite",
@@ -236,18 +287,46 @@ func (p *StreamProjector) openConsumer(ctx context.Context) (jetstream.Consumer,
 	existing, err := p.js.Consumer(ctx, p.stream, p.consumer)
 	switch {
 	case errors.Is(err, jetstream.ErrConsumerNotFound):
+		// A new consumer delivers the whole stream. Its position (0) is
+		// made durable before anything is acked, so a later start never
+		// mistakes "no position" for a database from before positions.
+		if !p.opts.NoPosition {
+			if err := p.store.AdoptPosition(ctx, store.Position{Stream: p.stream, StreamCreated: p.created}, ""); err != nil {
+				return nil, err
+			}
+		}
 	case err != nil:
 		return nil, fmt.Errorf("consumer %s on %s: %w", p.consumer, p.stream, err)
 	default:
 		info := existing.CachedInfo()
-		if info.NumAckPending > 0 {
-			floor := info.AckFloor.Stream
+		floor := info.AckFloor.Stream
+		resumeAfter, reset := floor, info.NumAckPending > 0
+		switch {
+		case p.opts.NoPosition:
+		case !havePos:
+			// A database from before positions: the server's floor is all
+			// there is; from now on the database keeps its own.
+			auditCreated := ""
+			if p.stream == wire.StreamAudit {
+				auditCreated = p.created
+			}
+			if err := p.store.AdoptPosition(ctx, store.Position{Stream: p.stream, StreamCreated: p.created, LastSeq: floor}, auditCreated); err != nil {
+				return nil, err
+			}
+		case pos.LastSeq < floor:
+			resumeAfter, reset = pos.LastSeq, true
+			p.log.Warn("database is behind what was acknowledged (lost its last commits, e.g. in a power loss); re-projecting from its own position",
+				"position", pos.LastSeq, "ack_floor", floor)
+		}
+		if reset {
 			if err := p.js.DeleteConsumer(ctx, p.stream, p.consumer); err != nil && !errors.Is(err, jetstream.ErrConsumerNotFound) {
 				return nil, fmt.Errorf("reset consumer %s: %w", p.consumer, err)
 			}
-			cfg.DeliverPolicy = jetstream.DeliverByStartSequencePolicy
-			cfg.OptStartSeq = floor + 1
-			p.log.Info("resuming after the ack floor", "ack_floor", floor, "unacked", info.NumAckPending)
+			if resumeAfter > 0 {
+				cfg.DeliverPolicy = jetstream.DeliverByStartSequencePolicy
+				cfg.OptStartSeq = resumeAfter + 1
+			}
+			p.log.Info("resuming the consumer", "after_seq", resumeAfter, "ack_floor", floor, "unacked", info.NumAckPending)
 		} else {
 			cfg.DeliverPolicy = info.Config.DeliverPolicy
 			cfg.OptStartSeq = info.Config.OptStartSeq
@@ -260,7 +339,8 @@ func (p *StreamProjector) openConsumer(ctx context.Context) (jetstream.Consumer,
 	return cons, nil
 }
 
-func (p *StreamProjector) applyBatch(ctx context.Context, b batch) error {
+// applyBatch commits a batch and records posSeq as the stream's position.
+func (p *StreamProjector) applyBatch(ctx context.Context, b batch, posSeq uint64) error {
 	start := time.Now()
 	// The batch must commit even when the console is stopping, or a
 	// half-applied shutdown would nak work already done.
@@ -274,7 +354,10 @@ func (p *StreamProjector) applyBatch(ctx context.Context, b batch) error {
 				return fmt.Errorf("dead letter: %w", err)
 			}
 		}
-		return nil
+		if p.opts.NoPosition {
+			return nil
+		}
+		return tx.SetPosition(txCtx, p.stream, p.created, posSeq)
 	})
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package projector
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 )
 
@@ -49,3 +50,32 @@ func (b *backoff) next() time.Duration {
 }
 
 func (b *backoff) reset() { b.cur = 0 }
+
+// restarter lets another goroutine end the current run of a supervised
+// projector, so supervise starts a fresh one: after NATS came back without
+// the console's streams, consumers and watches must be created anew.
+type restarter struct {
+	mu     sync.Mutex
+	cancel context.CancelFunc
+}
+
+// wrap runs fn under a context that Restart can cancel.
+func (r *restarter) wrap(fn func(context.Context) error) func(context.Context) error {
+	return func(ctx context.Context) error {
+		ctx, cancel := context.WithCancel(ctx)
+		r.mu.Lock()
+		r.cancel = cancel
+		r.mu.Unlock()
+		defer cancel()
+		return fn(ctx)
+	}
+}
+
+// Restart ends the current run; supervise starts the next after its backoff.
+func (r *restarter) Restart() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.cancel != nil {
+		r.cancel()
+	}
+}

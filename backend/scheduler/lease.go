@@ -148,3 +148,11 @@ func (l *Lease) release() {
 	l.lead = false
 	l.log.Info("released scheduler lease")
 }
+
+// Forget drops the cached bucket handle, so the next step creates the bucket
+// again: NATS came back without it (a wiped store).
+func (l *Lease) Forget() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.kv = nil
+}

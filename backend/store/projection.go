@@ -38,7 +38,7 @@ type statements struct {
 	err  error
 
 	insertResult, countResult, finishInflight, startInflight, hasResult, anyInflight *sql.Stmt
-	upsertInventory, insertAudit, insertDeadLetter, upsertAgent                      *sql.Stmt
+	upsertInventory, insertAudit, insertDeadLetter, upsertAgent, setPosition         *sql.Stmt
 }
 
 func (s *Store) prepare(ctx context.Context) (*statements, error) {
@@ -82,8 +82,17 @@ func (s *Store) prepare(ctx context.Context) (*statements, error) {
 				collected_at = excluded.collected_at,
 				recorded_at = excluded.recorded_at
 			WHERE excluded.collected_at >= inventory_facts.collected_at`)
-		st.insertAudit = p(`INSERT OR IGNORE INTO audit_log (actor, action, target, payload, occurred_at, stream_seq)
-			VALUES (?, ?, ?, ?, ?, ?)`)
+		st.insertAudit = p(`INSERT OR IGNORE INTO audit_log (actor, action, target, payload, occurred_at, stream_seq, stream_created)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`)
+		// Within one incarnation of a stream the position only moves
+		// forward (a redelivered older batch must not pull it back); a new
+		// incarnation replaces it.
+		st.setPosition = p(`INSERT INTO projection_positions (stream, stream_created, last_seq, updated_at)
+			VALUES (?1, ?2, ?3, ?4)
+			ON CONFLICT(stream) DO UPDATE SET
+				last_seq = CASE WHEN stream_created = excluded.stream_created THEN max(last_seq, excluded.last_seq) ELSE excluded.last_seq END,
+				stream_created = excluded.stream_created,
+				updated_at = excluded.updated_at`)
 		st.insertDeadLetter = p(`INSERT OR IGNORE INTO dead_letters
 			(stream, stream_seq, subject, error, payload_head, payload_size, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
 		st.upsertAgent = p(`INSERT INTO agents (pc_id, hostname, last_heartbeat, agent_version, os_family, updated_at)
@@ -112,9 +121,12 @@ func (s *Store) Project(ctx context.Context, fn func(*Tx) error) error {
 	tx := &Tx{tx: sqlTx, stmts: st, cache: map[*sql.Stmt]*sql.Stmt{}, now: FormatTime(time.Now())}
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
+		s.noteErr(err)
 		return err
 	}
-	return sqlTx.Commit()
+	err = sqlTx.Commit()
+	s.noteErr(err)
+	return err
 }
 
 // Result is one execution_results row.
@@ -210,17 +222,20 @@ func (t *Tx) UpsertInventory(ctx context.Context, f InventoryFact) error {
 
 // AuditRow is one audit_log row from the AUDIT stream.
 type AuditRow struct {
-	StreamSeq  uint64
-	Actor      string
-	Action     string
-	Target     *string
-	Payload    string
-	OccurredAt time.Time
+	StreamSeq uint64
+	// StreamCreated is the AUDIT stream's creation time (FormatTime): with
+	// StreamSeq it names the event across a recreated stream.
+	StreamCreated string
+	Actor         string
+	Action        string
+	Target        *string
+	Payload       string
+	OccurredAt    time.Time
 }
 
 // InsertAudit stores an audit event once per stream sequence.
 func (t *Tx) InsertAudit(ctx context.Context, a AuditRow) error {
-	_, err := t.stmt(ctx, t.stmts.insertAudit).ExecContext(ctx, a.Actor, a.Action, a.Target, a.Payload, FormatTime(a.OccurredAt), int64(a.StreamSeq))
+	_, err := t.stmt(ctx, t.stmts.insertAudit).ExecContext(ctx, a.Actor, a.Action, a.Target, a.Payload, FormatTime(a.OccurredAt), int64(a.StreamSeq), a.StreamCreated)
 	return err
 }
 

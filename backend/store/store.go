@@ -54,6 +54,11 @@ type Options struct {
 	// Migrations overrides the embedded schema files (tests of the runner).
 	Migrations fs.FS
 	Logger     *slog.Logger
+	// Synchronous is the writer's PRAGMA synchronous (default NORMAL). An
+	// acked batch survives a power loss under NORMAL through the projection
+	// positions (projector/stream.go), not through fsyncs; FULL is here for
+	// backend/bench/projection to measure the alternative.
+	Synchronous string
 }
 
 // Store holds the writer and reader pools of one SQLite file.
@@ -65,6 +70,7 @@ type Store struct {
 	stmts  statements
 	// deadDropped counts dead letters dropped by the bounds (deadletters.go).
 	deadDropped atomic.Uint64
+	health      health
 }
 
 // Open creates the file if needed, applies the pragmas, and migrates the
@@ -83,13 +89,16 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	if opts.Synchronous == "" {
+		opts.Synchronous = "NORMAL"
+	}
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return nil, fmt.Errorf("store: create directory for database: %w", err)
 		}
 	}
 
-	writer, err := sql.Open("sqlite", dsn(path, opts.BusyTimeout, false))
+	writer, err := sql.Open("sqlite", dsn(path, opts.BusyTimeout, false, opts.Synchronous))
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
@@ -106,8 +115,12 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		writer.Close()
 		return nil, err
 	}
+	if err := s.probeWrite(ctx); err != nil {
+		writer.Close()
+		return nil, err
+	}
 
-	reader, err := sql.Open("sqlite", dsn(path, opts.BusyTimeout, true))
+	reader, err := sql.Open("sqlite", dsn(path, opts.BusyTimeout, true, "NORMAL"))
 	if err != nil {
 		writer.Close()
 		return nil, fmt.Errorf("store: open readers: %w", err)
@@ -120,11 +133,11 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 
 // dsn builds a modernc.org/sqlite data source name whose pragmas run on every
 // new connection (pragmas are per connection, so a pool needs them in the DSN).
-func dsn(path string, busy time.Duration, readOnly bool) string {
+func dsn(path string, busy time.Duration, readOnly bool, synchronous string) string {
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
 	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "synchronous("+synchronous+")")
 	q.Add("_pragma", "foreign_keys(ON)")
 	if readOnly {
 		q.Add("_pragma", "query_only(ON)")
@@ -187,7 +200,10 @@ func (s *Store) WithTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
+		s.noteErr(err)
 		return err
 	}
-	return tx.Commit()
+	err = tx.Commit()
+	s.noteErr(err)
+	return err
 }

@@ -41,7 +41,7 @@ func columns(t *testing.T, s *Store, table string) []string {
 }
 
 // The 0.29 tables must carry exactly the upstream column names (protocol §8),
-// in upstream order; audit_log adds stream_seq at the end.
+// in upstream order; audit_log adds stream_seq and stream_created at the end.
 func TestSchemaMatchesKanade029(t *testing.T) {
 	s := openTemp(t)
 	want := map[string][]string{
@@ -49,7 +49,7 @@ func TestSchemaMatchesKanade029(t *testing.T) {
 		"execution_results": {"result_id", "request_id", "exec_id", "pc_id", "exit_code", "stdout", "stderr", "started_at", "finished_at", "recorded_at", "job_id"},
 		"executions":        {"exec_id", "job_id", "version", "initiated_by", "initiated_at", "target_count", "success_count", "failure_count", "status"},
 		"inventory_facts":   {"pc_id", "job_id", "facts_json", "display_json", "summary_json", "collected_at", "recorded_at"},
-		"audit_log":         {"id", "actor", "action", "target", "payload", "occurred_at", "stream_seq"},
+		"audit_log":         {"id", "actor", "action", "target", "payload", "occurred_at", "stream_seq", "stream_created"},
 		"console_meta":      {"key", "value"},
 		"dead_letters":      {"id", "stream", "stream_seq", "subject", "error", "payload_head", "payload_size", "recorded_at"},
 	}

@@ -5,7 +5,10 @@
 //   - raw SQLite batched inserts of result rows, no NATS;
 //   - the projector end to end (JetStream -> batched SQLite -> ack);
 //   - kanade 0.29's design: one autocommit INSERT and one ack per message;
-//   - the projector at several batch sizes, drawn as an SVG chart.
+//   - the projector at several batch sizes, drawn as an SVG chart;
+//   - the cost of durability: the projector before projection positions
+//     (synchronous=NORMAL, nothing else), with positions (what the console
+//     runs), and with synchronous=FULL instead.
 //
 // Run it with `make bench-projection` (or go run ./backend/bench/projection).
 package main
@@ -22,6 +25,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"sort"
 	"strings"
 	"time"
 
@@ -44,6 +48,8 @@ func main() {
 	svgPath := flag.String("svg", "docs/bench/projection-batch-size.svg", "where to write the chart")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the end-to-end projector run")
 	only := flag.Bool("e2e-only", false, "measure only the end-to-end projector")
+	durabilityOnly := flag.Bool("durability-only", false, "measure only the durability modes")
+	durabilityN := flag.Int("durability-n", 50_000, "results per durability measurement (batch 1000; batch 10 uses at most 20,000)")
 	flag.Parse()
 
 	dir, err := os.MkdirTemp("", "kanade-bench-")
@@ -70,7 +76,7 @@ func main() {
 	fmt.Printf("publishing %d results (%d bytes each on average) ... ", *n, avgLen(payloads))
 	start := time.Now()
 	for _, p := range payloads {
-		_, err := js.PublishAsync("results.bench", p)
+		_, err := js.PublishAsync("results.bench", p, jetstream.WithStallWait(time.Minute))
 		check(err)
 	}
 	<-js.PublishAsyncComplete()
@@ -86,6 +92,10 @@ func main() {
 		fmt.Printf("%-46s %10.0f msg/s\n", "projector end to end (batch 1000)", projectorRate(ctx, dir, js, *n, 1000, "e2e"))
 		return
 	}
+	if *durabilityOnly {
+		durability(ctx, dir, js, min(*n, *durabilityN))
+		return
+	}
 	raw := pullAck(ctx, js, *n)
 	fmt.Printf("%-46s %10.0f msg/s\n", "raw JetStream pull+ack (no database)", raw)
 	sqlRate := sqliteBatched(ctx, dir, payloads)
@@ -99,6 +109,8 @@ func main() {
 	floor := min(raw, sqlRate)
 	fmt.Printf("\nprojector / min(raw rates)   = %.2f  (target >= 0.70)\n", proj/floor)
 	fmt.Printf("projector / per-message      = %.1fx (target >= 5x)\n\n", proj/base)
+
+	durability(ctx, dir, js, min(*n, *durabilityN))
 
 	sizes := []int{1, 10, 50, 100, 250, 500, 1000, 2000, 5000}
 	var points [][2]float64
@@ -189,13 +201,62 @@ func sqliteBatched(ctx context.Context, dir string, payloads [][]byte) float64 {
 	return rate(len(rows), time.Since(start))
 }
 
+// durability prints the projector's rate before and after the durability
+// change of issue 16 (acked results lost when a power loss drops the WAL's
+// tail), at batch 1000 and at batch 10, where a live trickle of results
+// lands and the per-commit cost shows most. The modes alternate over
+// several rounds and the median is printed, so a load spike on a shared
+// machine does not land on one mode only.
+func durability(ctx context.Context, dir string, js jetstream.JetStream, n int) {
+	modes := []struct {
+		label, sync string
+		noPosition  bool
+	}{
+		{"before: synchronous=NORMAL, no position", "NORMAL", true},
+		{"after:  synchronous=NORMAL + position (used)", "NORMAL", false},
+		{"alt:    synchronous=FULL, no position", "FULL", true},
+	}
+	const rounds = 3
+	fmt.Printf("durability (projector end to end, median of %d alternating rounds):\n", rounds)
+	for _, batch := range []int{1000, 10} {
+		count := n
+		if batch < 100 {
+			count = min(n, 20_000)
+		}
+		rates := make([][]float64, len(modes))
+		for round := 0; round < rounds; round++ {
+			for i, m := range modes {
+				r := projectorRateWith(ctx, dir, js, count, batch, fmt.Sprintf("dur%d-%d-%d", batch, i, round), m.sync, m.noPosition)
+				rates[i] = append(rates[i], r)
+			}
+		}
+		before := median(rates[0])
+		for i, m := range modes {
+			r := median(rates[i])
+			fmt.Printf("  batch %4d  %-46s %10.0f msg/s  (%.2fx)  %d results\n", batch, m.label, r, r/before, count)
+		}
+	}
+	fmt.Println()
+}
+
+func median(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	return s[len(s)/2]
+}
+
 func projectorRate(ctx context.Context, dir string, js jetstream.JetStream, n, batch int, name string) float64 {
-	st := openStore(ctx, dir, name)
+	return projectorRateWith(ctx, dir, js, n, batch, name, "", false)
+}
+
+func projectorRateWith(ctx context.Context, dir string, js jetstream.JetStream, n, batch int, name, synchronous string, noPosition bool) float64 {
+	st, err := store.Open(ctx, filepath.Join(dir, name+".db"), store.Options{Logger: quiet, Synchronous: synchronous})
+	check(err)
 	defer st.Close()
 	id, err := st.InstanceID(ctx)
 	check(err)
 	p := projector.NewStreamProjector("results", wire.StreamResults, id, js, st,
-		projector.Results{}, projector.StreamOptions{MaxBatch: batch}, quiet)
+		projector.Results{}, projector.StreamOptions{MaxBatch: batch, NoPosition: noPosition}, quiet)
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	start := time.Now()

@@ -345,7 +345,27 @@ export interface ProjectorStats {
 export interface ConsoleStatus {
   version: string;
   instance_id: string;
-  nats: { connected: boolean; embedded: boolean; url: string };
+  nats: {
+    connected: boolean;
+    embedded: boolean;
+    url: string;
+    /** set when NATS came back without the console's streams and buckets and they were re-created */
+    recreated?: { detected_at: Timestamp; recreated_at?: Timestamp; lost: string[]; note: string } | null;
+  };
+  /** the SQLite projection: its integrity check and a rebuild from the streams, if one ran at this start */
+  database?: {
+    path: string;
+    integrity: { state: "unchecked" | "checking" | "ok" | "damaged" | string; detail?: string; checked_at?: Timestamp; took?: string };
+    rebuild?: {
+      reason: string;
+      moved_to?: string;
+      started_at: Timestamp;
+      finished_at?: Timestamp;
+      active: boolean;
+      projected: number;
+      remaining?: number | null;
+    } | null;
+  };
   projectors: ProjectorStats[];
   scheduler: { leader: string | null; is_leader: boolean; lease_ttl_secs: number };
   /** `active` (docs/API.md, as in FleetHealth); early builds and docs said `online`. */

@@ -73,6 +73,48 @@ export default function StatusPage() {
               {s.dead_letters_dropped ? <div className="hint">{formatNumber(s.dead_letters_dropped)} dropped over the bounds since start</div> : null}
             </div>
           </div>
+          {s.nats.recreated && (
+            <div className="banner banner-warn" role="status" data-testid="status-nats-recreated">
+              <strong>NATS came back empty.</strong> {s.nats.recreated.note} Lost: <span className="mono">{s.nats.recreated.lost.join(", ")}</span>
+              {s.nats.recreated.recreated_at ? (
+                <>
+                  {" "}
+                  (re-created <RelTime t={s.nats.recreated.recreated_at} />)
+                </>
+              ) : (
+                " (re-creating…)"
+              )}
+            </div>
+          )}
+          {s.database && (
+            <Card title="Database" testId="card-database">
+              <p>
+                <span className="mono">{s.database.path}</span> · integrity{" "}
+                <span className={s.database.integrity.state === "damaged" ? "badge badge-fail" : s.database.integrity.state === "ok" ? "badge badge-ok" : "badge"}>
+                  {s.database.integrity.state}
+                </span>
+                {s.database.integrity.took ? <span className="muted small"> (checked in {s.database.integrity.took})</span> : null}
+              </p>
+              {s.database.integrity.state === "damaged" && (
+                <p className="error-text" data-testid="database-damage">
+                  {s.database.integrity.detail} — restart with <span className="mono">--rebuild</span> to move the file aside and rebuild it from the streams.
+                </p>
+              )}
+              {s.database.rebuild && (
+                <p data-testid="database-rebuild">
+                  {s.database.rebuild.active ? "Rebuilding from the streams" : "Rebuilt from the streams"} ({s.database.rebuild.reason}):{" "}
+                  {formatNumber(s.database.rebuild.projected)} messages projected
+                  {s.database.rebuild.active && s.database.rebuild.remaining != null ? `, ${formatNumber(s.database.rebuild.remaining)} to go` : ""}
+                  {s.database.rebuild.moved_to ? (
+                    <>
+                      {" "}
+                      · old file kept as <span className="mono">{s.database.rebuild.moved_to}</span>
+                    </>
+                  ) : null}
+                </p>
+              )}
+            </Card>
+          )}
           <Card title="Projectors" flush>
             <div className="table-wrap">
               <table className="table" data-testid="table-projectors">
