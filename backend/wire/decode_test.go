@@ -174,12 +174,24 @@ func TestHeartbeatRequired(t *testing.T) {
 }
 
 func TestManifestUnknownFields(t *testing.T) {
-	// Top-level: deny_unknown_fields. target/rollout/jitter moved out of
-	// the manifest in v0.18 and must be rejected.
+	// Top-level: kept in Extra (a newer kanade's keys survive), and refused
+	// as client input by CheckUnknownKeys (0.29's deny_unknown_fields).
+	// target/rollout/jitter moved out of the manifest in v0.18.
 	for _, k := range []string{"target", "rollout", "jitter", "Id", "tags"} {
-		err := decodeErr[Manifest](t, with(t, goldenManifestJSON, k, `"x"`), ErrUnknownField)
-		if !strings.Contains(err.Error(), k) {
-			t.Errorf("unknown %s: error %q does not name it", k, err)
+		m := decodeT[Manifest](t, with(t, goldenManifestJSON, k, `"x"`))
+		if v, ok := m.Extra.Get(k); !ok || string(v) != `"x"` {
+			t.Errorf("unknown %s not kept: %+v", k, m.Extra)
+		}
+		err := m.CheckUnknownKeys(nil)
+		if !errors.Is(err, ErrUnknownField) || !strings.Contains(err.Error(), k) {
+			t.Errorf("unknown %s: error %v does not name it", k, err)
+		}
+		if err := m.CheckUnknownKeys(Extra{{Key: k}}); err != nil {
+			t.Errorf("unknown %s already stored: %v", k, err)
+		}
+		again := decodeT[Manifest](t, encodeT(t, m))
+		if v, _ := again.Extra.Get(k); string(v) != `"x"` || encodeT(t, again) != encodeT(t, m) {
+			t.Errorf("unknown %s: lost on re-encode: %s", k, encodeT(t, m))
 		}
 	}
 	// Nested structs ignore unknown keys.

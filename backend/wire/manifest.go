@@ -9,7 +9,14 @@ import (
 // Manifest is a job catalog entry, the value of jobs[id] (§5.8): YAML
 // authored, stored as JSON. It is the only wire type with
 // deny_unknown_fields — agents and the 0.29 backend reject a jobs value with
-// any extra top-level key, so never add one. Nested types ignore unknown keys.
+// any extra top-level key, so this console never adds one.
+//
+// Decoding is tolerant all the same: a newer kanade writes keys 0.29 does
+// not know into the shared bucket, and a console that dropped those jobs
+// (or stripped the keys on a re-save) would lose its data. Unknown
+// top-level keys land in Extra and are encoded back; input from a client
+// is held to 0.29's rule by CheckUnknownKeys. Nested types ignore unknown
+// keys.
 type Manifest struct {
 	ID              string
 	Version         string
@@ -18,6 +25,8 @@ type Manifest struct {
 	RequireApproval bool
 	Inventory       *InventoryHint // always encoded, null when nil
 	Staleness       Staleness      // zero value encodes as {"mode":"cached"}
+	// Extra: top-level keys this console does not know (see above).
+	Extra Extra
 }
 
 // Execute is the script part of a Manifest.
@@ -78,12 +87,29 @@ type displayFieldJSON struct {
 
 // MarshalJSON implements json.Marshaler; the output is the stored jobs value.
 func (m Manifest) MarshalJSON() ([]byte, error) {
-	return Marshal(manifestJSON{m.ID, m.Version, m.Description, m.Execute,
+	b, err := Marshal(manifestJSON{m.ID, m.Version, m.Description, m.Execute,
 		m.RequireApproval, m.Inventory, m.Staleness})
+	if err != nil {
+		return nil, err
+	}
+	return withExtra(b, m.Extra)
+}
+
+// CheckUnknownKeys applies 0.29's deny_unknown_fields to a manifest a
+// client sent: a top-level key 0.29 does not know is refused (agents would
+// reject the job), unless the stored job already carries it (a newer kanade
+// wrote it; sending it back unchanged is a re-save, not a new key).
+func (m Manifest) CheckUnknownKeys(stored Extra) error {
+	for _, f := range m.Extra {
+		if !stored.Has(f.Key) {
+			return &DecodeError{Type: "Manifest", Path: f.Key, Err: fmt.Errorf("%w: kanade 0.29 agents refuse a job with keys they do not know", ErrUnknownField)}
+		}
+	}
+	return nil
 }
 
 // UnmarshalJSON implements json.Unmarshaler: id, version and execute are
-// required, unknown top-level keys are rejected (deny_unknown_fields).
+// required; unknown top-level keys are kept in Extra.
 func (m *Manifest) UnmarshalJSON(b []byte) error {
 	o, err := parseObject("Manifest", b)
 	if err != nil {
@@ -111,9 +137,7 @@ func (m *Manifest) UnmarshalJSON(b []byte) error {
 	if err = o.defaulted("staleness", &v.Staleness); err != nil {
 		return err
 	}
-	if err = o.denyUnknown(); err != nil {
-		return err
-	}
+	v.Extra = o.unknown()
 	*m = v
 	return nil
 }
