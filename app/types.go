@@ -468,6 +468,8 @@ type Schedule struct {
 	Supported *bool   `json:"supported,omitempty"`
 	Reason    string  `json:"reason,omitempty"`
 	NextFire  *string `json:"next_fire,omitempty"`
+	// LastSkipped: why the latest tick did not fire (e.g. "empty target").
+	LastSkipped string `json:"last_skipped,omitempty"`
 }
 
 // SchedulesPage is a page of schedules.

@@ -133,6 +133,9 @@ func TestOncePerTargetOnAnEmptyGroupSkipsEveryTick(t *testing.T) {
 	if n := rec.count(); n != 0 {
 		t.Fatalf("%d commands published for an empty target", n)
 	}
+	if _, m := listed(t, c, "empty"); m["last_skipped"] != scheduler.SkipEmptyTarget {
+		t.Fatalf("listed %v", m)
+	}
 	if n := countExecs(t, c, "inventory-hw"); n != 0 {
 		t.Fatalf("%d executions recorded for an empty target", n)
 	}
@@ -212,7 +215,7 @@ func TestNewerKanadeKeysSurviveListExecAndResave(t *testing.T) {
 	// A key that no stored job has is still refused (0.29 agents reject it).
 	var m wire.Manifest
 	json.Unmarshal([]byte(strings.TrimSuffix(manifestJSON, "}")+`,"owner":"x"}`), &m)
-	if _, err := c.UpsertJob(context.Background(), m, execution.Operator); execution.KindOf(err) != execution.KindInvalid || !strings.Contains(err.Error(), "owner") {
+	if _, err := c.UpsertJob(context.Background(), m, execution.Operator); execution.KindOf(err) != execution.KindUnprocessable || !strings.Contains(err.Error(), "owner") {
 		t.Fatalf("new unknown job key: %v", err)
 	}
 	// The console's own write keeps them too.

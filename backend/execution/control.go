@@ -134,7 +134,7 @@ func (s *Service) UpsertJob(ctx context.Context, m wire.Manifest, c Caller) (Ups
 	}
 	m.Extra = m.Extra.Without(wire.ListingKeys...)
 	if err := m.CheckUnknownKeys(stored); err != nil {
-		return UpsertJobResponse{}, newErr(KindInvalid, err, "")
+		return UpsertJobResponse{}, newErr(KindUnprocessable, err, "")
 	}
 	m.Extra = m.Extra.KeepFrom(stored)
 	data, err := wire.Marshal(m)

@@ -39,7 +39,7 @@ func (s *Scheduler) List(ctx context.Context) ([]Listed, error) {
 		if err != nil {
 			continue
 		}
-		l := Listed{Stored: ReadStored(key, e.Value())}
+		l := Listed{Stored: ReadStored(key, e.Value()), LastSkipped: s.lastSkipped(key)}
 		if l.Cron != nil && l.Schedule.Enabled {
 			if next := l.Cron.Next(now); !next.IsZero() {
 				l.NextFire = &next
@@ -49,6 +49,15 @@ func (s *Scheduler) List(ctx context.Context) ([]Listed, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out, nil
+}
+
+func (s *Scheduler) lastSkipped(key string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if en := s.entries[key]; en != nil {
+		return en.lastSkip
+	}
+	return ""
 }
 
 // Referencing lists the schedules that run jobID (a job delete is refused

@@ -311,7 +311,7 @@ func (s *Scheduler) tick(key string) {
 // keyed by its own second).
 func dueTime(spec cron.Schedule, now time.Time) time.Time {
 	due := now.Truncate(time.Second)
-	for t := spec.Next(now.Add(-30 * time.Second)); !t.After(now); t = spec.Next(t) {
+	for t := spec.Next(now.Add(-30 * time.Second)); !t.IsZero() && !t.After(now); t = spec.Next(t) {
 		due = t
 	}
 	return due

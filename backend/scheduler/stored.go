@@ -112,10 +112,13 @@ func truncate(s string, n int) string {
 // Listed is a schedule as GET /api/schedules shows it: the stored JSON
 // (with the keys a newer kanade added), plus "supported": false and a
 // "reason" when this console cannot run it, and "next_fire" when it will
-// fire.
+// fire, and "last_skipped" when the latest tick here was skipped.
 type Listed struct {
 	Stored
 	NextFire *time.Time
+	// LastSkipped is why this console's latest tick of it did not fire
+	// (e.g. "empty target"); "" when it fired or has not ticked here.
+	LastSkipped string
 }
 
 // MarshalJSON implements json.Marshaler.
@@ -142,6 +145,10 @@ func (l Listed) MarshalJSON() ([]byte, error) {
 	if l.NextFire != nil {
 		next, _ := wire.Marshal(l.NextFire.UTC().Format(time.RFC3339))
 		add = append(add, wire.ExtraField{Key: "next_fire", Value: next})
+	}
+	if l.LastSkipped != "" {
+		why, _ := wire.Marshal(l.LastSkipped)
+		add = append(add, wire.ExtraField{Key: "last_skipped", Value: why})
 	}
 	out, err := wire.SetFields(base, add[:1], false)
 	if err != nil {

@@ -21,9 +21,9 @@ type ExtraField struct {
 
 // ListingKeys are the keys this console adds to listed schedules and jobs
 // ("supported": false with a "reason" for a value it cannot use,
-// "next_fire"). Client input drops them, so echoing a listed item back does
-// not store them (a stored value that has them keeps them).
-var ListingKeys = []string{"supported", "reason", "next_fire"}
+// "next_fire", "last_skipped"). Client input drops them, so echoing a listed
+// item back does not store them (a stored value that has them keeps them).
+var ListingKeys = []string{"supported", "reason", "next_fire", "last_skipped"}
 
 // Keys lists the keys.
 func (x Extra) Keys() []string {

@@ -337,11 +337,15 @@ export namespace app {
 	export class ScheduleEntryStatus {
 	    id: string;
 	    registered: boolean;
+	    supported: boolean;
 	    reason?: string;
 	    next?: string;
 	    last_fire?: string;
 	    last_exec_id?: string;
 	    last_error?: string;
+	    last_skipped?: string;
+	    last_skipped_at?: string;
+	    skipped_ticks?: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new ScheduleEntryStatus(source);
@@ -351,11 +355,15 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.id = source["id"];
 	        this.registered = source["registered"];
+	        this.supported = source["supported"];
 	        this.reason = source["reason"];
 	        this.next = source["next"];
 	        this.last_fire = source["last_fire"];
 	        this.last_exec_id = source["last_exec_id"];
 	        this.last_error = source["last_error"];
+	        this.last_skipped = source["last_skipped"];
+	        this.last_skipped_at = source["last_skipped_at"];
+	        this.skipped_ticks = source["skipped_ticks"];
 	    }
 	}
 	export class SchedulerStatus {
@@ -1439,6 +1447,8 @@ export namespace app {
 	    require_approval: boolean;
 	    inventory?: InventoryHint;
 	    staleness: Staleness;
+	    supported?: boolean;
+	    reason?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Manifest(source);
@@ -1453,6 +1463,8 @@ export namespace app {
 	        this.require_approval = source["require_approval"];
 	        this.inventory = this.convertValues(source["inventory"], InventoryHint);
 	        this.staleness = this.convertValues(source["staleness"], Staleness);
+	        this.supported = source["supported"];
+	        this.reason = source["reason"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2046,6 +2058,10 @@ export namespace app {
 	    starting_deadline?: string;
 	    runs_on: string;
 	    enabled: boolean;
+	    supported?: boolean;
+	    reason?: string;
+	    next_fire?: string;
+	    last_skipped?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Schedule(source);
@@ -2066,6 +2082,10 @@ export namespace app {
 	        this.starting_deadline = source["starting_deadline"];
 	        this.runs_on = source["runs_on"];
 	        this.enabled = source["enabled"];
+	        this.supported = source["supported"];
+	        this.reason = source["reason"];
+	        this.next_fire = source["next_fire"];
+	        this.last_skipped = source["last_skipped"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2228,6 +2248,8 @@ export namespace app {
 	    require_approval: boolean;
 	    inventory?: InventoryHint;
 	    staleness: Staleness;
+	    supported?: boolean;
+	    reason?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new UpsertJobRequest(source);
@@ -2242,6 +2264,8 @@ export namespace app {
 	        this.require_approval = source["require_approval"];
 	        this.inventory = this.convertValues(source["inventory"], InventoryHint);
 	        this.staleness = this.convertValues(source["staleness"], Staleness);
+	        this.supported = source["supported"];
+	        this.reason = source["reason"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2276,6 +2300,10 @@ export namespace app {
 	    starting_deadline?: string;
 	    runs_on: string;
 	    enabled: boolean;
+	    supported?: boolean;
+	    reason?: string;
+	    next_fire?: string;
+	    last_skipped?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new UpsertScheduleRequest(source);
@@ -2296,6 +2324,10 @@ export namespace app {
 	        this.starting_deadline = source["starting_deadline"];
 	        this.runs_on = source["runs_on"];
 	        this.enabled = source["enabled"];
+	        this.supported = source["supported"];
+	        this.reason = source["reason"];
+	        this.next_fire = source["next_fire"];
+	        this.last_skipped = source["last_skipped"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
