@@ -11,7 +11,21 @@ import { cronText, formatRelative } from "../format";
 import { useDebounced, useRowPending } from "../lib/hooks";
 import { validateScheduleYaml } from "../lib/validate";
 
+/** Text for a field of a stored value this console could not read (any JSON). */
+export function shown(v: unknown): string {
+  if (v === undefined || v === null) return "—";
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
 export function targetSummary(s: Pick<Schedule, "target" | "rollout">): string {
+  try {
+    return describeTarget(s);
+  } catch {
+    return shown(s.target); // not the shape 0.29 stores (a newer kanade's, or garbage)
+  }
+}
+
+function describeTarget(s: Pick<Schedule, "target" | "rollout">): string {
   const parts: string[] = [];
   const t = s.target ?? {};
   if (t.all) parts.push("all");
@@ -35,7 +49,7 @@ function CronCell({ cron }: { cron: string }) {
 function UnsupportedCell({ s }: { s: Schedule }) {
   return (
     <div className="col" style={{ gap: 2 }} data-testid="schedule-unsupported">
-      {s.cron ? <code>{s.cron}</code> : null}
+      {s.cron ? <code>{shown(s.cron)}</code> : null}
       <span>
         <span className="badge badge-warn">unsupported</span>
       </span>
@@ -161,12 +175,12 @@ export default function SchedulesPage() {
               <td className="wrap" style={{ minWidth: 150, maxWidth: 200 }}>
                 {supported ? <CronCell cron={s.cron} /> : <UnsupportedCell s={s} />}
               </td>
-              <td>{s.job_id}</td>
+              <td>{shown(s.job_id)}</td>
               <td className="ellipsis" style={{ maxWidth: 200 }} title={targetSummary(s)}>
                 {targetSummary(s)}
               </td>
               <td>
-                {s.mode ?? "every_tick"}
+                {s.mode === undefined ? "every_tick" : shown(s.mode)}
                 {s.last_skipped && (
                   <div className="small muted" data-testid="schedule-last-skipped">
                     last tick skipped: {s.last_skipped}
