@@ -36,6 +36,8 @@ type Execute struct {
 	Timeout Duration // humantime, e.g. "10m"; becomes Command.timeout_secs
 	RunAs   RunAs    // "" encodes as "system"
 	Cwd     *string  // omitted when nil
+	// Extra: keys this console does not know (a newer kanade's), kept.
+	Extra Extra
 }
 
 // InventoryHint marks a job whose stdout is a JSON object of inventory facts
@@ -45,6 +47,8 @@ type InventoryHint struct {
 	// Summary holds the fleet-table columns. nil means absent (omitted; the
 	// SPA falls back to Display); a non-nil empty slice encodes as [].
 	Summary []DisplayField
+	// Extra: keys this console does not know (a newer kanade's), kept.
+	Extra Extra
 }
 
 // DisplayField is one rendered column: a top-level key of the stdout JSON.
@@ -54,6 +58,9 @@ type DisplayField struct {
 	// Type is the optional render hint ("number", "bytes", "timestamp").
 	// The Rust field is called kind; its JSON name is "type".
 	Type *string
+	// Extra: keys this console does not know (v0.30's columns, v0.31's
+	// explode, ...), kept.
+	Extra Extra
 }
 
 type manifestJSON struct {
@@ -144,7 +151,11 @@ func (m *Manifest) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON implements json.Marshaler.
 func (e Execute) MarshalJSON() ([]byte, error) {
-	return Marshal(executeJSON{e.Shell, e.Script, e.Timeout, e.RunAs.OrDefault(), e.Cwd})
+	b, err := Marshal(executeJSON{e.Shell, e.Script, e.Timeout, e.RunAs.OrDefault(), e.Cwd})
+	if err != nil {
+		return nil, err
+	}
+	return withExtra(b, e.Extra)
 }
 
 // UnmarshalJSON implements json.Unmarshaler: shell, script and timeout are
@@ -166,6 +177,7 @@ func (e *Execute) UnmarshalJSON(b []byte) error {
 	if v.Cwd, err = optionalPtr[string](o, "cwd"); err != nil {
 		return err
 	}
+	v.Extra = o.unknown()
 	*e = v
 	return nil
 }
@@ -180,7 +192,11 @@ func (h InventoryHint) MarshalJSON() ([]byte, error) {
 	if h.Summary != nil {
 		summary = &h.Summary
 	}
-	return Marshal(inventoryHintJSON{display, summary})
+	b, err := Marshal(inventoryHintJSON{display, summary})
+	if err != nil {
+		return nil, err
+	}
+	return withExtra(b, h.Extra)
 }
 
 // UnmarshalJSON implements json.Unmarshaler: display is required.
@@ -197,7 +213,7 @@ func (h *InventoryHint) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
-	v := InventoryHint{Display: display}
+	v := InventoryHint{Display: display, Extra: o.unknown()}
 	if summary != nil {
 		v.Summary = *summary
 	}
@@ -215,7 +231,11 @@ func (d *displayFieldsJSON) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON implements json.Marshaler.
 func (f DisplayField) MarshalJSON() ([]byte, error) {
-	return Marshal(displayFieldJSON{f.Field, f.Label, f.Type})
+	b, err := Marshal(displayFieldJSON{f.Field, f.Label, f.Type})
+	if err != nil {
+		return nil, err
+	}
+	return withExtra(b, f.Extra)
 }
 
 // UnmarshalJSON implements json.Unmarshaler: field and label are required.
@@ -231,6 +251,7 @@ func (f *DisplayField) UnmarshalJSON(b []byte) error {
 	if v.Type, err = optionalPtr[string](o, "type"); err != nil {
 		return err
 	}
+	v.Extra = o.unknown()
 	*f = v
 	return nil
 }
