@@ -180,7 +180,7 @@ export default function SchedulesPage() {
                 {targetSummary(s)}
               </td>
               <td>
-                {s.mode === undefined ? "every_tick" : shown(s.mode)}
+                {s.mode !== undefined ? shown(s.mode) : supported ? "every_tick" : "—"}
                 {s.last_skipped && (
                   <div className="small muted" data-testid="schedule-last-skipped">
                     last tick skipped: {s.last_skipped}
