@@ -513,8 +513,15 @@ func (a *App) ListJobs(req PageRequest) (JobsPage, error) {
 		if err != nil {
 			return JobsPage{}, err
 		}
-		items, err := recodeItems[Manifest](window(all, p))
-		return JobsPage{Items: items, Total: len(all)}, err
+		items := make([]Manifest, 0, len(all))
+		for _, j := range window(all, p) {
+			m, err := recode[Manifest](j)
+			if err != nil { // a stored value whose fields have other types
+				m = Manifest{ID: j.Key, Supported: new(bool), Reason: j.Reason}
+			}
+			items = append(items, m)
+		}
+		return JobsPage{Items: items, Total: len(all)}, nil
 	})
 }
 
@@ -610,8 +617,15 @@ func (a *App) ListSchedules(req PageRequest) (SchedulesPage, error) {
 		if err != nil {
 			return SchedulesPage{}, err
 		}
-		items, err := recodeItems[Schedule](window(all, p))
-		return SchedulesPage{Items: items, Total: len(all)}, err
+		items := make([]Schedule, 0, len(all))
+		for _, l := range window(all, p) {
+			sch, err := recode[Schedule](l)
+			if err != nil { // a stored value whose fields have other types
+				sch = Schedule{ID: l.Key, Supported: new(bool), Reason: l.Reason}
+			}
+			items = append(items, sch)
+		}
+		return SchedulesPage{Items: items, Total: len(all)}, nil
 	})
 }
 

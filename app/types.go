@@ -50,13 +50,17 @@ type ProjectorStatus struct {
 
 // ScheduleEntryStatus is the scheduler's view of one schedule.
 type ScheduleEntryStatus struct {
-	ID         string  `json:"id"`
-	Registered bool    `json:"registered"`
-	Reason     string  `json:"reason,omitempty"`
-	Next       *string `json:"next,omitempty"`
-	LastFire   *string `json:"last_fire,omitempty"`
-	LastExecID string  `json:"last_exec_id,omitempty"`
-	LastError  string  `json:"last_error,omitempty"`
+	ID            string  `json:"id"`
+	Registered    bool    `json:"registered"`
+	Supported     bool    `json:"supported"`
+	Reason        string  `json:"reason,omitempty"`
+	Next          *string `json:"next,omitempty"`
+	LastFire      *string `json:"last_fire,omitempty"`
+	LastExecID    string  `json:"last_exec_id,omitempty"`
+	LastError     string  `json:"last_error,omitempty"`
+	LastSkipped   string  `json:"last_skipped,omitempty"`
+	LastSkippedAt *string `json:"last_skipped_at,omitempty"`
+	SkippedTicks  uint64  `json:"skipped_ticks,omitempty"`
 }
 
 // PendingWave is a delayed rollout wave waiting for its time.
@@ -422,6 +426,10 @@ type Manifest struct {
 	RequireApproval bool           `json:"require_approval"`
 	Inventory       *InventoryHint `json:"inventory"`
 	Staleness       Staleness      `json:"staleness"`
+	// Supported is false (with Reason) for a stored value this console
+	// cannot read; absent otherwise.
+	Supported *bool  `json:"supported,omitempty"`
+	Reason    string `json:"reason,omitempty"`
 }
 
 // JobsPage is a page of the catalog.
@@ -455,6 +463,14 @@ type Schedule struct {
 	StartingDeadline    *string  `json:"starting_deadline,omitempty"`
 	RunsOn              string   `json:"runs_on"`
 	Enabled             bool     `json:"enabled"`
+	// Supported is false (with Reason) for a schedule this console cannot
+	// run (a newer kanade's form, an invalid cron, an unreadable value): it
+	// is listed and never fired. NextFire is the next tick, when there is one.
+	Supported *bool   `json:"supported,omitempty"`
+	Reason    string  `json:"reason,omitempty"`
+	NextFire  *string `json:"next_fire,omitempty"`
+	// LastSkipped: why the latest tick did not fire (e.g. "empty target").
+	LastSkipped string `json:"last_skipped,omitempty"`
 }
 
 // SchedulesPage is a page of schedules.

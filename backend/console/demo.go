@@ -241,9 +241,9 @@ func (c *Console) seedDemo(ctx context.Context, pcs []string) {
 	}
 }
 
-func hasJob(jobs []wire.Manifest, id string) bool {
+func hasJob(jobs []execution.Job, id string) bool {
 	for _, j := range jobs {
-		if j.ID == id {
+		if j.Key == id {
 			return true
 		}
 	}

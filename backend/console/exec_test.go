@@ -283,7 +283,7 @@ func TestJobDeleteCascades(t *testing.T) {
 		t.Fatalf("cascade disable did not revoke: %v", err)
 	}
 	list, _ := c.ListSchedules(ctx)
-	if len(list) != 1 || list[0].Enabled {
+	if len(list) != 1 || list[0].Schedule.Enabled {
 		t.Fatalf("schedules after disable = %+v", list)
 	}
 	c.DeleteSchedule(ctx, "hourly", execution.Operator)

@@ -102,8 +102,9 @@ func (c *Console) InventoryJobs(ctx context.Context) ([]InventoryJob, error) {
 		return nil, err
 	}
 	out := []InventoryJob{}
-	for _, m := range jobs {
-		if m.Inventory == nil {
+	for _, job := range jobs {
+		m := job.Manifest
+		if !job.Supported || m.Inventory == nil {
 			continue
 		}
 		j := InventoryJob{ManifestID: m.ID, Description: m.Description, Display: m.Inventory.Display}

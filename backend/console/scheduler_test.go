@@ -27,6 +27,7 @@ func putSchedule(t *testing.T, c *Console, raw string) {
 }
 
 func countExecs(t *testing.T, c *Console, jobID string) int {
+	t.Helper()
 	var n int
 	c.Store().Reader().QueryRow("SELECT count(*) FROM executions WHERE job_id = ?", jobID).Scan(&n)
 	return n
@@ -151,7 +152,7 @@ func TestAutoDisableWhenDone(t *testing.T) {
 	putSchedule(t, c, "id: once\ncron: \"*/1 * * * * *\"\njob_id: inventory-hw\ntarget: { pcs: [PC-1] }\nmode: once_per_target\nauto_disable_when_done: true\n")
 	eventually(t, "disabled", func() bool {
 		list, _ := c.ListSchedules(context.Background())
-		return len(list) == 1 && !list[0].Enabled
+		return len(list) == 1 && !list[0].Schedule.Enabled
 	})
 	if rec.count() != 0 {
 		t.Fatalf("a done once_per_target schedule fired %d commands", rec.count())

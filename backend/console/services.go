@@ -133,8 +133,8 @@ func (c *Console) ScriptStatus(ctx context.Context) (map[string]string, error) {
 	return ex.ScriptStatus(ctx)
 }
 
-// ListJobs is the catalog.
-func (c *Console) ListJobs(ctx context.Context) ([]wire.Manifest, error) {
+// ListJobs is the catalog (unreadable values included, Supported false).
+func (c *Console) ListJobs(ctx context.Context) ([]execution.Job, error) {
 	ex, _, err := c.services()
 	if err != nil {
 		return nil, err
@@ -168,7 +168,7 @@ func (c *Console) DeleteJob(ctx context.Context, jobID string, caller execution.
 }
 
 // ListSchedules lists the schedules.
-func (c *Console) ListSchedules(ctx context.Context) ([]wire.Schedule, error) {
+func (c *Console) ListSchedules(ctx context.Context) ([]scheduler.Listed, error) {
 	_, sc, err := c.services()
 	if err != nil {
 		return nil, err
@@ -247,16 +247,18 @@ func (c *Console) Logs(ctx context.Context, pcID string, tail uint32) (string, e
 	return ex.Logs(ctx, pcID, tail)
 }
 
-// CronNext lists the next n fire times of a cron expression.
+// CronNext lists the next n fire times of a cron expression (year field
+// included); an expression that does not parse or never fires is a 400.
 func (c *Console) CronNext(expr string, n int) ([]time.Time, error) {
 	if n <= 0 || n > 100 {
 		n = 5
 	}
-	times, err := scheduler.NextTimes(expr, time.Now(), n)
+	now := time.Now()
+	spec, err := scheduler.CheckRunnable(expr, now)
 	if err != nil {
 		return nil, &execution.Error{Kind: execution.KindInvalid, Msg: err.Error()}
 	}
-	return times, nil
+	return spec.NextTimes(now, n), nil
 }
 
 // SchedulerStatus is the scheduler part of Status.

@@ -112,7 +112,9 @@ type UpsertJobResponse struct {
 	Inventory   bool    `json:"inventory"`
 }
 
-// UpsertJob validates and stores a manifest in the catalog.
+// UpsertJob validates and stores a manifest in the catalog. A re-save keeps
+// the top-level keys a newer kanade stored on the job; any other key 0.29
+// does not know is refused (agents would reject the job).
 func (s *Service) UpsertJob(ctx context.Context, m wire.Manifest, c Caller) (UpsertJobResponse, error) {
 	if err := m.Validate(); err != nil {
 		return UpsertJobResponse{}, newErr(KindInvalid, err, "")
@@ -120,13 +122,24 @@ func (s *Service) UpsertJob(ctx context.Context, m wire.Manifest, c Caller) (Ups
 	if strings.ContainsAny(m.ID, " \t\r\n*>") || strings.HasPrefix(m.ID, ".") || strings.HasSuffix(m.ID, ".") {
 		return UpsertJobResponse{}, newErr(KindInvalid, nil, "job id %q cannot be a KV key (no spaces, *, > or leading/trailing dots)", m.ID)
 	}
-	data, err := wire.Marshal(m)
-	if err != nil {
-		return UpsertJobResponse{}, newErr(KindInvalid, err, "encode manifest")
-	}
 	kv, err := s.kv(ctx, wire.BucketJobs)
 	if err != nil {
 		return UpsertJobResponse{}, err
+	}
+	var stored wire.Extra
+	if e, err := kv.Get(ctx, m.ID); err == nil {
+		stored = storedJobExtra(e.Value())
+	} else if !errors.Is(err, jetstream.ErrKeyNotFound) {
+		return UpsertJobResponse{}, newErr(KindUnavailable, err, "read jobs/%s", m.ID)
+	}
+	m.Extra = m.Extra.Without(wire.ListingKeys...)
+	if err := m.CheckUnknownKeys(stored); err != nil {
+		return UpsertJobResponse{}, newErr(KindUnprocessable, err, "")
+	}
+	m.Extra = m.Extra.KeepFrom(stored)
+	data, err := wire.Marshal(m)
+	if err != nil {
+		return UpsertJobResponse{}, newErr(KindInvalid, err, "encode manifest")
 	}
 	if _, err := kv.Put(ctx, m.ID, data); err != nil {
 		return UpsertJobResponse{}, newErr(KindBadGateway, err, "write jobs/%s", m.ID)
@@ -135,9 +148,11 @@ func (s *Service) UpsertJob(ctx context.Context, m wire.Manifest, c Caller) (Ups
 	return UpsertJobResponse{ID: m.ID, Version: m.Version, Description: m.Description, Inventory: m.Inventory != nil}, nil
 }
 
-// ListJobs returns the catalog sorted by id ([] without a bucket).
-func (s *Service) ListJobs(ctx context.Context) ([]wire.Manifest, error) {
-	out := []wire.Manifest{}
+// ListJobs returns the catalog sorted by id ([] without a bucket). A value
+// this console cannot read is listed too ("supported": false, "reason"),
+// never dropped and never an error for the whole list.
+func (s *Service) ListJobs(ctx context.Context) ([]Job, error) {
+	out := []Job{}
 	kv, err := s.js.KeyValue(ctx, wire.BucketJobs)
 	if err != nil {
 		return out, nil
@@ -147,14 +162,13 @@ func (s *Service) ListJobs(ctx context.Context) ([]wire.Manifest, error) {
 		return nil, newErr(KindUnavailable, err, "read jobs")
 	}
 	for _, e := range entries {
-		var m wire.Manifest
-		if err := m.UnmarshalJSON(e.Value()); err != nil {
-			s.log.Warn("skipping unreadable job", "job_id", e.Key(), "err", err)
-			continue
+		j := ReadJob(e.Key(), e.Value())
+		if !j.Supported {
+			s.log.Warn("unreadable job listed as unsupported", "job_id", e.Key(), "reason", j.Reason)
 		}
-		out = append(out, m)
+		out = append(out, j)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out, nil
 }
 

@@ -25,6 +25,7 @@ const (
 	KindBadGateway          // 502: publishing to NATS failed, agent unreachable
 	KindTimeout             // 408: no answer from the agent in time
 	KindGatewayTimeout      // 504: an agent request/reply timed out
+	KindUnprocessable       // 422: a body of the wrong shape (e.g. a key 0.29 refuses)
 )
 
 // Error is an error with a Kind and an operator-readable message.
@@ -84,6 +85,8 @@ func HTTPStatus(err error) int {
 		return http.StatusRequestTimeout
 	case KindGatewayTimeout:
 		return http.StatusGatewayTimeout
+	case KindUnprocessable:
+		return http.StatusUnprocessableEntity
 	}
 	return http.StatusInternalServerError
 }

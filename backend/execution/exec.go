@@ -2,7 +2,6 @@ package execution
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -29,11 +28,11 @@ func (s *Service) Manifest(ctx context.Context, jobID string) (wire.Manifest, er
 	if err != nil {
 		return wire.Manifest{}, newErr(KindUnavailable, err, "read job %q", jobID)
 	}
-	var m wire.Manifest
-	if err := json.Unmarshal(e.Value(), &m); err != nil {
-		return wire.Manifest{}, newErr(KindInternal, err, "job %q in the catalog is not a valid manifest", jobID)
+	j := ReadJob(jobID, e.Value())
+	if !j.Supported {
+		return wire.Manifest{}, newErr(KindConflict, nil, "job %q in the catalog cannot be used by this console: %s", jobID, j.Reason)
 	}
-	return m, nil
+	return j.Manifest, nil
 }
 
 // plannedCommand is one Command and the subject it goes to, with the delay

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -18,8 +20,11 @@ func kindErr(kind execution.Kind, err error, msg string) error {
 }
 
 // List returns every stored schedule ([] without a bucket), sorted by id.
-func (s *Scheduler) List(ctx context.Context) ([]wire.Schedule, error) {
-	out := []wire.Schedule{}
+// A value the console cannot decode or run is listed too, Supported false
+// with the reason, never dropped; the next fire time comes from the same
+// parser the scheduler uses.
+func (s *Scheduler) List(ctx context.Context) ([]Listed, error) {
+	out := []Listed{}
 	kv, err := s.js.KeyValue(ctx, wire.BucketSchedules)
 	if err != nil {
 		return out, nil
@@ -28,33 +33,48 @@ func (s *Scheduler) List(ctx context.Context) ([]wire.Schedule, error) {
 	if err != nil {
 		return nil, kindErr(execution.KindUnavailable, err, "list schedules")
 	}
+	now := s.now()
 	for key := range keys.Keys() {
 		e, err := kv.Get(ctx, key)
 		if err != nil {
 			continue
 		}
-		var sch wire.Schedule
-		if err := json.Unmarshal(e.Value(), &sch); err != nil {
-			s.log.Warn("skipping unreadable schedule", "schedule", key, "err", err)
-			continue
+		l := Listed{Stored: ReadStored(key, e.Value()), LastSkipped: s.lastSkipped(key)}
+		if l.Cron != nil && l.Schedule.Enabled {
+			if next := l.Cron.Next(now); !next.IsZero() {
+				l.NextFire = &next
+			}
 		}
-		out = append(out, sch)
+		out = append(out, l)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out, nil
 }
 
+func (s *Scheduler) lastSkipped(key string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if en := s.entries[key]; en != nil {
+		return en.lastSkip
+	}
+	return ""
+}
+
 // Referencing lists the schedules that run jobID (a job delete is refused
-// while there are any).
+// while there are any), unsupported ones included.
 func (s *Scheduler) Referencing(ctx context.Context, jobID string) ([]string, error) {
 	all, err := s.List(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var ids []string
-	for _, sch := range all {
-		if sch.JobID == jobID {
-			ids = append(ids, sch.ID)
+	for _, l := range all {
+		ref := l.Schedule.JobID
+		if !l.Decoded {
+			ref = stringField(l.Raw, "job_id")
+		}
+		if ref == jobID {
+			ids = append(ids, l.Key)
 		}
 	}
 	return ids, nil
@@ -69,8 +89,9 @@ type UpsertResponse struct {
 }
 
 // Upsert validates and stores a schedule. Unlike 0.29 it refuses a cron it
-// cannot parse and a job that is not in the catalog (for backend
-// schedules), so a typo is an error now rather than a log line later.
+// cannot parse or that never fires and a job that is not in the catalog (for
+// backend schedules), so a typo is an error now rather than a log line
+// later. Keys a newer kanade stored on the schedule are kept.
 func (s *Scheduler) Upsert(ctx context.Context, sch wire.Schedule, jobExists func(string) bool, c execution.Caller) (UpsertResponse, error) {
 	if err := sch.Validate(); err != nil {
 		return UpsertResponse{}, kindErr(execution.KindInvalid, err, "")
@@ -78,8 +99,23 @@ func (s *Scheduler) Upsert(ctx context.Context, sch wire.Schedule, jobExists fun
 	if strings.ContainsAny(sch.ID, " \t\r\n*>") || strings.HasPrefix(sch.ID, ".") || strings.HasSuffix(sch.ID, ".") {
 		return UpsertResponse{}, kindErr(execution.KindInvalid, nil, "schedule id "+sch.ID+" cannot be a KV key (no spaces, *, > or leading/trailing dots)")
 	}
+	kv, err := s.js.KeyValue(ctx, wire.BucketSchedules)
+	if err != nil {
+		return UpsertResponse{}, kindErr(execution.KindUnavailable, err, "schedules bucket unavailable")
+	}
+	// A re-save keeps what a newer kanade stored; the keys this console
+	// adds to listings are never stored from input.
+	sch.Extra = sch.Extra.Without(wire.ListingKeys...)
+	if e, err := kv.Get(ctx, sch.ID); err == nil {
+		sch.Extra = sch.Extra.KeepFrom(storedExtra(e.Value()))
+	} else if !errors.Is(err, jetstream.ErrKeyNotFound) {
+		return UpsertResponse{}, kindErr(execution.KindUnavailable, err, "read schedules/"+sch.ID)
+	}
+	if sch.Extra.Has("when") {
+		return UpsertResponse{}, kindErr(execution.KindInvalid, nil, "schedule "+sch.ID+" uses the `when:` form of a newer kanade, which this console cannot run; edit it with that kanade, or delete it and create a cron schedule")
+	}
 	if sch.RunsOn.OrDefault() != wire.RunsOnAgent {
-		if _, err := ParseCron(sch.Cron); err != nil {
+		if _, err := CheckRunnable(sch.Cron, s.now()); err != nil {
 			return UpsertResponse{}, kindErr(execution.KindInvalid, err, "")
 		}
 		if jobExists != nil && !jobExists(sch.JobID) {
@@ -92,10 +128,6 @@ func (s *Scheduler) Upsert(ctx context.Context, sch wire.Schedule, jobExists fun
 	data, err := wire.Marshal(sch)
 	if err != nil {
 		return UpsertResponse{}, kindErr(execution.KindInvalid, err, "encode schedule")
-	}
-	kv, err := s.js.KeyValue(ctx, wire.BucketSchedules)
-	if err != nil {
-		return UpsertResponse{}, kindErr(execution.KindUnavailable, err, "schedules bucket unavailable")
 	}
 	if _, err := kv.Put(ctx, sch.ID, data); err != nil {
 		return UpsertResponse{}, kindErr(execution.KindBadGateway, err, "write schedules/"+sch.ID)
@@ -119,7 +151,8 @@ func (s *Scheduler) Delete(ctx context.Context, id string, c execution.Caller) e
 
 // Disable switches a schedule off with a revision-checked update; with
 // cascade it also revokes the schedule's job (through revoke, so pending
-// waves are cancelled too).
+// waves are cancelled too). It works on any stored JSON object, also one
+// the console cannot run.
 func (s *Scheduler) Disable(ctx context.Context, id string, cascade bool, revoke func(jobID string) error, c execution.Caller) error {
 	kv, err := s.js.KeyValue(ctx, wire.BucketSchedules)
 	if err != nil {
@@ -132,43 +165,51 @@ func (s *Scheduler) Disable(ctx context.Context, id string, cascade bool, revoke
 	if err != nil {
 		return kindErr(execution.KindUnavailable, err, "read schedules/"+id)
 	}
-	var sch wire.Schedule
-	if err := json.Unmarshal(e.Value(), &sch); err != nil {
-		return kindErr(execution.KindInternal, err, "schedule "+id+" is unreadable")
+	if !isObject(e.Value()) {
+		return kindErr(execution.KindConflict, nil, "schedule "+id+" is not a JSON object; delete it")
 	}
+	jobID := stringField(e.Value(), "job_id")
 	if _, err := s.setEnabled(ctx, id, false); err != nil {
 		return kindErr(execution.KindBadGateway, err, "disable "+id)
 	}
-	if cascade && revoke != nil {
-		if err := revoke(sch.JobID); err != nil {
+	if cascade && revoke != nil && jobID != "" {
+		if err := revoke(jobID); err != nil {
 			return err
 		}
 	}
-	s.exec.Audit(ctx, c, "schedule_disable", id, map[string]any{"cascade": cascade, "job_id": sch.JobID})
+	s.exec.Audit(ctx, c, "schedule_disable", id, map[string]any{"cascade": cascade, "job_id": jobID})
 	return nil
 }
 
 // setEnabled flips enabled with optimistic concurrency: re-read and retry
-// when someone else wrote the key in between. It reports whether it wrote.
+// when someone else wrote the key in between. It patches the stored JSON in
+// place, so every other key, known or not, is written back as it was. It
+// reports whether it wrote.
 func (s *Scheduler) setEnabled(ctx context.Context, id string, enabled bool) (bool, error) {
 	kv, err := s.js.KeyValue(ctx, wire.BucketSchedules)
 	if err != nil {
 		return false, err
 	}
+	want := json.RawMessage(strconv.FormatBool(enabled))
 	for attempt := 0; attempt < 5; attempt++ {
 		e, err := kv.Get(ctx, id)
 		if err != nil {
 			return false, err
 		}
-		var sch wire.Schedule
-		if err := json.Unmarshal(e.Value(), &sch); err != nil {
+		fields, err := wire.ObjectFields(e.Value())
+		if err != nil {
 			return false, err
 		}
-		if sch.Enabled == enabled {
+		current := true // absent means enabled
+		if raw, ok := fields.Get("enabled"); ok {
+			if err := json.Unmarshal(raw, &current); err != nil {
+				return false, fmt.Errorf("enabled: %w", err)
+			}
+		}
+		if current == enabled {
 			return false, nil
 		}
-		sch.Enabled = enabled
-		data, err := wire.Marshal(sch)
+		data, err := wire.SetFields(e.Value(), wire.Extra{{Key: "enabled", Value: want}}, true)
 		if err != nil {
 			return false, err
 		}

@@ -23,10 +23,13 @@ func TestDecide(t *testing.T) {
 		{"default mode is every tick", "", nil, nil, Decision{Fire: true}},
 		{"per pc without cooldown: successes are final", wire.ModeOncePerPC, []string{"a", "b", "c"}, nil, Decision{Fire: true, PCs: []string{"c"}}},
 		{"per pc with cooldown re-arms old successes", wire.ModeOncePerPC, []string{"c", "b", "a"}, &hour, Decision{Fire: true, PCs: []string{"b", "c"}}},
-		{"per pc all done, no cooldown", wire.ModeOncePerPC, []string{"a", "b"}, nil, Decision{Done: true}},
-		{"per pc all done within cooldown is not final", wire.ModeOncePerPC, []string{"a"}, &hour, Decision{}},
-		{"per pc with nobody to run on is not done", wire.ModeOncePerPC, nil, nil, Decision{}},
-		{"per target: any success stops it", wire.ModeOncePerTarget, []string{"a", "c"}, nil, Decision{Done: true}},
+		{"per pc all done, no cooldown", wire.ModeOncePerPC, []string{"a", "b"}, nil, Decision{Done: true, Skip: SkipAllDone}},
+		{"per pc all done within cooldown is not final", wire.ModeOncePerPC, []string{"a"}, &hour, Decision{Skip: SkipCooldown}},
+		{"per pc with nobody to run on is not done", wire.ModeOncePerPC, nil, nil, Decision{Skip: SkipEmptyTarget}},
+		{"per target: any success stops it", wire.ModeOncePerTarget, []string{"a", "c"}, nil, Decision{Done: true, Skip: SkipAllDone}},
+		// kanade 0.29: once_per_target_empty_expected_no_completion_skips
+		{"per target: an empty target skips", wire.ModeOncePerTarget, nil, nil, Decision{Skip: SkipEmptyTarget}},
+		{"per target: an empty target skips, cooldown or not", wire.ModeOncePerTarget, []string{}, &hour, Decision{Skip: SkipEmptyTarget}},
 		{"per target: old success re-arms after cooldown", wire.ModeOncePerTarget, []string{"b", "c"}, &hour, Decision{Fire: true}},
 		{"per target: no success fires", wire.ModeOncePerTarget, []string{"c"}, nil, Decision{Fire: true}},
 	}

@@ -2,7 +2,6 @@ package scheduler
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -49,15 +48,20 @@ type Scheduler struct {
 }
 
 type entry struct {
-	sched    wire.Schedule
-	spec     cron.Schedule
-	revision uint64
-	id       cron.EntryID // 0 when not registered
-	err      string       // why it is not registered (invalid cron, ...)
-	firing   bool
-	lastFire time.Time
-	lastErr  string
-	lastExec string
+	sched       wire.Schedule
+	spec        *Cron
+	revision    uint64
+	id          cron.EntryID // 0 when not registered
+	err         string       // why it is not registered (invalid cron, ...)
+	unsupported bool         // a form this console cannot run
+	firing      bool
+	lastFire    time.Time
+	lastErr     string
+	lastExec    string
+	// The latest tick the fire mode skipped, and why ("empty target").
+	lastSkip   string
+	lastSkipAt time.Time
+	skips      uint64
 }
 
 var scheduler = execution.Caller{Actor: "scheduler"}
@@ -80,7 +84,7 @@ func (s *Scheduler) Run(ctx context.Context) {
 	s.cron.Start()
 	defer func() { <-s.cron.Stop().Done() }()
 	for ctx.Err() == nil {
-		if err := s.watch(ctx); err != nil && ctx.Err() == nil {
+		if err := s.watchRecovering(ctx); err != nil && ctx.Err() == nil {
 			s.log.Warn("schedules watch stopped; restarting", "err", err)
 			select {
 			case <-ctx.Done():
@@ -88,6 +92,19 @@ func (s *Scheduler) Run(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// watchRecovering runs watch and turns a panic (in a library, on a value
+// nobody foresaw) into an error, so Run restarts the watch instead of the
+// process dying with every schedule.
+func (s *Scheduler) watchRecovering(ctx context.Context) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("schedules watch panicked; restarting it", "panic", r)
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	return s.watch(ctx)
 }
 
 func (s *Scheduler) watch(ctx context.Context) error {
@@ -138,8 +155,11 @@ func (s *Scheduler) watch(ctx context.Context) error {
 	}
 }
 
-// register (re)registers one schedule without touching the others.
+// register (re)registers one schedule without touching the others. A value
+// the console cannot run is kept as an unsupported entry (listed in the
+// status with its reason), never registered with the cron runner.
 func (s *Scheduler) register(key string, value []byte, rev uint64) {
+	st := ReadStored(key, value)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	old := s.entries[key]
@@ -151,30 +171,36 @@ func (s *Scheduler) register(key string, value []byte, rev uint64) {
 		en.lastFire, en.lastErr, en.lastExec = old.lastFire, old.lastErr, old.lastExec
 	}
 	s.entries[key] = en
-	var sch wire.Schedule
-	if err := json.Unmarshal(value, &sch); err != nil {
-		en.err = "unreadable schedule: " + err.Error()
-		s.log.Warn("schedule not registered", "schedule", key, "err", err)
-		return
-	}
-	en.sched = sch
+	en.sched = st.Schedule
 	switch {
-	case !sch.Enabled:
+	case !st.Supported:
+		en.err, en.unsupported = st.Reason, true
+		s.log.Warn("schedule not supported; listed, never fired", "schedule", key, "reason", st.Reason)
+		return
+	case !st.Schedule.Enabled:
 		en.err = "disabled"
 		return
-	case sch.RunsOn.OrDefault() == wire.RunsOnAgent:
+	case st.Cron == nil:
 		en.err = "runs on agents"
 		return
 	}
-	spec, err := ParseCron(sch.Cron)
-	if err != nil {
-		en.err = err.Error()
-		s.log.Warn("schedule not registered", "schedule", key, "err", err)
+	en.spec = st.Cron
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				en.id, en.err, en.unsupported = 0, fmt.Sprintf("cannot be scheduled (%v)", r), true
+				s.log.Error("schedule registration panicked", "schedule", key, "panic", r)
+			}
+		}()
+		en.id = s.cron.Schedule(st.Cron, cron.FuncJob(func() { s.tick(key) }))
+	}()
+	if en.id == 0 {
 		return
 	}
-	en.spec = spec
-	en.id = s.cron.Schedule(spec, cron.FuncJob(func() { s.tick(key) }))
-	s.log.Info("schedule registered", "schedule", key, "cron", sch.Cron, "job_id", sch.JobID, "mode", sch.Mode.OrDefault())
+	if st.Cron.NeverFires(s.now()) {
+		s.log.Warn("schedule registered but its cron never fires", "schedule", key, "cron", st.Schedule.Cron)
+	}
+	s.log.Info("schedule registered", "schedule", key, "cron", st.Schedule.Cron, "job_id", st.Schedule.JobID, "mode", st.Schedule.Mode.OrDefault())
 }
 
 func (s *Scheduler) unregister(key string) {
@@ -205,8 +231,14 @@ func (s *Scheduler) dropUnseen(seen map[string]bool) {
 
 var badKeyChars = regexp.MustCompile(`[^-/_=.a-zA-Z0-9]`)
 
-// tick is one cron firing of a schedule.
+// tick is one cron firing of a schedule. It recovers: it runs on its own
+// goroutine, where a panic would end the process.
 func (s *Scheduler) tick(key string) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("schedule tick panicked", "schedule", key, "panic", r)
+		}
+	}()
 	now := s.now().UTC()
 	if s.lease != nil && !s.lease.IsLeader() {
 		return
@@ -222,8 +254,15 @@ func (s *Scheduler) tick(key string) {
 		s.log.Warn("tick skipped: the previous fire is still publishing", "schedule", key)
 		return
 	}
-	en.firing = true
 	sch, due := en.sched, dueTime(en.spec, now)
+	if !en.spec.InYear(due.Year()) {
+		// The runner asks the year-aware Next, so this only guards a clock
+		// that jumped: a tick outside the year field never fires.
+		s.mu.Unlock()
+		s.log.Warn("tick skipped: outside the cron's year field", "schedule", key, "due", due)
+		return
+	}
+	en.firing = true
 	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
@@ -243,8 +282,19 @@ func (s *Scheduler) tick(key string) {
 		}
 		return
 	}
-	execID, err := s.fire(ctx, sch, now)
+	execID, skipped, err := s.fire(ctx, sch, now)
 	s.mu.Lock()
+	if skipped != "" {
+		if skipped != en.lastSkip {
+			s.log.Info("tick skipped", "schedule", key, "reason", skipped, "mode", sch.Mode.OrDefault())
+		} else {
+			s.log.Debug("tick skipped", "schedule", key, "reason", skipped)
+		}
+		en.lastSkip, en.lastSkipAt = skipped, now
+		en.skips++
+	} else {
+		en.lastSkip = ""
+	}
 	en.lastFire, en.lastExec = now, execID
 	en.lastErr = ""
 	if err != nil {
@@ -261,19 +311,19 @@ func (s *Scheduler) tick(key string) {
 // keyed by its own second).
 func dueTime(spec cron.Schedule, now time.Time) time.Time {
 	due := now.Truncate(time.Second)
-	for t := spec.Next(now.Add(-30 * time.Second)); !t.After(now); t = spec.Next(t) {
+	for t := spec.Next(now.Add(-30 * time.Second)); !t.IsZero() && !t.After(now); t = spec.Next(t) {
 		due = t
 	}
 	return due
 }
 
-// fire applies the schedule's mode and runs the exec. It returns the exec id
-// ("" when the mode decided not to fire).
-func (s *Scheduler) fire(ctx context.Context, sch wire.Schedule, now time.Time) (string, error) {
+// fire applies the schedule's mode and runs the exec. It returns the exec
+// id, or why the mode decided not to fire.
+func (s *Scheduler) fire(ctx context.Context, sch wire.Schedule, now time.Time) (execID, skipped string, err error) {
 	plan := sch.FanoutPlan
 	if sch.StartingDeadline != nil {
 		if err := sch.StartingDeadline.Err(); err != nil {
-			return "", fmt.Errorf("starting_deadline: %w", err)
+			return "", "", fmt.Errorf("starting_deadline: %w", err)
 		}
 		d := now.Add(sch.StartingDeadline.Std())
 		plan.DeadlineAt = &d
@@ -282,16 +332,16 @@ func (s *Scheduler) fire(ctx context.Context, sch wire.Schedule, now time.Time) 
 	if mode != wire.ModeEveryTick {
 		expected, err := s.exec.ResolveTargets(ctx, plan)
 		if err != nil {
-			return "", err
+			return "", "", err
 		}
 		successes, err := s.store.LastSuccesses(ctx, sch.JobID)
 		if err != nil {
-			return "", err
+			return "", "", err
 		}
 		var cooldown *time.Duration
 		if sch.Cooldown != nil {
 			if err := sch.Cooldown.Err(); err != nil {
-				return "", fmt.Errorf("cooldown: %w", err)
+				return "", "", fmt.Errorf("cooldown: %w", err)
 			}
 			d := sch.Cooldown.Std()
 			cooldown = &d
@@ -301,7 +351,7 @@ func (s *Scheduler) fire(ctx context.Context, sch wire.Schedule, now time.Time) 
 			if d.Done && sch.AutoDisableWhenDone {
 				s.complete(ctx, sch)
 			}
-			return "", nil
+			return "", d.Skip, nil
 		}
 		if d.PCs != nil {
 			// once_per_pc fires only at the PCs still owed a run; the
@@ -312,9 +362,9 @@ func (s *Scheduler) fire(ctx context.Context, sch wire.Schedule, now time.Time) 
 	}
 	resp, err := s.exec.Exec(ctx, sch.JobID, plan, scheduler)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	return resp.ExecID, nil
+	return resp.ExecID, "", nil
 }
 
 // complete switches a finished schedule off (revision-checked) and audits it.
@@ -343,13 +393,21 @@ func debugModeName(m wire.ScheduleMode) string {
 
 // EntryStatus is one schedule's state in Status.
 type EntryStatus struct {
-	ID         string     `json:"id"`
-	Registered bool       `json:"registered"`
+	ID         string `json:"id"`
+	Registered bool   `json:"registered"`
+	// Supported is false for a schedule this console cannot run (Reason
+	// says why); it is listed and never fired.
+	Supported  bool       `json:"supported"`
 	Reason     string     `json:"reason,omitempty"`
 	Next       *time.Time `json:"next,omitempty"`
 	LastFire   *time.Time `json:"last_fire,omitempty"`
 	LastExecID string     `json:"last_exec_id,omitempty"`
 	LastError  string     `json:"last_error,omitempty"`
+	// LastSkipped is why the latest tick did not fire (e.g. "empty
+	// target"); SkippedTicks counts the ticks the fire mode skipped.
+	LastSkipped   string     `json:"last_skipped,omitempty"`
+	LastSkippedAt *time.Time `json:"last_skipped_at,omitempty"`
+	SkippedTicks  uint64     `json:"skipped_ticks,omitempty"`
 }
 
 // Entries reports every known schedule, sorted by id.
@@ -358,7 +416,12 @@ func (s *Scheduler) Entries() []EntryStatus {
 	defer s.mu.Unlock()
 	out := make([]EntryStatus, 0, len(s.entries))
 	for key, en := range s.entries {
-		st := EntryStatus{ID: key, Registered: en.id != 0, Reason: en.err, LastExecID: en.lastExec, LastError: en.lastErr}
+		st := EntryStatus{ID: key, Registered: en.id != 0, Supported: !en.unsupported, Reason: en.err, LastExecID: en.lastExec, LastError: en.lastErr,
+			LastSkipped: en.lastSkip, SkippedTicks: en.skips}
+		if !en.lastSkipAt.IsZero() {
+			t := en.lastSkipAt
+			st.LastSkippedAt = &t
+		}
 		if en.id != 0 {
 			if next := s.cron.Entry(en.id).Next; !next.IsZero() {
 				st.Next = &next

@@ -174,24 +174,37 @@ func TestHeartbeatRequired(t *testing.T) {
 }
 
 func TestManifestUnknownFields(t *testing.T) {
-	// Top-level: deny_unknown_fields. target/rollout/jitter moved out of
-	// the manifest in v0.18 and must be rejected.
+	// Top-level: kept in Extra (a newer kanade's keys survive), and refused
+	// as client input by CheckUnknownKeys (0.29's deny_unknown_fields).
+	// target/rollout/jitter moved out of the manifest in v0.18.
 	for _, k := range []string{"target", "rollout", "jitter", "Id", "tags"} {
-		err := decodeErr[Manifest](t, with(t, goldenManifestJSON, k, `"x"`), ErrUnknownField)
-		if !strings.Contains(err.Error(), k) {
-			t.Errorf("unknown %s: error %q does not name it", k, err)
+		m := decodeT[Manifest](t, with(t, goldenManifestJSON, k, `"x"`))
+		if v, ok := m.Extra.Get(k); !ok || string(v) != `"x"` {
+			t.Errorf("unknown %s not kept: %+v", k, m.Extra)
+		}
+		err := m.CheckUnknownKeys(nil)
+		if !errors.Is(err, ErrUnknownField) || !strings.Contains(err.Error(), k) {
+			t.Errorf("unknown %s: error %v does not name it", k, err)
+		}
+		if err := m.CheckUnknownKeys(Extra{{Key: k}}); err != nil {
+			t.Errorf("unknown %s already stored: %v", k, err)
+		}
+		again := decodeT[Manifest](t, encodeT(t, m))
+		if v, _ := again.Extra.Get(k); string(v) != `"x"` || encodeT(t, again) != encodeT(t, m) {
+			t.Errorf("unknown %s: lost on re-encode: %s", k, encodeT(t, m))
 		}
 	}
-	// Nested structs ignore unknown keys.
+	// Nested objects keep unknown keys too (v0.30's DisplayField.columns,
+	// v0.31's explode), except inside staleness (a tagged policy).
 	nested := strings.Replace(goldenManifestJSON, `"run_as":"system"}`, `"run_as":"system","future":1}`, 1)
-	nested = strings.Replace(nested, `"label":"RAM",`, `"label":"RAM","columns":["a"],`, 1)
-	nested = strings.Replace(nested, `"summary":`, `"explode":[],"summary":`, 1)
-	nested = strings.Replace(nested, `"max_cache_age":"5m"}`, `"max_cache_age":"5m","x":true}`, 1)
-	if nested == goldenManifestJSON {
+	nested = strings.Replace(nested, `"label":"RAM","type":"bytes"}`, `"label":"RAM","type":"bytes","columns":["a"]}`, 1)
+	nested = strings.Replace(nested, `"summary":[{"field":"Name","label":"Hostname"}]}`, `"summary":[{"field":"Name","label":"Hostname"}],"explode":[]}`, 1)
+	withStaleness := strings.Replace(nested, `"max_cache_age":"5m"}`, `"max_cache_age":"5m","x":true}`, 1)
+	if nested == goldenManifestJSON || withStaleness == nested {
 		t.Fatal("test did not modify the manifest")
 	}
-	if got := encodeT(t, decodeT[Manifest](t, nested)); got != goldenManifestJSON {
-		t.Fatalf("nested unknown keys changed the manifest: %s", got)
+	if got := encodeT(t, decodeT[Manifest](t, withStaleness)); got != nested {
+		t.Fatalf("nested unknown keys changed:\n got %s\nwant %s", got, nested)
 	}
 }
 
@@ -476,5 +489,24 @@ func TestDecodeErrorMessage(t *testing.T) {
 	var de *DecodeError
 	if !errors.As(err, &de) || de.Type != "Manifest" || de.Path != "execute.timeout" {
 		t.Fatalf("DecodeError %+v", de)
+	}
+}
+
+// A schedule a newer kanade wrote keeps every key it added, top-level and
+// nested, through a decode and re-encode (issue 11: forward compatibility).
+func TestScheduleKeepsNewerKeys(t *testing.T) {
+	const stored = `{"id":"s","cron":"0 0 3 * * *","job_id":"j","target":{"groups":["g"],"pcs":[],"all":false,"exclude":["PC-9"]},"rollout":{"strategy":"wave","waves":[{"group":"g","delay":"0s","pause":true}],"halt_on":0.2},"mode":"every_tick","auto_disable_when_done":false,"runs_on":"backend","enabled":true,"tz":"utc","when":{"per_pc":"once"},"tags":["a",{"b":null}]}`
+	s := decodeT[Schedule](t, stored)
+	if got := encodeT(t, s); got != stored {
+		t.Fatalf("re-encoded\n got %s\nwant %s", got, stored)
+	}
+	if s.Extra.Keys()[0] != "tz" || !s.Extra.Has("when") || !s.Target.Extra.Has("exclude") || !s.Rollout.Waves[0].Extra.Has("pause") {
+		t.Fatalf("extras: %+v %+v", s.Extra, s.Target.Extra)
+	}
+	// A re-save keeps stored keys the input lacks; input values win.
+	in := Extra{{Key: "tz", Value: []byte(`"local"`)}}
+	merged := in.KeepFrom(s.Extra)
+	if v, _ := merged.Get("tz"); string(v) != `"local"` || !merged.Has("when") || !merged.Has("tags") || len(merged) != 3 {
+		t.Fatalf("merged %+v", merged)
 	}
 }

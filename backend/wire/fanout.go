@@ -11,6 +11,8 @@ type Target struct {
 	Groups []string
 	PCs    []string
 	All    bool
+	// Extra: keys this console does not know (a newer kanade's), kept.
+	Extra Extra
 }
 
 // Specified reports whether the target addresses anyone.
@@ -24,7 +26,11 @@ type targetJSON struct {
 
 // MarshalJSON implements json.Marshaler.
 func (t Target) MarshalJSON() ([]byte, error) {
-	return Marshal(targetJSON{t.Groups, t.PCs, t.All})
+	b, err := Marshal(targetJSON{t.Groups, t.PCs, t.All})
+	if err != nil {
+		return nil, err
+	}
+	return withExtra(b, t.Extra)
 }
 
 // UnmarshalJSON implements json.Unmarshaler; every field defaults (to [],
@@ -44,6 +50,7 @@ func (t *Target) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	v.Groups, v.PCs = nonNil(groups), nonNil(pcs)
+	v.Extra = o.unknown()
 	*t = v
 	return nil
 }
@@ -80,6 +87,8 @@ func (s *RolloutStrategy) UnmarshalJSON(b []byte) error {
 type Rollout struct {
 	Strategy RolloutStrategy
 	Waves    []Wave // nil encodes as []
+	// Extra: keys this console does not know (a newer kanade's), kept.
+	Extra Extra
 }
 
 // Wave is one step of a Rollout. Delay is humantime measured from the exec's
@@ -87,6 +96,8 @@ type Rollout struct {
 type Wave struct {
 	Group string
 	Delay Duration
+	// Extra: keys this console does not know (a newer kanade's), kept.
+	Extra Extra
 }
 
 type rolloutJSON struct {
@@ -105,7 +116,11 @@ func (r Rollout) MarshalJSON() ([]byte, error) {
 	if waves == nil {
 		waves = []Wave{}
 	}
-	return Marshal(rolloutJSON{r.Strategy, waves})
+	b, err := Marshal(rolloutJSON{r.Strategy, waves})
+	if err != nil {
+		return nil, err
+	}
+	return withExtra(b, r.Extra)
 }
 
 // UnmarshalJSON implements json.Unmarshaler: strategy defaults to "wave" (the
@@ -124,6 +139,7 @@ func (r *Rollout) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	v.Waves = waves
+	v.Extra = o.unknown()
 	*r = v
 	return nil
 }
@@ -137,7 +153,13 @@ func (w *wavesJSON) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON implements json.Marshaler.
-func (w Wave) MarshalJSON() ([]byte, error) { return Marshal(waveJSON{w.Group, w.Delay}) }
+func (w Wave) MarshalJSON() ([]byte, error) {
+	b, err := Marshal(waveJSON{w.Group, w.Delay})
+	if err != nil {
+		return nil, err
+	}
+	return withExtra(b, w.Extra)
+}
 
 // UnmarshalJSON implements json.Unmarshaler; group and delay are required.
 func (w *Wave) UnmarshalJSON(b []byte) error {
@@ -149,6 +171,7 @@ func (w *Wave) UnmarshalJSON(b []byte) error {
 	if err := firstErr(o.required("group", &v.Group), o.required("delay", &v.Delay)); err != nil {
 		return err
 	}
+	v.Extra = o.unknown()
 	*w = v
 	return nil
 }

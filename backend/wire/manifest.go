@@ -9,7 +9,14 @@ import (
 // Manifest is a job catalog entry, the value of jobs[id] (§5.8): YAML
 // authored, stored as JSON. It is the only wire type with
 // deny_unknown_fields — agents and the 0.29 backend reject a jobs value with
-// any extra top-level key, so never add one. Nested types ignore unknown keys.
+// any extra top-level key, so this console never adds one.
+//
+// Decoding is tolerant all the same: a newer kanade writes keys 0.29 does
+// not know into the shared bucket, and a console that dropped those jobs
+// (or stripped the keys on a re-save) would lose its data. Unknown
+// top-level keys land in Extra and are encoded back; input from a client
+// is held to 0.29's rule by CheckUnknownKeys. Nested types ignore unknown
+// keys.
 type Manifest struct {
 	ID              string
 	Version         string
@@ -18,6 +25,8 @@ type Manifest struct {
 	RequireApproval bool
 	Inventory       *InventoryHint // always encoded, null when nil
 	Staleness       Staleness      // zero value encodes as {"mode":"cached"}
+	// Extra: top-level keys this console does not know (see above).
+	Extra Extra
 }
 
 // Execute is the script part of a Manifest.
@@ -27,6 +36,8 @@ type Execute struct {
 	Timeout Duration // humantime, e.g. "10m"; becomes Command.timeout_secs
 	RunAs   RunAs    // "" encodes as "system"
 	Cwd     *string  // omitted when nil
+	// Extra: keys this console does not know (a newer kanade's), kept.
+	Extra Extra
 }
 
 // InventoryHint marks a job whose stdout is a JSON object of inventory facts
@@ -36,6 +47,8 @@ type InventoryHint struct {
 	// Summary holds the fleet-table columns. nil means absent (omitted; the
 	// SPA falls back to Display); a non-nil empty slice encodes as [].
 	Summary []DisplayField
+	// Extra: keys this console does not know (a newer kanade's), kept.
+	Extra Extra
 }
 
 // DisplayField is one rendered column: a top-level key of the stdout JSON.
@@ -45,6 +58,9 @@ type DisplayField struct {
 	// Type is the optional render hint ("number", "bytes", "timestamp").
 	// The Rust field is called kind; its JSON name is "type".
 	Type *string
+	// Extra: keys this console does not know (v0.30's columns, v0.31's
+	// explode, ...), kept.
+	Extra Extra
 }
 
 type manifestJSON struct {
@@ -78,12 +94,29 @@ type displayFieldJSON struct {
 
 // MarshalJSON implements json.Marshaler; the output is the stored jobs value.
 func (m Manifest) MarshalJSON() ([]byte, error) {
-	return Marshal(manifestJSON{m.ID, m.Version, m.Description, m.Execute,
+	b, err := Marshal(manifestJSON{m.ID, m.Version, m.Description, m.Execute,
 		m.RequireApproval, m.Inventory, m.Staleness})
+	if err != nil {
+		return nil, err
+	}
+	return withExtra(b, m.Extra)
+}
+
+// CheckUnknownKeys applies 0.29's deny_unknown_fields to a manifest a
+// client sent: a top-level key 0.29 does not know is refused (agents would
+// reject the job), unless the stored job already carries it (a newer kanade
+// wrote it; sending it back unchanged is a re-save, not a new key).
+func (m Manifest) CheckUnknownKeys(stored Extra) error {
+	for _, f := range m.Extra {
+		if !stored.Has(f.Key) {
+			return &DecodeError{Type: "Manifest", Path: f.Key, Err: fmt.Errorf("%w: kanade 0.29 agents refuse a job with keys they do not know", ErrUnknownField)}
+		}
+	}
+	return nil
 }
 
 // UnmarshalJSON implements json.Unmarshaler: id, version and execute are
-// required, unknown top-level keys are rejected (deny_unknown_fields).
+// required; unknown top-level keys are kept in Extra.
 func (m *Manifest) UnmarshalJSON(b []byte) error {
 	o, err := parseObject("Manifest", b)
 	if err != nil {
@@ -111,16 +144,18 @@ func (m *Manifest) UnmarshalJSON(b []byte) error {
 	if err = o.defaulted("staleness", &v.Staleness); err != nil {
 		return err
 	}
-	if err = o.denyUnknown(); err != nil {
-		return err
-	}
+	v.Extra = o.unknown()
 	*m = v
 	return nil
 }
 
 // MarshalJSON implements json.Marshaler.
 func (e Execute) MarshalJSON() ([]byte, error) {
-	return Marshal(executeJSON{e.Shell, e.Script, e.Timeout, e.RunAs.OrDefault(), e.Cwd})
+	b, err := Marshal(executeJSON{e.Shell, e.Script, e.Timeout, e.RunAs.OrDefault(), e.Cwd})
+	if err != nil {
+		return nil, err
+	}
+	return withExtra(b, e.Extra)
 }
 
 // UnmarshalJSON implements json.Unmarshaler: shell, script and timeout are
@@ -142,6 +177,7 @@ func (e *Execute) UnmarshalJSON(b []byte) error {
 	if v.Cwd, err = optionalPtr[string](o, "cwd"); err != nil {
 		return err
 	}
+	v.Extra = o.unknown()
 	*e = v
 	return nil
 }
@@ -156,7 +192,11 @@ func (h InventoryHint) MarshalJSON() ([]byte, error) {
 	if h.Summary != nil {
 		summary = &h.Summary
 	}
-	return Marshal(inventoryHintJSON{display, summary})
+	b, err := Marshal(inventoryHintJSON{display, summary})
+	if err != nil {
+		return nil, err
+	}
+	return withExtra(b, h.Extra)
 }
 
 // UnmarshalJSON implements json.Unmarshaler: display is required.
@@ -173,7 +213,7 @@ func (h *InventoryHint) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
-	v := InventoryHint{Display: display}
+	v := InventoryHint{Display: display, Extra: o.unknown()}
 	if summary != nil {
 		v.Summary = *summary
 	}
@@ -191,7 +231,11 @@ func (d *displayFieldsJSON) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON implements json.Marshaler.
 func (f DisplayField) MarshalJSON() ([]byte, error) {
-	return Marshal(displayFieldJSON{f.Field, f.Label, f.Type})
+	b, err := Marshal(displayFieldJSON{f.Field, f.Label, f.Type})
+	if err != nil {
+		return nil, err
+	}
+	return withExtra(b, f.Extra)
 }
 
 // UnmarshalJSON implements json.Unmarshaler: field and label are required.
@@ -207,6 +251,7 @@ func (f *DisplayField) UnmarshalJSON(b []byte) error {
 	if v.Type, err = optionalPtr[string](o, "type"); err != nil {
 		return err
 	}
+	v.Extra = o.unknown()
 	*f = v
 	return nil
 }

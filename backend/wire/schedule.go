@@ -75,7 +75,8 @@ func (r *RunsOn) UnmarshalJSON(b []byte) error {
 }
 
 // Schedule is the value of schedules[id] (§5.10). The FanoutPlan fields are
-// serde-flattened into the same JSON object. Unknown keys are ignored.
+// serde-flattened into the same JSON object. Unknown top-level keys (a newer
+// kanade's) are kept in Extra and encoded back, so a re-save keeps them.
 type Schedule struct {
 	ID    string
 	Cron  string // 6 fields: sec min hour dom month dow, evaluated in UTC
@@ -93,6 +94,9 @@ type Schedule struct {
 	// Enabled defaults to true when the key is absent on decode. (A Go
 	// zero-value Schedule is disabled; set it explicitly.)
 	Enabled bool
+	// Extra: top-level keys this console does not know, e.g. a newer
+	// kanade's `when:` (see Supported in package scheduler).
+	Extra Extra
 }
 
 type scheduleJSON struct {
@@ -114,12 +118,16 @@ type scheduleJSON struct {
 // MarshalJSON implements json.Marshaler; the output is the stored value.
 func (s Schedule) MarshalJSON() ([]byte, error) {
 	p := s.FanoutPlan.shadow()
-	return Marshal(scheduleJSON{
+	b, err := Marshal(scheduleJSON{
 		ID: s.ID, Cron: s.Cron, JobID: s.JobID,
 		Target: p.Target, Rollout: p.Rollout, Jitter: p.Jitter, DeadlineAt: p.DeadlineAt,
 		Mode: s.Mode, Cooldown: s.Cooldown, AutoDisableWhenDone: s.AutoDisableWhenDone,
 		StartingDeadline: s.StartingDeadline, RunsOn: s.RunsOn, Enabled: s.Enabled,
 	})
+	if err != nil {
+		return nil, err
+	}
+	return withExtra(b, s.Extra)
 }
 
 // UnmarshalJSON implements json.Unmarshaler: id, cron and job_id are
@@ -158,6 +166,7 @@ func (s *Schedule) UnmarshalJSON(b []byte) error {
 	); err != nil {
 		return err
 	}
+	v.Extra = o.unknown()
 	*s = v
 	return nil
 }

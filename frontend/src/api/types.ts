@@ -213,7 +213,7 @@ export type ScheduleMode = "every_tick" | "once_per_pc" | "once_per_target";
 
 export interface Schedule extends FanoutPlan {
   id: string;
-  /** 6-field cron: sec min hour dom month dow (UTC) */
+  /** 6-field cron: sec min hour dom month dow (UTC), optional 7th year field */
   cron: string;
   job_id: string;
   mode?: ScheduleMode;
@@ -223,6 +223,13 @@ export interface Schedule extends FanoutPlan {
   runs_on?: "backend" | "agent";
   /** true when absent */
   enabled?: boolean;
+  /** false (with reason) for a schedule this console cannot run: listed, never fired */
+  supported?: boolean;
+  reason?: string;
+  /** the next tick (RFC 3339 UTC), when it will fire */
+  next_fire?: string;
+  /** why the latest tick did not fire, e.g. "empty target" */
+  last_skipped?: string;
 }
 
 export interface ScheduleUpsertResponse {
@@ -270,6 +277,9 @@ export interface Manifest {
   require_approval?: boolean;
   inventory?: InventoryHint | null;
   staleness?: Staleness;
+  /** false (with reason) for a stored value this console cannot read */
+  supported?: boolean;
+  reason?: string;
 }
 
 export interface JobUpsertResponse {

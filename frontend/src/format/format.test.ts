@@ -101,6 +101,7 @@ describe("cronText", () => {
     expect(cronText("0 0 * * * *")).toBe("Every hour");
     expect(cronText("*/30 * * * * *")).toMatch(/30 seconds/);
     expect(cronText("0 30 9 * * 1-5")).toMatch(/09:30/);
+    expect(cronText("0 0 3 1 1 * 2099")).toMatch(/2099/); // kanade's optional year field
   });
   it("returns null for invalid input", () => {
     expect(cronText("not a cron")).toBeNull();

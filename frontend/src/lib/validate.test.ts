@@ -110,6 +110,12 @@ starting_deadline: 30m
     expect(v.issues.filter((i) => i.level === "warn").map((i) => i.message).join("\n")).toMatch(/expects 6[\s\S]*unknown top-level key "colour"/);
     expect(v.issues.find((i) => i.level === "error")?.message).toMatch(/mode must be/);
   });
+  it("accepts the optional 7th (year) field and descriptors without a warning", () => {
+    for (const cron of ["0 0 3 1 1 * 2099", "@hourly", "@every 10m"]) {
+      const v = validateScheduleYaml(`id: a\ncron: "${cron}"\njob_id: j\ntarget: {all: true}\n`);
+      expect(v.issues).toEqual([]);
+    }
+  });
 });
 
 describe("toYaml", () => {

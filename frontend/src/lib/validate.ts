@@ -202,13 +202,14 @@ export function validateScheduleYaml(src: string, cronFields: (c: string) => num
     ctx.error("the document must be a mapping (id: …, cron: …, job_id: …)");
     return finish(ctx, value);
   }
-  for (const k of Object.keys(value)) if (!SCHEDULE_KEYS.includes(k)) ctx.warn(`unknown top-level key "${k}" (ignored by the scheduler)`, [k]);
+  for (const k of Object.keys(value)) if (!SCHEDULE_KEYS.includes(k)) ctx.warn(`unknown top-level key "${k}" (stored and kept, not used by this console)`, [k]);
   requireString(ctx, value, "id", ["id"]);
   requireString(ctx, value, "cron", ["cron"]);
   requireString(ctx, value, "job_id", ["job_id"]);
   if (typeof value.cron === "string" && value.cron.trim()) {
     const n = cronFields(value.cron);
-    if (n !== 6) ctx.warn(`cron has ${n} fields; the scheduler expects 6 (sec min hour day-of-month month day-of-week)`, ["cron"]);
+    if (n !== 6 && n !== 7 && !value.cron.trim().startsWith("@"))
+      ctx.warn(`cron has ${n} fields; the scheduler expects 6 (sec min hour day-of-month month day-of-week) and an optional 7th (year)`, ["cron"]);
   }
   validateTarget(ctx, value, true);
   if (value.mode !== undefined && !["every_tick", "once_per_pc", "once_per_target"].includes(String(value.mode))) ctx.error("mode must be every_tick, once_per_pc or once_per_target", ["mode"]);

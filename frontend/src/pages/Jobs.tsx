@@ -138,13 +138,22 @@ export default function JobsPage() {
                   <strong>{j.id}</strong>
                 </Link>
               </td>
-              <td className="mono">{j.version}</td>
-              <td className="wrap" data-testid="job-description">
-                {j.description ?? <span className="muted">—</span>}
-              </td>
-              <td title="shell · timeout · run as">
-                {j.execute?.shell} · <span className="mono">{j.execute?.timeout}</span> · {j.execute?.run_as ?? "system"}
-              </td>
+              {j.supported === false ? (
+                // A stored value this console cannot read: its fields may be anything.
+                <td colSpan={3} data-testid="job-unsupported">
+                  <span className="badge badge-warn">unreadable</span> <span className="small muted">{j.reason}</span>
+                </td>
+              ) : (
+                <>
+                  <td className="mono">{j.version}</td>
+                  <td className="wrap" data-testid="job-description">
+                    {j.description ?? <span className="muted">—</span>}
+                  </td>
+                  <td title="shell · timeout · run as">
+                    {j.execute?.shell} · <span className="mono">{j.execute?.timeout}</span> · {j.execute?.run_as ?? "system"}
+                  </td>
+                </>
+              )}
               <td>{j.inventory ? <span className="badge badge-accent">inventory</span> : <span className="muted">—</span>}</td>
               <td>{status.isPending ? <Spinner /> : <StatusBadge s={s} />}</td>
               <td>

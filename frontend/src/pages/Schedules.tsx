@@ -11,7 +11,21 @@ import { cronText, formatRelative } from "../format";
 import { useDebounced, useRowPending } from "../lib/hooks";
 import { validateScheduleYaml } from "../lib/validate";
 
+/** Text for a field of a stored value this console could not read (any JSON). */
+export function shown(v: unknown): string {
+  if (v === undefined || v === null) return "—";
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
 export function targetSummary(s: Pick<Schedule, "target" | "rollout">): string {
+  try {
+    return describeTarget(s);
+  } catch {
+    return shown(s.target); // not the shape 0.29 stores (a newer kanade's, or garbage)
+  }
+}
+
+function describeTarget(s: Pick<Schedule, "target" | "rollout">): string {
   const parts: string[] = [];
   const t = s.target ?? {};
   if (t.all) parts.push("all");
@@ -27,6 +41,19 @@ function CronCell({ cron }: { cron: string }) {
     <div className="col" style={{ gap: 0 }}>
       <code>{cron}</code>
       <span className={`small ${text ? "muted" : "error-text"}`}>{text ?? "unreadable cron"}</span>
+    </div>
+  );
+}
+
+/** A schedule this console cannot run: listed with why, never fired. */
+function UnsupportedCell({ s }: { s: Schedule }) {
+  return (
+    <div className="col" style={{ gap: 2 }} data-testid="schedule-unsupported">
+      {s.cron ? <code>{shown(s.cron)}</code> : null}
+      <span>
+        <span className="badge badge-warn">unsupported</span>
+      </span>
+      <span className="small muted">{s.reason ?? "this console cannot run this schedule"}</span>
     </div>
   );
 }
@@ -109,7 +136,7 @@ export default function SchedulesPage() {
 
   return (
     <div className="page" data-testid="page-schedules">
-      <PageHeader title="Schedules" sub="Cron-driven fan-outs (6-field cron with seconds, evaluated in UTC).">
+      <PageHeader title="Schedules" sub="Cron-driven fan-outs (6-field cron with seconds and an optional year, evaluated in UTC).">
         <Link className="btn btn-primary" to="/schedules/new" data-testid="new-schedule">
           New schedule
         </Link>
@@ -129,6 +156,7 @@ export default function SchedulesPage() {
             <th>Job</th>
             <th>Target</th>
             <th>Mode</th>
+            <th>Next fire</th>
             <th>Enabled</th>
             <th className="num">Actions</th>
           </>
@@ -136,6 +164,7 @@ export default function SchedulesPage() {
         order={(items) => [...items].sort((a, b) => a.id.localeCompare(b.id))}
         row={(s) => {
           const enabled = s.enabled !== false;
+          const supported = s.supported !== false;
           return (
             <tr key={s.id} data-testid={`schedule-row-${s.id}`}>
               <td>
@@ -144,33 +173,54 @@ export default function SchedulesPage() {
                 </Link>
               </td>
               <td className="wrap" style={{ minWidth: 150, maxWidth: 200 }}>
-                <CronCell cron={s.cron} />
+                {supported ? <CronCell cron={s.cron} /> : <UnsupportedCell s={s} />}
               </td>
-              <td>{s.job_id}</td>
+              <td>{shown(s.job_id)}</td>
               <td className="ellipsis" style={{ maxWidth: 200 }} title={targetSummary(s)}>
                 {targetSummary(s)}
               </td>
               <td>
-                {s.mode ?? "every_tick"}
+                {s.mode !== undefined ? shown(s.mode) : supported ? "every_tick" : "—"}
+                {s.last_skipped && (
+                  <div className="small muted" data-testid="schedule-last-skipped">
+                    last tick skipped: {s.last_skipped}
+                  </div>
+                )}
                 {s.runs_on === "agent" && (
                   <div>
                     <span className="badge badge-info">runs on agent</span>
                   </div>
                 )}
               </td>
+              <td className="small" data-testid="schedule-next-fire">
+                {s.next_fire ? (
+                  <>
+                    <Time t={s.next_fire} />
+                    <div className="muted">{formatRelative(s.next_fire)}</div>
+                  </>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
               <td>
-                <label className="field-inline" title={enabled ? "Disable" : "Enable"}>
-                  <input
-                    type="checkbox"
-                    role="switch"
-                    checked={enabled}
-                    onChange={() => toggle(s)}
-                    disabled={isBusy(`toggle:${s.id}`)}
-                    aria-label={`${s.id} enabled`}
-                    data-testid="schedule-toggle"
-                  />
-                  {isBusy(`toggle:${s.id}`) ? <Spinner /> : <span className={`badge ${enabled ? "badge-ok" : ""}`}>{enabled ? "enabled" : "disabled"}</span>}
-                </label>
+                {!supported ? (
+                  <span className={`badge ${enabled ? "" : "badge-skip"}`} title="never fired by this console">
+                    {enabled ? "not run here" : "disabled"}
+                  </span>
+                ) : (
+                  <label className="field-inline" title={enabled ? "Disable" : "Enable"}>
+                    <input
+                      type="checkbox"
+                      role="switch"
+                      checked={enabled}
+                      onChange={() => toggle(s)}
+                      disabled={isBusy(`toggle:${s.id}`)}
+                      aria-label={`${s.id} enabled`}
+                      data-testid="schedule-toggle"
+                    />
+                    {isBusy(`toggle:${s.id}`) ? <Spinner /> : <span className={`badge ${enabled ? "badge-ok" : ""}`}>{enabled ? "enabled" : "disabled"}</span>}
+                  </label>
+                )}
               </td>
               <td>
                 <div className="actions">
@@ -195,7 +245,7 @@ export default function SchedulesPage() {
 }
 
 const NEW_SCHEDULE = `id: hourly-inventory
-cron: "0 0 * * * *"        # sec min hour day-of-month month day-of-week (UTC)
+cron: "0 0 * * * *"        # sec min hour day-of-month month day-of-week [year] (UTC)
 job_id: inventory-hw
 target:
   groups: [canary]

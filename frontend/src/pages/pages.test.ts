@@ -3,7 +3,7 @@ import { buildPlan, defaultMode } from "./Exec";
 import { parseTail } from "./Logs";
 import { pendingCount } from "./Executions";
 import { referencingSchedules } from "./Jobs";
-import { targetSummary } from "./Schedules";
+import { shown, targetSummary } from "./Schedules";
 import { logsErrorText } from "../components/LogTail";
 import { ApiError } from "../api";
 
@@ -23,6 +23,15 @@ describe("page helpers", () => {
     expect(targetSummary({ target: { all: true } })).toBe("all");
     expect(targetSummary({ target: { groups: ["a", "b"], pcs: ["p1", "p2", "p3", "p4"] } })).toBe("groups: a, b; pcs: p1, p2, p3 (+1)");
     expect(targetSummary({ target: {}, rollout: { waves: [{ group: "c", delay: "0s" }, { group: "w", delay: "30m" }] } })).toBe("waves: c@0s → w@30m");
+  });
+
+  it("unreadable schedules render as text, never throw", () => {
+    // A schedule listed as unsupported keeps whatever JSON was stored.
+    const odd = { target: { groups: { length: 1 } } } as unknown as Parameters<typeof targetSummary>[0];
+    expect(targetSummary(odd)).toBe('{"groups":{"length":1}}');
+    expect(shown({ per_pc: "once" })).toBe('{"per_pc":"once"}');
+    expect(shown(undefined)).toBe("—");
+    expect(shown("j")).toBe("j");
   });
 
   it("buildPlan builds a FanoutPlan", () => {

@@ -435,11 +435,15 @@ export namespace app {
 	export class ScheduleEntryStatus {
 	    id: string;
 	    registered: boolean;
+	    supported: boolean;
 	    reason?: string;
 	    next?: string;
 	    last_fire?: string;
 	    last_exec_id?: string;
 	    last_error?: string;
+	    last_skipped?: string;
+	    last_skipped_at?: string;
+	    skipped_ticks?: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new ScheduleEntryStatus(source);
@@ -449,11 +453,15 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.id = source["id"];
 	        this.registered = source["registered"];
+	        this.supported = source["supported"];
 	        this.reason = source["reason"];
 	        this.next = source["next"];
 	        this.last_fire = source["last_fire"];
 	        this.last_exec_id = source["last_exec_id"];
 	        this.last_error = source["last_error"];
+	        this.last_skipped = source["last_skipped"];
+	        this.last_skipped_at = source["last_skipped_at"];
+	        this.skipped_ticks = source["skipped_ticks"];
 	    }
 	}
 	export class SchedulerStatus {
@@ -1540,6 +1548,8 @@ export namespace app {
 	    require_approval: boolean;
 	    inventory?: InventoryHint;
 	    staleness: Staleness;
+	    supported?: boolean;
+	    reason?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Manifest(source);
@@ -1554,6 +1564,8 @@ export namespace app {
 	        this.require_approval = source["require_approval"];
 	        this.inventory = this.convertValues(source["inventory"], InventoryHint);
 	        this.staleness = this.convertValues(source["staleness"], Staleness);
+	        this.supported = source["supported"];
+	        this.reason = source["reason"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2148,6 +2160,10 @@ export namespace app {
 	    starting_deadline?: string;
 	    runs_on: string;
 	    enabled: boolean;
+	    supported?: boolean;
+	    reason?: string;
+	    next_fire?: string;
+	    last_skipped?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Schedule(source);
@@ -2168,6 +2184,10 @@ export namespace app {
 	        this.starting_deadline = source["starting_deadline"];
 	        this.runs_on = source["runs_on"];
 	        this.enabled = source["enabled"];
+	        this.supported = source["supported"];
+	        this.reason = source["reason"];
+	        this.next_fire = source["next_fire"];
+	        this.last_skipped = source["last_skipped"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2344,6 +2364,8 @@ export namespace app {
 	    require_approval: boolean;
 	    inventory?: InventoryHint;
 	    staleness: Staleness;
+	    supported?: boolean;
+	    reason?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new UpsertJobRequest(source);
@@ -2358,6 +2380,8 @@ export namespace app {
 	        this.require_approval = source["require_approval"];
 	        this.inventory = this.convertValues(source["inventory"], InventoryHint);
 	        this.staleness = this.convertValues(source["staleness"], Staleness);
+	        this.supported = source["supported"];
+	        this.reason = source["reason"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2392,6 +2416,10 @@ export namespace app {
 	    starting_deadline?: string;
 	    runs_on: string;
 	    enabled: boolean;
+	    supported?: boolean;
+	    reason?: string;
+	    next_fire?: string;
+	    last_skipped?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new UpsertScheduleRequest(source);
@@ -2412,6 +2440,10 @@ export namespace app {
 	        this.starting_deadline = source["starting_deadline"];
 	        this.runs_on = source["runs_on"];
 	        this.enabled = source["enabled"];
+	        this.supported = source["supported"];
+	        this.reason = source["reason"];
+	        this.next_fire = source["next_fire"];
+	        this.last_skipped = source["last_skipped"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
