@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -60,12 +61,24 @@ func (c *Console) Database() DatabaseStatus {
 	return DatabaseStatus{Path: c.cfg.SQLitePath, Integrity: c.store.Integrity(), Rebuild: c.rebuild.get()}
 }
 
+// Kanade029SiblingDB is the file the console projects into, beside
+// kanade-backend 0.29's own database, when [db] sqlite_path names that one.
+const Kanade029SiblingDB = "kanade-console.db"
+
 // openStore opens the projection, moving it aside first when the operator
 // asked for a rebuild (--rebuild), or when it is damaged and the operator
 // allowed that (--rebuild-on-damage). The projection holds nothing the
 // streams and buckets don't: a new file under a new instance id gets new
 // consumers that replay everything.
 func (c *Console) openStore(ctx context.Context) (*store.Store, error) {
+	if legacy, err := store.IsKanadeBackendDatabase(c.cfg.SQLitePath); err != nil {
+		c.log.Warn("could not inspect the database file", "path", c.cfg.SQLitePath, "err", err)
+	} else if legacy {
+		sibling := filepath.Join(filepath.Dir(c.cfg.SQLitePath), Kanade029SiblingDB)
+		c.log.Warn("db.sqlite_path is kanade-backend 0.29's own database: it is left untouched and the console projects into a file of its own, rebuilt from the streams",
+			"kanade_db", c.cfg.SQLitePath, "console_db", sibling)
+		c.cfg.SQLitePath = sibling
+	}
 	path := c.cfg.SQLitePath
 	opts := store.Options{Logger: c.log.With("component", "store")}
 	if c.cfg.Rebuild {
