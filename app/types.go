@@ -25,9 +25,19 @@ type Readiness struct {
 
 // NATSStatus is the connection part of ConsoleStatus.
 type NATSStatus struct {
-	Connected bool   `json:"connected"`
-	Embedded  bool   `json:"embedded"`
-	URL       string `json:"url"`
+	Connected bool             `json:"connected"`
+	Embedded  bool             `json:"embedded"`
+	URL       string           `json:"url"`
+	Recreated *RecreatedStatus `json:"recreated,omitempty"`
+}
+
+// RecreatedStatus says NATS came back without the console's streams and
+// when they were re-created.
+type RecreatedStatus struct {
+	DetectedAt  string   `json:"detected_at"`
+	RecreatedAt *string  `json:"recreated_at,omitempty"`
+	Lost        []string `json:"lost"`
+	Note        string   `json:"note"`
 }
 
 // ProjectorStatus is one projector's counters.
@@ -116,6 +126,34 @@ type ConsoleStatus struct {
 	Ready              Readiness         `json:"ready"`
 	JetStream          JetStreamStatus   `json:"jetstream"`
 	Retention          RetentionStatus   `json:"retention"`
+	Database           DatabaseStatus    `json:"database"`
+}
+
+// DatabaseStatus is the SQLite file's integrity and any rebuild from the
+// streams.
+type DatabaseStatus struct {
+	Path      string         `json:"path"`
+	Integrity Integrity      `json:"integrity"`
+	Rebuild   *RebuildStatus `json:"rebuild,omitempty"`
+}
+
+// Integrity is the last integrity check of the database file.
+type Integrity struct {
+	State     string  `json:"state"`
+	Detail    string  `json:"detail,omitempty"`
+	CheckedAt *string `json:"checked_at,omitempty"`
+	Took      string  `json:"took,omitempty"`
+}
+
+// RebuildStatus tells how far a rebuild from the streams has come.
+type RebuildStatus struct {
+	Reason     string  `json:"reason"`
+	MovedTo    string  `json:"moved_to,omitempty"`
+	StartedAt  string  `json:"started_at"`
+	FinishedAt *string `json:"finished_at,omitempty"`
+	Active     bool    `json:"active"`
+	Projected  uint64  `json:"projected"`
+	Remaining  *uint64 `json:"remaining,omitempty"`
 }
 
 // RetentionStatus is the retention sweep's policy and progress.

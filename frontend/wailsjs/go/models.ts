@@ -294,6 +294,82 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class RebuildStatus {
+	    reason: string;
+	    moved_to?: string;
+	    started_at: string;
+	    finished_at?: string;
+	    active: boolean;
+	    projected: number;
+	    remaining?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RebuildStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.reason = source["reason"];
+	        this.moved_to = source["moved_to"];
+	        this.started_at = source["started_at"];
+	        this.finished_at = source["finished_at"];
+	        this.active = source["active"];
+	        this.projected = source["projected"];
+	        this.remaining = source["remaining"];
+	    }
+	}
+	export class Integrity {
+	    state: string;
+	    detail?: string;
+	    checked_at?: string;
+	    took?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Integrity(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.state = source["state"];
+	        this.detail = source["detail"];
+	        this.checked_at = source["checked_at"];
+	        this.took = source["took"];
+	    }
+	}
+	export class DatabaseStatus {
+	    path: string;
+	    integrity: Integrity;
+	    rebuild?: RebuildStatus;
+	
+	    static createFrom(source: any = {}) {
+	        return new DatabaseStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.integrity = this.convertValues(source["integrity"], Integrity);
+	        this.rebuild = this.convertValues(source["rebuild"], RebuildStatus);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class RetentionTable {
 	    table: string;
 	    column: string;
@@ -542,10 +618,29 @@ export namespace app {
 	        this.lag_error = source["lag_error"];
 	    }
 	}
+	export class RecreatedStatus {
+	    detected_at: string;
+	    recreated_at?: string;
+	    lost: string[];
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RecreatedStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.detected_at = source["detected_at"];
+	        this.recreated_at = source["recreated_at"];
+	        this.lost = source["lost"];
+	        this.note = source["note"];
+	    }
+	}
 	export class NATSStatus {
 	    connected: boolean;
 	    embedded: boolean;
 	    url: string;
+	    recreated?: RecreatedStatus;
 	
 	    static createFrom(source: any = {}) {
 	        return new NATSStatus(source);
@@ -556,7 +651,26 @@ export namespace app {
 	        this.connected = source["connected"];
 	        this.embedded = source["embedded"];
 	        this.url = source["url"];
+	        this.recreated = this.convertValues(source["recreated"], RecreatedStatus);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class ConsoleStatus {
 	    version: string;
@@ -570,6 +684,7 @@ export namespace app {
 	    ready: Readiness;
 	    jetstream: JetStreamStatus;
 	    retention: RetentionStatus;
+	    database: DatabaseStatus;
 	
 	    static createFrom(source: any = {}) {
 	        return new ConsoleStatus(source);
@@ -588,6 +703,7 @@ export namespace app {
 	        this.ready = this.convertValues(source["ready"], Readiness);
 	        this.jetstream = this.convertValues(source["jetstream"], JetStreamStatus);
 	        this.retention = this.convertValues(source["retention"], RetentionStatus);
+	        this.database = this.convertValues(source["database"], DatabaseStatus);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -666,6 +782,7 @@ export namespace app {
 	        this.next = source["next"];
 	    }
 	}
+	
 	export class DeadLetter {
 	    id: number;
 	    stream: string;
@@ -1325,6 +1442,7 @@ export namespace app {
 	    }
 	}
 	
+	
 	export class InventoryRow {
 	    pc_id: string;
 	    facts: any;
@@ -1918,6 +2036,8 @@ export namespace app {
 	        this.heartbeat_interval = source["heartbeat_interval"];
 	    }
 	}
+	
+	
 	
 	
 	export class Release {
