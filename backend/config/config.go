@@ -43,6 +43,26 @@ type Config struct {
 	AuthDisable bool
 	StaticToken string
 	JWTSecret   string
+
+	// NATSReplicas is the replica count of every stream and bucket the
+	// console creates (1 when unset). NATSReplicasExplicit records that the
+	// operator asked for it (flag, env or file): only then are existing
+	// resources with fewer replicas scaled up.
+	NATSReplicas         int
+	NATSReplicasExplicit bool
+	// NATSTLSCert/NATSTLSKey turn on TLS for the embedded server's agent
+	// listener; TLSCert/TLSKey for the HTTP listener of serve.
+	NATSTLSCert string
+	NATSTLSKey  string
+	TLSCert     string
+	TLSKey      string
+	// Role credentials of the embedded server, beside the 0.29 token: an
+	// agent user limited to the agent's subjects and an operator user with
+	// full rights.
+	NATSAgentUser        string
+	NATSAgentPassword    string
+	NATSOperatorUser     string
+	NATSOperatorPassword string
 }
 
 // DefaultAddr is loopback: without a configured secret the API is only safe
@@ -80,6 +100,15 @@ func Parse(name string, args []string, env Env, stderr io.Writer) (Config, error
 		natsListen = fs.String("nats-listen", DefaultNATSListen, `embedded NATS client address host:port, or "off"`)
 		logLevel   = fs.String("log-level", "info", "log level: debug, info, warn or error")
 		demo       = fs.Int("demo-agents", 0, "also run N simulated agents")
+		replicas   = fs.Int("nats-replicas", 0, "replicas of every stream and bucket the console creates (env KANADE_NATS_REPLICAS; default 1); also scales existing ones up")
+		natsCert   = fs.String("nats-tls-cert", "", "TLS certificate (PEM) for the embedded NATS agent listener")
+		natsKey    = fs.String("nats-tls-key", "", "TLS private key (PEM) for the embedded NATS agent listener")
+		httpCert   = fs.String("tls-cert", "", "TLS certificate (PEM) for the HTTP listener")
+		httpKey    = fs.String("tls-key", "", "TLS private key (PEM) for the HTTP listener")
+		agentUser  = fs.String("nats-agent-user", "", "embedded NATS: user name of the agent credential (agent subjects only; env KANADE_NATS_AGENT_USER)")
+		agentPass  = fs.String("nats-agent-password", "", "embedded NATS: password of the agent credential (env KANADE_NATS_AGENT_PASSWORD)")
+		operUser   = fs.String("nats-operator-user", "", "embedded NATS: user name of the operator credential (full rights; env KANADE_NATS_OPERATOR_USER)")
+		operPass   = fs.String("nats-operator-password", "", "embedded NATS: password of the operator credential (env KANADE_NATS_OPERATOR_PASSWORD)")
 	)
 	retain := map[string]*string{}
 	for _, r := range retentionKeys {
@@ -127,6 +156,21 @@ func Parse(name string, args []string, env Env, stderr io.Writer) (Config, error
 	if v, ok := env("KANADE_JWT_SECRET"); ok {
 		cfg.JWTSecret = v
 	}
+	if v, ok := env("KANADE_NATS_REPLICAS"); ok && v != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			return Config{}, fmt.Errorf("KANADE_NATS_REPLICAS %q: want a number 1-5", v)
+		}
+		cfg.NATSReplicas, cfg.NATSReplicasExplicit = n, true
+	}
+	for key, field := range map[string]*string{
+		"KANADE_NATS_AGENT_USER": &cfg.NATSAgentUser, "KANADE_NATS_AGENT_PASSWORD": &cfg.NATSAgentPassword,
+		"KANADE_NATS_OPERATOR_USER": &cfg.NATSOperatorUser, "KANADE_NATS_OPERATOR_PASSWORD": &cfg.NATSOperatorPassword,
+	} {
+		if v, ok := env(key); ok {
+			*field = v
+		}
+	}
 
 	if set["addr"] {
 		cfg.Addr = *addr
@@ -149,6 +193,19 @@ func Parse(name string, args []string, env Env, stderr io.Writer) (Config, error
 	}
 	if set["demo-agents"] {
 		cfg.DemoAgents = *demo
+	}
+	if set["nats-replicas"] {
+		cfg.NATSReplicas, cfg.NATSReplicasExplicit = *replicas, true
+	}
+	for name, pair := range map[string][2]*string{
+		"nats-tls-cert": {natsCert, &cfg.NATSTLSCert}, "nats-tls-key": {natsKey, &cfg.NATSTLSKey},
+		"tls-cert": {httpCert, &cfg.TLSCert}, "tls-key": {httpKey, &cfg.TLSKey},
+		"nats-agent-user": {agentUser, &cfg.NATSAgentUser}, "nats-agent-password": {agentPass, &cfg.NATSAgentPassword},
+		"nats-operator-user": {operUser, &cfg.NATSOperatorUser}, "nats-operator-password": {operPass, &cfg.NATSOperatorPassword},
+	} {
+		if set[name] {
+			*pair[1] = *pair[0]
+		}
 	}
 	for _, r := range retentionKeys {
 		if !set[r.flag] {
@@ -178,11 +235,20 @@ func Parse(name string, args []string, env Env, stderr io.Writer) (Config, error
 // fill the rest.
 type fileConfig struct {
 	Server struct {
-		Bind *string `toml:"bind"`
+		Bind    *string `toml:"bind"`
+		TLSCert *string `toml:"tls_cert"`
+		TLSKey  *string `toml:"tls_key"`
 	} `toml:"server"`
 	NATS struct {
-		URL    *string `toml:"url"`
-		Listen *string `toml:"listen"`
+		URL              *string `toml:"url"`
+		Listen           *string `toml:"listen"`
+		Replicas         *int    `toml:"replicas"`
+		TLSCert          *string `toml:"tls_cert"`
+		TLSKey           *string `toml:"tls_key"`
+		AgentUser        *string `toml:"agent_user"`
+		AgentPassword    *string `toml:"agent_password"`
+		OperatorUser     *string `toml:"operator_user"`
+		OperatorPassword *string `toml:"operator_password"`
 	} `toml:"nats"`
 	DB struct {
 		SQLitePath *string `toml:"sqlite_path"`
@@ -257,6 +323,19 @@ func applyFile(cfg *Config, path string, env Env) error {
 	if v := fc.DB.SQLitePath; v != nil {
 		cfg.SQLitePath = *v
 	}
+	if v := fc.NATS.Replicas; v != nil {
+		cfg.NATSReplicas, cfg.NATSReplicasExplicit = *v, true
+	}
+	for from, to := range map[*string]*string{
+		fc.Server.TLSCert: &cfg.TLSCert, fc.Server.TLSKey: &cfg.TLSKey,
+		fc.NATS.TLSCert: &cfg.NATSTLSCert, fc.NATS.TLSKey: &cfg.NATSTLSKey,
+		fc.NATS.AgentUser: &cfg.NATSAgentUser, fc.NATS.AgentPassword: &cfg.NATSAgentPassword,
+		fc.NATS.OperatorUser: &cfg.NATSOperatorUser, fc.NATS.OperatorPassword: &cfg.NATSOperatorPassword,
+	} {
+		if from != nil {
+			*to = *from
+		}
+	}
 	if v := fc.Log.Path; v != nil {
 		cfg.LogPath = *v
 	}
@@ -327,6 +406,30 @@ func (c *Config) validate() error {
 			}
 		}
 	}
+	if c.NATSReplicasExplicit && (c.NATSReplicas < 1 || c.NATSReplicas > 5) {
+		return fmt.Errorf("--nats-replicas %d: want 1-5 (JetStream's limit)", c.NATSReplicas)
+	}
+	if c.NATSReplicas == 0 {
+		c.NATSReplicas = 1
+	}
+	if c.NATSReplicas > 1 && c.NATSURL == "" {
+		return fmt.Errorf("--nats-replicas %d needs a NATS cluster: the embedded server is a single node (give --nats-url with the cluster's URLs)", c.NATSReplicas)
+	}
+	if err := pairSet("--nats-tls-cert", c.NATSTLSCert, "--nats-tls-key", c.NATSTLSKey); err != nil {
+		return err
+	}
+	if err := pairSet("--tls-cert", c.TLSCert, "--tls-key", c.TLSKey); err != nil {
+		return err
+	}
+	if err := pairSet("--nats-agent-user", c.NATSAgentUser, "--nats-agent-password", c.NATSAgentPassword); err != nil {
+		return err
+	}
+	if err := pairSet("--nats-operator-user", c.NATSOperatorUser, "--nats-operator-password", c.NATSOperatorPassword); err != nil {
+		return err
+	}
+	if c.NATSAgentUser != "" && c.NATSAgentUser == c.NATSOperatorUser {
+		return fmt.Errorf("--nats-agent-user and --nats-operator-user are both %q: the two roles need different names", c.NATSAgentUser)
+	}
 	if c.DemoAgents < 0 {
 		return fmt.Errorf("--demo-agents %d: must not be negative", c.DemoAgents)
 	}
@@ -337,6 +440,15 @@ func (c *Config) validate() error {
 		if err := checkWritableDir(dir); err != nil {
 			return fmt.Errorf("db.sqlite_path %s: %w", c.SQLitePath, err)
 		}
+	}
+	return nil
+}
+
+// pairSet refuses one half of a pair (cert without key, user without
+// password).
+func pairSet(aName, a, bName, b string) error {
+	if (a == "") != (b == "") {
+		return fmt.Errorf("%s and %s go together: give both or neither", aName, bName)
 	}
 	return nil
 }
