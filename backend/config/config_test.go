@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -161,5 +162,51 @@ func TestRetention(t *testing.T) {
 	want := store.Retention{Results: 7 * day, Executions: 0, Audit: 0, DeadLetters: 36 * time.Hour}
 	if cfg.Retention != want {
 		t.Fatalf("retention = %+v, want %+v", cfg.Retention, want)
+	}
+}
+
+func TestNATSReplicas(t *testing.T) {
+	dir := t.TempDir()
+	cluster := []string{"--data", dir, "--nats-url", "nats://a:4222,nats://b:4222"}
+	cases := []struct {
+		name     string
+		args     []string
+		env      map[string]string
+		file     string
+		want     int
+		explicit bool
+		err      string
+	}{
+		{name: "default", args: []string{"--data", dir}, want: 1},
+		{name: "flag", args: append(cluster, "--nats-replicas", "3"), want: 3, explicit: true},
+		{name: "env", args: cluster, env: map[string]string{"KANADE_NATS_REPLICAS": "3"}, want: 3, explicit: true},
+		{name: "file", args: cluster, file: "[nats]\nreplicas = 3\n", want: 3, explicit: true},
+		{name: "flag over env", args: append(cluster, "--nats-replicas", "5"), env: map[string]string{"KANADE_NATS_REPLICAS": "3"}, want: 5, explicit: true},
+		{name: "explicit 1", args: append(cluster, "--nats-replicas", "1"), want: 1, explicit: true},
+		{name: "embedded", args: []string{"--data", dir, "--nats-replicas", "3"}, err: "needs a NATS cluster"},
+		{name: "zero", args: append(cluster, "--nats-replicas", "0"), err: "want 1-5"},
+		{name: "six", args: append(cluster, "--nats-replicas", "6"), err: "want 1-5"},
+		{name: "bad env", args: cluster, env: map[string]string{"KANADE_NATS_REPLICAS": "three"}, err: "KANADE_NATS_REPLICAS"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			args := tc.args
+			if tc.file != "" {
+				args = append(slices.Clone(args), "--config", writeTOML(t, tc.file))
+			}
+			cfg, err := Parse("serve", args, envOf(tc.env), io.Discard)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("err = %v, want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.NATSReplicas != tc.want || cfg.NATSReplicasExplicit != tc.explicit {
+				t.Fatalf("replicas %d explicit %v, want %d %v", cfg.NATSReplicas, cfg.NATSReplicasExplicit, tc.want, tc.explicit)
+			}
+		})
 	}
 }
