@@ -90,6 +90,10 @@ func (c *Console) Start(ctx context.Context) error {
 		Listen:   c.cfg.NATSListen,
 		Replicas: c.cfg.NATSReplicas,
 		Logger:   c.log,
+		TLSCert:  c.cfg.NATSTLSCert,
+		TLSKey:   c.cfg.NATSTLSKey,
+		Agent:    broker.Credential{User: c.cfg.NATSAgentUser, Password: c.cfg.NATSAgentPassword},
+		Operator: broker.Credential{User: c.cfg.NATSOperatorUser, Password: c.cfg.NATSOperatorPassword},
 	})
 	if err != nil {
 		st.Close()
