@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -43,6 +44,10 @@ func serve(args []string, stderr io.Writer) error {
 	}
 	verifier := auth.New(authCfg)
 	console.Version = version
+	httpTLS, err := loadHTTPTLS(cfg)
+	if err != nil {
+		return err
+	}
 
 	// Bind first: a busy port is the most common start failure and should
 	// not leave a half-started console behind.
@@ -61,9 +66,15 @@ func serve(args []string, stderr io.Writer) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	scheme := "http://"
+	if httpTLS != nil {
+		srv.TLSConfig = httpTLS
+		ln = tls.NewListener(ln, httpTLS)
+		scheme = "https://"
+	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	log.Info("kanade console serving", "url", "http://"+ln.Addr().String(), "nats", c.Broker().ClientURL(), "data", cfg.DataDir, "auth", verifier.Mode(), "version", version)
+	log.Info("kanade console serving", "url", scheme+ln.Addr().String(), "nats", c.Broker().ClientURL(), "data", cfg.DataDir, "auth", verifier.Mode(), "version", version)
 
 	var serveErr error
 	select {
@@ -81,6 +92,19 @@ func serve(args []string, stderr io.Writer) error {
 		return serveErr
 	}
 	return stopErr
+}
+
+// loadHTTPTLS reads the HTTP listener's certificate and key (--tls-cert,
+// --tls-key) so a bad pair fails at start with one line; nil without them.
+func loadHTTPTLS(cfg config.Config) (*tls.Config, error) {
+	if cfg.TLSCert == "" {
+		return nil, nil
+	}
+	cert, err := tls.LoadX509KeyPair(cfg.TLSCert, cfg.TLSKey)
+	if err != nil {
+		return nil, fmt.Errorf("--tls-cert/--tls-key: %v", unwrapNetErr(err))
+	}
+	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
 }
 
 func newLogger(cfg config.Config, stderr io.Writer) (*slog.Logger, func(), error) {

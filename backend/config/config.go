@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -427,6 +428,11 @@ func (c *Config) validate() error {
 	if err := pairSet("--nats-operator-user", c.NATSOperatorUser, "--nats-operator-password", c.NATSOperatorPassword); err != nil {
 		return err
 	}
+	if c.NATSURL == "" && c.NATSListen != "off" && c.NATSToken == "" && c.NATSAgentUser == "" && c.NATSOperatorUser == "" {
+		if host, _, _ := net.SplitHostPort(c.NATSListen); !isLoopbackHost(host) {
+			return fmt.Errorf("refusing to open the agent listener on %s without credentials: set KANADE_NATS_TOKEN or --nats-agent-user/--nats-agent-password, or bind --nats-listen to 127.0.0.1", c.NATSListen)
+		}
+	}
 	if c.NATSAgentUser != "" && c.NATSAgentUser == c.NATSOperatorUser {
 		return fmt.Errorf("--nats-agent-user and --nats-operator-user are both %q: the two roles need different names", c.NATSAgentUser)
 	}
@@ -442,6 +448,14 @@ func (c *Config) validate() error {
 		}
 	}
 	return nil
+}
+
+func isLoopbackHost(host string) bool {
+	if strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.Unmap().IsLoopback()
 }
 
 // pairSet refuses one half of a pair (cert without key, user without
