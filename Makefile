@@ -15,7 +15,7 @@ DATA      ?= ./data
 ADDR      ?= 127.0.0.1:8080
 
 .PHONY: help deps frontend build run test test-go test-frontend test-e2e fuzz-smoke fmt fmt-check vet static desktop wails-cli clean
-.PHONY: bench bench-projection bench-scale bench-api bench-startup
+.PHONY: bench bench-projection bench-scale bench-api bench-startup bench-cluster
 
 help:
 	@echo "make run      start the console (http://$(ADDR), NATS for agents on 127.0.0.1:4222, data in $(DATA))"
@@ -27,7 +27,7 @@ help:
 	@echo "make desktop-windows  Windows exe + NSIS installer (cross-built here); make desktop-deb: Linux .deb"
 	@echo "make test-desktop     desktop smoke test under Xvfb (screenshots in artifacts/desktop/)"
 	@echo "make package-macos    macOS .app + .dmg (run it on macOS)"
-	@echo "make bench    every benchmark (projection, scale, api, startup), one after another; see BENCHMARKS.md"
+	@echo "make bench    every benchmark (projection, scale, api, startup, cluster), one after another; see BENCHMARKS.md"
 
 deps:
 	@scripts/deps.sh
@@ -103,6 +103,7 @@ bench:
 	@$(MAKE) --no-print-directory bench-scale
 	@$(MAKE) --no-print-directory bench-api
 	@$(MAKE) --no-print-directory bench-startup
+	@$(MAKE) --no-print-directory bench-cluster
 
 # Raw JetStream vs raw SQLite vs the results projector; rewrites docs/bench/projection-batch-size.svg.
 bench-projection:
@@ -117,6 +118,10 @@ bench-api:
 	$(GO) run ./backend/bench/api
 
 # Binary sizes (with the UI embedded: builds it first when frontend/dist has none), time to /readyz, idle RSS.
+# Two consoles on a three-node R3 cluster vs one on the embedded server, and RESULTS-leader failover.
+bench-cluster:
+	$(GO) run ./backend/bench/cluster
+
 bench-startup: $(if $(wildcard frontend/dist/index.html),,frontend)
 	$(GO) run ./backend/bench/startup $(if $(BENCH_TARGETS),-targets $(BENCH_TARGETS))
 
