@@ -105,7 +105,8 @@ func everyResourceR3(ctx context.Context, js jetstream.JetStream) error {
 
 // Two consoles with --nats-replicas 3 on a three-node cluster: everything
 // is R3, and results published while the node leading RESULTS stops are
-// all acknowledged and land exactly once in both consoles' databases.
+// all acknowledged and land exactly once in both consoles' databases; a
+// console added afterwards converges to the same rows.
 func TestClusterResultsSurviveLosingTheStreamLeader(t *testing.T) {
 	cl := threeNodes(t)
 	a := startR3Console(t, cl)
@@ -196,13 +197,19 @@ func TestClusterResultsSurviveLosingTheStreamLeader(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, c := range []*Console{a, b} {
-		waitFor(t, "the resent result", 20*time.Second, func() error {
+	// A console added later (on the two nodes left) rebuilds the same rows
+	// from NATS: the execution from the audit stream, every result once.
+	late := startR3Console(t, cl)
+	for _, c := range []*Console{a, b, late} {
+		waitFor(t, "the resent result", 30*time.Second, func() error {
 			var rows, success int
 			c.Store().Reader().QueryRow("SELECT count(*) FROM execution_results WHERE result_id = 'resent'").Scan(&rows)
 			c.Store().Reader().QueryRow("SELECT success_count FROM executions WHERE exec_id = ?", resp.ExecID).Scan(&success)
-			if rows != 1 || success != n/2+1 {
-				return fmt.Errorf("resent rows %d, success %d", rows, success)
+			var all, failure int
+			c.Store().Reader().QueryRow("SELECT count(*) FROM execution_results WHERE exec_id = ?", resp.ExecID).Scan(&all)
+			c.Store().Reader().QueryRow("SELECT failure_count FROM executions WHERE exec_id = ?", resp.ExecID).Scan(&failure)
+			if rows != 1 || all != n+1 || success != n/2+1 || failure != n/2 {
+				return fmt.Errorf("resent rows %d, all rows %d, success %d, failure %d", rows, all, success, failure)
 			}
 			return nil
 		})
