@@ -143,6 +143,7 @@ func TestReplicasScaleUpOnlyWhenAsked(t *testing.T) {
 	checkCtx, cancelCheck := context.WithTimeout(ctx, 20*time.Second)
 	defer cancelCheck()
 	err = CheckReplicas(checkCtx, js, Replication{N: 5, Explicit: true}, "t2")
+	t.Logf("5 on 3: %v", err)
 	if !errors.Is(err, ErrReplicas) || !strings.Contains(err.Error(), "--nats-replicas 5") {
 		t.Fatalf("5 replicas on 3 nodes: %v", err)
 	}
