@@ -358,6 +358,9 @@ func resolveConfig(s app.Settings, args []string, env config.Env, pinned map[str
 	if free("http_token") && strings.TrimSpace(s.HTTPToken) != "" {
 		cfg.StaticToken = strings.TrimSpace(s.HTTPToken)
 	}
+	if err := cfg.CheckAgentListener(); err != nil {
+		return config.Config{}, app.Settings{}, fmt.Errorf("agent listener: %v (set a NATS token in the settings)", err)
+	}
 	eff := app.Settings{
 		NATSMode: app.NATSEmbedded, NATSURL: cfg.NATSURL, NATSToken: cfg.NATSToken, NATSListen: cfg.NATSListen,
 		DataDir: cfg.DataDir, HTTPEnabled: httpEnabled, HTTPAddr: cfg.Addr, HTTPToken: cfg.StaticToken,

@@ -42,6 +42,9 @@ func serve(args []string, stderr io.Writer) error {
 	if err := auth.CheckExposure(cfg.Addr, authCfg); err != nil {
 		return err
 	}
+	if err := cfg.CheckAgentListener(); err != nil {
+		return err
+	}
 	verifier := auth.New(authCfg)
 	console.Version = version
 	httpTLS, err := loadHTTPTLS(cfg)

@@ -428,11 +428,6 @@ func (c *Config) validate() error {
 	if err := pairSet("--nats-operator-user", c.NATSOperatorUser, "--nats-operator-password", c.NATSOperatorPassword); err != nil {
 		return err
 	}
-	if c.NATSURL == "" && c.NATSListen != "off" && c.NATSToken == "" && c.NATSAgentUser == "" && c.NATSOperatorUser == "" {
-		if host, _, _ := net.SplitHostPort(c.NATSListen); !isLoopbackHost(host) {
-			return fmt.Errorf("refusing to open the agent listener on %s without credentials: set KANADE_NATS_TOKEN or --nats-agent-user/--nats-agent-password, or bind --nats-listen to 127.0.0.1", c.NATSListen)
-		}
-	}
 	if c.NATSAgentUser != "" && c.NATSAgentUser == c.NATSOperatorUser {
 		return fmt.Errorf("--nats-agent-user and --nats-operator-user are both %q: the two roles need different names", c.NATSAgentUser)
 	}
@@ -448,6 +443,20 @@ func (c *Config) validate() error {
 		}
 	}
 	return nil
+}
+
+// CheckAgentListener refuses an embedded agent listener other hosts can
+// reach when no NATS credential is configured: anyone on the LAN could then
+// publish commands to every PC. Callers run it once every source of the
+// token (the desktop's settings too) has been applied.
+func (c Config) CheckAgentListener() error {
+	if c.NATSURL != "" || c.NATSListen == "off" || c.NATSToken != "" || c.NATSAgentUser != "" || c.NATSOperatorUser != "" {
+		return nil
+	}
+	if host, _, _ := net.SplitHostPort(c.NATSListen); isLoopbackHost(host) {
+		return nil
+	}
+	return fmt.Errorf("refusing to open the agent listener on %s without credentials: set KANADE_NATS_TOKEN or --nats-agent-user/--nats-agent-password, or bind --nats-listen to 127.0.0.1", c.NATSListen)
 }
 
 func isLoopbackHost(host string) bool {

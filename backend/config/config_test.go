@@ -210,3 +210,30 @@ func TestNATSReplicas(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckAgentListener(t *testing.T) {
+	for _, tc := range []struct {
+		cfg Config
+		ok  bool
+	}{
+		{Config{NATSListen: "127.0.0.1:4222"}, true},
+		{Config{NATSListen: "localhost:4222"}, true},
+		{Config{NATSListen: "[::1]:4222"}, true},
+		{Config{NATSListen: "off"}, true},
+		{Config{NATSListen: "0.0.0.0:4222", NATSURL: "nats://x:4222"}, true},
+		{Config{NATSListen: "0.0.0.0:4222", NATSToken: "t"}, true},
+		{Config{NATSListen: "0.0.0.0:4222", NATSAgentUser: "a"}, true},
+		{Config{NATSListen: "0.0.0.0:4222", NATSOperatorUser: "o"}, true},
+		{Config{NATSListen: "0.0.0.0:4222"}, false},
+		{Config{NATSListen: ":4222"}, false},
+		{Config{NATSListen: "192.168.1.5:4222"}, false},
+	} {
+		err := tc.cfg.CheckAgentListener()
+		if (err == nil) != tc.ok {
+			t.Errorf("%+v: %v", tc.cfg, err)
+		}
+		if err != nil && !strings.Contains(err.Error(), "refusing to open the agent listener on "+tc.cfg.NATSListen) {
+			t.Errorf("message %q", err)
+		}
+	}
+}
