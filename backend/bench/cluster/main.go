@@ -102,7 +102,7 @@ func result(pc string) []byte {
 	execID, job, now := "bench-"+pc[:3], "inventory-hw", time.Now().UTC()
 	b, err := wire.Marshal(wire.ExecResult{
 		ResultID: uuid.NewString(), RequestID: uuid.NewString(), ExecID: &execID, PCID: pc,
-		Stdout: "Caption : Microsoft Windows 11 Pro\r\nVersion : 10.0.22631\r\n",
+		Stdout:    "Caption : Microsoft Windows 11 Pro\r\nVersion : 10.0.22631\r\n",
 		StartedAt: now, FinishedAt: now.Add(1500 * time.Millisecond), ManifestID: &job,
 	})
 	benchutil.Check(err)
