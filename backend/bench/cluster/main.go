@@ -127,8 +127,15 @@ func projectionRate(ctx context.Context, url string, n int, prefix string, conso
 	start := time.Now()
 	go func() {
 		for _, p := range payloads {
-			if _, err := js.PublishAsync("results.bench", p); err != nil {
-				benchutil.Fatalf("publish: %v", err)
+			for {
+				_, err := js.PublishAsync("results.bench", p)
+				if errors.Is(err, jetstream.ErrTooManyStalledMsgs) {
+					continue // the server is behind: wait for acks, as an agent would
+				}
+				if err != nil {
+					benchutil.Fatalf("publish: %v", err)
+				}
+				break
 			}
 		}
 		select {
