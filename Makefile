@@ -23,7 +23,7 @@ stage = @echo "==> $(1)"
 comma := ,
 
 .PHONY: help deps frontend build run test test-go test-frontend test-e2e fuzz-smoke fmt fmt-check vet vet-cross static desktop wails-cli clean
-.PHONY: bench bench-projection bench-scale bench-api bench-startup bench-listall
+.PHONY: bench bench-projection bench-scale bench-api bench-startup bench-listall bench-cluster
 
 help:
 	@echo "make run      start the console (http://$(ADDR), NATS for agents on $(NATS_LISTEN), data in $(DATA))"
@@ -39,7 +39,7 @@ help:
 	@echo "make desktop-windows  Windows exe + NSIS installer (cross-built here); make desktop-deb: Linux .deb"
 	@echo "make test-desktop     desktop smoke test under Xvfb (screenshots in artifacts/desktop/)"
 	@echo "make package-macos    macOS .app + .dmg (run it on macOS)"
-	@echo "make bench    every benchmark (projection, scale, api, startup), one after another; see BENCHMARKS.md"
+	@echo "make bench    every benchmark (projection, scale, api, startup, cluster), one after another; see BENCHMARKS.md"
 
 deps:
 	$(call stage,deps: npm packages$(comma) the Wails CLI$(comma) apt packages when root)
@@ -141,6 +141,7 @@ bench:
 	@$(MAKE) --no-print-directory bench-api
 	@$(MAKE) --no-print-directory bench-startup
 	@$(MAKE) --no-print-directory bench-listall
+	@$(MAKE) --no-print-directory bench-cluster
 
 # Raw JetStream vs raw SQLite vs the results projector; rewrites docs/bench/projection-batch-size.svg.
 bench-projection:
@@ -158,6 +159,10 @@ bench-api:
 # 0.29's unpaged GET /api/agents over 100,000 agents: the console's RSS growth.
 bench-listall:
 	$(GO) run ./backend/bench/listall
+
+# Two consoles on a three-node R3 cluster vs one on the embedded server, and RESULTS-leader failover.
+bench-cluster:
+	$(GO) run ./backend/bench/cluster
 
 bench-startup: $(if $(wildcard frontend/dist/index.html),,frontend)
 	$(GO) run ./backend/bench/startup $(if $(BENCH_TARGETS),-targets $(BENCH_TARGETS))

@@ -10,6 +10,7 @@ package main
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/tls"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -246,7 +247,8 @@ func writeFileAtomic(path string, v any, perm os.FileMode) error {
 
 // desktopFlags are the flags the desktop mode shares with serve (see
 // config.Parse); pinnedBy maps them to the settings they override.
-var desktopFlags = []string{"config", "addr", "data", "nats-url", "nats-listen", "log-level", "demo-agents"}
+var desktopFlags = []string{"config", "addr", "data", "nats-url", "nats-listen", "log-level", "demo-agents",
+	"nats-tls-cert", "nats-tls-key", "tls-cert", "tls-key", "nats-agent-user", "nats-agent-password"}
 
 // pinnedFields reports which settings the command line and the environment
 // override for this run: settings field -> "--flag" or "ENV_VAR".
@@ -275,6 +277,12 @@ func pinnedFields(args []string, env config.Env) map[string]string {
 				pin("--nats-listen", "nats_listen")
 			case "addr":
 				pin("--addr", "http_enabled", "http_addr")
+			case "nats-tls-cert", "nats-tls-key":
+				pin("--"+f.Name, "nats_tls_cert", "nats_tls_key")
+			case "tls-cert", "tls-key":
+				pin("--"+f.Name, "http_tls_cert", "http_tls_key")
+			case "nats-agent-user", "nats-agent-password":
+				pin("--"+f.Name, "nats_agent_user", "nats_agent_password")
 			}
 		})
 	}
@@ -286,6 +294,11 @@ func pinnedFields(args []string, env config.Env) map[string]string {
 	}
 	if _, ok := env("KANADE_AUTH_STATIC_TOKEN"); ok {
 		pin("KANADE_AUTH_STATIC_TOKEN", "http_token")
+	}
+	for _, name := range []string{"KANADE_NATS_AGENT_USER", "KANADE_NATS_AGENT_PASSWORD"} {
+		if _, ok := env(name); ok {
+			pin(name, "nats_agent_user", "nats_agent_password")
+		}
 	}
 	return pinned
 }
@@ -338,6 +351,15 @@ func resolveConfig(s app.Settings, args []string, env config.Env, pinned map[str
 	if v := strings.TrimSpace(s.DataDir); v != "" && free("data_dir") {
 		pre = append(pre, "--data="+v)
 	}
+	for _, p := range []struct{ field, flag, value string }{
+		{"nats_tls_cert", "--nats-tls-cert=", s.NATSTLSCert}, {"nats_tls_key", "--nats-tls-key=", s.NATSTLSKey},
+		{"http_tls_cert", "--tls-cert=", s.HTTPTLSCert}, {"http_tls_key", "--tls-key=", s.HTTPTLSKey},
+		{"nats_agent_user", "--nats-agent-user=", s.NATSAgentUser}, {"nats_agent_password", "--nats-agent-password=", s.NATSAgentPassword},
+	} {
+		if v := strings.TrimSpace(p.value); v != "" && free(p.field) {
+			pre = append(pre, p.flag+v)
+		}
+	}
 	httpEnabled, httpAddr := s.HTTPEnabled, strings.TrimSpace(s.HTTPAddr)
 	if by, ok := pinned["http_addr"]; ok && by == "--addr" {
 		httpEnabled = true
@@ -358,9 +380,14 @@ func resolveConfig(s app.Settings, args []string, env config.Env, pinned map[str
 	if free("http_token") && strings.TrimSpace(s.HTTPToken) != "" {
 		cfg.StaticToken = strings.TrimSpace(s.HTTPToken)
 	}
+	if err := cfg.CheckAgentListener(); err != nil {
+		return config.Config{}, app.Settings{}, fmt.Errorf("agent listener: %v (set a NATS token in the settings)", err)
+	}
 	eff := app.Settings{
 		NATSMode: app.NATSEmbedded, NATSURL: cfg.NATSURL, NATSToken: cfg.NATSToken, NATSListen: cfg.NATSListen,
 		DataDir: cfg.DataDir, HTTPEnabled: httpEnabled, HTTPAddr: cfg.Addr, HTTPToken: cfg.StaticToken,
+		NATSTLSCert: cfg.NATSTLSCert, NATSTLSKey: cfg.NATSTLSKey, HTTPTLSCert: cfg.TLSCert, HTTPTLSKey: cfg.TLSKey,
+		NATSAgentUser: cfg.NATSAgentUser, NATSAgentPassword: cfg.NATSAgentPassword,
 	}
 	if cfg.NATSURL != "" {
 		eff.NATSMode = app.NATSExternal
@@ -541,10 +568,21 @@ func (h *desktopHost) startHTTP(core *desktopCore) {
 		h.log.Warn("HTTP listener not started", "err", core.httpErr)
 		return
 	}
+	httpTLS, err := loadHTTPTLS(core.cfg)
+	if err != nil {
+		ln.Close()
+		core.httpErr = err.Error()
+		h.log.Warn("HTTP listener not started", "err", err)
+		return
+	}
+	scheme := "http://"
+	if httpTLS != nil {
+		ln, scheme = tls.NewListener(ln, httpTLS), "https://"
+	}
 	verifier := auth.New(authCfg)
 	core.srv = api.New(core.c, frontend.Dist(), h.log, api.Options{Auth: verifier, BindAddr: core.cfg.Addr, AllowedHosts: core.cfg.AllowedHosts}).
 		HTTPServer(slog.NewLogLogger(h.log.Handler(), slog.LevelWarn))
-	core.httpURL = "http://" + ln.Addr().String()
+	core.httpURL = scheme + ln.Addr().String()
 	core.httpAuth = verifier.Mode()
 	go core.srv.Serve(ln)
 	h.log.Info("HTTP listener serving", "url", core.httpURL, "auth", core.httpAuth)

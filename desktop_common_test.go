@@ -337,3 +337,44 @@ func TestSecondInstanceAsksTheFirstToFocus(t *testing.T) {
 	}
 	third.Close()
 }
+
+// The Settings page's TLS and agent-credential fields become the serve
+// flags; a LAN agent listener needs a token or the agent credential.
+func TestResolveConfigSecureListeners(t *testing.T) {
+	base := t.TempDir()
+	noEnv := envOf(nil)
+	args := []string{"--data", base}
+	s := app.Settings{
+		NATSListen: "0.0.0.0:4222", NATSAgentUser: "agent", NATSAgentPassword: "pw",
+		NATSTLSCert: "/etc/k/nats.pem", NATSTLSKey: "/etc/k/nats-key.pem",
+		HTTPEnabled: true, HTTPAddr: "127.0.0.1:8443", HTTPTLSCert: "/etc/k/http.pem", HTTPTLSKey: "/etc/k/http-key.pem",
+	}
+	cfg, eff, err := resolveConfig(s, args, noEnv, pinnedFields(args, noEnv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.NATSAgentUser != "agent" || cfg.NATSAgentPassword != "pw" || cfg.NATSTLSCert != s.NATSTLSCert || cfg.NATSTLSKey != s.NATSTLSKey || cfg.TLSCert != s.HTTPTLSCert || cfg.TLSKey != s.HTTPTLSKey {
+		t.Errorf("config: %+v", cfg)
+	}
+	if eff.NATSAgentUser != "agent" || eff.HTTPTLSCert != s.HTTPTLSCert || eff.NATSTLSKey != s.NATSTLSKey {
+		t.Errorf("effective: %+v", eff)
+	}
+	// A flag pins its pair.
+	args = []string{"--data", base, "--nats-tls-cert", "/flag.pem", "--nats-tls-key", "/flag-key.pem"}
+	pinned := pinnedFields(args, noEnv)
+	if pinned["nats_tls_cert"] != "--nats-tls-cert" || pinned["nats_tls_key"] == "" {
+		t.Errorf("pinned: %v", pinned)
+	}
+	if cfg, _, err = resolveConfig(s, args, noEnv, pinned); err != nil || cfg.NATSTLSCert != "/flag.pem" {
+		t.Errorf("flag over settings: %q %v", cfg.NATSTLSCert, err)
+	}
+	// No credential at all on a LAN listener.
+	_, _, err = resolveConfig(app.Settings{NATSListen: "0.0.0.0:4222"}, []string{"--data", base}, noEnv, pinnedFields(nil, noEnv))
+	if err == nil || !strings.Contains(err.Error(), "refusing to open the agent listener on 0.0.0.0:4222") {
+		t.Errorf("LAN listener without credentials: %v", err)
+	}
+	// The saved token is enough.
+	if _, _, err := resolveConfig(app.Settings{NATSListen: "0.0.0.0:4222", NATSToken: "t"}, []string{"--data", base}, noEnv, pinnedFields(nil, noEnv)); err != nil {
+		t.Errorf("LAN listener with a saved token: %v", err)
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -58,8 +59,15 @@ func serveUntil(ctx context.Context, args []string, stderr io.Writer, asService 
 	if err := auth.CheckExposure(cfg.Addr, authCfg); err != nil {
 		return err
 	}
+	if err := cfg.CheckAgentListener(); err != nil {
+		return err
+	}
 	verifier := auth.New(authCfg)
 	console.Version = version
+	httpTLS, err := loadHTTPTLS(cfg)
+	if err != nil {
+		return err
+	}
 
 	// Bind first: a busy port is the most common start failure and should
 	// not leave a half-started console behind.
@@ -75,12 +83,18 @@ func serveUntil(ctx context.Context, args []string, stderr io.Writer, asService 
 	}
 	srv := api.New(c, frontend.Dist(), log, api.Options{Auth: verifier, BindAddr: cfg.Addr, AllowedHosts: cfg.AllowedHosts}).
 		HTTPServer(slog.NewLogLogger(log.Handler(), slog.LevelWarn))
+	scheme := "http://"
+	if httpTLS != nil {
+		srv.TLSConfig = httpTLS
+		ln = tls.NewListener(ln, httpTLS)
+		scheme = "https://"
+	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	logHostConfig(log, cfg)
-	log.Info("kanade console serving", "url", "http://"+ln.Addr().String(), "nats", c.Broker().ClientURL(), "data", cfg.DataDir, "auth", verifier.Mode(), "version", version)
+	log.Info("kanade console serving", "url", scheme+ln.Addr().String(), "nats", c.Broker().ClientURL(), "data", cfg.DataDir, "auth", verifier.Mode(), "version", version)
 	if info, err := c.ConnectInfo(ctx); err == nil {
-		startBlock(stderr, ln.Addr(), verifier.Mode(), info, cfg.DemoAgents)
+		startBlock(stderr, scheme, ln.Addr(), verifier.Mode(), info, cfg.DemoAgents)
 	}
 
 	var serveErr error
@@ -99,6 +113,19 @@ func serveUntil(ctx context.Context, args []string, stderr io.Writer, asService 
 		return serveErr
 	}
 	return stopErr
+}
+
+// loadHTTPTLS reads the HTTP listener's certificate and key (--tls-cert,
+// --tls-key) so a bad pair fails at start with one line; nil without them.
+func loadHTTPTLS(cfg config.Config) (*tls.Config, error) {
+	if cfg.TLSCert == "" {
+		return nil, nil
+	}
+	cert, err := tls.LoadX509KeyPair(cfg.TLSCert, cfg.TLSKey)
+	if err != nil {
+		return nil, fmt.Errorf("--tls-cert/--tls-key: %v", unwrapNetErr(err))
+	}
+	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
 }
 
 func newLogger(cfg config.Config, stderr io.Writer) (*slog.Logger, func(), error) {

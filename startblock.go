@@ -14,8 +14,8 @@ import (
 // UI, where agents connect and how to get agents or a demo fleet. The same
 // facts as the UI's Connect agents page (console.ConnectInfo), minus the
 // token itself.
-func startBlock(w io.Writer, httpAddr net.Addr, authMode string, info console.ConnectInfo, demoAgents int) {
-	ui := uiURL(httpAddr)
+func startBlock(w io.Writer, scheme string, httpAddr net.Addr, authMode string, info console.ConnectInfo, demoAgents int) {
+	ui := uiURL(scheme, httpAddr)
 	var b strings.Builder
 	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	line("")
@@ -63,16 +63,17 @@ func startBlock(w io.Writer, httpAddr net.Addr, authMode string, info console.Co
 const binaryName = "kanade-console"
 
 // uiURL is the browser address of the HTTP listener: loopback for a
-// wildcard bind (which also serves other PCs).
-func uiURL(addr net.Addr) string {
+// wildcard bind (which also serves other PCs); scheme is "http://" or
+// "https://" (with --tls-cert).
+func uiURL(scheme string, addr net.Addr) string {
 	tcp, ok := addr.(*net.TCPAddr)
 	if !ok {
-		return "http://" + addr.String()
+		return scheme + addr.String()
 	}
 	if tcp.IP == nil || tcp.IP.IsUnspecified() {
-		return fmt.Sprintf("http://127.0.0.1:%d", tcp.Port)
+		return fmt.Sprintf("%s127.0.0.1:%d", scheme, tcp.Port)
 	}
-	return "http://" + tcp.String()
+	return scheme + tcp.String()
 }
 
 func authHint(mode string) string {

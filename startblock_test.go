@@ -38,7 +38,7 @@ func TestStartBlock(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var b strings.Builder
-			startBlock(&b, http, tt.mode, tt.info, tt.demo)
+			startBlock(&b, "http://", http, tt.mode, tt.info, tt.demo)
 			for _, w := range tt.want {
 				if !strings.Contains(b.String(), w) {
 					t.Errorf("missing %q in\n%s", w, b.String())

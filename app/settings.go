@@ -34,6 +34,16 @@ type Settings struct {
 	// HTTPToken is the static bearer token the listener requires. Without
 	// one (and without KANADE_JWT_SECRET) it may only listen on loopback.
 	HTTPToken string `json:"http_token"`
+	// NATSTLSCert/NATSTLSKey (PEM files) put TLS on the embedded agent
+	// listener; HTTPTLSCert/HTTPTLSKey on the HTTP listener.
+	NATSTLSCert string `json:"nats_tls_cert"`
+	NATSTLSKey  string `json:"nats_tls_key"`
+	HTTPTLSCert string `json:"http_tls_cert"`
+	HTTPTLSKey  string `json:"http_tls_key"`
+	// NATSAgentUser/NATSAgentPassword are the embedded server's agent
+	// credential (agent subjects only), beside the token.
+	NATSAgentUser     string `json:"nats_agent_user"`
+	NATSAgentPassword string `json:"nats_agent_password"`
 }
 
 // CoreState describes the running console core.

@@ -59,33 +59,41 @@ var ObjectStores = []string{wire.ObjectStoreAgentReleases}
 // existing resource alone (an operator's replicas or placement on a cluster
 // survive a console start). Running it twice changes nothing.
 func Bootstrap(ctx context.Context, js jetstream.JetStream, replicas int) error {
-	if replicas <= 0 {
-		replicas = 1
-	}
+	return BootstrapReplicated(ctx, js, Replication{N: replicas})
+}
+
+// BootstrapReplicated is Bootstrap with r's replicas for new resources and,
+// when r is explicit, for existing ones with fewer.
+func BootstrapReplicated(ctx context.Context, js jetstream.JetStream, r Replication) error {
+	replicas := r.n()
 	for _, spec := range Streams {
-		if err := ensureStream(ctx, js, spec, replicas); err != nil {
+		if err := ensureStream(ctx, js, spec, r); err != nil {
 			return fmt.Errorf("stream %s: %w", spec.Name, err)
 		}
 	}
 	for _, spec := range Buckets {
-		if err := ensureBucket(ctx, js, spec, replicas); err != nil {
+		if err := ensureBucket(ctx, js, spec, r); err != nil {
 			return fmt.Errorf("kv bucket %s: %w", spec.Name, err)
 		}
 	}
 	for _, name := range ObjectStores {
 		if _, err := js.ObjectStore(ctx, name); err == nil {
+			if err := r.scaleUp(ctx, js, "OBJ_"+name, "object store "+name); err != nil {
+				return fmt.Errorf("object store %s: %w", name, err)
+			}
 			continue
 		} else if !errors.Is(err, jetstream.ErrBucketNotFound) && !errors.Is(err, jetstream.ErrStreamNotFound) {
 			return fmt.Errorf("object store %s: %w", name, err)
 		}
 		if _, err := js.CreateObjectStore(ctx, jetstream.ObjectStoreConfig{Bucket: name, Replicas: replicas}); err != nil && !errors.Is(err, jetstream.ErrBucketExists) {
-			return fmt.Errorf("object store %s: %w", name, err)
+			return fmt.Errorf("object store %s: %w", name, explainReplicas(replicas, err))
 		}
 	}
 	return nil
 }
 
-func ensureStream(ctx context.Context, js jetstream.JetStream, spec StreamSpec, replicas int) error {
+func ensureStream(ctx context.Context, js jetstream.JetStream, spec StreamSpec, r Replication) error {
+	replicas := r.n()
 	s, err := js.Stream(ctx, spec.Name)
 	if errors.Is(err, jetstream.ErrStreamNotFound) {
 		_, err = js.CreateStream(ctx, jetstream.StreamConfig{
@@ -100,7 +108,7 @@ func ensureStream(ctx context.Context, js jetstream.JetStream, spec StreamSpec, 
 			MaxBytes:          -1,
 			Replicas:          replicas,
 		})
-		return err
+		return explainReplicas(replicas, err)
 	}
 	if err != nil {
 		return err
@@ -111,11 +119,17 @@ func ensureStream(ctx context.Context, js jetstream.JetStream, spec StreamSpec, 
 	want.MaxAge = spec.MaxAge
 	want.MaxMsgsPerSubject = orUnlimited(spec.MaxMsgsPerSubject)
 	want.Discard = jetstream.DiscardOld
+	want.Replicas = r.target(cfg.Replicas)
 	if reflect.DeepEqual(cfg, want) {
 		return nil
 	}
-	_, err = js.UpdateStream(ctx, want)
-	return err
+	if _, err = js.UpdateStream(ctx, want); err != nil {
+		return explainReplicas(want.Replicas, err)
+	}
+	if want.Replicas != cfg.Replicas {
+		r.log().Info("scaled up JetStream replicas", "resource", "stream "+spec.Name, "from", cfg.Replicas, "to", want.Replicas)
+	}
+	return nil
 }
 
 func orUnlimited(n int64) int64 {
@@ -125,14 +139,15 @@ func orUnlimited(n int64) int64 {
 	return n
 }
 
-func ensureBucket(ctx context.Context, js jetstream.JetStream, spec BucketSpec, replicas int) error {
+func ensureBucket(ctx context.Context, js jetstream.JetStream, spec BucketSpec, r Replication) error {
+	replicas := r.n()
 	kv, err := js.KeyValue(ctx, spec.Name)
 	if errors.Is(err, jetstream.ErrBucketNotFound) {
 		_, err = js.CreateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: spec.Name, History: spec.History, Replicas: replicas})
 		if errors.Is(err, jetstream.ErrBucketExists) {
 			return nil // another console created it a moment ago
 		}
-		return err
+		return explainReplicas(replicas, err)
 	}
 	if err != nil {
 		return err
@@ -141,13 +156,14 @@ func ensureBucket(ctx context.Context, js jetstream.JetStream, spec BucketSpec, 
 	if err != nil {
 		return err
 	}
-	if status.History() == int64(spec.History) {
-		return nil
+	if status.History() != int64(spec.History) {
+		cfg := status.Config()
+		cfg.History = spec.History
+		if _, err = js.UpdateKeyValue(ctx, cfg); err != nil {
+			return err
+		}
 	}
-	cfg := status.Config()
-	cfg.History = spec.History
-	_, err = js.UpdateKeyValue(ctx, cfg)
-	return err
+	return r.scaleUp(ctx, js, "KV_"+spec.Name, "kv "+spec.Name)
 }
 
 // Resource is one expected JetStream resource and whether it exists.

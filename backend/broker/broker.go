@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -38,6 +39,15 @@ type Config struct {
 	// keep theirs). 0 means 1.
 	Replicas int
 	Logger   *slog.Logger
+
+	// TLSCert and TLSKey (PEM files) make the embedded server's listener
+	// speak TLS; agents then use a tls:// URL.
+	TLSCert string
+	TLSKey  string
+	// Agent and Operator are role credentials of the embedded server,
+	// beside Token (see roleAuth).
+	Agent    Credential
+	Operator Credential
 }
 
 // Broker owns the connection and, in embedded mode, the server.
@@ -45,6 +55,7 @@ type Broker struct {
 	cfg       Config
 	log       *slog.Logger
 	server    *server.Server
+	auth      *roleAuth
 	conn      *nats.Conn
 	js        jetstream.JetStream
 	connected atomic.Bool
@@ -90,8 +101,20 @@ func (b *Broker) startEmbedded() error {
 		// nats-server allows without a warning.
 		MaxPayload: 8 << 20,
 	}
-	if b.cfg.Token != "" {
-		opts.Authorization = b.cfg.Token
+	if b.cfg.Token != "" || b.cfg.Agent.set() || b.cfg.Operator.set() {
+		auth, err := newRoleAuth(b.cfg, b.log)
+		if err != nil {
+			return fmt.Errorf("broker: %w", err)
+		}
+		b.auth = auth
+		opts.CustomClientAuthentication = auth
+	}
+	if b.cfg.TLSCert != "" {
+		tc, err := server.GenTLSConfig(&server.TLSConfigOpts{CertFile: b.cfg.TLSCert, KeyFile: b.cfg.TLSKey})
+		if err != nil {
+			return fmt.Errorf("broker: --nats-tls-cert/--nats-tls-key: %w", err)
+		}
+		opts.TLSConfig, opts.TLS, opts.TLSTimeout = tc, true, 5
 	}
 	if b.cfg.Listen == "" || b.cfg.Listen == ListenOff {
 		opts.DontListen = true
@@ -110,6 +133,9 @@ func (b *Broker) startEmbedded() error {
 			// nats-server only logs a failed bind and then never becomes
 			// ready; checking first turns a 30 s wait into one line.
 			return err
+		}
+		if err := checkListenExposure(host, b.cfg); err != nil {
+			return fmt.Errorf("broker: %w", err)
 		}
 		opts.Host, opts.Port = host, port
 	}
@@ -137,7 +163,7 @@ func (b *Broker) startEmbedded() error {
 		}
 	}
 	b.server = ns
-	copts := append(b.connOptions(), nats.InProcessServer(ns))
+	copts := append(b.connOptions(), b.ClientOptions()...)
 	nc, err := nats.Connect("", copts...)
 	if err != nil {
 		return fmt.Errorf("broker: connect to embedded server: %w", err)
@@ -147,7 +173,8 @@ func (b *Broker) startEmbedded() error {
 	if opts.DontListen {
 		b.log.Info("embedded NATS started without a client listener", "store_dir", b.cfg.StoreDir)
 	} else {
-		b.log.Info("embedded NATS listening for agents", "url", b.ClientURL(), "store_dir", b.cfg.StoreDir)
+		b.log.Info("embedded NATS listening for agents", "url", b.ClientURL(), "store_dir", b.cfg.StoreDir,
+			"tls", b.cfg.TLSCert != "", "token", b.cfg.Token != "", "agent_user", b.cfg.Agent.User, "operator_user", b.cfg.Operator.User)
 	}
 	return nil
 }
@@ -215,8 +242,14 @@ func (b *Broker) connOptions() []nats.Option {
 			b.log.Warn("NATS async error", "subject", subject, "err", err)
 		}),
 	}
-	if b.cfg.Token != "" {
-		opts = append(opts, nats.Token(b.cfg.Token))
+	if b.server == nil {
+		// An external server: the operator credential when one is given
+		// (a cluster with role users), else the 0.29 token.
+		if b.cfg.Operator.set() {
+			opts = append(opts, nats.UserInfo(b.cfg.Operator.User, b.cfg.Operator.Password))
+		} else if b.cfg.Token != "" {
+			opts = append(opts, nats.Token(b.cfg.Token))
+		}
 	}
 	return opts
 }
@@ -250,6 +283,9 @@ func (b *Broker) ClientURL() string {
 	if b.server.Addr() == nil {
 		return ""
 	}
+	if b.cfg.TLSCert != "" {
+		return tlsURL(b.server.ClientURL())
+	}
 	return b.server.ClientURL()
 }
 
@@ -270,7 +306,10 @@ func (b *Broker) ClientOptions() []nats.Option {
 	if b.server != nil {
 		opts = append(opts, nats.InProcessServer(b.server))
 	}
-	if b.cfg.Token != "" {
+	switch {
+	case b.auth != nil:
+		opts = append(opts, nats.UserInfo(b.auth.internal.User, b.auth.internal.Password))
+	case b.cfg.Token != "":
 		opts = append(opts, nats.Token(b.cfg.Token))
 	}
 	return opts
@@ -314,6 +353,15 @@ func (l *serverLog) Fatalf(format string, v ...any) {
 	default:
 	}
 }
-func (l *serverLog) Errorf(format string, v ...any) { l.log.Error(fmt.Sprintf(format, v...)) }
+func (l *serverLog) Errorf(format string, v ...any) {
+	msg := fmt.Sprintf(format, v...)
+	if strings.Contains(msg, "Violation") {
+		// A client (typically the agent credential) tried a subject it
+		// may not use; the server refused it.
+		l.log.Warn("NATS permission violation refused", "detail", msg)
+		return
+	}
+	l.log.Error(msg)
+}
 func (l *serverLog) Debugf(format string, v ...any) { l.log.Debug(fmt.Sprintf(format, v...)) }
 func (l *serverLog) Tracef(format string, v ...any) {}

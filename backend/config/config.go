@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -57,6 +58,26 @@ type Config struct {
 	AuthDisable bool
 	StaticToken string
 	JWTSecret   string
+
+	// NATSReplicas is the replica count of every stream and bucket the
+	// console creates (1 when unset). NATSReplicasExplicit records that the
+	// operator asked for it (flag, env or file): only then are existing
+	// resources with fewer replicas scaled up.
+	NATSReplicas         int
+	NATSReplicasExplicit bool
+	// NATSTLSCert/NATSTLSKey turn on TLS for the embedded server's agent
+	// listener; TLSCert/TLSKey for the HTTP listener of serve.
+	NATSTLSCert string
+	NATSTLSKey  string
+	TLSCert     string
+	TLSKey      string
+	// Role credentials of the embedded server, beside the 0.29 token: an
+	// agent user limited to the agent's subjects and an operator user with
+	// full rights.
+	NATSAgentUser        string
+	NATSAgentPassword    string
+	NATSOperatorUser     string
+	NATSOperatorPassword string
 	// SecretSources says where each secret came from ("registry HKLM\…",
 	// "env NAME"), for the start log; never the values.
 	SecretSources []SecretSource
@@ -139,6 +160,15 @@ func ParseHost(name string, args []string, host Host, stderr io.Writer) (Config,
 		allowed    = fs.String("allowed-hosts", "", "comma-separated Host names the HTTP server answers to besides loopback names and the --addr host, e.g. console.lan,*.ts.net")
 		rebuild    = fs.Bool("rebuild", false, "move the SQLite file aside and rebuild it from the streams (this start only)")
 		rebuildDmg = fs.Bool("rebuild-on-damage", false, "check the SQLite file before start and rebuild it from the streams if it is damaged ([db] rebuild_on_damage)")
+		replicas   = fs.Int("nats-replicas", 0, "replicas of every stream and bucket the console creates (env KANADE_NATS_REPLICAS; default 1); also scales existing ones up")
+		natsCert   = fs.String("nats-tls-cert", "", "TLS certificate (PEM) for the embedded NATS agent listener")
+		natsKey    = fs.String("nats-tls-key", "", "TLS private key (PEM) for the embedded NATS agent listener")
+		httpCert   = fs.String("tls-cert", "", "TLS certificate (PEM) for the HTTP listener")
+		httpKey    = fs.String("tls-key", "", "TLS private key (PEM) for the HTTP listener")
+		agentUser  = fs.String("nats-agent-user", "", "embedded NATS: user name of the agent credential (agent subjects only; env KANADE_NATS_AGENT_USER)")
+		agentPass  = fs.String("nats-agent-password", "", "embedded NATS: password of the agent credential (env KANADE_NATS_AGENT_PASSWORD)")
+		operUser   = fs.String("nats-operator-user", "", "embedded NATS: user name of the operator credential (full rights; env KANADE_NATS_OPERATOR_USER)")
+		operPass   = fs.String("nats-operator-password", "", "embedded NATS: password of the operator credential (env KANADE_NATS_OPERATOR_PASSWORD)")
 	)
 	retain := map[string]*string{}
 	for _, r := range retentionKeys {
@@ -190,6 +220,21 @@ func ParseHost(name string, args []string, host Host, stderr io.Writer) (Config,
 		cfg.SecretSources = append(cfg.SecretSources, SecretSource{Secret: sec.secret.Name, Source: r.Source})
 	}
 	cfg.StaticToken = strings.TrimSpace(cfg.StaticToken)
+	if v, ok := env("KANADE_NATS_REPLICAS"); ok && v != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			return Config{}, fmt.Errorf("KANADE_NATS_REPLICAS %q: want a number 1-5", v)
+		}
+		cfg.NATSReplicas, cfg.NATSReplicasExplicit = n, true
+	}
+	for key, field := range map[string]*string{
+		"KANADE_NATS_AGENT_USER": &cfg.NATSAgentUser, "KANADE_NATS_AGENT_PASSWORD": &cfg.NATSAgentPassword,
+		"KANADE_NATS_OPERATOR_USER": &cfg.NATSOperatorUser, "KANADE_NATS_OPERATOR_PASSWORD": &cfg.NATSOperatorPassword,
+	} {
+		if v, ok := env(key); ok {
+			*field = v
+		}
+	}
 
 	if set["addr"] {
 		cfg.Addr = *addr
@@ -219,6 +264,19 @@ func ParseHost(name string, args []string, host Host, stderr io.Writer) (Config,
 	cfg.Rebuild = *rebuild
 	if set["rebuild-on-damage"] {
 		cfg.RebuildOnDamage = *rebuildDmg
+	}
+	if set["nats-replicas"] {
+		cfg.NATSReplicas, cfg.NATSReplicasExplicit = *replicas, true
+	}
+	for name, pair := range map[string][2]*string{
+		"nats-tls-cert": {natsCert, &cfg.NATSTLSCert}, "nats-tls-key": {natsKey, &cfg.NATSTLSKey},
+		"tls-cert": {httpCert, &cfg.TLSCert}, "tls-key": {httpKey, &cfg.TLSKey},
+		"nats-agent-user": {agentUser, &cfg.NATSAgentUser}, "nats-agent-password": {agentPass, &cfg.NATSAgentPassword},
+		"nats-operator-user": {operUser, &cfg.NATSOperatorUser}, "nats-operator-password": {operPass, &cfg.NATSOperatorPassword},
+	} {
+		if set[name] {
+			*pair[1] = *pair[0]
+		}
 	}
 	for _, r := range retentionKeys {
 		if !set[r.flag] {
@@ -250,10 +308,19 @@ type fileConfig struct {
 	Server struct {
 		Bind         *string  `toml:"bind"`
 		AllowedHosts []string `toml:"allowed_hosts"`
+		TLSCert      *string  `toml:"tls_cert"`
+		TLSKey       *string  `toml:"tls_key"`
 	} `toml:"server"`
 	NATS struct {
-		URL    *string `toml:"url"`
-		Listen *string `toml:"listen"`
+		URL              *string `toml:"url"`
+		Listen           *string `toml:"listen"`
+		Replicas         *int    `toml:"replicas"`
+		TLSCert          *string `toml:"tls_cert"`
+		TLSKey           *string `toml:"tls_key"`
+		AgentUser        *string `toml:"agent_user"`
+		AgentPassword    *string `toml:"agent_password"`
+		OperatorUser     *string `toml:"operator_user"`
+		OperatorPassword *string `toml:"operator_password"`
 	} `toml:"nats"`
 	DB struct {
 		SQLitePath      *string `toml:"sqlite_path"`
@@ -335,6 +402,19 @@ func applyFile(cfg *Config, path string, env Env) error {
 	if v := fc.DB.RebuildOnDamage; v != nil {
 		cfg.RebuildOnDamage = *v
 	}
+	if v := fc.NATS.Replicas; v != nil {
+		cfg.NATSReplicas, cfg.NATSReplicasExplicit = *v, true
+	}
+	for from, to := range map[*string]*string{
+		fc.Server.TLSCert: &cfg.TLSCert, fc.Server.TLSKey: &cfg.TLSKey,
+		fc.NATS.TLSCert: &cfg.NATSTLSCert, fc.NATS.TLSKey: &cfg.NATSTLSKey,
+		fc.NATS.AgentUser: &cfg.NATSAgentUser, fc.NATS.AgentPassword: &cfg.NATSAgentPassword,
+		fc.NATS.OperatorUser: &cfg.NATSOperatorUser, fc.NATS.OperatorPassword: &cfg.NATSOperatorPassword,
+	} {
+		if from != nil {
+			*to = *from
+		}
+	}
 	if v := fc.Log.Path; v != nil {
 		cfg.LogPath = *v
 	}
@@ -411,6 +491,30 @@ func (c *Config) validate() error {
 			}
 		}
 	}
+	if c.NATSReplicasExplicit && (c.NATSReplicas < 1 || c.NATSReplicas > 5) {
+		return fmt.Errorf("--nats-replicas %d: want 1-5 (JetStream's limit)", c.NATSReplicas)
+	}
+	if c.NATSReplicas == 0 {
+		c.NATSReplicas = 1
+	}
+	if c.NATSReplicas > 1 && c.NATSURL == "" {
+		return fmt.Errorf("--nats-replicas %d needs a NATS cluster: the embedded server is a single node (give --nats-url with the cluster's URLs)", c.NATSReplicas)
+	}
+	if err := pairSet("--nats-tls-cert", c.NATSTLSCert, "--nats-tls-key", c.NATSTLSKey); err != nil {
+		return err
+	}
+	if err := pairSet("--tls-cert", c.TLSCert, "--tls-key", c.TLSKey); err != nil {
+		return err
+	}
+	if err := pairSet("--nats-agent-user", c.NATSAgentUser, "--nats-agent-password", c.NATSAgentPassword); err != nil {
+		return err
+	}
+	if err := pairSet("--nats-operator-user", c.NATSOperatorUser, "--nats-operator-password", c.NATSOperatorPassword); err != nil {
+		return err
+	}
+	if c.NATSAgentUser != "" && c.NATSAgentUser == c.NATSOperatorUser {
+		return fmt.Errorf("--nats-agent-user and --nats-operator-user are both %q: the two roles need different names", c.NATSAgentUser)
+	}
 	if c.DemoAgents < 0 {
 		return fmt.Errorf("--demo-agents %d: must not be negative", c.DemoAgents)
 	}
@@ -421,6 +525,37 @@ func (c *Config) validate() error {
 		if err := checkWritableDir(dir); err != nil {
 			return fmt.Errorf("db.sqlite_path %s: %w", c.SQLitePath, err)
 		}
+	}
+	return nil
+}
+
+// CheckAgentListener refuses an embedded agent listener other hosts can
+// reach when no NATS credential is configured: anyone on the LAN could then
+// publish commands to every PC. Callers run it once every source of the
+// token (the desktop's settings too) has been applied.
+func (c Config) CheckAgentListener() error {
+	if c.NATSURL != "" || c.NATSListen == "off" || c.NATSToken != "" || c.NATSAgentUser != "" || c.NATSOperatorUser != "" {
+		return nil
+	}
+	if host, _, _ := net.SplitHostPort(c.NATSListen); isLoopbackHost(host) {
+		return nil
+	}
+	return fmt.Errorf("refusing to open the agent listener on %s without credentials: set KANADE_NATS_TOKEN or --nats-agent-user/--nats-agent-password, or bind --nats-listen to 127.0.0.1", c.NATSListen)
+}
+
+func isLoopbackHost(host string) bool {
+	if strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.Unmap().IsLoopback()
+}
+
+// pairSet refuses one half of a pair (cert without key, user without
+// password).
+func pairSet(aName, a, bName, b string) error {
+	if (a == "") != (b == "") {
+		return fmt.Errorf("%s and %s go together: give both or neither", aName, bName)
 	}
 	return nil
 }

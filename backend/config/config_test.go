@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -180,5 +181,78 @@ func TestAllowedHosts(t *testing.T) {
 	}
 	if strings.Join(cfg.AllowedHosts, "|") != "a.example|b.example" {
 		t.Fatalf("flag allowed_hosts = %q", cfg.AllowedHosts)
+	}
+}
+
+func TestNATSReplicas(t *testing.T) {
+	dir := t.TempDir()
+	cluster := []string{"--data", dir, "--nats-url", "nats://a:4222,nats://b:4222"}
+	cases := []struct {
+		name     string
+		args     []string
+		env      map[string]string
+		file     string
+		want     int
+		explicit bool
+		err      string
+	}{
+		{name: "default", args: []string{"--data", dir}, want: 1},
+		{name: "flag", args: append(cluster, "--nats-replicas", "3"), want: 3, explicit: true},
+		{name: "env", args: cluster, env: map[string]string{"KANADE_NATS_REPLICAS": "3"}, want: 3, explicit: true},
+		{name: "file", args: cluster, file: "[nats]\nreplicas = 3\n", want: 3, explicit: true},
+		{name: "flag over env", args: append(cluster, "--nats-replicas", "5"), env: map[string]string{"KANADE_NATS_REPLICAS": "3"}, want: 5, explicit: true},
+		{name: "explicit 1", args: append(cluster, "--nats-replicas", "1"), want: 1, explicit: true},
+		{name: "embedded", args: []string{"--data", dir, "--nats-replicas", "3"}, err: "needs a NATS cluster"},
+		{name: "zero", args: append(cluster, "--nats-replicas", "0"), err: "want 1-5"},
+		{name: "six", args: append(cluster, "--nats-replicas", "6"), err: "want 1-5"},
+		{name: "bad env", args: cluster, env: map[string]string{"KANADE_NATS_REPLICAS": "three"}, err: "KANADE_NATS_REPLICAS"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			args := tc.args
+			if tc.file != "" {
+				args = append(slices.Clone(args), "--config", writeTOML(t, tc.file))
+			}
+			cfg, err := Parse("serve", args, envOf(tc.env), io.Discard)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("err = %v, want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.NATSReplicas != tc.want || cfg.NATSReplicasExplicit != tc.explicit {
+				t.Fatalf("replicas %d explicit %v, want %d %v", cfg.NATSReplicas, cfg.NATSReplicasExplicit, tc.want, tc.explicit)
+			}
+		})
+	}
+}
+
+func TestCheckAgentListener(t *testing.T) {
+	for _, tc := range []struct {
+		cfg Config
+		ok  bool
+	}{
+		{Config{NATSListen: "127.0.0.1:4222"}, true},
+		{Config{NATSListen: "localhost:4222"}, true},
+		{Config{NATSListen: "[::1]:4222"}, true},
+		{Config{NATSListen: "off"}, true},
+		{Config{NATSListen: "0.0.0.0:4222", NATSURL: "nats://x:4222"}, true},
+		{Config{NATSListen: "0.0.0.0:4222", NATSToken: "t"}, true},
+		{Config{NATSListen: "0.0.0.0:4222", NATSAgentUser: "a"}, true},
+		{Config{NATSListen: "0.0.0.0:4222", NATSOperatorUser: "o"}, true},
+		{Config{NATSListen: "0.0.0.0:4222"}, false},
+		{Config{NATSListen: ":4222"}, false},
+		{Config{NATSListen: "192.168.1.5:4222"}, false},
+	} {
+		err := tc.cfg.CheckAgentListener()
+		if (err == nil) != tc.ok {
+			t.Errorf("%+v: %v", tc.cfg, err)
+		}
+		if err != nil && !strings.Contains(err.Error(), "refusing to open the agent listener on "+tc.cfg.NATSListen) {
+			t.Errorf("message %q", err)
+		}
 	}
 }

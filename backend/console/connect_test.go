@@ -116,11 +116,11 @@ func TestConnectInfoAndDemoFleet(t *testing.T) {
 		t.Errorf("second start: %v", err)
 	}
 	// The first run completes on every demo agent.
-	waitFor(t, "the demo's first run", func() (bool, string) {
+	waitUntil(t, "the demo's first run", func() (bool, string) {
 		d, err := c.GetExecution(ctx, st.FirstExecID, store.FullDetail)
 		return err == nil && len(d.Results) == 3, fmt.Sprintf("%+v %v", d.Execution, err)
 	})
-	waitFor(t, "3 demo agents", func() (bool, string) {
+	waitUntil(t, "3 demo agents", func() (bool, string) {
 		rows, n, err := c.ListAgents(ctx, store.AgentQuery{Page: store.Page{Limit: 100}})
 		return err == nil && n == 3 && IsSimulated(rows[0].PCID), fmt.Sprintf("%d %v", n, err)
 	})
@@ -130,7 +130,7 @@ func TestConnectInfoAndDemoFleet(t *testing.T) {
 	if err := c.Broker().Conn().Publish(wire.SubjectHeartbeat("WS-0042"), []byte(hb)); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the real agent in ConnectInfo", func() (bool, string) {
+	waitUntil(t, "the real agent in ConnectInfo", func() (bool, string) {
 		info, err := c.ConnectInfo(ctx)
 		return err == nil && info.Agents.Known == 1 && info.Agents.Active == 1 && info.Agents.LastPCID == "WS-0042" && info.Agents.LastHeartbeat != nil && info.Demo.Running,
 			fmt.Sprintf("%+v %v", info.Agents, err)
@@ -152,7 +152,7 @@ func TestConnectInfoAndDemoFleet(t *testing.T) {
 	}
 }
 
-func waitFor(t *testing.T, what string, cond func() (bool, string)) {
+func waitUntil(t *testing.T, what string, cond func() (bool, string)) {
 	t.Helper()
 	var last string
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {

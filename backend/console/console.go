@@ -114,13 +114,23 @@ func (c *Console) start(ctx context.Context) error {
 		Token:    c.cfg.NATSToken,
 		StoreDir: filepath.Join(c.cfg.DataDir, "nats"),
 		Listen:   c.cfg.NATSListen,
+		Replicas: c.cfg.NATSReplicas,
 		Logger:   c.log,
+		TLSCert:  c.cfg.NATSTLSCert,
+		TLSKey:   c.cfg.NATSTLSKey,
+		Agent:    broker.Credential{User: c.cfg.NATSAgentUser, Password: c.cfg.NATSAgentPassword},
+		Operator: broker.Credential{User: c.cfg.NATSOperatorUser, Password: c.cfg.NATSOperatorPassword},
 	})
 	if err != nil {
 		st.Close()
 		return err
 	}
 	c.broker = b
+	if err := c.checkReplicas(ctx); err != nil {
+		b.Close()
+		st.Close()
+		return err
+	}
 
 	runCtx, cancel := context.WithCancel(context.Background())
 	c.runCtx, c.cancel = runCtx, cancel
@@ -163,7 +173,7 @@ func (c *Console) bootstrap(ctx context.Context) bool {
 	delay := 250 * time.Millisecond
 	for {
 		attemptCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
-		err := broker.Bootstrap(attemptCtx, c.broker.JetStream(), 1)
+		err := broker.BootstrapReplicated(attemptCtx, c.broker.JetStream(), c.replication())
 		cancel()
 		if err == nil {
 			c.bootErr.Store(nil)
@@ -182,6 +192,31 @@ func (c *Console) bootstrap(ctx context.Context) bool {
 		}
 		delay = min(delay*2, 10*time.Second)
 	}
+}
+
+// replication is the replica policy of everything this console creates.
+func (c *Console) replication() broker.Replication {
+	return broker.Replication{N: c.cfg.NATSReplicas, Explicit: c.cfg.NATSReplicasExplicit, Log: c.log.With("component", "bootstrap")}
+}
+
+// checkReplicas refuses to start when the NATS servers cannot hold the
+// replicas asked for, instead of retrying a bootstrap that cannot succeed.
+// A cluster that does not answer in time is left to the background
+// bootstrap (NATS may be down; the console still starts and says so).
+func (c *Console) checkReplicas(ctx context.Context) error {
+	if c.cfg.NATSReplicas <= 1 || !c.broker.Connected() {
+		return nil
+	}
+	checkCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	err := broker.CheckReplicas(checkCtx, c.broker.JetStream(), c.replication(), c.instanceID)
+	if errors.Is(err, broker.ErrReplicas) {
+		return err
+	}
+	if err != nil {
+		c.log.Warn("could not check the NATS cluster's size; bootstrapping in the background", "err", err)
+	}
+	return nil
 }
 
 // Stop ends background work, drains the NATS connection and closes the

@@ -19,9 +19,12 @@ const LeaseTTL = 6 * time.Second
 // the maintenance sweep (expiry of executions nobody answers, retention).
 func (c *Console) startServices(ctx context.Context) {
 	js := c.broker.JetStream()
-	c.exec = execution.New(execution.Options{Conn: c.broker.Conn(), JS: js, Store: c.store, Groups: c.groups, Logger: c.log})
+	openBucket := c.replication().KeyValueOpener(js)
+	c.exec = execution.New(execution.Options{Conn: c.broker.Conn(), JS: js, Store: c.store, Groups: c.groups, Logger: c.log, OpenBucket: openBucket})
 	c.lease = scheduler.NewLease(js, c.instanceID, LeaseTTL, c.log)
+	c.lease.OpenBucket = openBucket
 	c.sched = scheduler.New(js, c.store, c.exec, c.lease, c.log)
+	c.sched.OpenBucket = openBucket
 	c.goFunc(ctx, c.lease.Run)
 	c.goFunc(ctx, func(ctx context.Context) { c.exec.RunWaves(ctx, c.lease.IsLeader) })
 	c.goFunc(ctx, c.sched.Run)

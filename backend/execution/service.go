@@ -28,6 +28,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Now is the clock (tests move it).
 	Now func() time.Time
+	// OpenBucket opens or creates the console's waves bucket; nil means
+	// CreateOrUpdateKeyValue (the console passes one that keeps replicas).
+	OpenBucket func(context.Context, jetstream.KeyValueConfig) (jetstream.KeyValue, error)
 }
 
 // Service runs execs and the other agent-facing operations.
@@ -39,6 +42,8 @@ type Service struct {
 	log    *slog.Logger
 	now    func() time.Time
 	waves  *waveQueue
+
+	openBucket func(context.Context, jetstream.KeyValueConfig) (jetstream.KeyValue, error)
 }
 
 // New builds the service; Start opens its own KV bucket and StartWaves fires
@@ -51,6 +56,10 @@ func New(o Options) *Service {
 		o.Now = time.Now
 	}
 	s := &Service{nc: o.Conn, js: o.JS, store: o.Store, groups: o.Groups, log: o.Logger.With("component", "execution"), now: o.Now}
+	s.openBucket = o.OpenBucket
+	if s.openBucket == nil {
+		s.openBucket = o.JS.CreateOrUpdateKeyValue
+	}
 	s.waves = newWaveQueue(s)
 	return s
 }

@@ -52,7 +52,7 @@ func (q *waveQueue) bucket(ctx context.Context) (jetstream.KeyValue, error) {
 	if q.kv != nil {
 		return q.kv, nil
 	}
-	kv, err := q.s.js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+	kv, err := q.s.openBucket(ctx, jetstream.KeyValueConfig{
 		Bucket: BucketWaves, History: 1, Description: "kanade console: delayed rollout waves",
 	})
 	if err != nil {

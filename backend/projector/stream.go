@@ -145,7 +145,11 @@ func (p *StreamProjector) runOnce(ctx context.Context) error {
 		return err
 	}
 	p.cons = cons
-	it, err := cons.Messages(jetstream.PullMaxMessages(2 * p.opts.MaxBatch))
+	// Short pulls with 2 s idle heartbeats: when the consumer's leader moves
+	// (a cluster node stops) the open pull request is lost, and the client
+	// notices only by missing heartbeats. With the defaults (30 s pulls, 15 s
+	// heartbeats) projection paused ~30 s after a node stopped.
+	it, err := cons.Messages(jetstream.PullMaxMessages(2*p.opts.MaxBatch), jetstream.PullExpiry(10*time.Second), jetstream.PullHeartbeat(2*time.Second))
 	if err != nil {
 		return fmt.Errorf("pull %s: %w", p.stream, err)
 	}

@@ -35,6 +35,10 @@ type Lease struct {
 	since time.Time
 	lead  bool
 	seen  LeaseInfo
+
+	// OpenBucket opens or creates the lease bucket; nil means
+	// CreateOrUpdateKeyValue (the console passes one that keeps replicas).
+	OpenBucket func(context.Context, jetstream.KeyValueConfig) (jetstream.KeyValue, error)
 }
 
 // NewLease makes a lease contender named id (the console's instance id).
@@ -79,7 +83,11 @@ func (l *Lease) bucket(ctx context.Context) (jetstream.KeyValue, error) {
 	if l.kv != nil {
 		return l.kv, nil
 	}
-	kv, err := l.js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+	open := l.OpenBucket
+	if open == nil {
+		open = l.js.CreateOrUpdateKeyValue
+	}
+	kv, err := open(ctx, jetstream.KeyValueConfig{
 		Bucket: BucketLeader, History: 1, TTL: l.ttl, Description: "kanade console: scheduler lease",
 	})
 	if err != nil {

@@ -45,6 +45,10 @@ type Scheduler struct {
 	mu      sync.Mutex
 	entries map[string]*entry
 	loaded  chan struct{}
+
+	// OpenBucket opens or creates the tick-claims bucket; nil means
+	// CreateOrUpdateKeyValue (the console passes one that keeps replicas).
+	OpenBucket func(context.Context, jetstream.KeyValueConfig) (jetstream.KeyValue, error)
 }
 
 type entry struct {
@@ -113,7 +117,11 @@ func (s *Scheduler) watch(ctx context.Context) error {
 		return err
 	}
 	if s.ticks == nil {
-		s.ticks, err = s.js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: BucketTicks, History: 1, TTL: 24 * time.Hour, Description: "kanade console: fired schedule ticks"})
+		open := s.OpenBucket
+		if open == nil {
+			open = s.js.CreateOrUpdateKeyValue
+		}
+		s.ticks, err = open(ctx, jetstream.KeyValueConfig{Bucket: BucketTicks, History: 1, TTL: 24 * time.Hour, Description: "kanade console: fired schedule ticks"})
 		if err != nil {
 			return err
 		}

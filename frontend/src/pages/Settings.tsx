@@ -176,6 +176,26 @@ export default function SettingsPage() {
                 <input type={tokenType} value={form.nats_token} onChange={(e) => set("nats_token", e.target.value)} placeholder="none" autoComplete="off" disabled={pinned("nats_token")} data-testid="nats-token" />
                 <Pinned st={st} field="nats_token" />
               </Row>
+              {external ? null : (
+                <>
+                  <Row label="Agent user (agent subjects only)">
+                    <input value={form.nats_agent_user} onChange={(e) => set("nats_agent_user", e.target.value)} placeholder="none" autoComplete="off" disabled={pinned("nats_agent_user")} data-testid="nats-agent-user" />
+                    <Pinned st={st} field="nats_agent_user" />
+                  </Row>
+                  <Row label="Agent password">
+                    <input type={tokenType} value={form.nats_agent_password} onChange={(e) => set("nats_agent_password", e.target.value)} placeholder="none" autoComplete="off" disabled={pinned("nats_agent_password")} data-testid="nats-agent-password" />
+                    <Pinned st={st} field="nats_agent_password" />
+                  </Row>
+                  <Row label="TLS certificate (PEM file; agents then use tls://)">
+                    <input value={form.nats_tls_cert} onChange={(e) => set("nats_tls_cert", e.target.value)} placeholder="none" disabled={pinned("nats_tls_cert")} data-testid="nats-tls-cert" />
+                    <Pinned st={st} field="nats_tls_cert" />
+                  </Row>
+                  <Row label="TLS private key (PEM file)">
+                    <input value={form.nats_tls_key} onChange={(e) => set("nats_tls_key", e.target.value)} placeholder="none" disabled={pinned("nats_tls_key")} data-testid="nats-tls-key" />
+                    <Pinned st={st} field="nats_tls_key" />
+                  </Row>
+                </>
+              )}
             </div>
           </div>
         </Card>
@@ -204,6 +224,14 @@ export default function SettingsPage() {
               <Row label="Bearer token (required off loopback)">
                 <input type={tokenType} value={form.http_token} onChange={(e) => set("http_token", e.target.value)} placeholder="none" autoComplete="off" disabled={!form.http_enabled || pinned("http_token")} data-testid="http-token" />
                 <Pinned st={st} field="http_token" />
+              </Row>
+              <Row label="TLS certificate (PEM file; serves https://)">
+                <input value={form.http_tls_cert} onChange={(e) => set("http_tls_cert", e.target.value)} placeholder="none" disabled={!form.http_enabled || pinned("http_tls_cert")} data-testid="http-tls-cert" />
+                <Pinned st={st} field="http_tls_cert" />
+              </Row>
+              <Row label="TLS private key (PEM file)">
+                <input value={form.http_tls_key} onChange={(e) => set("http_tls_key", e.target.value)} placeholder="none" disabled={!form.http_enabled || pinned("http_tls_key")} data-testid="http-tls-key" />
+                <Pinned st={st} field="http_tls_key" />
               </Row>
             </div>
           </div>

@@ -2403,6 +2403,12 @@ export namespace app {
 	    http_enabled: boolean;
 	    http_addr: string;
 	    http_token: string;
+	    nats_tls_cert: string;
+	    nats_tls_key: string;
+	    http_tls_cert: string;
+	    http_tls_key: string;
+	    nats_agent_user: string;
+	    nats_agent_password: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Settings(source);
@@ -2418,6 +2424,12 @@ export namespace app {
 	        this.http_enabled = source["http_enabled"];
 	        this.http_addr = source["http_addr"];
 	        this.http_token = source["http_token"];
+	        this.nats_tls_cert = source["nats_tls_cert"];
+	        this.nats_tls_key = source["nats_tls_key"];
+	        this.http_tls_cert = source["http_tls_cert"];
+	        this.http_tls_key = source["http_tls_key"];
+	        this.nats_agent_user = source["nats_agent_user"];
+	        this.nats_agent_password = source["nats_agent_password"];
 	    }
 	}
 	export class SettingsState {
