@@ -22,6 +22,24 @@ import (
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
+// bootstrappedNATS starts an external nats-server with kanade's streams and
+// buckets, and a JetStream client for publishing to it; both end with t.
+func bootstrappedNATS(t *testing.T) (*server.Server, jetstream.JetStream) {
+	t.Helper()
+	ns := startNATS(t, -1, t.TempDir())
+	t.Cleanup(ns.Shutdown)
+	nc, err := nats.Connect(ns.ClientURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	js, _ := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4096))
+	if err := broker.Bootstrap(context.Background(), js, 1); err != nil {
+		t.Fatal(err)
+	}
+	return ns, js
+}
+
 // SIGKILL the console while it projects 100,000 results; after a restart on
 // the same data dir there are exactly 100,000 rows and exact counters:
 // nothing acked was lost, nothing redelivered was counted twice.
@@ -30,25 +48,8 @@ func TestCrashDuringProjectionLosesNothing(t *testing.T) {
 	data := t.TempDir()
 	// An external NATS, so the whole backlog is in RESULTS before the console
 	// starts and the kill lands in the middle of projecting it.
-	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoLog: true, NoSigs: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	go ns.Start()
-	defer ns.Shutdown()
-	if !ns.ReadyForConnections(10 * time.Second) {
-		t.Fatal("nats-server not ready")
-	}
-	nc, err := nats.Connect(ns.ClientURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, _ := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4096))
+	ns, js := bootstrappedNATS(t)
 	ctx := context.Background()
-	if err := broker.Bootstrap(ctx, js, 1); err != nil {
-		t.Fatal(err)
-	}
 
 	execID := uuid.NewString()
 	rec, _ := wire.Marshal(wire.ExecutionRecord{ExecID: execID, JobID: "crash", Version: "1", InitiatedBy: "test", InitiatedAt: wire.Time{Time: time.Now()}, TargetCount: total, Subjects: []string{"commands.all"}})
@@ -131,25 +132,8 @@ func TestCrashDuringProjectionLosesNothing(t *testing.T) {
 func TestAckedResultsSurviveDroppedWALTail(t *testing.T) {
 	const total = 5000
 	data := t.TempDir()
-	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoLog: true, NoSigs: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	go ns.Start()
-	defer ns.Shutdown()
-	if !ns.ReadyForConnections(10 * time.Second) {
-		t.Fatal("nats-server not ready")
-	}
-	nc, err := nats.Connect(ns.ClientURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, _ := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4096))
+	ns, js := bootstrappedNATS(t)
 	ctx := context.Background()
-	if err := broker.Bootstrap(ctx, js, 1); err != nil {
-		t.Fatal(err)
-	}
 	execID := uuid.NewString()
 	rec, _ := wire.Marshal(wire.ExecutionRecord{ExecID: execID, JobID: "wal", Version: "1", InitiatedBy: "test", InitiatedAt: wire.Time{Time: time.Now()}, TargetCount: total, Subjects: []string{"commands.all"}})
 	if _, err := js.Publish(ctx, wire.SubjectExecutionRecord(execID), rec); err != nil {

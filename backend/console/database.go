@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sync"
 	"time"
 
 	"github.com/kanade-console/kanade-console/backend/store"
@@ -33,28 +32,7 @@ type RebuildStatus struct {
 	Remaining *uint64 `json:"remaining,omitempty"`
 }
 
-type rebuildState struct {
-	mu sync.Mutex
-	st *RebuildStatus
-}
-
-func (r *rebuildState) get() *RebuildStatus {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.st == nil {
-		return nil
-	}
-	cp := *r.st
-	return &cp
-}
-
-func (r *rebuildState) update(fn func(*RebuildStatus)) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.st != nil {
-		fn(r.st)
-	}
-}
+type rebuildState = statusCell[RebuildStatus]
 
 // Database reports the database part of Status.
 func (c *Console) Database() DatabaseStatus {
@@ -125,9 +103,7 @@ func (c *Console) moveAside(path, reason, tag string) error {
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("store: %s: %w", path, err)
 	}
-	c.rebuild.mu.Lock()
-	c.rebuild.st = rs
-	c.rebuild.mu.Unlock()
+	c.rebuild.set(rs)
 	c.log.Warn("rebuilding the database from the streams", "reason", reason, "moved_to", rs.MovedTo, "db", path)
 	return nil
 }

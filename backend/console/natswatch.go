@@ -4,7 +4,6 @@ import (
 	"context"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/kanade-console/kanade-console/backend/broker"
@@ -25,26 +24,7 @@ type RecreatedStatus struct {
 	Note        string    `json:"note"`
 }
 
-type recreatedState struct {
-	mu sync.Mutex
-	st *RecreatedStatus
-}
-
-func (r *recreatedState) get() *RecreatedStatus {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.st == nil {
-		return nil
-	}
-	cp := *r.st
-	return &cp
-}
-
-func (r *recreatedState) set(st *RecreatedStatus) {
-	r.mu.Lock()
-	r.st = st
-	r.mu.Unlock()
-}
+type recreatedState = statusCell[RecreatedStatus]
 
 // watchStreams notices when streams this console bootstrapped vanish or are
 // created anew (their creation time changes) while it runs: NATS restarted
