@@ -7,19 +7,19 @@
 CREATE TABLE dead_letters_0006 (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
     stream         TEXT NOT NULL,
-    stream_created TEXT NOT NULL DEFAULT '',
     stream_seq     INTEGER NOT NULL,
     subject        TEXT NOT NULL,
     error          TEXT NOT NULL,
     payload_head   BLOB NOT NULL,
     payload_size   INTEGER NOT NULL,
     recorded_at    TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000000Z'),
+    stream_created TEXT NOT NULL DEFAULT '',
     UNIQUE (stream, stream_created, stream_seq)
 );
 -- Rows of a stream whose position is recorded belong to that incarnation;
 -- the others keep '' until the projector learns it (store.AdoptPosition).
-INSERT INTO dead_letters_0006 (id, stream, stream_created, stream_seq, subject, error, payload_head, payload_size, recorded_at)
-    SELECT d.id, d.stream, COALESCE(p.stream_created, ''), d.stream_seq, d.subject, d.error, d.payload_head, d.payload_size, d.recorded_at
+INSERT INTO dead_letters_0006 (id, stream, stream_seq, subject, error, payload_head, payload_size, recorded_at, stream_created)
+    SELECT d.id, d.stream, d.stream_seq, d.subject, d.error, d.payload_head, d.payload_size, d.recorded_at, COALESCE(p.stream_created, '')
     FROM dead_letters d LEFT JOIN projection_positions p ON p.stream = d.stream;
 -- Ids keep counting from where the old table stood.
 INSERT INTO sqlite_sequence (name, seq)
