@@ -170,11 +170,14 @@ func TestDelayedWaveAfterNATSCameBackEmpty(t *testing.T) {
 	c := startConsole(t, w.url(), t.TempDir())
 	putJob(t, c, manifestJSON)
 	eventually(t, "leader", func() bool { return c.lease.IsLeader() })
-	// A wave before the wipe, so the waves bucket and its watch exist.
+	// A delayed wave fired before the wipe: the waves bucket handle is
+	// cached and its watch follows the bucket that is about to vanish.
+	nc0, js0 := client(t, w.url())
+	before := record(t, nc0, js0)
 	if _, err := c.Exec(context.Background(), "inventory-hw", plan(t, `{"rollout":{"strategy":"wave","waves":[{"group":"canary","delay":"0s"},{"group":"wave1","delay":"1s"}]}}`), execution.Operator); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "wave before the wipe fired", func() bool { return len(c.Scheduler().PendingWaves) == 0 })
+	eventually(t, "delayed wave before the wipe fired", func() bool { return before.count() == 2 })
 
 	w.wipe(c)
 	nc, js := client(t, w.url())
