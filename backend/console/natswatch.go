@@ -96,13 +96,15 @@ func lostStreams(known, now map[string]time.Time) []string {
 }
 
 // restartServiceBuckets makes the services create their own buckets again
-// (the scheduler lease, the wave queue) on next use.
+// (the scheduler lease, the wave queue, the tick claims) on next use, and
+// their watches (schedules, waves) follow the re-created buckets.
 func (c *Console) restartServiceBuckets() {
 	if !c.servicesReady.Load() {
 		return
 	}
 	c.lease.Forget()
 	c.exec.ForgetBuckets()
+	c.sched.Restart()
 }
 
 // noteRecreatedWhileDown reports streams that were created anew while the

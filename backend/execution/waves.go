@@ -38,10 +38,12 @@ type waveQueue struct {
 	pending map[string]PendingWave
 	revs    map[string]uint64
 	loaded  chan struct{}
+	// restart tells the running watch to start over on a re-created bucket.
+	restart chan struct{}
 }
 
 func newWaveQueue(s *Service) *waveQueue {
-	return &waveQueue{s: s, pending: map[string]PendingWave{}, revs: map[string]uint64{}, loaded: make(chan struct{})}
+	return &waveQueue{s: s, pending: map[string]PendingWave{}, revs: map[string]uint64{}, loaded: make(chan struct{}), restart: make(chan struct{}, 1)}
 }
 
 func waveKey(execID string, index int) string { return fmt.Sprintf("%s.%d", execID, index) }
@@ -87,7 +89,12 @@ func (q *waveQueue) add(ctx context.Context, execID, jobID string, index int, su
 func (s *Service) RunWaves(ctx context.Context, isLeader func() bool) {
 	q := s.waves
 	for ctx.Err() == nil {
-		if err := q.watch(ctx, isLeader); err != nil && ctx.Err() == nil {
+		err := q.watch(ctx, isLeader)
+		if errors.Is(err, errWavesRestarted) {
+			s.log.Info("wave queue restarted on the re-created bucket")
+			continue
+		}
+		if err != nil && ctx.Err() == nil {
 			s.log.Warn("wave queue stopped; restarting", "err", err)
 			select {
 			case <-ctx.Done():
@@ -97,7 +104,15 @@ func (s *Service) RunWaves(ctx context.Context, isLeader func() bool) {
 	}
 }
 
+// errWavesRestarted ends a watch that ForgetBuckets asked to start over.
+var errWavesRestarted = errors.New("restarted")
+
 func (q *waveQueue) watch(ctx context.Context, isLeader func() bool) error {
+	// A restart asked for before this watch began is served by it.
+	select {
+	case <-q.restart:
+	default:
+	}
 	kv, err := q.bucket(ctx)
 	if err != nil {
 		return err
@@ -116,6 +131,8 @@ func (q *waveQueue) watch(ctx context.Context, isLeader func() bool) error {
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-q.restart:
+			return errWavesRestarted
 		case e, ok := <-w.Updates():
 			if !ok {
 				return errors.New("watch closed")
@@ -254,9 +271,15 @@ func (q *waveQueue) cancelJob(ctx context.Context, jobID string) (int, error) {
 }
 
 // ForgetBuckets drops the cached handle of the waves bucket, so the next use
-// creates it again: NATS came back without it (a wiped store).
+// creates it again: NATS came back without it (a wiped store). The wave
+// watch, which still follows the vanished bucket, starts over on the new
+// one; the waves that went with the old bucket are gone from NATS.
 func (s *Service) ForgetBuckets() {
 	s.waves.mu.Lock()
-	defer s.waves.mu.Unlock()
 	s.waves.kv = nil
+	s.waves.mu.Unlock()
+	select {
+	case s.waves.restart <- struct{}{}:
+	default: // a restart is already pending
+	}
 }

@@ -71,7 +71,7 @@ func (j *Jobs) apply(ctx context.Context, entries []jetstream.KeyValueEntry) err
 		var m wire.Manifest
 		if err := json.Unmarshal(e.Value(), &m); err != nil {
 			j.log.Warn("jobs value is not a valid Manifest; ignoring it", "job_id", e.Key(), "revision", e.Revision(), "err", err)
-			dead = append(dead, store.DeadLetter{Stream: "KV_" + wire.BucketJobs, StreamSeq: e.Revision(), Subject: "$KV." + wire.BucketJobs + "." + e.Key(), Err: "decode Manifest: " + err.Error(), Payload: e.Value()})
+			dead = append(dead, store.DeadLetter{Stream: "KV_" + wire.BucketJobs, StreamCreated: j.streamCreated(), StreamSeq: e.Revision(), Subject: "$KV." + wire.BucketJobs + "." + e.Key(), Err: "decode Manifest: " + err.Error(), Payload: e.Value()})
 			changes = append(changes, change{id: e.Key()})
 			continue
 		}

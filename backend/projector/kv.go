@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/kanade-console/kanade-console/backend/store"
 )
 
 // kvSink is what a KV mirror does with the bucket's entries: keep an
@@ -39,11 +42,22 @@ type KVMirror struct {
 	applied   uint64        // highest bucket revision applied to the sink
 	appliedCh chan struct{} // closed and replaced whenever applied grows
 
+	// created is the bucket stream's creation time (store.FormatTime) of
+	// the running watch, empty when unknown: revisions restart at 1 when the
+	// bucket is created again.
+	created atomic.Value
+
 	restarter
 }
 
 func newKVMirror(name, bucket string, js jetstream.JetStream, sink kvSink, log *slog.Logger) *KVMirror {
 	return &KVMirror{name: name, bucket: bucket, js: js, sink: sink, log: log.With("projector", name, "bucket", bucket), stats: newStats(name), ready: make(chan struct{}), appliedCh: make(chan struct{})}
+}
+
+// streamCreated is the watched bucket's creation time, empty when unknown.
+func (m *KVMirror) streamCreated() string {
+	s, _ := m.created.Load().(string)
+	return s
 }
 
 // WaitApplied blocks until the mirror has applied the bucket's revision rev
@@ -109,6 +123,13 @@ func (m *KVMirror) runOnce(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("kv %s: %w", m.bucket, err)
 	}
+	created := ""
+	if st, err := kv.Status(ctx); err == nil {
+		if ks, ok := st.(*jetstream.KeyValueBucketStatus); ok {
+			created = store.FormatTime(ks.StreamInfo().Created)
+		}
+	}
+	m.created.Store(created)
 	w, err := kv.WatchAll(ctx)
 	if err != nil {
 		return fmt.Errorf("watch %s: %w", m.bucket, err)

@@ -13,7 +13,6 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/kanade-console/kanade-console/backend/store"
-	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
 // Message is what an applier sees of a JetStream message.
@@ -235,7 +234,7 @@ func (p *StreamProjector) fetch(ctx context.Context, it jetstream.MessagesContex
 			v, err := p.applier.Decode(msg)
 			switch {
 			case err != nil:
-				b.dead = append(b.dead, store.DeadLetter{Stream: p.stream, StreamSeq: msg.Seq, Subject: msg.Subject, Err: err.Error(), Payload: msg.Data})
+				b.dead = append(b.dead, store.DeadLetter{Stream: p.stream, StreamCreated: msg.StreamCreated, StreamSeq: msg.Seq, Subject: msg.Subject, Err: err.Error(), Payload: msg.Data})
 			case v != nil:
 				b.decoded = append(b.decoded, Decoded{Message: msg, Value: v})
 			}
@@ -295,7 +294,7 @@ func (p *StreamProjector) openConsumer(ctx context.Context) (jetstream.Consumer,
 		// made durable before anything is acked, so a later start never
 		// mistakes "no position" for a database from before positions.
 		if !p.opts.NoPosition {
-			if err := p.store.AdoptPosition(ctx, store.Position{Stream: p.stream, StreamCreated: p.created}, ""); err != nil {
+			if err := p.store.AdoptPosition(ctx, store.Position{Stream: p.stream, StreamCreated: p.created}, false); err != nil {
 				return nil, err
 			}
 		}
@@ -309,12 +308,9 @@ func (p *StreamProjector) openConsumer(ctx context.Context) (jetstream.Consumer,
 		case p.opts.NoPosition:
 		case !havePos:
 			// A database from before positions: the server's floor is all
-			// there is; from now on the database keeps its own.
-			auditCreated := ""
-			if p.stream == wire.StreamAudit {
-				auditCreated = p.created
-			}
-			if err := p.store.AdoptPosition(ctx, store.Position{Stream: p.stream, StreamCreated: p.created, LastSeq: floor}, auditCreated); err != nil {
+			// there is; from now on the database keeps its own. Its rows
+			// came from this incarnation of the stream.
+			if err := p.store.AdoptPosition(ctx, store.Position{Stream: p.stream, StreamCreated: p.created, LastSeq: floor}, true); err != nil {
 				return nil, err
 			}
 		case pos.LastSeq < floor:

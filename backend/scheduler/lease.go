@@ -158,9 +158,14 @@ func (l *Lease) release() {
 }
 
 // Forget drops the cached bucket handle, so the next step creates the bucket
-// again: NATS came back without it (a wiped store).
+// again: NATS came back without it (a wiped store). The lease went with the
+// old bucket, so this console stops leading until it wins the new one.
 func (l *Lease) Forget() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.kv = nil
+	if l.lead {
+		l.log.Warn("lease bucket was re-created; contending again")
+	}
+	l.lead = false
 }

@@ -39,8 +39,13 @@ type Scheduler struct {
 	log   *slog.Logger
 	now   func() time.Time
 
-	cron  *cron.Cron
-	ticks jetstream.KeyValue
+	cron *cron.Cron
+
+	// ticksMu guards ticks, the cached tick-claims bucket, dropped by
+	// Restart; restart tells the running watch to start over.
+	ticksMu sync.Mutex
+	ticks   jetstream.KeyValue
+	restart chan struct{}
 
 	mu      sync.Mutex
 	entries map[string]*entry
@@ -75,7 +80,7 @@ func New(js jetstream.JetStream, st *store.Store, exec Executor, lease *Lease, l
 	return &Scheduler{
 		js: js, store: st, exec: exec, lease: lease, log: log.With("component", "scheduler"), now: time.Now,
 		cron:    cron.New(cron.WithParser(parser), cron.WithLocation(time.UTC)),
-		entries: map[string]*entry{}, loaded: make(chan struct{}),
+		entries: map[string]*entry{}, loaded: make(chan struct{}), restart: make(chan struct{}, 1),
 	}
 }
 
@@ -88,7 +93,12 @@ func (s *Scheduler) Run(ctx context.Context) {
 	s.cron.Start()
 	defer func() { <-s.cron.Stop().Done() }()
 	for ctx.Err() == nil {
-		if err := s.watchRecovering(ctx); err != nil && ctx.Err() == nil {
+		err := s.watchRecovering(ctx)
+		if errors.Is(err, errRestarted) {
+			s.log.Info("schedules watch restarted on the re-created bucket")
+			continue
+		}
+		if err != nil && ctx.Err() == nil {
 			s.log.Warn("schedules watch stopped; restarting", "err", err)
 			select {
 			case <-ctx.Done():
@@ -111,20 +121,55 @@ func (s *Scheduler) watchRecovering(ctx context.Context) (err error) {
 	return s.watch(ctx)
 }
 
+// errRestarted ends a watch that Restart asked to start over.
+var errRestarted = errors.New("restarted")
+
+// Restart makes the scheduler follow buckets that were created anew (NATS
+// came back empty): the running schedules watch, which still follows the
+// vanished bucket, starts over on the new one, whose initial values drop
+// the schedules that went with the old one; the tick-claims bucket is
+// created again on the next tick.
+func (s *Scheduler) Restart() {
+	s.ticksMu.Lock()
+	s.ticks = nil
+	s.ticksMu.Unlock()
+	select {
+	case s.restart <- struct{}{}:
+	default: // a restart is already pending
+	}
+}
+
+// ticksBucket is the tick-claims bucket, created on first use.
+func (s *Scheduler) ticksBucket(ctx context.Context) (jetstream.KeyValue, error) {
+	s.ticksMu.Lock()
+	defer s.ticksMu.Unlock()
+	if s.ticks != nil {
+		return s.ticks, nil
+	}
+	open := s.OpenBucket
+	if open == nil {
+		open = s.js.CreateOrUpdateKeyValue
+	}
+	kv, err := open(ctx, jetstream.KeyValueConfig{Bucket: BucketTicks, History: 1, TTL: 24 * time.Hour, Description: "kanade console: fired schedule ticks"})
+	if err != nil {
+		return nil, err
+	}
+	s.ticks = kv
+	return kv, nil
+}
+
 func (s *Scheduler) watch(ctx context.Context) error {
+	// A restart asked for before this watch began is served by it.
+	select {
+	case <-s.restart:
+	default:
+	}
 	kv, err := s.js.KeyValue(ctx, wire.BucketSchedules)
 	if err != nil {
 		return err
 	}
-	if s.ticks == nil {
-		open := s.OpenBucket
-		if open == nil {
-			open = s.js.CreateOrUpdateKeyValue
-		}
-		s.ticks, err = open(ctx, jetstream.KeyValueConfig{Bucket: BucketTicks, History: 1, TTL: 24 * time.Hour, Description: "kanade console: fired schedule ticks"})
-		if err != nil {
-			return err
-		}
+	if _, err := s.ticksBucket(ctx); err != nil {
+		return err
 	}
 	w, err := kv.WatchAll(ctx)
 	if err != nil {
@@ -137,6 +182,8 @@ func (s *Scheduler) watch(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-s.restart:
+			return errRestarted
 		case e, ok := <-w.Updates():
 			if !ok {
 				return errors.New("watch closed")
@@ -284,7 +331,12 @@ func (s *Scheduler) tick(key string) {
 	// is the scheduled second, not the second the callback ran in: two
 	// consoles whose callbacks straddle a second boundary claim one key.
 	claim := badKeyChars.ReplaceAllString(key, "_") + "." + fmt.Sprint(due.Unix())
-	if _, err := s.ticks.Create(ctx, claim, []byte(now.Format(time.RFC3339Nano))); err != nil {
+	ticks, err := s.ticksBucket(ctx)
+	if err != nil {
+		s.log.Warn("tick claims bucket unavailable; skipping", "schedule", key, "err", err)
+		return
+	}
+	if _, err := ticks.Create(ctx, claim, []byte(now.Format(time.RFC3339Nano))); err != nil {
 		if !errors.Is(err, jetstream.ErrKeyExists) {
 			s.log.Warn("tick claim failed; skipping", "schedule", key, "err", err)
 		}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
 // Position is where a stream projection stands in this database: the highest
@@ -45,10 +47,11 @@ func (s *Store) Position(ctx context.Context, stream string) (p Position, ok boo
 // predates positions. It is checkpointed into the main file at once: the
 // position must exist before any batch is acked, or a crash that drops the
 // WAL would leave no position and the server's floor would be trusted again.
-// A database from before positions also gets its audit rows stamped with the
-// current AUDIT stream's creation time (auditCreated, when not empty), so a
-// replay of that stream recognises them.
-func (s *Store) AdoptPosition(ctx context.Context, p Position, auditCreated string) error {
+// With adoptEarlier (a database from before positions, whose rows came from
+// this incarnation of the stream) the rows projected without a creation time
+// (audit rows of the AUDIT stream, dead letters of p.Stream) are stamped with
+// p.StreamCreated, so a replay of that stream recognises them.
+func (s *Store) AdoptPosition(ctx context.Context, p Position, adoptEarlier bool) error {
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO projection_positions (stream, stream_created, last_seq, updated_at)
 			VALUES (?, ?, ?, ?) ON CONFLICT(stream) DO UPDATE SET
@@ -56,11 +59,18 @@ func (s *Store) AdoptPosition(ctx context.Context, p Position, auditCreated stri
 			p.Stream, p.StreamCreated, int64(p.LastSeq), FormatTime(time.Now())); err != nil {
 			return err
 		}
-		if auditCreated != "" {
-			_, err := tx.ExecContext(ctx, "UPDATE audit_log SET stream_created = ? WHERE stream_created = ''", auditCreated)
-			return err
+		if !adoptEarlier {
+			return nil
 		}
-		return nil
+		if p.Stream == wire.StreamAudit {
+			if _, err := tx.ExecContext(ctx, "UPDATE audit_log SET stream_created = ? WHERE stream_created = ''", p.StreamCreated); err != nil {
+				return err
+			}
+		}
+		// OR IGNORE: a letter already stored with this incarnation's time
+		// (the same message recorded twice) keeps its earlier copy.
+		_, err := tx.ExecContext(ctx, "UPDATE OR IGNORE dead_letters SET stream_created = ? WHERE stream = ? AND stream_created = ''", p.StreamCreated, p.Stream)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("store: record position of %s: %w", p.Stream, err)

@@ -45,7 +45,7 @@ func TestPositionsAndAuditAcrossStreamIncarnations(t *testing.T) {
 	if n != 2 {
 		t.Fatalf("audit rows = %d, want 2 (seq 3 of incarnations A and B)", n)
 	}
-	if err := s.AdoptPosition(ctx, Position{Stream: "RESULTS", StreamCreated: "C", LastSeq: 7}, ""); err != nil {
+	if err := s.AdoptPosition(ctx, Position{Stream: "RESULTS", StreamCreated: "C", LastSeq: 7}, false); err != nil {
 		t.Fatal(err)
 	}
 	all, err := s.Positions(ctx)

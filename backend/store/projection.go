@@ -94,7 +94,7 @@ func (s *Store) prepare(ctx context.Context) (*statements, error) {
 				stream_created = excluded.stream_created,
 				updated_at = excluded.updated_at`)
 		st.insertDeadLetter = p(`INSERT OR IGNORE INTO dead_letters
-			(stream, stream_seq, subject, error, payload_head, payload_size, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+			(stream, stream_created, stream_seq, subject, error, payload_head, payload_size, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
 		st.upsertAgent = p(`INSERT INTO agents (pc_id, hostname, last_heartbeat, agent_version, os_family, updated_at)
 			VALUES (?, NULLIF(?, ''), ?, ?, NULLIF(?, ''), ?)
 			ON CONFLICT(pc_id) DO UPDATE SET
@@ -244,14 +244,19 @@ const DeadLetterHeadBytes = 64 << 10
 
 // DeadLetter is a message a projector could not decode.
 type DeadLetter struct {
-	Stream    string
-	StreamSeq uint64
-	Subject   string
-	Err       string
-	Payload   []byte
+	Stream string
+	// StreamCreated is the stream's creation time (FormatTime), '' when
+	// unknown: with StreamSeq it names the message across a recreated
+	// stream, whose sequences restart at 1.
+	StreamCreated string
+	StreamSeq     uint64
+	Subject       string
+	Err           string
+	Payload       []byte
 }
 
-// InsertDeadLetter keeps the head of the payload and why it failed.
+// InsertDeadLetter keeps the head of the payload and why it failed, once
+// per stream incarnation and sequence.
 func (t *Tx) InsertDeadLetter(ctx context.Context, d DeadLetter) error {
 	head := d.Payload
 	if len(head) > DeadLetterHeadBytes {
@@ -260,7 +265,7 @@ func (t *Tx) InsertDeadLetter(ctx context.Context, d DeadLetter) error {
 	if head == nil {
 		head = []byte{}
 	}
-	_, err := t.stmt(ctx, t.stmts.insertDeadLetter).ExecContext(ctx, d.Stream, int64(d.StreamSeq), d.Subject, d.Err, head, len(d.Payload), t.now)
+	_, err := t.stmt(ctx, t.stmts.insertDeadLetter).ExecContext(ctx, d.Stream, d.StreamCreated, int64(d.StreamSeq), d.Subject, d.Err, head, len(d.Payload), t.now)
 	return err
 }
 

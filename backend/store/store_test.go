@@ -41,7 +41,8 @@ func columns(t *testing.T, s *Store, table string) []string {
 }
 
 // The 0.29 tables must carry exactly the upstream column names (protocol §8),
-// in upstream order; audit_log adds stream_seq and stream_created at the end.
+// in upstream order; audit_log adds stream_seq and stream_created at the end,
+// the console's own dead_letters stream_created (0006).
 func TestSchemaMatchesKanade029(t *testing.T) {
 	s := openTemp(t)
 	want := map[string][]string{
@@ -51,7 +52,7 @@ func TestSchemaMatchesKanade029(t *testing.T) {
 		"inventory_facts":   {"pc_id", "job_id", "facts_json", "display_json", "summary_json", "collected_at", "recorded_at"},
 		"audit_log":         {"id", "actor", "action", "target", "payload", "occurred_at", "stream_seq", "stream_created"},
 		"console_meta":      {"key", "value"},
-		"dead_letters":      {"id", "stream", "stream_seq", "subject", "error", "payload_head", "payload_size", "recorded_at"},
+		"dead_letters":      {"id", "stream", "stream_seq", "subject", "error", "payload_head", "payload_size", "recorded_at", "stream_created"},
 	}
 	for table, cols := range want {
 		if got := columns(t, s, table); !reflect.DeepEqual(got, cols) {

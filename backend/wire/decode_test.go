@@ -195,16 +195,63 @@ func TestManifestUnknownFields(t *testing.T) {
 		}
 	}
 	// Nested objects keep unknown keys too (v0.30's DisplayField.columns,
-	// v0.31's explode), except inside staleness (a tagged policy).
+	// v0.31's explode, a newer staleness key).
 	nested := strings.Replace(goldenManifestJSON, `"run_as":"system"}`, `"run_as":"system","future":1}`, 1)
 	nested = strings.Replace(nested, `"label":"RAM","type":"bytes"}`, `"label":"RAM","type":"bytes","columns":["a"]}`, 1)
 	nested = strings.Replace(nested, `"summary":[{"field":"Name","label":"Hostname"}]}`, `"summary":[{"field":"Name","label":"Hostname"}],"explode":[]}`, 1)
-	withStaleness := strings.Replace(nested, `"max_cache_age":"5m"}`, `"max_cache_age":"5m","x":true}`, 1)
-	if nested == goldenManifestJSON || withStaleness == nested {
+	nested = strings.Replace(nested, `"max_cache_age":"5m"}`, `"max_cache_age":"5m","x":true}`, 1)
+	if nested == goldenManifestJSON {
 		t.Fatal("test did not modify the manifest")
 	}
-	if got := encodeT(t, decodeT[Manifest](t, withStaleness)); got != nested {
+	if got := encodeT(t, decodeT[Manifest](t, nested)); got != nested {
 		t.Fatalf("nested unknown keys changed:\n got %s\nwant %s", got, nested)
+	}
+}
+
+// Issue 16 item 5 (gap): a staleness policy keeps the keys this console
+// does not know through decode and encode (a re-save), in their order, in
+// every mode; its own max_cache_age is still dropped outside strict.
+func TestStalenessKeepsUnknownKeys(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`{"mode":"cached","grace":"1h"}`, `{"mode":"cached","grace":"1h"}`},
+		{`{"mode":"unchecked","note":{"a":[1,2]}}`, `{"mode":"unchecked","note":{"a":[1,2]}}`},
+		{`{"mode":"strict","max_cache_age":"5m","grace":"1h"}`, `{"mode":"strict","max_cache_age":"5m","grace":"1h"}`},
+		{`{"grace":"1h","max_cache_age":"5m","mode":"strict","z":null}`, `{"mode":"strict","max_cache_age":"5m","grace":"1h","z":null}`},
+		{`{"mode":"cached","max_cache_age":"5m","grace":"1h"}`, `{"mode":"cached","grace":"1h"}`},
+		{`{"mode":"cached"}`, `{"mode":"cached"}`},
+	} {
+		s := decodeT[Staleness](t, tc.in)
+		if err := s.Validate(); err != nil {
+			t.Errorf("%s: Validate = %v", tc.in, err)
+		}
+		if got := encodeT(t, s); got != tc.want {
+			t.Errorf("%s: encoded %s, want %s", tc.in, got, tc.want)
+		}
+		if got := encodeT(t, decodeT[Staleness](t, tc.want)); got != tc.want {
+			t.Errorf("%s: not stable on re-encode: %s", tc.want, got)
+		}
+	}
+	// A known key always wins over an Extra of the same name.
+	s := Staleness{Mode: StalenessCached, Extra: Extra{{Key: "mode", Value: []byte(`"strict"`)}, {Key: "k", Value: []byte(`1`)}}}
+	if got := encodeT(t, s); got != `{"mode":"cached","k":1}` {
+		t.Fatalf("encoded %s", got)
+	}
+	// Authored in YAML (kanade job create) the key is kept too.
+	y, err := ParseManifestYAML([]byte(strings.Replace(goldenManifestYAML, "  max_cache_age: 5m\n", "  max_cache_age: 5m\n  grace: 1h\n", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := encodeT(t, y.Staleness); got != `{"mode":"strict","max_cache_age":"5m","grace":"1h"}` {
+		t.Fatalf("YAML staleness %s", got)
+	}
+	// The command built from a manifest carries the policy as stored.
+	m := decodeT[Manifest](t, with(t, goldenManifestJSON, "staleness", `{"mode":"unchecked","grace":"1h"}`))
+	c, err := m.Command("r", nil, FanoutPlan{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := encodeT(t, c); !strings.HasSuffix(got, `"staleness":{"mode":"unchecked","grace":"1h"}}`) {
+		t.Fatalf("command %s", got)
 	}
 }
 

@@ -24,6 +24,10 @@ type Staleness struct {
 	// is a plain String in Rust, so a malformed value decodes; Validate
 	// rejects it.
 	MaxCacheAge Duration
+	// Extra: keys this console does not know (a newer kanade's), kept so
+	// a re-save writes them back. serde ignores them in an internally tagged
+	// variant, so 0.29 agents accept them.
+	Extra Extra
 }
 
 // StrictStaleness builds {"mode":"strict","max_cache_age":…}.
@@ -61,18 +65,25 @@ type stalenessJSON struct {
 
 // MarshalJSON implements json.Marshaler.
 func (s Staleness) MarshalJSON() ([]byte, error) {
+	var b []byte
+	var err error
 	switch m := s.EffectiveMode(); m {
 	case StalenessStrict:
-		return Marshal(stalenessStrictJSON{m, s.MaxCacheAge})
+		b, err = Marshal(stalenessStrictJSON{m, s.MaxCacheAge})
 	case StalenessCached, StalenessUnchecked:
-		return Marshal(stalenessJSON{m})
+		b, err = Marshal(stalenessJSON{m})
+	default:
+		return nil, fmt.Errorf("wire: %w: staleness mode %q", ErrInvalidValue, s.Mode)
 	}
-	return nil, fmt.Errorf("wire: %w: staleness mode %q", ErrInvalidValue, s.Mode)
+	if err != nil {
+		return nil, err
+	}
+	return withExtra(b, s.Extra)
 }
 
 // UnmarshalJSON implements json.Unmarshaler. The mode tag is required, an
-// unknown mode is an error, and other keys are ignored (serde ignores extra
-// keys in internally tagged variants).
+// unknown mode is an error, and other keys are kept in Extra (serde ignores
+// extra keys in internally tagged variants; this console writes them back).
 func (s *Staleness) UnmarshalJSON(b []byte) error {
 	o, err := parseObject("Staleness", b)
 	if err != nil {
@@ -95,6 +106,10 @@ func (s *Staleness) UnmarshalJSON(b []byte) error {
 		return &DecodeError{Type: "Staleness", Path: "mode",
 			Err: fmt.Errorf("%w: unknown mode %q (want cached, strict or unchecked)", ErrInvalidValue, mode)}
 	}
+	// max_cache_age is the policy's own field, read only by strict: it is
+	// dropped outside strict, not kept as an unknown key.
+	o.known["max_cache_age"] = true
+	s.Extra = o.unknown()
 	return nil
 }
 
