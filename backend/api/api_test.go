@@ -18,13 +18,14 @@ import (
 
 var quiet = slog.New(slog.DiscardHandler)
 
-// newTestServer runs a real console (embedded NATS without a listener, SQLite
-// in a temp dir) behind the HTTP handler.
-func newTestServer(t *testing.T, spa fstest.MapFS) *httptest.Server {
+// startReadyConsole starts a real console (SQLite in a temp dir, the
+// embedded NATS with the given client listener or "off") and waits until it
+// is ready; the caller stops it.
+func startReadyConsole(t *testing.T, natsListen string, log *slog.Logger, within time.Duration) *console.Console {
 	t.Helper()
 	dir := t.TempDir()
-	c := console.New(config.Config{DataDir: dir, SQLitePath: filepath.Join(dir, "kanade.db"), NATSListen: "off"}, quiet)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	c := console.New(config.Config{DataDir: dir, SQLitePath: filepath.Join(dir, "kanade.db"), NATSListen: natsListen}, log)
+	ctx, cancel := context.WithTimeout(context.Background(), within)
 	defer cancel()
 	if err := c.Start(ctx); err != nil {
 		t.Fatal(err)
@@ -32,6 +33,14 @@ func newTestServer(t *testing.T, spa fstest.MapFS) *httptest.Server {
 	if err := c.WaitReady(ctx); err != nil {
 		t.Fatal(err)
 	}
+	return c
+}
+
+// newTestServer runs a real console (embedded NATS without a listener, SQLite
+// in a temp dir) behind the HTTP handler.
+func newTestServer(t *testing.T, spa fstest.MapFS) *httptest.Server {
+	t.Helper()
+	c := startReadyConsole(t, "off", quiet, 30*time.Second)
 	srv := httptest.NewServer(New(c, spa, quiet))
 	t.Cleanup(func() {
 		srv.Close()

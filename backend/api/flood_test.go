@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -13,8 +12,6 @@ import (
 
 	"github.com/nats-io/nats.go"
 
-	"github.com/kanade-console/kanade-console/backend/config"
-	"github.com/kanade-console/kanade-console/backend/console"
 	"github.com/kanade-console/kanade-console/backend/store"
 )
 
@@ -38,16 +35,7 @@ func (w *warnCounter) WithGroup(string) slog.Handler      { return w }
 func TestBadHeartbeatFloodIsBounded(t *testing.T) {
 	warns := &warnCounter{}
 	log := slog.New(warns)
-	dir := t.TempDir()
-	c := console.New(config.Config{DataDir: dir, SQLitePath: filepath.Join(dir, "kanade.db"), NATSListen: "127.0.0.1:0"}, log)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.WaitReady(ctx); err != nil {
-		t.Fatal(err)
-	}
+	c := startReadyConsole(t, "127.0.0.1:0", log, 60*time.Second)
 	e := &env{t: t, c: c, srv: httptest.NewServer(New(c, builtSPA, quiet))}
 	t.Cleanup(func() {
 		e.srv.Close()

@@ -8,29 +8,16 @@ import (
 	"mime/multipart"
 	"net"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/kanade-console/kanade-console/backend/config"
-	"github.com/kanade-console/kanade-console/backend/console"
 )
 
 // startWithTimeouts serves a real console through HTTPServer with the given
 // timeouts on a loopback listener.
 func startWithTimeouts(t *testing.T, to Timeouts) (*Server, string) {
 	t.Helper()
-	dir := t.TempDir()
-	c := console.New(config.Config{DataDir: dir, SQLitePath: filepath.Join(dir, "kanade.db"), NATSListen: "off"}, quiet)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.WaitReady(ctx); err != nil {
-		t.Fatal(err)
-	}
+	c := startReadyConsole(t, "off", quiet, 30*time.Second)
 	s := New(c, builtSPA, quiet, Options{Timeouts: to})
 	srv := s.HTTPServer(nil)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -8,7 +8,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +15,6 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
-	"github.com/kanade-console/kanade-console/backend/config"
 	"github.com/kanade-console/kanade-console/backend/console"
 	"github.com/kanade-console/kanade-console/backend/fleetsim"
 	"github.com/kanade-console/kanade-console/backend/wire"
@@ -36,16 +34,7 @@ type env struct {
 
 func newEnv(t *testing.T, agents int) *env {
 	t.Helper()
-	dir := t.TempDir()
-	c := console.New(config.Config{DataDir: dir, SQLitePath: filepath.Join(dir, "kanade.db"), NATSListen: "127.0.0.1:0"}, quiet)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.WaitReady(ctx); err != nil {
-		t.Fatal(err)
-	}
+	c := startReadyConsole(t, "127.0.0.1:0", quiet, 30*time.Second)
 	e := &env{t: t, c: c, srv: httptest.NewServer(New(c, builtSPA, quiet))}
 	t.Cleanup(func() {
 		if e.fleet != nil {
@@ -66,6 +55,8 @@ func newEnv(t *testing.T, agents int) *env {
 		if err != nil {
 			t.Fatal(err)
 		}
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
 		if err := f.Start(ctx, c.Broker().ClientURL()); err != nil {
 			t.Fatal(err)
 		}
