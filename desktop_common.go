@@ -14,16 +14,17 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -245,11 +246,6 @@ func writeFileAtomic(path string, v any, perm os.FileMode) error {
 
 // ---- settings and config resolution ----
 
-// desktopFlags are the flags the desktop mode shares with serve (see
-// config.Parse); pinnedBy maps them to the settings they override.
-var desktopFlags = []string{"config", "addr", "data", "nats-url", "nats-listen", "log-level", "demo-agents",
-	"nats-tls-cert", "nats-tls-key", "tls-cert", "tls-key", "nats-agent-user", "nats-agent-password"}
-
 // pinnedFields reports which settings the command line and the environment
 // override for this run: settings field -> "--flag" or "ENV_VAR".
 func pinnedFields(args []string, env config.Env) map[string]string {
@@ -261,30 +257,26 @@ func pinnedFields(args []string, env config.Env) map[string]string {
 			}
 		}
 	}
-	fs := flag.NewFlagSet("pinned", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	for _, name := range desktopFlags {
-		fs.String(name, "", "")
-	}
-	if fs.Parse(args) == nil {
-		fs.Visit(func(f *flag.Flag) {
-			switch f.Name {
-			case "data":
-				pin("--data", "data_dir")
-			case "nats-url":
-				pin("--nats-url", "nats_mode", "nats_url")
-			case "nats-listen":
-				pin("--nats-listen", "nats_listen")
-			case "addr":
-				pin("--addr", "http_enabled", "http_addr")
-			case "nats-tls-cert", "nats-tls-key":
-				pin("--"+f.Name, "nats_tls_cert", "nats_tls_key")
-			case "tls-cert", "tls-key":
-				pin("--"+f.Name, "http_tls_cert", "http_tls_key")
-			case "nats-agent-user", "nats-agent-password":
-				pin("--"+f.Name, "nats_agent_user", "nats_agent_password")
-			}
-		})
+	// config's own flag set, so every serve flag parses (bad args are
+	// reported by config.Parse, which runs first).
+	given, _ := config.FlagsGiven(args)
+	for _, name := range slices.Sorted(maps.Keys(given)) {
+		switch name {
+		case "data":
+			pin("--data", "data_dir")
+		case "nats-url":
+			pin("--nats-url", "nats_mode", "nats_url")
+		case "nats-listen":
+			pin("--nats-listen", "nats_listen")
+		case "addr":
+			pin("--addr", "http_enabled", "http_addr")
+		case "nats-tls-cert", "nats-tls-key":
+			pin("--"+name, "nats_tls_cert", "nats_tls_key")
+		case "tls-cert", "tls-key":
+			pin("--"+name, "http_tls_cert", "http_tls_key")
+		case "nats-agent-user", "nats-agent-password":
+			pin("--"+name, "nats_agent_user", "nats_agent_password")
+		}
 	}
 	if v, ok := env("KANADE_NATS_URL"); ok && v != "" {
 		pin("KANADE_NATS_URL", "nats_mode", "nats_url")

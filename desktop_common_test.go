@@ -115,6 +115,15 @@ func TestPinnedFields(t *testing.T) {
 	if p := pinnedFields([]string{"--addr", "127.0.0.1:9"}, envOf(nil)); p["http_enabled"] != "--addr" || p["http_addr"] != "--addr" {
 		t.Errorf("--addr: %v", p)
 	}
+	// Flags the settings page has no field for still parse, so the others
+	// stay pinned (a hand-kept flag list once lacked --retain-*, and any of
+	// them unpinned --data).
+	for _, extra := range [][]string{{"--retain-results", "30d"}, {"--rebuild"}, {"--allowed-hosts", "a.lan"}, {"--nats-replicas", "3"}} {
+		args := append([]string{"--data", "/d"}, extra...)
+		if p := pinnedFields(args, envOf(nil)); p["data_dir"] != "--data" {
+			t.Errorf("%v: data_dir pinned by %q, want --data", args, p["data_dir"])
+		}
+	}
 }
 
 func TestResolveConfig(t *testing.T) {

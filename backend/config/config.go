@@ -138,6 +138,80 @@ func Parse(name string, args []string, env Env, stderr io.Writer) (Config, error
 	return ParseHost(name, args, Host{Env: env}, stderr)
 }
 
+// flagValues are the values of the flags ParseHost defines.
+type flagValues struct {
+	configPath *string
+	addr       *string
+	dataDir    *string
+	natsURL    *string
+	natsListen *string
+	logLevel   *string
+	demo       *int
+	allowed    *string
+	rebuild    *bool
+	rebuildDmg *bool
+	replicas   *int
+	natsCert   *string
+	natsKey    *string
+	httpCert   *string
+	httpKey    *string
+	agentUser  *string
+	agentPass  *string
+	operUser   *string
+	operPass   *string
+	retain     map[string]*string
+}
+
+// defineFlags defines every flag of serve (and of the desktop app) on fs: the
+// one list both ParseHost and FlagsGiven read.
+func defineFlags(fs *flag.FlagSet) *flagValues {
+	return &flagValues{
+		configPath: fs.String("config", "", "kanade backend.toml-compatible config file (env KANADE_BACKEND_CONFIG)"),
+		addr:       fs.String("addr", DefaultAddr, "HTTP listen address host:port"),
+		dataDir:    fs.String("data", "", "data directory: SQLite file and embedded JetStream store (default "+DefaultDataDir()+")"),
+		natsURL:    fs.String("nats-url", "", "external NATS URL (env KANADE_NATS_URL); empty starts the embedded server"),
+		natsListen: fs.String("nats-listen", DefaultNATSListen, `embedded NATS client address host:port, or "off"`),
+		logLevel:   fs.String("log-level", "info", "log level: debug, info, warn or error"),
+		demo:       fs.Int("demo-agents", 0, "also run N simulated agents"),
+		allowed:    fs.String("allowed-hosts", "", "comma-separated Host names the HTTP server answers to besides loopback names and the --addr host, e.g. console.lan,*.ts.net"),
+		rebuild:    fs.Bool("rebuild", false, "move the SQLite file aside and rebuild it from the streams (this start only)"),
+		rebuildDmg: fs.Bool("rebuild-on-damage", false, "check the SQLite file before start and rebuild it from the streams if it is damaged ([db] rebuild_on_damage)"),
+		replicas:   fs.Int("nats-replicas", 0, "replicas of every stream and bucket the console creates (env KANADE_NATS_REPLICAS; default 1); also scales existing ones up"),
+		natsCert:   fs.String("nats-tls-cert", "", "TLS certificate (PEM) for the embedded NATS agent listener"),
+		natsKey:    fs.String("nats-tls-key", "", "TLS private key (PEM) for the embedded NATS agent listener"),
+		httpCert:   fs.String("tls-cert", "", "TLS certificate (PEM) for the HTTP listener"),
+		httpKey:    fs.String("tls-key", "", "TLS private key (PEM) for the HTTP listener"),
+		agentUser:  fs.String("nats-agent-user", "", "embedded NATS: user name of the agent credential (agent subjects only; env KANADE_NATS_AGENT_USER)"),
+		agentPass:  fs.String("nats-agent-password", "", "embedded NATS: password of the agent credential (env KANADE_NATS_AGENT_PASSWORD)"),
+		operUser:   fs.String("nats-operator-user", "", "embedded NATS: user name of the operator credential (full rights; env KANADE_NATS_OPERATOR_USER)"),
+		operPass:   fs.String("nats-operator-password", "", "embedded NATS: password of the operator credential (env KANADE_NATS_OPERATOR_PASSWORD)"),
+		retain:     retentionFlags(fs),
+	}
+}
+
+func retentionFlags(fs *flag.FlagSet) map[string]*string {
+	retain := map[string]*string{}
+	for _, r := range retentionKeys {
+		retain[r.flag] = fs.String(r.flag, "", fmt.Sprintf("keep %s this long, e.g. 30d or 1h 30m; 0 keeps them forever (default %s)", r.what, humanDays(*r.field(&store.DefaultRetention))))
+	}
+	return retain
+}
+
+// FlagsGiven reports which of serve's flags args set, by the same flag set
+// ParseHost reads (the desktop app marks those settings as pinned by the
+// command line). Bad args are ParseHost's to report; here they give an error.
+func FlagsGiven(args []string) (map[string]bool, error) {
+	fs := flag.NewFlagSet("flags", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	defineFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set, nil
+}
+
 // ParseHost reads the flags of a subcommand (args exclude the subcommand
 // name), then fills what they leave unset from env (secrets: registry, then
 // env), the TOML file and defaults. The error is one line that names the bad
@@ -149,31 +223,7 @@ func ParseHost(name string, args []string, host Host, stderr io.Writer) (Config,
 	}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var (
-		configPath = fs.String("config", "", "kanade backend.toml-compatible config file (env KANADE_BACKEND_CONFIG)")
-		addr       = fs.String("addr", DefaultAddr, "HTTP listen address host:port")
-		dataDir    = fs.String("data", "", "data directory: SQLite file and embedded JetStream store (default "+DefaultDataDir()+")")
-		natsURL    = fs.String("nats-url", "", "external NATS URL (env KANADE_NATS_URL); empty starts the embedded server")
-		natsListen = fs.String("nats-listen", DefaultNATSListen, `embedded NATS client address host:port, or "off"`)
-		logLevel   = fs.String("log-level", "info", "log level: debug, info, warn or error")
-		demo       = fs.Int("demo-agents", 0, "also run N simulated agents")
-		allowed    = fs.String("allowed-hosts", "", "comma-separated Host names the HTTP server answers to besides loopback names and the --addr host, e.g. console.lan,*.ts.net")
-		rebuild    = fs.Bool("rebuild", false, "move the SQLite file aside and rebuild it from the streams (this start only)")
-		rebuildDmg = fs.Bool("rebuild-on-damage", false, "check the SQLite file before start and rebuild it from the streams if it is damaged ([db] rebuild_on_damage)")
-		replicas   = fs.Int("nats-replicas", 0, "replicas of every stream and bucket the console creates (env KANADE_NATS_REPLICAS; default 1); also scales existing ones up")
-		natsCert   = fs.String("nats-tls-cert", "", "TLS certificate (PEM) for the embedded NATS agent listener")
-		natsKey    = fs.String("nats-tls-key", "", "TLS private key (PEM) for the embedded NATS agent listener")
-		httpCert   = fs.String("tls-cert", "", "TLS certificate (PEM) for the HTTP listener")
-		httpKey    = fs.String("tls-key", "", "TLS private key (PEM) for the HTTP listener")
-		agentUser  = fs.String("nats-agent-user", "", "embedded NATS: user name of the agent credential (agent subjects only; env KANADE_NATS_AGENT_USER)")
-		agentPass  = fs.String("nats-agent-password", "", "embedded NATS: password of the agent credential (env KANADE_NATS_AGENT_PASSWORD)")
-		operUser   = fs.String("nats-operator-user", "", "embedded NATS: user name of the operator credential (full rights; env KANADE_NATS_OPERATOR_USER)")
-		operPass   = fs.String("nats-operator-password", "", "embedded NATS: password of the operator credential (env KANADE_NATS_OPERATOR_PASSWORD)")
-	)
-	retain := map[string]*string{}
-	for _, r := range retentionKeys {
-		retain[r.flag] = fs.String(r.flag, "", fmt.Sprintf("keep %s this long, e.g. 30d or 1h 30m; 0 keeps them forever (default %s)", r.what, humanDays(*r.field(&store.DefaultRetention))))
-	}
+	v := defineFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return Config{}, err
@@ -189,7 +239,7 @@ func ParseHost(name string, args []string, host Host, stderr io.Writer) (Config,
 	// Defaults, then the file, then env, then explicit flags.
 	cfg := Config{Addr: DefaultAddr, NATSListen: DefaultNATSListen, LogLevel: slog.LevelInfo, LogKeepDays: DefaultLogKeepDays, Retention: store.DefaultRetention}
 	sys := hostos.System{GOOS: host.GOOS, Env: env, Exists: host.Exists}
-	if path, from := sys.ConfigPath(*configPath); path != "" {
+	if path, from := sys.ConfigPath(*v.configPath); path != "" {
 		if err := applyFile(&cfg, path, env); err != nil {
 			return Config{}, err
 		}
@@ -237,42 +287,42 @@ func ParseHost(name string, args []string, host Host, stderr io.Writer) (Config,
 	}
 
 	if set["addr"] {
-		cfg.Addr = *addr
+		cfg.Addr = *v.addr
 	}
 	if set["allowed-hosts"] {
-		cfg.AllowedHosts = splitList(*allowed)
+		cfg.AllowedHosts = splitList(*v.allowed)
 	}
 	if set["data"] {
-		cfg.DataDir = *dataDir
+		cfg.DataDir = *v.dataDir
 	}
 	if set["nats-url"] {
-		cfg.NATSURL = *natsURL
+		cfg.NATSURL = *v.natsURL
 	}
 	if set["nats-listen"] {
-		cfg.NATSListen = *natsListen
+		cfg.NATSListen = *v.natsListen
 	}
 	if set["log-level"] {
-		lvl, err := parseLevel(*logLevel)
+		lvl, err := parseLevel(*v.logLevel)
 		if err != nil {
 			return Config{}, fmt.Errorf("--log-level: %w", err)
 		}
 		cfg.LogLevel = lvl
 	}
 	if set["demo-agents"] {
-		cfg.DemoAgents = *demo
+		cfg.DemoAgents = *v.demo
 	}
-	cfg.Rebuild = *rebuild
+	cfg.Rebuild = *v.rebuild
 	if set["rebuild-on-damage"] {
-		cfg.RebuildOnDamage = *rebuildDmg
+		cfg.RebuildOnDamage = *v.rebuildDmg
 	}
 	if set["nats-replicas"] {
-		cfg.NATSReplicas, cfg.NATSReplicasExplicit = *replicas, true
+		cfg.NATSReplicas, cfg.NATSReplicasExplicit = *v.replicas, true
 	}
 	for name, pair := range map[string][2]*string{
-		"nats-tls-cert": {natsCert, &cfg.NATSTLSCert}, "nats-tls-key": {natsKey, &cfg.NATSTLSKey},
-		"tls-cert": {httpCert, &cfg.TLSCert}, "tls-key": {httpKey, &cfg.TLSKey},
-		"nats-agent-user": {agentUser, &cfg.NATSAgentUser}, "nats-agent-password": {agentPass, &cfg.NATSAgentPassword},
-		"nats-operator-user": {operUser, &cfg.NATSOperatorUser}, "nats-operator-password": {operPass, &cfg.NATSOperatorPassword},
+		"nats-tls-cert": {v.natsCert, &cfg.NATSTLSCert}, "nats-tls-key": {v.natsKey, &cfg.NATSTLSKey},
+		"tls-cert": {v.httpCert, &cfg.TLSCert}, "tls-key": {v.httpKey, &cfg.TLSKey},
+		"nats-agent-user": {v.agentUser, &cfg.NATSAgentUser}, "nats-agent-password": {v.agentPass, &cfg.NATSAgentPassword},
+		"nats-operator-user": {v.operUser, &cfg.NATSOperatorUser}, "nats-operator-password": {v.operPass, &cfg.NATSOperatorPassword},
 	} {
 		if set[name] {
 			*pair[1] = *pair[0]
@@ -282,7 +332,7 @@ func ParseHost(name string, args []string, host Host, stderr io.Writer) (Config,
 		if !set[r.flag] {
 			continue
 		}
-		d, err := parseRetention(*retain[r.flag])
+		d, err := parseRetention(*v.retain[r.flag])
 		if err != nil {
 			return Config{}, fmt.Errorf("--%s: %w", r.flag, err)
 		}
