@@ -124,6 +124,8 @@ func projectionRate(ctx context.Context, url string, n int, prefix string, conso
 	for i := range payloads {
 		payloads[i] = result(fmt.Sprintf("%s-%07d", prefix, i))
 	}
+	cpu, err := benchutil.StartCPU(os.Getpid())
+	benchutil.Check(err)
 	start := time.Now()
 	var acked atomic.Int64 // unix nanos when the last publish was acknowledged
 	go func() {
@@ -156,9 +158,14 @@ func projectionRate(ctx context.Context, url string, n int, prefix string, conso
 		}
 	}
 	took := time.Since(start)
+	used, err := cpu.Stop()
+	benchutil.Check(err)
 	if at := acked.Load(); at != 0 {
 		fmt.Printf("  (%s: all %d publishes acknowledged after %.2f s, all projected after %.2f s)\n", prefix, n, time.Duration(at-start.UnixNano()).Seconds(), took.Seconds())
 	}
+	// Servers, consoles and publisher all run in this process: its CPU per
+	// result depends far less on what else loads the machine than the rate.
+	fmt.Printf("  (%s: %.1f CPU s in this process, %.0f µs per result)\n", prefix, used.CPUSeconds, 1e6*used.CPUSeconds/float64(n))
 	return float64(n) / took.Seconds()
 }
 
