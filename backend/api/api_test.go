@@ -50,12 +50,17 @@ var builtSPA = fstest.MapFS{
 
 func get(t *testing.T, url string) (int, http.Header, string) {
 	t.Helper()
-	resp, err := http.Get(url)
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
+	checkResponse(t, req, resp.StatusCode, resp.Header, body)
 	return resp.StatusCode, resp.Header, string(body)
 }
 
