@@ -19,6 +19,9 @@ import (
 // (the wire types); one with a hand-written encoding and no shape is
 // described as an object or string without further detail.
 
+// jsonEnumer lists a string type's values.
+type jsonEnumer interface{ JSONEnum() []string }
+
 // jsonShaper is implemented by types whose JSON is the encoding of another
 // value's type (their unexported shadow struct).
 type jsonShaper interface{ JSONShape() any }
@@ -32,6 +35,7 @@ var (
 	marshalerT   = reflect.TypeFor[json.Marshaler]()
 	textMarshalT = reflect.TypeFor[encoding.TextMarshaler]()
 	shaperType   = reflect.TypeFor[jsonShaper]()
+	enumerType   = reflect.TypeFor[jsonEnumer]()
 )
 
 // schemaSet collects named struct schemas for components.schemas.
@@ -88,8 +92,21 @@ func (g *schemaSet) of(t reflect.Type) map[string]any {
 	case reflect.Interface:
 		return map[string]any{}
 	}
+	if t.Implements(enumerType) && t.Kind() == reflect.String {
+		return map[string]any{"type": "string", "enum": reflect.Zero(t).Interface().(jsonEnumer).JSONEnum()}
+	}
 	if t.Implements(shaperType) {
-		return g.named(t, reflect.TypeOf(reflect.Zero(t).Interface().(jsonShaper).JSONShape()))
+		switch shape := reflect.Zero(t).Interface().(jsonShaper).JSONShape().(type) {
+		case wire.JSONAnyOf:
+			return g.combined(t, "anyOf", shape)
+		case wire.JSONAllOf:
+			return g.combined(t, "allOf", shape)
+		default:
+			if st := reflect.TypeOf(shape); st.Kind() != reflect.Struct {
+				return g.of(st)
+			}
+			return g.named(t, reflect.TypeOf(shape))
+		}
 	}
 	if implements(t, marshalerT) || implements(t, textMarshalT) {
 		if t.Kind() == reflect.String || implements(t, textMarshalT) {
@@ -129,15 +146,52 @@ func (g *schemaSet) named(t, shape reflect.Type) map[string]any {
 	if name, ok := g.types[t]; ok {
 		return ref(name)
 	}
+	name := g.claim(t)
+	g.defs[name] = map[string]any{} // placeholder for recursive types
+	g.defs[name] = g.object(t, shape)
+	return ref(name)
+}
+
+// claim names t's definition: its type name, or with its package's name
+// in front when another type has that name.
+func (g *schemaSet) claim(t reflect.Type) string {
 	name := typeName(t)
 	if other, ok := g.taken[name]; ok && other != t {
 		pkg := t.PkgPath()[strings.LastIndex(t.PkgPath(), "/")+1:]
 		name = string(unicode.ToUpper(rune(pkg[0]))) + pkg[1:] + name
 	}
 	g.types[t], g.taken[name] = name, t
-	g.defs[name] = map[string]any{} // placeholder for recursive types
-	g.defs[name] = g.object(t, shape)
+	return name
+}
+
+// combined registers t as anyOf/allOf of the shapes' schemas.
+func (g *schemaSet) combined(t reflect.Type, how string, shapes []any) map[string]any {
+	if name, ok := g.types[t]; ok {
+		return ref(name)
+	}
+	name := g.claim(t)
+	g.defs[name] = map[string]any{}
+	var parts []any
+	for _, sh := range shapes {
+		switch sh := sh.(type) {
+		case wire.JSONAnyOf:
+			parts = append(parts, map[string]any{"anyOf": g.each(sh)})
+		case wire.JSONAllOf:
+			parts = append(parts, map[string]any{"allOf": g.each(sh)})
+		default:
+			parts = append(parts, g.of(reflect.TypeOf(sh)))
+		}
+	}
+	g.defs[name] = map[string]any{how: parts}
 	return ref(name)
+}
+
+func (g *schemaSet) each(shapes []any) []any {
+	var out []any
+	for _, sh := range shapes {
+		out = append(out, g.of(reflect.TypeOf(sh)))
+	}
+	return out
 }
 
 func typeName(t reflect.Type) string {
