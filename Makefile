@@ -85,7 +85,8 @@ test-go:
 .PHONY: openapi
 openapi:
 	$(GO) test -count=1 -run '^TestOpenAPICommitted$$' ./backend/api/ -update-openapi
-	$(call stage,openapi: docs/openapi.json regenerated)
+	$(GO) generate ./backend/api/apiclient/
+	$(call stage,openapi: docs/openapi.json and the generated Go client regenerated)
 
 # Every fuzz target for a few seconds (plain `go test` already runs their seeds).
 # Targets are found in the sources (no compile just to list them); each one

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"strings"
@@ -102,4 +103,23 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "openapi: %d API responses validated against /api/openapi.json\n", n)
 	}
 	os.Exit(code)
+}
+
+// checkingTransport validates every answer a client (the generated one)
+// receives.
+type checkingTransport struct{ t testing.TB }
+
+func (c checkingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	res, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	body, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	checkResponse(c.t, req, res.StatusCode, res.Header, body)
+	res.Body = io.NopCloser(bytes.NewReader(body))
+	return res, nil
 }
