@@ -86,7 +86,8 @@ test-go:
 openapi:
 	$(GO) test -count=1 -run '^TestOpenAPICommitted$$' ./backend/api/ -update-openapi
 	$(GO) generate ./backend/api/apiclient/
-	$(call stage,openapi: docs/openapi.json and the generated Go client regenerated)
+	cd frontend && npm run openapi
+	$(call stage,openapi: docs/openapi.json$(comma) the generated Go client and frontend/src/api/openapi.d.ts regenerated)
 
 # Every fuzz target for a few seconds (plain `go test` already runs their seeds).
 # Targets are found in the sources (no compile just to list them); each one
