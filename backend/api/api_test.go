@@ -20,7 +20,7 @@ var quiet = slog.New(slog.DiscardHandler)
 
 // newTestServer runs a real console (embedded NATS without a listener, SQLite
 // in a temp dir) behind the HTTP handler.
-func newTestServer(t *testing.T, spa fstest.MapFS) *httptest.Server {
+func newTestServer(t *testing.T, spa fstest.MapFS, opts ...Options) *httptest.Server {
 	t.Helper()
 	dir := t.TempDir()
 	c := console.New(config.Config{DataDir: dir, SQLitePath: filepath.Join(dir, "kanade.db"), NATSListen: "off"}, quiet)
@@ -32,7 +32,7 @@ func newTestServer(t *testing.T, spa fstest.MapFS) *httptest.Server {
 	if err := c.WaitReady(ctx); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(New(c, spa, quiet))
+	srv := httptest.NewServer(New(c, spa, quiet, opts...))
 	t.Cleanup(func() {
 		srv.Close()
 		c.Stop(context.Background())

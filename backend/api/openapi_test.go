@@ -81,3 +81,16 @@ func firstDiff(a, b []byte) string {
 	lo := max(0, i-60)
 	return strings.TrimSpace(string(b[lo:min(len(b), i+60)]))
 }
+
+// serve's KANADE_OPENAPI_VALIDATE mode: responses are checked as they are
+// served and the counts ride on the next responses' headers.
+func TestServerValidatesResponsesWhenAsked(t *testing.T) {
+	srv := newTestServer(t, builtSPA, Options{ValidateResponses: true})
+	for _, path := range []string{"/api/agents", "/api/status", "/api/no-such-route", "/", "/api/results?limit=1"} {
+		get(t, srv.URL+path)
+	}
+	_, hdr, _ := get(t, srv.URL+"/healthz")
+	if hdr.Get("X-Kanade-OpenAPI-Validated") != "3" || hdr.Get("X-Kanade-OpenAPI-Mismatches") != "0" {
+		t.Fatalf("validated %q, mismatches %q; want 3 and 0 (the SPA and an unknown route are not operations)", hdr.Get("X-Kanade-OpenAPI-Validated"), hdr.Get("X-Kanade-OpenAPI-Mismatches"))
+	}
+}

@@ -33,6 +33,9 @@ type Options struct {
 	AllowedHosts []string
 	// Timeouts of HTTPServer; zero fields take DefaultTimeouts.
 	Timeouts Timeouts
+	// ValidateResponses checks every response against /api/openapi.json
+	// and logs mismatches (openapi_validate.go); for test runs.
+	ValidateResponses bool
 }
 
 // Server holds what handlers need.
@@ -47,6 +50,7 @@ type Server struct {
 	mux      *http.ServeMux
 	routes   []route
 	metrics  *metrics.Registry
+	checker  *ResponseChecker // nil unless Options.ValidateResponses
 
 	histMu sync.Mutex
 	hists  map[string]*metrics.Histogram
@@ -74,6 +78,14 @@ func New(c *console.Console, spa fs.FS, log *slog.Logger, opts ...Options) *Serv
 	s.timeouts, s.uploads = o.Timeouts.orDefaults(), make(chan struct{}, uploadSlots)
 	s.register()
 	s.registerMetrics()
+	if o.ValidateResponses {
+		c, err := newResponseChecker(s.routes)
+		if err != nil {
+			panic("api: the OpenAPI description does not load: " + err.Error()) // a bug, caught by TestOpenAPIValidates
+		}
+		s.checker = c
+		s.log.Info("validating every response against /api/openapi.json")
+	}
 	return s
 }
 
@@ -174,7 +186,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			r = r.WithContext(context.WithValue(r.Context(), identityKey{}, c.Sub))
 		}
 	}
-	s.mux.ServeHTTP(rec, r)
+	if s.checker != nil {
+		s.validating(rec, r, s.mux.ServeHTTP)
+	} else {
+		s.mux.ServeHTTP(rec, r)
+	}
 	s.observe(r, r.Pattern, rec.status, start)
 }
 
