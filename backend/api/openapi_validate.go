@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -29,6 +31,7 @@ type ResponseChecker struct {
 	routes     *http.ServeMux // the route table's patterns, to find a request's operation
 	validated  atomic.Int64
 	mismatches atomic.Int64
+	seen       sync.Map // "METHOD /path" -> struct{}: operations with a validated response
 }
 
 // maxCheckedBody bounds the copy kept of one response body.
@@ -84,7 +87,30 @@ func (c *ResponseChecker) Check(req *http.Request, status int, header http.Heade
 		return fmt.Errorf("%s %s answered %d, which does not match the description: %v\nbody: %.600s", req.Method, req.URL.Path, status, err, body)
 	}
 	c.validated.Add(1)
+	c.seen.Store(pattern, struct{}{})
 	return nil
+}
+
+func (c *ResponseChecker) operations() int {
+	n := 0
+	for _, item := range c.doc.Paths.Map() {
+		n += len(item.Operations())
+	}
+	return n
+}
+
+// Unseen lists the operations no validated response has come from yet.
+func (c *ResponseChecker) Unseen() []string {
+	var out []string
+	for _, p := range c.doc.Paths.InMatchingOrder() {
+		for method := range c.doc.Paths.Value(p).Operations() {
+			if _, ok := c.seen.Load(method + " " + p); !ok {
+				out = append(out, method+" "+p)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Validated is how many responses matched.
