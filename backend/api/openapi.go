@@ -22,6 +22,7 @@ type api struct {
 	upload bool         // multipart/form-data with a file field
 	out    reflect.Type // 200 body; nil: 204 No Content
 	list   bool         // out is the element type of a list with X-Total-Count
+	total  bool         // out is an object whose rows are counted in X-Total-Count
 	text   bool         // 200 is text/plain
 	also   []int        // further statuses answered with the out body (503)
 }
@@ -51,6 +52,8 @@ func (a api) orYAML() api { a.yaml = true; return a }
 func (a api) uploads() api { a.upload = true; return a }
 
 func (a api) alsoOn(status ...int) api { a.also = status; return a }
+
+func (a api) counted() api { a.total = true; return a }
 
 func bodyOf[T any]() reflect.Type { return reflect.TypeFor[T]() }
 
@@ -155,6 +158,8 @@ func openAPIDocument(routes []route, mode string) map[string]any {
 			ok := map[string]any{"description": "OK"}
 			if a.list {
 				schema = map[string]any{"type": "array", "items": schema}
+			}
+			if a.list || a.total {
 				ok["headers"] = map[string]any{
 					"X-Total-Count":        map[string]any{"description": "rows matching the filters, all pages", "schema": map[string]any{"type": "integer", "minimum": 0}},
 					"X-Total-Count-Capped": map[string]any{"description": "\"true\" when the count stopped at " + strconv.Itoa(store.CountCap) + " (the total is at least that)", "schema": map[string]any{"type": "string", "enum": []string{"true"}}},

@@ -130,7 +130,7 @@ func (s *Server) register() {
 		{"GET", "/api/jetstream/status", "Which kanade streams, buckets and stores exist", s.jetstreamStatus, false, returns[broker.Resources]()},
 		{"GET", "/api/health/fleet", "Fleet health roll-up (503 when degraded)", s.fleetHealth, false, returns[console.FleetHealth]().alsoOn(http.StatusServiceUnavailable)},
 		{"GET", "/api/inventory/jobs", "Inventory probes of the catalog", s.inventoryJobs, false, listOf[console.InventoryJob](pagingOrAll...)},
-		{"GET", "/api/inventory/by-job/{manifest_id}", "Every PC's facts for one probe", s.inventoryByJob, false, returns[console.InventoryByJob](pagingOrAll...)},
+		{"GET", "/api/inventory/by-job/{manifest_id}", "Every PC's facts for one probe", s.inventoryByJob, false, returns[console.InventoryByJob](pagingOrAll...).counted()},
 		{"GET", "/api/inventory/{pc_id}", "One PC's facts for every probe", s.inventoryOfPC, false, listOf[store.InventoryRow]()},
 		{"GET", "/api/agents/{pc_id}/logs", "Tail of an agent's log (text)", s.agentLogs, false, textOut(intQ("tail", "lines from the end", 500, 1, 1<<32-1))},
 		{"GET", "/api/agents/releases", "Stored agent versions", s.listReleases, false, listOf[execution.Release](pagingOrAll...)},

@@ -9176,6 +9176,12 @@ func (r GetHealthFleetResponse) ContentType() string {
 	return ""
 }
 
+// GetInventoryByJobManifestIdResponse200Headers the declared response headers of an HTTP 200 response for GetInventoryByJobManifestId
+type GetInventoryByJobManifestIdResponse200Headers struct {
+	XTotalCount       *int
+	XTotalCountCapped *string
+}
+
 type GetInventoryByJobManifestIdResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -9185,6 +9191,8 @@ type GetInventoryByJobManifestIdResponse struct {
 	JSON4XX *Error
 	// JSON5XX the response for an HTTP 5XX `application/json` response
 	JSON5XX *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetInventoryByJobManifestIdResponse200Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -12925,6 +12933,26 @@ func ParseGetInventoryByJobManifestIdResponse(rsp *http.Response) (*GetInventory
 		}
 		response.JSON5XX = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetInventoryByJobManifestIdResponse200Headers
+		if values := rsp.Header.Values("X-Total-Count"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Total-Count", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XTotalCount = &value
+		}
+		if values := rsp.Header.Values("X-Total-Count-Capped"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Total-Count-Capped", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XTotalCountCapped = &value
+		}
+		response.Headers200 = &headers
 	}
 
 	return response, nil

@@ -2706,6 +2706,10 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description rows matching the filters, all pages */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the count stopped at 10000 (the total is at least that) */
+                    "X-Total-Count-Capped"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
