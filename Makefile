@@ -80,6 +80,15 @@ test-go:
 	$(call stage,test-go: every Go test with -race (cold cache: compiling takes a few minutes before the first ok line))
 	$(GO) test -race -count=1 -timeout 30m ./...
 
+# docs/openapi.json is generated from the route table and the Go types;
+# TestOpenAPICommitted (in test-go) fails when it is stale.
+.PHONY: openapi
+openapi:
+	$(GO) test -count=1 -run '^TestOpenAPICommitted$$' ./backend/api/ -update-openapi
+	$(GO) generate ./backend/api/apiclient/
+	cd frontend && npm run openapi
+	$(call stage,openapi: docs/openapi.json$(comma) the generated Go client and frontend/src/api/openapi.d.ts regenerated)
+
 # Every fuzz target for a few thousand inputs (plain `go test` already runs their seeds).
 # Targets are found in the sources (no compile just to list them); each one
 # prints a line before and its time after (the first one of a package also

@@ -81,7 +81,7 @@ func serveUntil(ctx context.Context, args []string, stderr io.Writer, asService 
 		ln.Close()
 		return err
 	}
-	srv := api.New(c, frontend.Dist(), log, api.Options{Auth: verifier, BindAddr: cfg.Addr, AllowedHosts: cfg.AllowedHosts}).
+	srv := api.New(c, frontend.Dist(), log, api.Options{Auth: verifier, BindAddr: cfg.Addr, AllowedHosts: cfg.AllowedHosts, ValidateResponses: os.Getenv("KANADE_OPENAPI_VALIDATE") == "1"}).
 		HTTPServer(slog.NewLogLogger(log.Handler(), slog.LevelWarn))
 	scheme := "http://"
 	if httpTLS != nil {

@@ -39,6 +39,8 @@ export default defineConfig({
     },
   },
   server: {
+    // The API page bundles ../docs/openapi.json.
+    fs: { allow: [".", "../docs"] },
     proxy: {
       "/api": backend,
       "/health": backend,

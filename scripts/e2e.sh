@@ -110,7 +110,7 @@ read -r http_port nats_port < <(free_ports 2)
 data=$(mktemp -d "${TMPDIR:-/tmp}/kanade-e2e.XXXXXX")
 base=http://127.0.0.1:$http_port
 log "serve on $base (static token), NATS on 127.0.0.1:$nats_port, data in $data"
-env -u KANADE_AUTH_DISABLE -u KANADE_JWT_SECRET KANADE_AUTH_STATIC_TOKEN="$token" "$BIN" serve --data "$data" --addr "127.0.0.1:$http_port" --nats-listen "127.0.0.1:$nats_port" >"$ART/serve.log" 2>&1 &
+env -u KANADE_AUTH_DISABLE -u KANADE_JWT_SECRET KANADE_AUTH_STATIC_TOKEN="$token" KANADE_OPENAPI_VALIDATE=1 "$BIN" serve --data "$data" --addr "127.0.0.1:$http_port" --nats-listen "127.0.0.1:$nats_port" >"$ART/serve.log" 2>&1 &
 serve_pid=$!
 
 ready=""
@@ -151,4 +151,17 @@ wait "$tests_pid"
 rc=$?
 tests_pid=""
 [ "$rc" = 124 ] && log "the browser tests did not finish within ${RUN_TIMEOUT}s"
+
+# serve checked every response the page received against /api/openapi.json
+# (KANADE_OPENAPI_VALIDATE=1); the counts ride on each response's headers.
+counts=$(node -e '
+  fetch(process.argv[1], { signal: AbortSignal.timeout(2000) })
+    .then((r) => console.log(r.headers.get("x-kanade-openapi-validated") + " " + r.headers.get("x-kanade-openapi-mismatches")))
+    .catch(() => console.log("? ?"));' "$base/healthz")
+read -r validated mismatches <<<"$counts"
+log "openapi: $validated responses validated against /api/openapi.json, $mismatches mismatches"
+if [ "$mismatches" != 0 ]; then
+  grep "openapi response mismatch" "$ART/serve.log" | head -n 5
+  [ "$rc" = 0 ] && rc=1
+fi
 exit "$rc"

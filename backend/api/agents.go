@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kanade-console/kanade-console/backend/store"
+	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
 func (s *Server) listAgents(w http.ResponseWriter, r *http.Request) {
@@ -63,9 +64,7 @@ func (s *Server) getAgentGroups(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) putAgentGroups(w http.ResponseWriter, r *http.Request) {
-	var body struct {
-		Groups []string `json:"groups"`
-	}
+	var body groupsBody
 	if err := decodeJSON(w, r, &body); err != nil {
 		s.fail(w, r, err)
 		return
@@ -79,9 +78,7 @@ func (s *Server) putAgentGroups(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) addAgentGroup(w http.ResponseWriter, r *http.Request) {
-	var body struct {
-		Group string `json:"group"`
-	}
+	var body groupBody
 	if err := decodeJSON(w, r, &body); err != nil {
 		s.fail(w, r, err)
 		return
@@ -128,7 +125,7 @@ func (s *Server) pingAgent(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"heartbeat": hb})
+	writeJSON(w, http.StatusOK, pingResponse{hb})
 }
 
 func (s *Server) agentLogs(w http.ResponseWriter, r *http.Request) {
@@ -158,3 +155,16 @@ func (s *Server) listGroups(w http.ResponseWriter, r *http.Request) {
 	}
 	writeList(w, groups, len(groups))
 }
+
+// Bodies and answers of the agent routes, named for /api/openapi.json.
+type (
+	groupsBody struct {
+		Groups []string `json:"groups"`
+	}
+	groupBody struct {
+		Group string `json:"group"`
+	}
+	pingResponse struct {
+		Heartbeat wire.Heartbeat `json:"heartbeat"`
+	}
+)

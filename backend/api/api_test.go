@@ -38,10 +38,10 @@ func startReadyConsole(t *testing.T, natsListen string, log *slog.Logger, within
 
 // newTestServer runs a real console (embedded NATS without a listener, SQLite
 // in a temp dir) behind the HTTP handler.
-func newTestServer(t *testing.T, spa fstest.MapFS) *httptest.Server {
+func newTestServer(t *testing.T, spa fstest.MapFS, opts ...Options) *httptest.Server {
 	t.Helper()
 	c := startReadyConsole(t, "off", quiet, 30*time.Second)
-	srv := httptest.NewServer(New(c, spa, quiet))
+	srv := httptest.NewServer(New(c, spa, quiet, opts...))
 	t.Cleanup(func() {
 		srv.Close()
 		c.Stop(context.Background())
@@ -59,12 +59,17 @@ var builtSPA = fstest.MapFS{
 
 func get(t *testing.T, url string) (int, http.Header, string) {
 	t.Helper()
-	resp, err := http.Get(url)
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
+	checkResponse(t, req, resp.StatusCode, resp.Header, body)
 	return resp.StatusCode, resp.Header, string(body)
 }
 

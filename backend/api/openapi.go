@@ -2,32 +2,178 @@ package api
 
 import (
 	"net/http"
+	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
+
+	"github.com/kanade-console/kanade-console/backend/auth"
+	"github.com/kanade-console/kanade-console/backend/store"
 )
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
 
-// openapi describes every registered route, generated from the same table
-// the mux is built from, so the description cannot miss a route.
+// api is what an operation takes and returns, next to its route so a new
+// route cannot ship without it (TestOpenAPIDescribesEveryRoute).
+type api struct {
+	query  []param
+	in     reflect.Type // JSON request body; nil for none
+	yaml   bool         // the body may also be YAML
+	upload bool         // multipart/form-data with a file field
+	out    reflect.Type // 200 body; nil: 204 No Content
+	list   bool         // out is the element type of a list with X-Total-Count
+	total  bool         // out is an object whose rows are counted in X-Total-Count
+	text   bool         // 200 is text/plain
+	also   []int        // further statuses answered with the out body (503)
+}
+
+// param is a query parameter.
+type param struct {
+	name, doc string
+	schema    map[string]any
+}
+
+func returns[T any](query ...param) api { return api{out: reflect.TypeFor[T](), query: query} }
+
+// listOf is a list answer: a JSON array with the total in X-Total-Count.
+func listOf[T any](query ...param) api {
+	return api{out: reflect.TypeFor[T](), list: true, query: query}
+}
+
+func noContent204(query ...param) api { return api{query: query} }
+
+func textOut(query ...param) api { return api{text: true, query: query} }
+
+// takes sets the JSON request body type.
+func (a api) takes(t reflect.Type) api { a.in = t; return a }
+
+func (a api) orYAML() api { a.yaml = true; return a }
+
+func (a api) uploads() api { a.upload = true; return a }
+
+func (a api) alsoOn(status ...int) api { a.also = status; return a }
+
+func (a api) counted() api { a.total = true; return a }
+
+func bodyOf[T any]() reflect.Type { return reflect.TypeFor[T]() }
+
+func strQ(name, doc string) param {
+	return param{name, doc, map[string]any{"type": "string"}}
+}
+
+func enumQ(name, doc string, values ...string) param {
+	return param{name, doc, map[string]any{"type": "string", "enum": values}}
+}
+
+func intQ(name, doc string, def, lo, hi int) param {
+	s := map[string]any{"type": "integer", "minimum": lo}
+	if def != 0 {
+		s["default"] = def
+	}
+	if hi > 0 {
+		s["maximum"] = hi
+	}
+	return param{name, doc, s}
+}
+
+func timeQ(name, doc string) param {
+	return param{name, doc, map[string]any{"type": "string", "format": "date-time"}}
+}
+
+func boolQ(name, doc string) param {
+	return param{name, doc, map[string]any{"type": "boolean", "default": false}}
+}
+
+// paging is limit/offset of the lists that page by default (page()).
+var paging = []param{
+	intQ("limit", "page size (default 50, values above 1000 read as 1000)", 50, 0, 0),
+	intQ("offset", "rows to skip", 0, 0, 0),
+}
+
+// pagingOrAll is limit/offset of the lists that answer every row without
+// limit, like kanade 0.29 (pageOrAll()).
+var pagingOrAll = []param{
+	intQ("limit", "page size (values above 1000 read as 1000); without it every row", 0, 0, 0),
+	intQ("offset", "rows to skip", 0, 0, 0),
+}
+
+func with(ps []param, more ...param) []param { return append(append([]param(nil), ps...), more...) }
+
+// openapi serves the description of every registered route.
 func (s *Server) openapi(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, openAPIDocument(s.routes, s.auth.Mode()))
+}
+
+// openAPIDocument builds the OpenAPI 3.1 description from the route table.
+// mode (auth.Mode*) decides whether the bearer token is required.
+func openAPIDocument(routes []route, mode string) map[string]any {
+	g := newSchemaSet()
+	g.defs["Error"] = g.object(reflect.TypeFor[errorBody](), reflect.TypeFor[errorBody]())
+	errResp := func(what string) map[string]any {
+		return map[string]any{"description": what, "content": map[string]any{"application/json": map[string]any{"schema": ref("Error")}}}
+	}
 	paths := map[string]map[string]any{}
-	for _, rt := range s.routes {
-		op := map[string]any{
-			"summary":     rt.summary,
-			"operationId": operationID(rt.method, rt.path),
-			"responses": map[string]any{
-				"200":     map[string]any{"description": "OK"},
-				"default": map[string]any{"description": "Error: {\"error\": \"...\"}", "content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}},
-			},
-		}
-		var params []map[string]any
+	for _, rt := range routes {
+		a := rt.api
+		op := map[string]any{"summary": rt.summary, "operationId": operationID(rt.method, rt.path)}
+		var params []any
 		for _, m := range pathParam.FindAllStringSubmatch(rt.path, -1) {
 			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
+		}
+		for _, q := range a.query {
+			p := map[string]any{"name": q.name, "in": "query", "schema": q.schema}
+			if q.doc != "" {
+				p["description"] = q.doc
+			}
+			params = append(params, p)
 		}
 		if len(params) > 0 {
 			op["parameters"] = params
 		}
+		if a.in != nil {
+			body := g.of(a.in)
+			content := map[string]any{"application/json": map[string]any{"schema": body}}
+			if a.yaml {
+				content["application/yaml"] = map[string]any{"schema": body}
+			}
+			op["requestBody"] = map[string]any{"required": true, "content": content}
+		}
+		if a.upload {
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"multipart/form-data": map[string]any{"schema": map[string]any{
+				"type": "object", "required": []string{"file"},
+				"properties": map[string]any{"file": map[string]any{"type": "string", "contentMediaType": "application/octet-stream"}},
+			}}}}
+		}
+		responses := map[string]any{
+			"4XX": errResp("The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409)"),
+			"5XX": errResp("The console could not answer: database, NATS or agent unavailable (502/503/504)"),
+		}
+		switch {
+		case a.text:
+			responses["200"] = map[string]any{"description": "OK", "content": map[string]any{"text/plain": map[string]any{"schema": map[string]any{"type": "string"}}}}
+		case a.out == nil:
+			responses["204"] = map[string]any{"description": "Done"}
+		default:
+			schema := g.of(a.out)
+			ok := map[string]any{"description": "OK"}
+			if a.list {
+				schema = map[string]any{"type": "array", "items": schema}
+			}
+			if a.list || a.total {
+				ok["headers"] = map[string]any{
+					"X-Total-Count":        map[string]any{"description": "rows matching the filters, all pages", "schema": map[string]any{"type": "integer", "minimum": 0}},
+					"X-Total-Count-Capped": map[string]any{"description": "\"true\" when the count stopped at " + strconv.Itoa(store.CountCap) + " (the total is at least that)", "schema": map[string]any{"type": "string", "enum": []string{"true"}}},
+				}
+			}
+			ok["content"] = map[string]any{"application/json": map[string]any{"schema": schema}}
+			responses["200"] = ok
+			for _, st := range a.also {
+				also := clone(ok)
+				also["description"] = http.StatusText(st)
+				responses[strconv.Itoa(st)] = also
+			}
+		}
+		op["responses"] = responses
 		if rt.public {
 			op["security"] = []any{}
 		}
@@ -36,16 +182,22 @@ func (s *Server) openapi(w http.ResponseWriter, r *http.Request) {
 		}
 		paths[rt.path][strings.ToLower(rt.method)] = op
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
-		"openapi":  "3.1.0",
-		"info":     map[string]any{"title": "kanade console API", "version": "0.29-compatible", "description": "kanade-backend 0.29 routes plus console extensions; see docs/API.md."},
+	security := []any{map[string]any{"bearer": []any{}}}
+	if mode == auth.ModeDisabled || mode == auth.ModeOpenLoopback {
+		security = append(security, map[string]any{}) // open mode: a token is not needed
+	}
+	return map[string]any{
+		"openapi": "3.1.0",
+		"info": map[string]any{"title": "kanade console API", "version": "0.29-compatible", "description": "kanade-backend 0.29 routes plus console extensions; see docs/API.md. " +
+			"Lists answer a JSON array with the total in X-Total-Count. Errors are {\"error\": \"...\"}. " +
+			"Authentication: Authorization: Bearer with the static token or an HS256 JWT; a console started without either is open on loopback (auth mode " + mode + " here)."},
 		"paths":    paths,
-		"security": []any{map[string]any{"bearer": []any{}}},
+		"security": security,
 		"components": map[string]any{
-			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}},
-			"schemas":         map[string]any{"Error": map[string]any{"type": "object", "properties": map[string]any{"error": map[string]any{"type": "string"}}, "required": []string{"error"}}},
+			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer", "description": "The static token (--token / KANADE_API_TOKEN) or an HS256 JWT signed with the JWT secret."}},
+			"schemas":         g.defs,
 		},
-	})
+	}
 }
 
 func operationID(method, path string) string {

@@ -105,6 +105,7 @@ func (e *env) do(method, path, contentType, body string, headers ...string) resp
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
+	checkResponse(e.t, req, res.StatusCode, res.Header, b)
 	return resp{res.StatusCode, res.Header, string(b)}
 }
 

@@ -39,3 +39,10 @@ func runWait(req execution.RunRequest) time.Duration {
 	}
 	return time.Duration(secs)*time.Second + time.Minute
 }
+
+// runBody is POST /api/run's body: a RunRequest, with 0.29's job_id
+// accepted for exec_id.
+type runBody struct {
+	execution.RunRequest
+	JobID *string `json:"job_id"`
+}

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
@@ -75,5 +76,11 @@ func (s *Server) cronNext(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"cron": expr, "next": times})
+	writeJSON(w, http.StatusOK, cronNextResponse{expr, times})
+}
+
+// cronNextResponse is GET /api/cron/next's answer.
+type cronNextResponse struct {
+	Cron string      `json:"cron"`
+	Next []time.Time `json:"next"`
 }

@@ -13,8 +13,13 @@ import (
 	"time"
 
 	"github.com/kanade-console/kanade-console/backend/auth"
+	"github.com/kanade-console/kanade-console/backend/broker"
 	"github.com/kanade-console/kanade-console/backend/console"
+	"github.com/kanade-console/kanade-console/backend/execution"
 	"github.com/kanade-console/kanade-console/backend/metrics"
+	"github.com/kanade-console/kanade-console/backend/scheduler"
+	"github.com/kanade-console/kanade-console/backend/store"
+	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
 // Options configure the server.
@@ -28,6 +33,9 @@ type Options struct {
 	AllowedHosts []string
 	// Timeouts of HTTPServer; zero fields take DefaultTimeouts.
 	Timeouts Timeouts
+	// ValidateResponses checks every response against /api/openapi.json
+	// and logs mismatches (openapi_validate.go); for test runs.
+	ValidateResponses bool
 }
 
 // Server holds what handlers need.
@@ -42,6 +50,7 @@ type Server struct {
 	mux      *http.ServeMux
 	routes   []route
 	metrics  *metrics.Registry
+	checker  *ResponseChecker // nil unless Options.ValidateResponses
 
 	histMu sync.Mutex
 	hists  map[string]*metrics.Histogram
@@ -52,6 +61,7 @@ type route struct {
 	method, path, summary string
 	handler               http.HandlerFunc
 	public                bool // no auth (kanade's /health)
+	api                   api  // parameters, body and answer (openapi.go)
 }
 
 // New builds the handler tree. spa is the built frontend (frontend.Dist()).
@@ -68,71 +78,79 @@ func New(c *console.Console, spa fs.FS, log *slog.Logger, opts ...Options) *Serv
 	s.timeouts, s.uploads = o.Timeouts.orDefaults(), make(chan struct{}, uploadSlots)
 	s.register()
 	s.registerMetrics()
+	if o.ValidateResponses {
+		c, err := newResponseChecker(s.routes)
+		if err != nil {
+			panic("api: the OpenAPI description does not load: " + err.Error()) // a bug, caught by TestOpenAPIValidates
+		}
+		s.checker = c
+		s.log.Info("validating every response against /api/openapi.json")
+	}
 	return s
 }
 
 func (s *Server) register() {
 	s.routes = []route{
 		// kanade 0.29
-		{"GET", "/health", "Liveness text \"ok\" (public)", s.health, true},
-		{"GET", "/api/agents", "List agents (q, status, group, limit, offset)", s.listAgents, false},
-		{"GET", "/api/agents/{pc_id}", "One agent", s.getAgent, false},
-		{"GET", "/api/agents/{pc_id}/groups", "A PC's groups", s.getAgentGroups, false},
-		{"PUT", "/api/agents/{pc_id}/groups", "Replace a PC's groups", s.putAgentGroups, false},
-		{"POST", "/api/agents/{pc_id}/groups", "Add a group to a PC", s.addAgentGroup, false},
-		{"DELETE", "/api/agents/{pc_id}/groups/{group}", "Remove a group from a PC", s.removeAgentGroup, false},
-		{"GET", "/api/agents/{pc_id}/effective_config", "A PC's resolved config", s.effectiveConfig, false},
-		{"GET", "/api/config", "Global config scope", s.getConfig, false},
-		{"PUT", "/api/config", "Replace the global config scope", s.putConfig, false},
-		{"GET", "/api/groups/{name}/config", "Group config scope", s.getConfig, false},
-		{"PUT", "/api/groups/{name}/config", "Replace a group config scope", s.putConfig, false},
-		{"DELETE", "/api/groups/{name}/config", "Delete a group config scope", s.deleteConfig, false},
-		{"GET", "/api/pcs/{pc_id}/config", "PC config scope", s.getConfig, false},
-		{"PUT", "/api/pcs/{pc_id}/config", "Replace a PC config scope", s.putConfig, false},
-		{"DELETE", "/api/pcs/{pc_id}/config", "Delete a PC config scope", s.deleteConfig, false},
-		{"GET", "/api/results", "List results (pc_id, job_id, exec_id, status, since, until, q, preview, limit, offset)", s.listResults, false},
-		{"GET", "/api/results/{result_id}", "One result with full output", s.getResult, false},
-		{"GET", "/api/executions", "List executions (job_id, status, limit, offset)", s.listExecutions, false},
-		{"GET", "/api/executions/{exec_id}", "One execution with per-PC results", s.getExecution, false},
-		{"GET", "/api/audit", "List audit events (actor, action, since, until, limit, offset)", s.listAudit, false},
-		{"POST", "/api/exec/{job_id}", "Fan a job out (FanoutPlan body)", s.execJob, false},
-		{"GET", "/api/schedules", "List schedules", s.listSchedules, false},
-		{"POST", "/api/schedules", "Create or replace a schedule (JSON or YAML)", s.upsertSchedule, false},
-		{"DELETE", "/api/schedules/{id}", "Delete a schedule", s.deleteSchedule, false},
-		{"POST", "/api/schedules/{id}/disable", "Disable a schedule (cascade=true also revokes its job)", s.disableSchedule, false},
-		{"POST", "/api/run", "Run a script on one PC and wait for the result", s.run, false},
-		{"POST", "/api/agents/{pc_id}/ping", "Wait for a PC's next heartbeat (wait_secs)", s.pingAgent, false},
-		{"GET", "/api/scripts/status", "ACTIVE/REVOKED per job", s.scriptStatus, false},
-		{"POST", "/api/scripts/{cmd_id}/revoke", "Revoke a job", s.revokeScript, false},
-		{"POST", "/api/scripts/{cmd_id}/unrevoke", "Unrevoke a job", s.unrevokeScript, false},
-		{"GET", "/api/jobs", "The job catalog", s.listJobs, false},
-		{"POST", "/api/jobs", "Create or replace a job (Manifest JSON or YAML)", s.upsertJob, false},
-		{"DELETE", "/api/jobs/{id}", "Delete a job (409 while scheduled)", s.deleteJob, false},
-		{"POST", "/api/jobs/{job_id}/kill", "Kill every pending or running exec of a job", s.killJob, false},
-		{"GET", "/api/jetstream/status", "Which kanade streams, buckets and stores exist", s.jetstreamStatus, false},
-		{"GET", "/api/health/fleet", "Fleet health roll-up (503 when degraded)", s.fleetHealth, false},
-		{"GET", "/api/inventory/jobs", "Inventory probes of the catalog", s.inventoryJobs, false},
-		{"GET", "/api/inventory/by-job/{manifest_id}", "Every PC's facts for one probe", s.inventoryByJob, false},
-		{"GET", "/api/inventory/{pc_id}", "One PC's facts for every probe", s.inventoryOfPC, false},
-		{"GET", "/api/agents/{pc_id}/logs", "Tail of an agent's log (text)", s.agentLogs, false},
-		{"GET", "/api/agents/releases", "Stored agent versions", s.listReleases, false},
-		{"DELETE", "/api/agents/releases/{version}", "Delete an agent version (409 while targeted)", s.deleteRelease, false},
-		{"POST", "/api/agents/rollout", "Point a config scope at an agent version", s.rollout, false},
-		{"POST", "/api/agents/publish", "Upload an agent binary (multipart field file, 64 MiB)", s.publish, false},
+		{"GET", "/health", "Liveness text \"ok\" (public)", s.health, true, textOut()},
+		{"GET", "/api/agents", "List agents", s.listAgents, false, listOf[store.AgentRow](with(pagingOrAll, strQ("q", "substring of pc_id or hostname"), enumQ("status", "heartbeat within 2 minutes (online) or not (stale)", "online", "stale"), strQ("group", "member of this group"))...)},
+		{"GET", "/api/agents/{pc_id}", "One agent", s.getAgent, false, returns[store.AgentRow]()},
+		{"GET", "/api/agents/{pc_id}/groups", "A PC's groups", s.getAgentGroups, false, returns[wire.AgentGroups]()},
+		{"PUT", "/api/agents/{pc_id}/groups", "Replace a PC's groups", s.putAgentGroups, false, returns[wire.AgentGroups]().takes(bodyOf[groupsBody]())},
+		{"POST", "/api/agents/{pc_id}/groups", "Add a group to a PC", s.addAgentGroup, false, returns[wire.AgentGroups]().takes(bodyOf[groupBody]())},
+		{"DELETE", "/api/agents/{pc_id}/groups/{group}", "Remove a group from a PC", s.removeAgentGroup, false, returns[wire.AgentGroups]()},
+		{"GET", "/api/agents/{pc_id}/effective_config", "A PC's resolved config", s.effectiveConfig, false, returns[execution.EffectiveConfigResponse]()},
+		{"GET", "/api/config", "Global config scope", s.getConfig, false, returns[wire.ConfigScope]()},
+		{"PUT", "/api/config", "Replace the global config scope", s.putConfig, false, returns[wire.ConfigScope]().takes(bodyOf[wire.ConfigScope]())},
+		{"GET", "/api/groups/{name}/config", "Group config scope", s.getConfig, false, returns[wire.ConfigScope]()},
+		{"PUT", "/api/groups/{name}/config", "Replace a group config scope", s.putConfig, false, returns[wire.ConfigScope]().takes(bodyOf[wire.ConfigScope]())},
+		{"DELETE", "/api/groups/{name}/config", "Delete a group config scope", s.deleteConfig, false, noContent204()},
+		{"GET", "/api/pcs/{pc_id}/config", "PC config scope", s.getConfig, false, returns[wire.ConfigScope]()},
+		{"PUT", "/api/pcs/{pc_id}/config", "Replace a PC config scope", s.putConfig, false, returns[wire.ConfigScope]().takes(bodyOf[wire.ConfigScope]())},
+		{"DELETE", "/api/pcs/{pc_id}/config", "Delete a PC config scope", s.deleteConfig, false, noContent204()},
+		{"GET", "/api/results", "List results", s.listResults, false, listOf[store.ResultRow](with(paging, strQ("pc_id", ""), strQ("job_id", ""), strQ("exec_id", ""), enumQ("status", "", "success", "failure"), timeQ("since", "finished at or after"), timeQ("until", "finished before"), strQ("q", "substring of stdout or stderr"), intQ("preview", "cut stdout and stderr to this many characters", 0, 1, 0))...)},
+		{"GET", "/api/results/{result_id}", "One result with full output", s.getResult, false, returns[store.ResultRow]()},
+		{"GET", "/api/executions", "List executions", s.listExecutions, false, listOf[store.ExecutionRow](with(paging, strQ("job_id", ""), strQ("status", "execution status"))...)},
+		{"GET", "/api/executions/{exec_id}", "One execution with per-PC results", s.getExecution, false, returns[store.ExecutionDetail](intQ("results_limit", "per-PC results to include", store.FullDetail.Results, 0, store.MaxExecutionResults), intQ("inflight_limit", "in-flight runs to include", store.FullDetail.Inflight, 0, store.MaxExecutionResults))},
+		{"GET", "/api/audit", "List audit events", s.listAudit, false, listOf[store.AuditEntry](with(paging, strQ("actor", ""), strQ("action", ""), timeQ("since", ""), timeQ("until", ""))...)},
+		{"POST", "/api/exec/{job_id}", "Fan a job out", s.execJob, false, returns[wire.ExecResponse]().takes(bodyOf[wire.FanoutPlan]())},
+		{"GET", "/api/schedules", "List schedules", s.listSchedules, false, listOf[scheduler.Listed](pagingOrAll...)},
+		{"POST", "/api/schedules", "Create or replace a schedule (JSON or YAML)", s.upsertSchedule, false, returns[scheduler.UpsertResponse]().takes(bodyOf[wire.Schedule]()).orYAML()},
+		{"DELETE", "/api/schedules/{id}", "Delete a schedule", s.deleteSchedule, false, noContent204()},
+		{"POST", "/api/schedules/{id}/disable", "Disable a schedule (cascade=true also revokes its job)", s.disableSchedule, false, noContent204(boolQ("cascade", "also revoke the schedule's job"))},
+		{"POST", "/api/run", "Run a script on one PC and wait for the result", s.run, false, returns[wire.ExecResult]().takes(bodyOf[runBody]())},
+		{"POST", "/api/agents/{pc_id}/ping", "Wait for a PC's next heartbeat", s.pingAgent, false, returns[pingResponse](intQ("wait_secs", "how long to wait", 45, 1, 600))},
+		{"GET", "/api/scripts/status", "ACTIVE/REVOKED per job", s.scriptStatus, false, returns[map[string]string]()},
+		{"POST", "/api/scripts/{cmd_id}/revoke", "Revoke a job", s.revokeScript, false, noContent204()},
+		{"POST", "/api/scripts/{cmd_id}/unrevoke", "Unrevoke a job", s.unrevokeScript, false, noContent204()},
+		{"GET", "/api/jobs", "The job catalog", s.listJobs, false, listOf[execution.Job](pagingOrAll...)},
+		{"POST", "/api/jobs", "Create or replace a job (Manifest JSON or YAML)", s.upsertJob, false, returns[execution.UpsertJobResponse]().takes(bodyOf[wire.Manifest]()).orYAML()},
+		{"DELETE", "/api/jobs/{id}", "Delete a job (409 while scheduled)", s.deleteJob, false, noContent204()},
+		{"POST", "/api/jobs/{job_id}/kill", "Kill every pending or running exec of a job", s.killJob, false, noContent204()},
+		{"GET", "/api/jetstream/status", "Which kanade streams, buckets and stores exist", s.jetstreamStatus, false, returns[broker.Resources]()},
+		{"GET", "/api/health/fleet", "Fleet health roll-up (503 when degraded)", s.fleetHealth, false, returns[console.FleetHealth]().alsoOn(http.StatusServiceUnavailable)},
+		{"GET", "/api/inventory/jobs", "Inventory probes of the catalog", s.inventoryJobs, false, listOf[console.InventoryJob](pagingOrAll...)},
+		{"GET", "/api/inventory/by-job/{manifest_id}", "Every PC's facts for one probe", s.inventoryByJob, false, returns[console.InventoryByJob](pagingOrAll...).counted()},
+		{"GET", "/api/inventory/{pc_id}", "One PC's facts for every probe", s.inventoryOfPC, false, listOf[store.InventoryRow]()},
+		{"GET", "/api/agents/{pc_id}/logs", "Tail of an agent's log (text)", s.agentLogs, false, textOut(intQ("tail", "lines from the end", 500, 1, 1<<32-1))},
+		{"GET", "/api/agents/releases", "Stored agent versions", s.listReleases, false, listOf[execution.Release](pagingOrAll...)},
+		{"DELETE", "/api/agents/releases/{version}", "Delete an agent version (409 while targeted)", s.deleteRelease, false, noContent204()},
+		{"POST", "/api/agents/rollout", "Point a config scope at an agent version", s.rollout, false, returns[execution.RolloutResponse]().takes(bodyOf[execution.RolloutRequest]())},
+		{"POST", "/api/agents/publish", "Upload an agent binary (multipart field file, 64 MiB)", s.publish, false, returns[execution.PublishResponse]().uploads()},
 		// beyond 0.29
-		{"GET", "/healthz", "Process liveness", s.healthz, true},
-		{"GET", "/readyz", "Readiness: database, NATS, bootstrap (503 until ready)", s.readyz, true},
-		{"GET", "/api/status", "Projectors, scheduler leader, NATS connection", s.status, false},
-		{"GET", "/api/groups", "Groups with member counts", s.listGroups, false},
-		{"POST", "/api/executions/{exec_id}/kill", "Kill one exec", s.killExecution, false},
-		{"GET", "/api/dead-letters", "Messages that could not be decoded", s.listDeadLetters, false},
-		{"GET", "/api/cron/next", "Next fire times of a cron expression (cron, n)", s.cronNext, false},
-		{"GET", "/api/connect", "Where agents connect: NATS URLs, token, real agents reporting", s.connectInfo, false},
-		{"GET", "/api/demo", "The demo fleet of simulated agents", s.demoStatus, false},
-		{"POST", "/api/demo", "Start a demo fleet ({agents, first_run})", s.startDemo, false},
-		{"DELETE", "/api/demo", "Stop the demo fleet and remove its agents", s.stopDemo, false},
-		{"GET", "/api/openapi.json", "This description", s.openapi, false},
-		{"GET", "/metrics", "Prometheus metrics", s.metricsHandler, false},
+		{"GET", "/healthz", "Process liveness", s.healthz, true, returns[map[string]string]()},
+		{"GET", "/readyz", "Readiness: database, NATS, bootstrap (503 until ready)", s.readyz, true, returns[console.Readiness]().alsoOn(http.StatusServiceUnavailable)},
+		{"GET", "/api/status", "Projectors, scheduler leader, NATS connection", s.status, false, returns[console.Status]()},
+		{"GET", "/api/groups", "Groups with member counts", s.listGroups, false, listOf[store.GroupCount]()},
+		{"POST", "/api/executions/{exec_id}/kill", "Kill one exec", s.killExecution, false, noContent204()},
+		{"GET", "/api/dead-letters", "Messages that could not be decoded", s.listDeadLetters, false, listOf[store.DeadLetterRow](paging...)},
+		{"GET", "/api/cron/next", "Next fire times of a cron expression", s.cronNext, false, returns[cronNextResponse](strQ("cron", "the expression (6 or 7 fields, seconds first)"), intQ("n", "how many", 5, 1, 100))},
+		{"GET", "/api/connect", "Where agents connect: NATS URLs, token, real agents reporting", s.connectInfo, false, returns[console.ConnectInfo]()},
+		{"GET", "/api/demo", "The demo fleet of simulated agents", s.demoStatus, false, returns[console.DemoStatus]()},
+		{"POST", "/api/demo", "Start a demo fleet", s.startDemo, false, returns[console.DemoStatus]().takes(bodyOf[console.DemoStart]())},
+		{"DELETE", "/api/demo", "Stop the demo fleet and remove its agents", s.stopDemo, false, returns[console.DemoStatus]()},
+		{"GET", "/api/openapi.json", "This description", s.openapi, false, returns[map[string]any]()},
+		{"GET", "/metrics", "Prometheus metrics", s.metricsHandler, false, textOut()},
 	}
 	long := map[string]bool{"POST /api/run": true, "POST /api/agents/{pc_id}/ping": true, "POST " + publishPath: true}
 	for _, rt := range s.routes {
@@ -168,7 +186,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			r = r.WithContext(context.WithValue(r.Context(), identityKey{}, c.Sub))
 		}
 	}
-	s.mux.ServeHTTP(rec, r)
+	if s.checker != nil {
+		s.validating(rec, r, s.mux.ServeHTTP)
+	} else {
+		s.mux.ServeHTTP(rec, r)
+	}
 	s.observe(r, r.Pattern, rec.status, start)
 }
 

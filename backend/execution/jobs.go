@@ -71,3 +71,15 @@ func storedJobExtra(value []byte) wire.Extra {
 	}
 	return fields.Without(manifestKeys...)
 }
+
+// JSONShape describes the listed form for /api/openapi.json: the manifest,
+// or for a stored value this console cannot read, its keys with id,
+// supported false and the reason.
+func (Job) JSONShape() any { return wire.JSONAnyOf{wire.Manifest{}, unreadableJob{}} }
+
+type unreadableJob struct {
+	ID        string `json:"id"`
+	Supported bool   `json:"supported"`
+	Reason    string `json:"reason"`
+	Extra     wire.Extra
+}

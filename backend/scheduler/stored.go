@@ -164,3 +164,25 @@ func isObject(b []byte) bool {
 
 // ID is the schedule's id (its key).
 func (l Listed) ID() string { return l.Key }
+
+// JSONShape describes the listed form for /api/openapi.json: the stored
+// schedule with the listing keys, or for a value this console cannot use,
+// its keys with id, supported false and the reason.
+func (Listed) JSONShape() any {
+	return wire.JSONAnyOf{wire.JSONAllOf{wire.Schedule{}, listingKeys{}}, unsupportedListing{}}
+}
+
+type listingKeys struct {
+	NextFire    *time.Time `json:"next_fire,omitempty"`
+	LastSkipped string     `json:"last_skipped,omitempty"`
+	Extra       wire.Extra
+}
+
+type unsupportedListing struct {
+	ID          string     `json:"id"`
+	Supported   bool       `json:"supported"`
+	Reason      string     `json:"reason"`
+	NextFire    *time.Time `json:"next_fire,omitempty"`
+	LastSkipped string     `json:"last_skipped,omitempty"`
+	Extra       wire.Extra
+}

@@ -294,3 +294,17 @@ test("navigation: every sidebar entry renders its page without a full reload", a
   await page.goto("/no-such-page");
   await expectVisible(tid(page, "page-not-found"));
 });
+
+test("api docs: operations with parameters and schemas, from the bundled description", async ({ page }) => {
+  await page.goto("/api-docs");
+  await expectVisible(tid(page, "page-api-docs"));
+  await expectCount(tid(page, "api-operation"), (n) => n >= 58);
+  await expectCount(tid(page, "api-schema"), (n) => n >= 40);
+  const agents = tid(page, "api-operation").filter({ hasText: "List agents" });
+  await agents.locator("summary").click();
+  await expectText(agents, "X-Total-Count");
+  await expectText(agents, "AgentRow[]");
+  await agents.getByRole("link", { name: "AgentRow" }).first().click();
+  await expectVisible(page.locator("#schema-AgentRow"));
+  await expectText(page.locator("#schema-AgentRow"), "last_heartbeat");
+});

@@ -5,6 +5,7 @@ import Layout from "./components/Layout";
 import { ConfirmProvider, ToastProvider } from "./components/overlay";
 import { TokenPromptHost } from "./components/TokenDialog";
 import ActivityPage from "./pages/Activity";
+import ApiDocsPage from "./pages/ApiDocs";
 import AgentsPage from "./pages/Agents";
 import AuditPage from "./pages/Audit";
 import ConfigPage from "./pages/Config";
@@ -82,6 +83,7 @@ export default function App() {
                 <Route path="status" element={<StatusPage />} />
                 <Route path="connect" element={<ConnectPage />} />
                 <Route path="settings" element={<SettingsPage />} />
+                <Route path="api-docs" element={<ApiDocsPage />} />
                 <Route path="jetstream" element={<Navigate to="/status" replace />} />
                 <Route path="login" element={<LoginPage />} />
                 <Route path="*" element={<NotFoundPage />} />

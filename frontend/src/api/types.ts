@@ -107,6 +107,7 @@ export interface EffectiveConfigResponse {
   pc_id: string;
   effective: EffectiveConfig;
   warnings: string[];
+  my_groups: string[] | null;
 }
 
 // ---- results / executions / audit ----------------------------------------
@@ -350,6 +351,8 @@ export interface ProjectorStats {
   last_error_at?: Timestamp | null;
   /** messages not yet applied (pending in the consumer) */
   lag?: number | null;
+  /** why the lag could not be read */
+  lag_error?: string;
 }
 
 export interface ConsoleStatus {
@@ -389,6 +392,10 @@ export interface ConsoleStatus {
     every_secs: number;
     last_sweep_at: Timestamp | null;
   };
+  /** the same report as /readyz */
+  ready: Readiness;
+  /** which kanade streams, buckets and stores exist, as /api/jetstream/status */
+  jetstream: JetStreamStatus;
 }
 
 /** Agents with a recent heartbeat, from either spelling of the ConsoleStatus count. */

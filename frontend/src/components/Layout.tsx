@@ -38,6 +38,7 @@ const NAV: Array<{ section: string; items: Array<{ to: string; label: string; ic
       { to: "/audit", label: "Audit", icon: "audit" },
       { to: "/connect", label: "Connect agents", icon: "plug" },
       { to: "/logs", label: "Logs", icon: "logs" },
+      { to: "/api-docs", label: "HTTP API", icon: "jobs" },
     ],
   },
 ];
