@@ -248,7 +248,7 @@ func TestExplicitAckConsumerIsRecreatedFromPosition(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.AdoptPosition(ctx, store.Position{Stream: wire.StreamResults, StreamCreated: store.FormatTime(stream.CachedInfo().Created), LastSeq: 150}, false); err != nil {
+	if err := st.AdoptPosition(ctx, store.Position{Stream: wire.StreamResults, StreamCreated: store.FormatTime(stream.CachedInfo().Created), LastSeq: 150}, ""); err != nil {
 		t.Fatal(err)
 	}
 
