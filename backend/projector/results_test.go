@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go/jetstream"
-
 	"github.com/kanade-console/kanade-console/backend/store"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
@@ -196,77 +194,13 @@ func TestUnwritableDatabaseLosesNothing(t *testing.T) {
 	}
 	waitRows(t, st, "execution_results", 300)
 	eventually(t, "counters", func() bool { return execution(t, st, "exec-u") == execRow{300, 0, 300, "completed"} })
-	// A failed batch ends the run and nothing behind it commits first
-	// (an ack acks every message below it), so the position is exact.
-	eventually(t, "position 300", func() bool {
-		pos, ok, err := st.Position(context.Background(), wire.StreamResults)
-		return err == nil && ok && pos.LastSeq == 300
-	})
-	eventually(t, "lag 0", func() bool { lag, _ := c.results.Lag(context.Background()); return lag == 0 })
-	if s := c.results.Stats().Snapshot(); s.Restarts == 0 {
-		t.Fatalf("a failed batch did not restart the run: %+v", s)
-	}
-}
-
-// A consumer from before one ack per batch (AckExplicit) is created again
-// with AckAll, resuming right after the database's own position: nothing
-// the database holds is projected twice, nothing after it is skipped.
-func TestExplicitAckConsumerIsRecreatedFromPosition(t *testing.T) {
-	n := newNATS(t)
-	st := newStore(t)
-	insertExecution(t, st, "exec-m", 300)
-	ctx := context.Background()
-	id, err := st.InstanceID(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := 0; i < 300; i++ {
-		publish(t, n, "results.m", result(fmt.Sprintf("m-%03d", i), "m", fmt.Sprintf("PC-%03d", i), strp("exec-m"), 0))
-	}
-	// The old console acked 200 messages one by one; its database holds
-	// the first 150 (its last commits were lost).
-	old, err := n.js.CreateOrUpdateConsumer(ctx, wire.StreamResults, jetstream.ConsumerConfig{
-		Durable: ConsumerName("results", id), AckPolicy: jetstream.AckExplicitPolicy, DeliverPolicy: jetstream.DeliverAllPolicy,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	batch, err := old.Fetch(200)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for m := range batch.Messages() {
-		if err := m.DoubleAck(ctx); err != nil {
-			t.Fatal(err)
-		}
-	}
-	info, err := old.Info(ctx)
-	if err != nil || info.AckFloor.Stream != 200 {
-		t.Fatalf("old consumer ack floor = %+v, %v", info, err)
-	}
-	stream, err := n.js.Stream(ctx, wire.StreamResults)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.AdoptPosition(ctx, store.Position{Stream: wire.StreamResults, StreamCreated: store.FormatTime(stream.CachedInfo().Created), LastSeq: 150}, ""); err != nil {
-		t.Fatal(err)
-	}
-
-	c := startConsole(t, n, st)
-	waitRows(t, st, "execution_results", 150) // seq 151..300
-	eventually(t, "lag 0", func() bool { lag, _ := c.results.Lag(ctx); return lag == 0 })
-	cons, err := n.js.Consumer(ctx, wire.StreamResults, ConsumerName("results", id))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := cons.CachedInfo().Config.AckPolicy; got != jetstream.AckAllPolicy {
-		t.Fatalf("ack policy = %v, want all", got)
-	}
-	if got := count(t, st.Reader(), "SELECT count(*) FROM execution_results WHERE pc_id < 'PC-150'"); got != 0 {
-		t.Fatalf("%d results the database held were projected again", got)
-	}
-	if pos, ok, err := st.Position(ctx, wire.StreamResults); err != nil || !ok || pos.LastSeq != 300 {
-		t.Fatalf("position = %+v %v %v, want 300", pos, ok, err)
+	// The failed messages (from seq 101) were redelivered after later
+	// batches committed: until this run ends the recorded position stays
+	// below them, so a power loss that dropped the redelivery is still
+	// caught at the next start.
+	pos, ok, err := st.Position(context.Background(), wire.StreamResults)
+	if err != nil || !ok || pos.LastSeq > 100 {
+		t.Fatalf("position after a failed batch = %+v %v %v, want <= 100", pos, ok, err)
 	}
 }
 
