@@ -14,7 +14,7 @@ const natsToken = () => "nats-" + randomBytes(12).toString("hex");
 
 test(
   "connect guide: empty console → guide → demo fleet from the UI → agents and a first result → stop",
-  async ({ page, token, artifacts, shot }) => {
+  async ({ page, baseURL, token, artifacts, shot }) => {
     const nt = natsToken();
     const c = await startConsole({ name: "connect-demo", token, natsToken: nt, artifacts });
     try {
@@ -71,6 +71,10 @@ test(
       await tid(page, "nav-agents").click();
       await until(async () => (await page.locator("[data-testid^=agent-row-]").count()) === 0, "no agents after the demo stopped");
     } finally {
+      // Leave this console's pages first (for the suite's own console, which
+      // keeps running): a page still polling a stopped console logs
+      // connection errors, which fail the test.
+      await page.goto(`${baseURL}/status`).catch(() => {});
       await c.stop();
     }
   },
@@ -79,7 +83,7 @@ test(
 
 test(
   "connect guide: one sim agent with the copied URL and token turns the check green",
-  async ({ page, context, token, artifacts }) => {
+  async ({ page, context, baseURL, token, artifacts }) => {
     const nt = natsToken();
     const c = await startConsole({ name: "connect-agent", token, natsToken: nt, artifacts });
     try {
@@ -111,6 +115,10 @@ test(
       await expectVisible(tid(page, "agent-row-WS-00001"));
       assert((await page.locator("[data-testid=sim-badge]").count()) === 0, "a real agent is marked simulated");
     } finally {
+      // Leave this console's pages first (for the suite's own console, which
+      // keeps running): a page still polling a stopped console logs
+      // connection errors, which fail the test.
+      await page.goto(`${baseURL}/status`).catch(() => {});
       await c.stop();
     }
   },
