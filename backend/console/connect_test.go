@@ -2,6 +2,7 @@ package console
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"path/filepath"
@@ -152,14 +153,14 @@ func TestConnectInfoAndDemoFleet(t *testing.T) {
 	}
 }
 
+// waitUntil is waitFor (cluster_test.go) for conditions that say why they
+// are not met yet.
 func waitUntil(t *testing.T, what string, cond func() (bool, string)) {
 	t.Helper()
-	var last string
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		var ok bool
-		if ok, last = cond(); ok {
-			return
+	waitFor(t, what, 30*time.Second, func() error {
+		if ok, why := cond(); !ok {
+			return errors.New(why)
 		}
-	}
-	t.Fatalf("timed out waiting for %s; last: %s", what, last)
+		return nil
+	})
 }
