@@ -2,10 +2,13 @@ package projector
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/kanade-console/kanade-console/backend/store"
 	"github.com/kanade-console/kanade-console/backend/wire"
@@ -194,13 +197,77 @@ func TestUnwritableDatabaseLosesNothing(t *testing.T) {
 	}
 	waitRows(t, st, "execution_results", 300)
 	eventually(t, "counters", func() bool { return execution(t, st, "exec-u") == execRow{300, 0, 300, "completed"} })
-	// The failed messages (from seq 101) were redelivered after later
-	// batches committed: until this run ends the recorded position stays
-	// below them, so a power loss that dropped the redelivery is still
-	// caught at the next start.
-	pos, ok, err := st.Position(context.Background(), wire.StreamResults)
-	if err != nil || !ok || pos.LastSeq > 100 {
-		t.Fatalf("position after a failed batch = %+v %v %v, want <= 100", pos, ok, err)
+	// A failed batch ends the run and nothing behind it commits first
+	// (an ack acks every message below it), so the position is exact.
+	eventually(t, "position 300", func() bool {
+		pos, ok, err := st.Position(context.Background(), wire.StreamResults)
+		return err == nil && ok && pos.LastSeq == 300
+	})
+	eventually(t, "lag 0", func() bool { lag, _ := c.results.Lag(context.Background()); return lag == 0 })
+	if s := c.results.Stats().Snapshot(); s.Restarts == 0 {
+		t.Fatalf("a failed batch did not restart the run: %+v", s)
+	}
+}
+
+// A consumer from before one ack per batch (AckExplicit) is created again
+// with AckAll, resuming right after the database's own position: nothing
+// the database holds is projected twice, nothing after it is skipped.
+func TestExplicitAckConsumerIsRecreatedFromPosition(t *testing.T) {
+	n := newNATS(t)
+	st := newStore(t)
+	insertExecution(t, st, "exec-m", 300)
+	ctx := context.Background()
+	id, err := st.InstanceID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 300; i++ {
+		publish(t, n, "results.m", result(fmt.Sprintf("m-%03d", i), "m", fmt.Sprintf("PC-%03d", i), strp("exec-m"), 0))
+	}
+	// The old console acked 200 messages one by one; its database holds
+	// the first 150 (its last commits were lost).
+	old, err := n.js.CreateOrUpdateConsumer(ctx, wire.StreamResults, jetstream.ConsumerConfig{
+		Durable: ConsumerName("results", id), AckPolicy: jetstream.AckExplicitPolicy, DeliverPolicy: jetstream.DeliverAllPolicy,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch, err := old.Fetch(200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for m := range batch.Messages() {
+		if err := m.DoubleAck(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	info, err := old.Info(ctx)
+	if err != nil || info.AckFloor.Stream != 200 {
+		t.Fatalf("old consumer ack floor = %+v, %v", info, err)
+	}
+	stream, err := n.js.Stream(ctx, wire.StreamResults)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.AdoptPosition(ctx, store.Position{Stream: wire.StreamResults, StreamCreated: store.FormatTime(stream.CachedInfo().Created), LastSeq: 150}, true); err != nil {
+		t.Fatal(err)
+	}
+
+	c := startConsole(t, n, st)
+	waitRows(t, st, "execution_results", 150) // seq 151..300
+	eventually(t, "lag 0", func() bool { lag, _ := c.results.Lag(ctx); return lag == 0 })
+	cons, err := n.js.Consumer(ctx, wire.StreamResults, ConsumerName("results", id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cons.CachedInfo().Config.AckPolicy; got != jetstream.AckAllPolicy {
+		t.Fatalf("ack policy = %v, want all", got)
+	}
+	if got := count(t, st.Reader(), "SELECT count(*) FROM execution_results WHERE pc_id < 'PC-150'"); got != 0 {
+		t.Fatalf("%d results the database held were projected again", got)
+	}
+	if pos, ok, err := st.Position(ctx, wire.StreamResults); err != nil || !ok || pos.LastSeq != 300 {
+		t.Fatalf("position = %+v %v %v, want 300", pos, ok, err)
 	}
 }
 
@@ -280,5 +347,95 @@ func TestInventoryProjection(t *testing.T) {
 	}
 	if facts != `{"Name":"PC-1","TotalPhysicalMemory":17179869184}` || display != `[{"field":"Name","label":"Hostname"},{"field":"TotalPhysicalMemory","label":"RAM","type":"bytes"}]` || summary == nil || *summary != `[{"field":"Name","label":"Hostname"}]` || !collected.Equal(t0.Add(2*time.Hour)) {
 		t.Fatalf("inventory row = %s | %s | %v | %v", facts, display, summary, collected)
+	}
+}
+
+// One ack per batch acks everything below it, so a delivery that never
+// reached the projector must not end up below an ack. A second puller on the
+// same durable consumer takes deliveries away exactly as a lost delivery
+// would (a consumer leader that stopped right after sending); it never acks
+// them. Every result must still be projected, long before the ack wait would
+// have redelivered them.
+func TestDeliveriesTakenByAnotherPullerAreProjected(t *testing.T) {
+	n := newNATS(t)
+	st := newStore(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	id, err := st.InstanceID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const total = 600
+	insertExecution(t, st, "exec-g", total)
+	p := NewStreamProjector("results", wire.StreamResults, id, n.js, st, Results{}, StreamOptions{MaxBatch: 10, AckWait: 10 * time.Minute}, quiet)
+	done := make(chan struct{})
+	go func() { defer close(done); p.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+
+	var cons jetstream.Consumer
+	waitFor(t, 10*time.Second, func() error {
+		if !p.Stats().Snapshot().Running {
+			return errors.New("projector not running")
+		}
+		cons, err = n.js.Consumer(ctx, wire.StreamResults, ConsumerName("results", id))
+		return err
+	})
+	// The thief's pull request waits at the server among the projector's.
+	stolen := make(chan int, 1)
+	go func() {
+		b, err := cons.Fetch(5, jetstream.FetchMaxWait(20*time.Second))
+		if err != nil {
+			stolen <- 0
+			return
+		}
+		k := 0
+		for range b.Messages() {
+			k++
+		}
+		stolen <- k
+	}()
+	waitFor(t, 10*time.Second, func() error {
+		info, err := cons.Info(ctx)
+		if err != nil {
+			return err
+		}
+		if info.NumWaiting < 2 {
+			return fmt.Errorf("%d pull requests waiting, want the projector's and the thief's", info.NumWaiting)
+		}
+		return nil
+	})
+	for i := 0; i < total; i++ {
+		publish(t, n, "results.g", result(fmt.Sprintf("g-%03d", i), "g", fmt.Sprintf("PC-%03d", i), strp("exec-g"), 0))
+	}
+	if k := <-stolen; k == 0 {
+		t.Fatal("the second puller got no delivery: the test did not take any away")
+	} else {
+		t.Logf("%d deliveries taken by the second puller", k)
+	}
+	waitRows(t, st, "execution_results", total)
+	waitFor(t, 20*time.Second, func() error {
+		if got := execution(t, st, "exec-g"); got != (execRow{total, 0, total, "completed"}) {
+			return fmt.Errorf("execution counters %+v", got)
+		}
+		return nil
+	})
+	if s := p.Stats().Snapshot(); s.Restarts == 0 {
+		t.Fatalf("the gap did not restart the run: %+v", s)
+	}
+}
+
+// waitFor polls cond until it returns nil, failing with its last error.
+func waitFor(t *testing.T, timeout time.Duration, cond func() error) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		err := cond()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after %s: %v", timeout, err)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -46,11 +46,11 @@ type Decoded struct {
 
 // batch is what the fetcher hands the writer.
 type batch struct {
-	msgs     []jetstream.Msg
-	decoded  []Decoded
-	dead     []store.DeadLetter
-	lastSeq  uint64 // the highest stream sequence in msgs
-	firstSeq uint64 // the lowest
+	msgs    []jetstream.Msg
+	decoded []Decoded
+	dead    []store.DeadLetter
+	lastSeq uint64        // the highest stream sequence in msgs
+	lastMsg jetstream.Msg // the message with that sequence: its ack acks the batch
 }
 
 // StreamOptions tune a stream projector; zero values take the defaults.
@@ -90,7 +90,9 @@ func (o *StreamOptions) defaults() {
 
 // StreamProjector consumes one stream through a durable pull consumer owned
 // by this console instance and applies it in batches: one transaction per
-// batch, acks only after the commit.
+// batch, then one ack of the batch's last message (AckAll). On a replicated
+// stream every ack is a Raft proposal of the consumer, so a per-message ack
+// multiplied the consensus work per result.
 type StreamProjector struct {
 	name     string // "results", "audit", "events"
 	stream   string
@@ -160,51 +162,48 @@ func (p *StreamProjector) runOnce(ctx context.Context) error {
 	// Two stages: the fetcher fills and decodes batches; this goroutine
 	// writes them. On shutdown the fetcher stops first and the writer still
 	// commits (and acks) the batch it was handed.
+	fetchCtx, stopFetch := context.WithCancel(ctx)
+	defer stopFetch()
 	batches := make(chan batch, 1)
 	fetchErr := make(chan error, 1)
 	go func() {
 		defer close(batches)
-		fetchErr <- p.fetch(ctx, it, batches)
+		fetchErr <- p.fetch(fetchCtx, it, cons.CachedInfo().Delivered.Consumer+1, batches)
 	}()
-	backoff := newBackoff(100*time.Millisecond, 10*time.Second)
-	// A failed batch is redelivered later, after batches behind it have
-	// committed. Until this run ends, the recorded position stays below the
-	// first failed message, so a power loss that drops the redelivery's
-	// commit is still seen as "database behind" at the next start.
-	var hold *uint64
 	for b := range batches {
-		posSeq := b.lastSeq
-		if hold != nil {
-			posSeq = min(posSeq, *hold)
+		if err := p.applyBatch(ctx, b); err != nil {
+			// Nothing of the batch is acked. The run ends here: an ack of
+			// any later batch would ack this one too (AckAll). The next run
+			// finds the batch unacked and resumes right after the last
+			// committed one (openConsumer), after supervise's backoff.
+			p.log.Warn("batch failed; resuming after the last committed batch", "err", err, "messages", len(b.msgs), "last_seq", b.lastSeq)
+			stopFetch()
+			for range batches { // buffered batches stay unacked too
+			}
+			<-fetchErr
+			return fmt.Errorf("batch of %d messages: %w", len(b.msgs), err)
 		}
-		if err := p.applyBatch(ctx, b, posSeq); err != nil {
-			if below := b.firstSeq - min(b.firstSeq, 1); hold == nil || below < *hold {
-				hold = &below
-			}
-			// Nothing of the batch is acked; the server redelivers it after
-			// the delay. Pause too, so the batches already buffered behind
-			// it don't all fail the same way.
-			delay := backoff.next()
-			p.stats.recordError(err)
-			p.log.Warn("batch failed; redelivering", "err", err, "messages", len(b.msgs), "retry_in", delay)
-			for _, m := range b.msgs {
-				_ = m.NakWithDelay(delay)
-			}
-			select {
-			case <-ctx.Done():
-			case <-time.After(delay):
-			}
-			continue
-		}
-		backoff.reset()
 	}
 	return <-fetchErr
 }
 
 // fetch collects up to MaxBatch messages (whatever arrives within Linger
 // after the first) and decodes them.
-func (p *StreamProjector) fetch(ctx context.Context, it jetstream.MessagesContext, out chan<- batch) error {
-	for {
+//
+// One ack per batch acks every message below it too, so a message the
+// server delivered that never reached this console must never sit below an
+// ack. The server numbers its deliveries (the consumer sequence, one per
+// delivery, redeliveries included); next is the number the next delivery
+// must carry. A delivery lost on the way (a consumer leader that stopped
+// after sending it, a dropped pull) shows as a jump: the batch ends before
+// the jump, is committed and acked, and the run ends with errDeliveryGap,
+// so the next run resumes right after that ack (openConsumer). A number
+// lower than expected is a new consumer leader delivering again what its
+// replicated state had not recorded yet: nothing is missing, numbering
+// follows the server.
+func (p *StreamProjector) fetch(ctx context.Context, it jetstream.MessagesContext, next uint64, out chan<- batch) error {
+	var gap error
+	for gap == nil {
 		first, err := it.Next(jetstream.NextContext(ctx))
 		if err != nil {
 			if ctx.Err() != nil {
@@ -213,22 +212,28 @@ func (p *StreamProjector) fetch(ctx context.Context, it jetstream.MessagesContex
 			return fmt.Errorf("next message: %w", err)
 		}
 		b := batch{msgs: make([]jetstream.Msg, 0, p.opts.MaxBatch)}
-		b.msgs = append(b.msgs, first)
-		for len(b.msgs) < p.opts.MaxBatch {
-			m, err := it.Next(jetstream.NextMaxWait(p.opts.Linger))
-			if err != nil {
+		for m := first; ; {
+			if gap = checkDelivery(m, &next); gap != nil {
 				break
 			}
 			b.msgs = append(b.msgs, m)
+			if len(b.msgs) == p.opts.MaxBatch {
+				break
+			}
+			if m, err = it.Next(jetstream.NextMaxWait(p.opts.Linger)); err != nil {
+				break
+			}
+		}
+		if len(b.msgs) == 0 {
+			break
 		}
 		b.decoded = make([]Decoded, 0, len(b.msgs))
 		for _, m := range b.msgs {
 			msg := Message{Subject: m.Subject(), Data: m.Data(), StreamCreated: p.created}
 			if md, err := m.Metadata(); err == nil {
 				msg.Seq = md.Sequence.Stream
-				b.lastSeq = max(b.lastSeq, msg.Seq)
-				if b.firstSeq == 0 || msg.Seq < b.firstSeq {
-					b.firstSeq = msg.Seq
+				if msg.Seq > b.lastSeq {
+					b.lastSeq, b.lastMsg = msg.Seq, m
 				}
 			}
 			v, err := p.applier.Decode(msg)
@@ -247,6 +252,26 @@ func (p *StreamProjector) fetch(ctx context.Context, it jetstream.MessagesContex
 			return nil
 		}
 	}
+	return gap
+}
+
+// errDeliveryGap ends a run whose consumer skipped a delivery.
+var errDeliveryGap = errors.New("a delivery did not arrive")
+
+// checkDelivery compares a message's delivery number with the expected one
+// and advances it (see fetch).
+func checkDelivery(m jetstream.Msg, next *uint64) error {
+	md, err := m.Metadata()
+	if err != nil {
+		// Not a JetStream delivery: it cannot be acked as part of a batch.
+		return fmt.Errorf("%w: message without JetStream metadata: %v", errDeliveryGap, err)
+	}
+	got := md.Sequence.Consumer
+	if *next != 0 && got > *next {
+		return fmt.Errorf("%w: deliveries %d to %d (stream sequence below %d); resuming after the last acknowledged batch", errDeliveryGap, *next, got-1, md.Sequence.Stream)
+	}
+	*next = got + 1
+	return nil
 }
 
 // openConsumer creates this console's consumer, or resumes it. It starts
@@ -282,7 +307,7 @@ func (p *StreamProjector) openConsumer(ctx context.Context) (jetstream.Consumer,
 		Durable:           p.consumer,
 		Description:       "kanade console projection into SQLite",
 		DeliverPolicy:     jetstream.DeliverAllPolicy,
-		AckPolicy:         jetstream.AckExplicitPolicy,
+		AckPolicy:         jetstream.AckAllPolicy,
 		AckWait:           p.opts.AckWait,
 		MaxAckPending:     4 * p.opts.MaxBatch,
 		InactiveThreshold: p.opts.InactiveThreshold,
@@ -318,6 +343,16 @@ func (p *StreamProjector) openConsumer(ctx context.Context) (jetstream.Consumer,
 			p.log.Warn("database is behind what was acknowledged (lost its last commits, e.g. in a power loss); re-projecting from its own position",
 				"position", pos.LastSeq, "ack_floor", floor)
 		}
+		if info.Config.AckPolicy != cfg.AckPolicy {
+			// A consumer from before one ack per batch (AckExplicit). The
+			// server cannot change a consumer's ack policy: it is created
+			// again, right after what this database holds.
+			reset = true
+			if havePos && !p.opts.NoPosition {
+				resumeAfter = pos.LastSeq
+			}
+			p.log.Info("recreating the consumer with one ack per batch", "old_ack_policy", info.Config.AckPolicy.String(), "resume_after", resumeAfter)
+		}
 		if reset {
 			if err := p.js.DeleteConsumer(ctx, p.stream, p.consumer); err != nil && !errors.Is(err, jetstream.ErrConsumerNotFound) {
 				return nil, fmt.Errorf("reset consumer %s: %w", p.consumer, err)
@@ -339,8 +374,9 @@ func (p *StreamProjector) openConsumer(ctx context.Context) (jetstream.Consumer,
 	return cons, nil
 }
 
-// applyBatch commits a batch and records posSeq as the stream's position.
-func (p *StreamProjector) applyBatch(ctx context.Context, b batch, posSeq uint64) error {
+// applyBatch commits a batch, records its last sequence as the stream's
+// position, and acks it.
+func (p *StreamProjector) applyBatch(ctx context.Context, b batch) error {
 	start := time.Now()
 	// The batch must commit even when the console is stopping, or a
 	// half-applied shutdown would nak work already done.
@@ -357,13 +393,19 @@ func (p *StreamProjector) applyBatch(ctx context.Context, b batch, posSeq uint64
 		if p.opts.NoPosition {
 			return nil
 		}
-		return tx.SetPosition(txCtx, p.stream, p.created, posSeq)
+		return tx.SetPosition(txCtx, p.stream, p.created, b.lastSeq)
 	})
 	if err != nil {
 		return err
 	}
-	for _, m := range b.msgs {
-		_ = m.Ack()
+	// Every earlier batch has committed (a failed one ends the run), so
+	// acking the highest sequence acks exactly what the database holds.
+	if b.lastMsg != nil {
+		_ = b.lastMsg.Ack()
+	} else {
+		for _, m := range b.msgs { // no metadata: cannot happen for JetStream messages
+			_ = m.Ack()
+		}
 	}
 	for _, d := range b.dead {
 		p.log.Warn("undecodable message kept in dead_letters", "subject", d.Subject, "seq", d.StreamSeq, "err", d.Err)
