@@ -2,6 +2,7 @@ package projector
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"sync"
 	"time"
@@ -11,6 +12,7 @@ import (
 // returns (kanade 0.29 let a failed projector stay dead silently).
 func supervise(ctx context.Context, log *slog.Logger, stats *Stats, fn func(context.Context) error) {
 	b := newBackoff(time.Second, 30*time.Second)
+	var lastGap time.Time
 	for {
 		started := time.Now()
 		err := fn(ctx)
@@ -20,11 +22,20 @@ func supervise(ctx context.Context, log *slog.Logger, stats *Stats, fn func(cont
 		if time.Since(started) > time.Minute {
 			b.reset()
 		}
+		stats.restarts.Add(1)
+		if errors.Is(err, errDeliveryGap) && time.Since(lastGap) > time.Minute {
+			// Not a failure: the next run resumes after the last ack at
+			// once, so projection does not pause after a node fails over.
+			// Gaps in a row back off: something else pulls from this
+			// console's consumer (a copy of its database elsewhere).
+			lastGap = time.Now()
+			log.Info("resuming after a missed delivery", "err", err)
+			continue
+		}
 		delay := b.next()
 		if err != nil {
 			stats.recordError(err)
 		}
-		stats.restarts.Add(1)
 		log.Warn("projector stopped; restarting", "err", err, "restart_in", delay)
 		select {
 		case <-ctx.Done():
