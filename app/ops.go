@@ -87,18 +87,11 @@ func (a *App) ListDeadLetters(req PageRequest) (DeadLettersPage, error) {
 // CronNext is GET /api/cron/next.
 func (a *App) CronNext(req CronNextRequest) (CronNextResponse, error) {
 	return do(a, "CronNext", func(_ context.Context, c *console.Console) (CronNextResponse, error) {
-		n := 5
-		if req.N != nil {
-			if *req.N < 1 || *req.N > 100 {
-				return CronNextResponse{}, badRequest("n must be 1-100")
-			}
-			n = *req.N
-		}
-		times, err := c.CronNext(req.Cron, n)
+		resp, err := c.CronNext(req.Cron, req.N)
 		if err != nil {
 			return CronNextResponse{}, err
 		}
-		return recode[CronNextResponse](map[string]any{"cron": req.Cron, "next": times})
+		return recode[CronNextResponse](resp)
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/kanade-console/kanade-console/backend/console"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
@@ -40,11 +41,7 @@ func manifestBody(w http.ResponseWriter, r *http.Request) (wire.Manifest, error)
 	if err != nil {
 		return m, err
 	}
-	m, err = wire.ParseManifestYAML(body)
-	if err != nil {
-		return m, &httpError{http.StatusUnprocessableEntity, "invalid manifest YAML: " + err.Error()}
-	}
-	return m, nil
+	return console.ManifestYAML(body)
 }
 
 func (s *Server) upsertJob(w http.ResponseWriter, r *http.Request) {

@@ -278,6 +278,12 @@ type ConnectInfo struct {
 	Urls         *[]AgentURL  `json:"urls"`
 }
 
+// CronNextResponse defines model for CronNextResponse.
+type CronNextResponse struct {
+	Cron string       `json:"cron"`
+	Next *[]time.Time `json:"next"`
+}
+
 // DatabaseStatus defines model for DatabaseStatus.
 type DatabaseStatus struct {
 	Integrity Integrity      `json:"integrity"`
@@ -592,6 +598,11 @@ type PendingWave struct {
 	Subject string      `json:"subject"`
 }
 
+// PingResponse defines model for PingResponse.
+type PingResponse struct {
+	Heartbeat Heartbeat `json:"heartbeat"`
+}
+
 // PublishResponse defines model for PublishResponse.
 type PublishResponse struct {
 	Digest  string `json:"digest"`
@@ -718,6 +729,17 @@ type RolloutScope struct {
 	Value *string `json:"value,omitempty"`
 }
 
+// RunBody defines model for RunBody.
+type RunBody struct {
+	ExecId      *string `json:"exec_id"`
+	JitterSecs  *int    `json:"jitter_secs"`
+	JobId       *string `json:"job_id"`
+	PcId        string  `json:"pc_id"`
+	Script      string  `json:"script"`
+	Shell       string  `json:"shell"`
+	TimeoutSecs *int    `json:"timeout_secs"`
+}
+
 // Schedule defines model for Schedule.
 type Schedule struct {
 	AutoDisableWhenDone bool `json:"auto_disable_when_done"`
@@ -835,12 +857,6 @@ type Wave struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// CronNextResponse defines model for cronNextResponse.
-type CronNextResponse struct {
-	Cron string       `json:"cron"`
-	Next *[]time.Time `json:"next"`
-}
-
 // GroupBody defines model for groupBody.
 type GroupBody struct {
 	Group string `json:"group"`
@@ -856,22 +872,6 @@ type ListingKeys struct {
 	LastSkipped          *string                `json:"last_skipped,omitempty"`
 	NextFire             *time.Time             `json:"next_fire,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
-// PingResponse defines model for pingResponse.
-type PingResponse struct {
-	Heartbeat Heartbeat `json:"heartbeat"`
-}
-
-// RunBody defines model for runBody.
-type RunBody struct {
-	ExecId      *string `json:"exec_id"`
-	JitterSecs  *int    `json:"jitter_secs"`
-	JobId       *string `json:"job_id"`
-	PcId        string  `json:"pc_id"`
-	Script      string  `json:"script"`
-	Shell       string  `json:"shell"`
-	TimeoutSecs *int    `json:"timeout_secs"`
 }
 
 // UnreadableJob defines model for unreadableJob.

@@ -28,7 +28,7 @@ export type OpenAPIChecks = [
   Check<SameKeys<T.Agent, S["AgentRow"]>>,
   Check<SameKeys<T.AgentGroups, S["AgentGroups"]>>,
   Check<SameKeys<T.Heartbeat, S["Heartbeat"]>>,
-  Check<SameKeys<T.PingResponse, S["pingResponse"]>>,
+  Check<SameKeys<T.PingResponse, S["PingResponse"]>>,
   Check<SameKeys<T.GroupInfo, S["GroupCount"]>>,
   Check<SameKeys<T.AgentURL, S["AgentURL"]>>,
   Check<SameKeys<T.DemoStatus, S["DemoStatus"]>>,
@@ -64,7 +64,7 @@ export type OpenAPIChecks = [
   Check<SameKeys<T.ProjectorStats, S["Snapshot"]>>,
   Check<SameKeys<T.ConsoleStatus, S["Status"]>>,
   Check<SameKeys<T.DeadLetter, S["DeadLetterRow"]>>,
-  Check<SameKeys<T.CronNextResponse, S["cronNextResponse"]>>,
+  Check<SameKeys<T.CronNextResponse, S["CronNextResponse"]>>,
   Check<SameKeys<T.InventoryJob, S["InventoryJob"]>>,
   // One row type, two views: a probe's fleet table and a PC's probes.
   Check<SomeKeys<T.InventoryRow, S["InventoryRow"]>>,
