@@ -280,10 +280,11 @@ func (b RunBody) Request() execution.RunRequest {
 	return req
 }
 
-// CronNextResponse is GET /api/cron/next's answer.
+// CronNextResponse is GET /api/cron/next's answer. (ts_type: the Wails
+// generator writes a []time.Time as an undefined TypeScript type.)
 type CronNextResponse struct {
 	Cron string      `json:"cron"`
-	Next []time.Time `json:"next"`
+	Next []time.Time `json:"next" ts_type:"string[]"`
 }
 
 // PingResponse is POST /api/agents/{pc_id}/ping's answer.
