@@ -204,12 +204,9 @@ func (a *App) GetAgentLogs(req AgentLogsRequest) (string, error) {
 	})
 }
 
-// ListGroups is GET /api/groups (every group, like the HTTP route).
-func (a *App) ListGroups(_ console.Paging) (Page[store.GroupCount], error) {
-	return do(a, "ListGroups", func(ctx context.Context, c *console.Console) (Page[store.GroupCount], error) {
-		groups, err := c.ListGroups(ctx)
-		return pageOf(groups, len(groups)), err
-	})
+// ListGroups is GET /api/groups.
+func (a *App) ListGroups(req console.Paging) (Page[store.GroupCount], error) {
+	return listAll(a, "ListGroups", req, (*console.Console).ListGroups)
 }
 
 // ---- config ----

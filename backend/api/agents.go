@@ -132,12 +132,7 @@ func (s *Server) agentLogs(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listGroups(w http.ResponseWriter, r *http.Request) {
-	groups, err := s.console.ListGroups(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeList(w, groups, len(groups))
+	serveAll(s, w, r, s.console.ListGroups)
 }
 
 // Bodies and answers of the agent routes, named for /api/openapi.json.

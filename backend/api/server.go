@@ -141,7 +141,7 @@ func (s *Server) register() {
 		{"GET", "/healthz", "Process liveness", s.healthz, true, returns[map[string]string]()},
 		{"GET", "/readyz", "Readiness: database, NATS, bootstrap (503 until ready)", s.readyz, true, returns[console.Readiness]().alsoOn(http.StatusServiceUnavailable)},
 		{"GET", "/api/status", "Projectors, scheduler leader, NATS connection", s.status, false, returns[console.Status]()},
-		{"GET", "/api/groups", "Groups with member counts", s.listGroups, false, listOf[store.GroupCount]()},
+		{"GET", "/api/groups", "Groups with member counts", s.listGroups, false, listOf[store.GroupCount](pagingOrAll...)},
 		{"POST", "/api/executions/{exec_id}/kill", "Kill one exec", s.killExecution, false, noContent204()},
 		{"GET", "/api/dead-letters", "Messages that could not be decoded", s.listDeadLetters, false, listOf[store.DeadLetterRow](paging...)},
 		{"GET", "/api/cron/next", "Next fire times of a cron expression", s.cronNext, false, returns[console.CronNextResponse](strQ("cron", "the expression (6 or 7 fields, seconds first)"), intQ("n", "how many", 5, 1, 100))},

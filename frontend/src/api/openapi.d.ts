@@ -2480,7 +2480,12 @@ export interface operations {
     };
     get_groups: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description page size (values above 1000 read as 1000); without it every row */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
