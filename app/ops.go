@@ -463,9 +463,6 @@ func (a *App) UnrevokeScript(req CmdRequest) error {
 
 func (a *App) setScript(op string, req CmdRequest, revoked bool) error {
 	return doNone(a, op, func(ctx context.Context, c *console.Console) error {
-		if err := need("cmd_id", req.CmdID); err != nil {
-			return err
-		}
 		return c.SetScriptStatus(ctx, req.CmdID, revoked, caller)
 	})
 }

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"net/http"
 
 	"github.com/kanade-console/kanade-console/backend/console"
@@ -87,12 +86,7 @@ func (s *Server) revokeScript(w http.ResponseWriter, r *http.Request)   { s.setS
 func (s *Server) unrevokeScript(w http.ResponseWriter, r *http.Request) { s.setScript(w, r, false) }
 
 func (s *Server) setScript(w http.ResponseWriter, r *http.Request, revoked bool) {
-	id := r.PathValue("cmd_id")
-	if id == "" {
-		s.fail(w, r, errors.New("missing cmd_id"))
-		return
-	}
-	if err := s.console.SetScriptStatus(r.Context(), id, revoked, caller(r)); err != nil {
+	if err := s.console.SetScriptStatus(r.Context(), r.PathValue("cmd_id"), revoked, caller(r)); err != nil {
 		s.fail(w, r, err)
 		return
 	}
