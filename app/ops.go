@@ -55,6 +55,33 @@ func listAll[T any](a *App, op string, req console.Paging, fetch func(*console.C
 	})
 }
 
+// listQuery answers a list op whose request the console turns into a query.
+func listQuery[Q, T any](a *App, op string, query func() (Q, error), list func(*console.Console, context.Context, Q) ([]T, int, error)) (Page[T], error) {
+	return do(a, op, func(ctx context.Context, c *console.Console) (Page[T], error) {
+		q, err := query()
+		if err != nil {
+			return Page[T]{}, err
+		}
+		rows, total, err := list(c, ctx, q)
+		return pageOf(rows, total), err
+	})
+}
+
+// withBody answers an op whose body is a wire type: the path parameter
+// pathKey ("" for none) and the rest decoded as B, as console.DecodeJSON
+// decodes an HTTP body.
+func withBody[B, R any](a *App, op string, req JSONBody, pathKey string, fn func(ctx context.Context, c *console.Console, path string, body B) (R, error)) (R, error) {
+	return do(a, op, func(ctx context.Context, c *console.Console) (R, error) {
+		var body B
+		path, err := req.split(pathKey, &body)
+		if err != nil {
+			var zero R
+			return zero, err
+		}
+		return fn(ctx, c, path, body)
+	})
+}
+
 // ---- health / status ----
 
 // Health is GET /health: the text "ok".
@@ -99,14 +126,7 @@ func (a *App) GetJetStreamStatus(_ Empty) (broker.Resources, error) {
 
 // ListDeadLetters is GET /api/dead-letters.
 func (a *App) ListDeadLetters(req console.Paging) (Page[store.DeadLetterRow], error) {
-	return do(a, "ListDeadLetters", func(ctx context.Context, c *console.Console) (Page[store.DeadLetterRow], error) {
-		p, err := req.Page(console.DefaultLimit)
-		if err != nil {
-			return Page[store.DeadLetterRow]{}, err
-		}
-		rows, total, err := c.ListDeadLetters(ctx, p)
-		return pageOf(rows, total), err
-	})
+	return listQuery(a, "ListDeadLetters", func() (store.Page, error) { return req.Page(console.DefaultLimit) }, (*console.Console).ListDeadLetters)
 }
 
 // CronNext is GET /api/cron/next.
@@ -134,14 +154,7 @@ func (a *App) GetMetrics(_ Empty) (string, error) {
 
 // ListAgents is GET /api/agents.
 func (a *App) ListAgents(req console.AgentsRequest) (Page[store.AgentRow], error) {
-	return do(a, "ListAgents", func(ctx context.Context, c *console.Console) (Page[store.AgentRow], error) {
-		q, err := req.Query(console.DefaultLimit)
-		if err != nil {
-			return Page[store.AgentRow]{}, err
-		}
-		rows, total, err := c.ListAgents(ctx, q)
-		return pageOf(rows, total), err
-	})
+	return listQuery(a, "ListAgents", func() (store.AgentQuery, error) { return req.Query(console.DefaultLimit) }, (*console.Console).ListAgents)
 }
 
 // GetAgent is GET /api/agents/{pc_id}.
@@ -250,12 +263,7 @@ func (a *App) getScope(op string, s scope, v string) (wire.ConfigScope, error) {
 }
 
 func (a *App) putScope(op string, s scope, req JSONBody) (wire.ConfigScope, error) {
-	return do(a, op, func(ctx context.Context, c *console.Console) (wire.ConfigScope, error) {
-		var body wire.ConfigScope
-		v, err := req.split(s.pathKey, &body)
-		if err != nil {
-			return wire.ConfigScope{}, err
-		}
+	return withBody(a, op, req, s.pathKey, func(ctx context.Context, c *console.Console, v string, body wire.ConfigScope) (wire.ConfigScope, error) {
 		key, err := s.key(v)
 		if err != nil {
 			return wire.ConfigScope{}, err
@@ -318,14 +326,7 @@ func (a *App) DeletePcConfig(req PcRequest) error {
 
 // ListResults is GET /api/results.
 func (a *App) ListResults(req console.ResultsRequest) (Page[store.ResultRow], error) {
-	return do(a, "ListResults", func(ctx context.Context, c *console.Console) (Page[store.ResultRow], error) {
-		q, err := req.Query()
-		if err != nil {
-			return Page[store.ResultRow]{}, err
-		}
-		rows, total, err := c.ListResults(ctx, q)
-		return pageOf(rows, total), err
-	})
+	return listQuery(a, "ListResults", req.Query, (*console.Console).ListResults)
 }
 
 // GetResult is GET /api/results/{result_id}.
@@ -337,14 +338,7 @@ func (a *App) GetResult(req ResultRequest) (store.ResultRow, error) {
 
 // ListExecutions is GET /api/executions.
 func (a *App) ListExecutions(req console.ExecutionsRequest) (Page[store.ExecutionRow], error) {
-	return do(a, "ListExecutions", func(ctx context.Context, c *console.Console) (Page[store.ExecutionRow], error) {
-		q, err := req.Query()
-		if err != nil {
-			return Page[store.ExecutionRow]{}, err
-		}
-		rows, total, err := c.ListExecutions(ctx, q)
-		return pageOf(rows, total), err
-	})
+	return listQuery(a, "ListExecutions", req.Query, (*console.Console).ListExecutions)
 }
 
 // GetExecution is GET /api/executions/{exec_id}.
@@ -363,14 +357,7 @@ func (a *App) KillExecution(req ExecutionRequest) error {
 
 // ListAudit is GET /api/audit.
 func (a *App) ListAudit(req console.AuditRequest) (Page[store.AuditEntry], error) {
-	return do(a, "ListAudit", func(ctx context.Context, c *console.Console) (Page[store.AuditEntry], error) {
-		q, err := req.Query()
-		if err != nil {
-			return Page[store.AuditEntry]{}, err
-		}
-		rows, total, err := c.ListAudit(ctx, q)
-		return pageOf(rows, total), err
-	})
+	return listQuery(a, "ListAudit", req.Query, (*console.Console).ListAudit)
 }
 
 // ---- run / exec ----
@@ -378,23 +365,14 @@ func (a *App) ListAudit(req console.AuditRequest) (Page[store.AuditEntry], error
 // RunScript is POST /api/run (a console.RunBody): a synchronous run on one
 // PC; 408 on timeout.
 func (a *App) RunScript(req JSONBody) (wire.ExecResult, error) {
-	return do(a, "RunScript", func(ctx context.Context, c *console.Console) (wire.ExecResult, error) {
-		var body console.RunBody
-		if _, err := req.split("", &body); err != nil {
-			return wire.ExecResult{}, err
-		}
+	return withBody(a, "RunScript", req, "", func(ctx context.Context, c *console.Console, _ string, body console.RunBody) (wire.ExecResult, error) {
 		return c.Run(ctx, body.Request())
 	})
 }
 
 // ExecJob is POST /api/exec/{job_id}: job_id and a FanoutPlan.
 func (a *App) ExecJob(req JSONBody) (wire.ExecResponse, error) {
-	return do(a, "ExecJob", func(ctx context.Context, c *console.Console) (wire.ExecResponse, error) {
-		var plan wire.FanoutPlan
-		jobID, err := req.split("job_id", &plan)
-		if err != nil {
-			return wire.ExecResponse{}, err
-		}
+	return withBody(a, "ExecJob", req, "job_id", func(ctx context.Context, c *console.Console, jobID string, plan wire.FanoutPlan) (wire.ExecResponse, error) {
 		return c.Exec(ctx, jobID, plan, caller)
 	})
 }
@@ -408,11 +386,7 @@ func (a *App) ListJobs(req console.Paging) (Page[execution.Job], error) {
 
 // UpsertJob is POST /api/jobs with a Manifest (JSON).
 func (a *App) UpsertJob(req JSONBody) (execution.UpsertJobResponse, error) {
-	return do(a, "UpsertJob", func(ctx context.Context, c *console.Console) (execution.UpsertJobResponse, error) {
-		var m wire.Manifest
-		if _, err := req.split("", &m); err != nil {
-			return execution.UpsertJobResponse{}, err
-		}
+	return withBody(a, "UpsertJob", req, "", func(ctx context.Context, c *console.Console, _ string, m wire.Manifest) (execution.UpsertJobResponse, error) {
 		return c.UpsertJob(ctx, m, caller)
 	})
 }
@@ -476,11 +450,7 @@ func (a *App) ListSchedules(req console.Paging) (Page[scheduler.Listed], error) 
 
 // UpsertSchedule is POST /api/schedules with a Schedule (JSON).
 func (a *App) UpsertSchedule(req JSONBody) (scheduler.UpsertResponse, error) {
-	return do(a, "UpsertSchedule", func(ctx context.Context, c *console.Console) (scheduler.UpsertResponse, error) {
-		var s wire.Schedule
-		if _, err := req.split("", &s); err != nil {
-			return scheduler.UpsertResponse{}, err
-		}
+	return withBody(a, "UpsertSchedule", req, "", func(ctx context.Context, c *console.Console, _ string, s wire.Schedule) (scheduler.UpsertResponse, error) {
 		return c.UpsertSchedule(ctx, s, caller)
 	})
 }
@@ -558,11 +528,7 @@ func (a *App) DeleteRelease(req VersionRequest) error {
 
 // RolloutAgent is POST /api/agents/rollout with a RolloutRequest.
 func (a *App) RolloutAgent(req JSONBody) (execution.RolloutResponse, error) {
-	return do(a, "RolloutAgent", func(ctx context.Context, c *console.Console) (execution.RolloutResponse, error) {
-		var in execution.RolloutRequest
-		if _, err := req.split("", &in); err != nil {
-			return execution.RolloutResponse{}, err
-		}
+	return withBody(a, "RolloutAgent", req, "", func(ctx context.Context, c *console.Console, _ string, in execution.RolloutRequest) (execution.RolloutResponse, error) {
 		return c.Rollout(ctx, in, caller)
 	})
 }
