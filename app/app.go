@@ -4,12 +4,13 @@
 // `wails generate module` writes typed TypeScript to frontend/wailsjs.
 //
 // The methods are thin adapters over the same backend/console service
-// methods the HTTP handlers (backend/api) call: they check and convert the
-// request like the HTTP front door does, call the console, and re-shape the
-// answer into the types below. Errors follow the SPA's transport contract:
-// the message is the JSON {"status": <HTTP status>, "error": "..."}, with the
-// status from execution.HTTPStatus. Audit entries name the caller
-// "operator" with source "desktop".
+// methods the HTTP handlers (backend/api) call: the request rules (ranges,
+// enums, paging, times, body decoding) are the console's, and the answers
+// are the console's own values, so both front doors send the same JSON.
+// Errors follow the SPA's transport contract: the message is the JSON
+// {"status": <HTTP status>, "error": "..."}, with the status from
+// execution.HTTPStatus. Audit entries name the caller "operator" with
+// source "desktop".
 //
 // The console itself (start, stop, restart on Apply, the optional HTTP
 // listener, window state) belongs to the host in package main; App only asks

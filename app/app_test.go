@@ -29,9 +29,9 @@ func TestErrorsAreTheSPAsJSON(t *testing.T) {
 		{&execution.Error{Kind: execution.KindBadGateway, Msg: "no responders"}, 502, "no responders"},
 		{&execution.Error{Kind: execution.KindInvalid, Msg: "bad"}, 400, "bad"},
 		{errUnavailable("restarting"), 503, "restarting"},
-		{badRequest("limit must be a non-negative integer"), 400, "limit must be a non-negative integer"},
-		{unprocessable("invalid body: x"), 422, "invalid body: x"},
-		{tooLarge("too big"), 413, "too big"},
+		{invalid("limit must be a non-negative integer"), 400, "limit must be a non-negative integer"},
+		{&execution.Error{Kind: execution.KindUnprocessable, Msg: "invalid body: x"}, 422, "invalid body: x"},
+		{&execution.Error{Kind: execution.KindTooLarge, Msg: "too big"}, 413, "too big"},
 		{errors.New(`boom "quoted"` + "\n"), 500, `boom "quoted"` + "\n"},
 		{BadRequest("settings"), 400, "settings"},
 	}
@@ -52,85 +52,59 @@ func TestErrorsAreTheSPAsJSON(t *testing.T) {
 
 func intp(n int) *int { return &n }
 
-func TestPagingRulesMatchTheHTTPAPI(t *testing.T) {
-	cases := []struct {
-		req        PageRequest
-		limit, off int
-		wantErr    bool
-	}{
-		{PageRequest{}, 50, 0, false},
-		{PageRequest{Limit: intp(10), Offset: intp(20)}, 10, 20, false},
-		{PageRequest{Limit: intp(5000)}, 1000, 0, false},
-		{PageRequest{Limit: intp(0)}, 0, 0, false},
-		{PageRequest{Limit: intp(-1)}, 0, 0, true},
-		{PageRequest{Offset: intp(-1)}, 0, 0, true},
-	}
-	for _, c := range cases {
-		p, err := c.req.page()
-		if (err != nil) != c.wantErr {
-			t.Errorf("%+v: err %v", c.req, err)
-			continue
-		}
-		if err == nil && (p.Limit != c.limit || p.Offset != c.off) {
-			t.Errorf("%+v: got %+v", c.req, p)
-		}
-		if err != nil && toJSONError(err).Status != 400 {
-			t.Errorf("%+v: status %d", c.req, toJSONError(err).Status)
-		}
-	}
+// The binding pages catalog lists the service returns whole like the HTTP
+// API (the rules themselves are console.Paging's, tested there).
+func TestWindowPagesAWholeList(t *testing.T) {
 	all := []int{1, 2, 3, 4, 5}
-	if got := window(all, store.Page{Limit: 2, Offset: 3}); !reflect.DeepEqual(got, []int{4, 5}) {
+	if got := window(all, store.Page{Limit: 2, Offset: 3}); !reflect.DeepEqual(got, Page[int]{Items: []int{4, 5}, Total: 5}) {
 		t.Errorf("window: %v", got)
 	}
-	if got := window(all, store.Page{Limit: 2, Offset: 9}); len(got) != 0 {
-		t.Errorf("window past the end: %v", got)
+	if got := window(all, store.Page{Limit: 2, Offset: 9}); len(got.Items) != 0 || got.Items == nil || got.Total != 5 {
+		t.Errorf("window past the end: %#v", got)
 	}
 }
 
 // Requests with a wire body keep the object exactly as sent (unknown keys
 // included, for the wire decoders' own checks) and never fail at argument
 // parsing, which Wails would report as a plain-text error.
-func TestRawRequestsKeepTheBody(t *testing.T) {
-	var r ExecJobRequest
+func TestJSONBodyKeepsTheObject(t *testing.T) {
+	var r JSONBody
 	in := `{"job_id":"j1","target":{"pcs":["PC1"]},"jitter":"5s","extra":1}`
 	if err := json.Unmarshal([]byte(in), &r); err != nil {
 		t.Fatal(err)
 	}
-	if r.JobID != "j1" || r.Jitter == nil || *r.Jitter != "5s" || !reflect.DeepEqual(r.Target.PCs, []string{"PC1"}) {
-		t.Errorf("typed fields: %+v", r)
-	}
-	body, err := r.raw.body("job_id")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var m map[string]any
-	json.Unmarshal(body, &m)
+	jobID, err := r.split("job_id", &m)
+	if err != nil || jobID != "j1" {
+		t.Fatalf("split: %q %v", jobID, err)
+	}
 	if _, ok := m["job_id"]; ok || m["extra"] != 1.0 || m["jitter"] != "5s" {
-		t.Errorf("body: %s", body)
+		t.Errorf("body: %v", m)
 	}
 
-	// A wrong type is reported later by the wire decoder (with a status),
-	// not by the argument parser.
-	var bad PutPcConfigRequest
+	// A wrong type is reported by the wire decoder (with a status), not by
+	// the argument parser.
+	var bad JSONBody
 	if err := json.Unmarshal([]byte(`{"pc_id":"PC1","heartbeat_interval":30}`), &bad); err != nil {
 		t.Fatalf("argument parsing failed: %v", err)
 	}
-	if bad.PCID != "PC1" {
-		t.Errorf("pc_id lost: %+v", bad)
-	}
 	var scope wire.ConfigScope
-	b, _ := bad.raw.body("pc_id")
-	if err := decodeBody(b, &scope); err == nil || toJSONError(err).Status != 422 {
-		t.Errorf("decodeBody: %v", err)
+	if pc, err := bad.split("pc_id", &scope); pc != "PC1" || err == nil || toJSONError(err).Status != 422 {
+		t.Errorf("split: %q %v", pc, err)
 	}
-	if err := decodeBody([]byte(`{"a":`), &scope); err == nil || toJSONError(err).Status != 400 {
-		t.Errorf("malformed: %v", err)
+	for raw, status := range map[string]int{`{"pc_id":7}`: 400, `[1]`: 400, `"x"`: 400} {
+		var b JSONBody
+		json.Unmarshal([]byte(raw), &b)
+		if _, err := b.split("pc_id", &scope); err == nil || toJSONError(err).Status != status {
+			t.Errorf("%s: %v, want %d", raw, err, status)
+		}
 	}
 
-	// No raw object (called with nothing): an empty body.
-	var empty RunScriptRequest
-	if b, err := empty.raw.body(); err != nil || string(b) != "{}" {
-		t.Errorf("empty body: %s %v", b, err)
+	// No object (called with nothing): an empty body.
+	var empty JSONBody
+	var run map[string]any
+	if _, err := empty.split("", &run); err != nil || len(run) != 0 {
+		t.Errorf("empty body: %v %v", run, err)
 	}
 }
 

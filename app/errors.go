@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 
 	"github.com/kanade-console/kanade-console/backend/execution"
 	"github.com/kanade-console/kanade-console/backend/store"
@@ -26,27 +25,6 @@ func (e *JSONError) Error() string {
 	return string(b)
 }
 
-// statusError carries an explicit status for request errors the adapter
-// itself finds (the HTTP front door answers them with the same codes).
-type statusError struct {
-	status int
-	msg    string
-}
-
-func (e *statusError) Error() string { return e.msg }
-
-func badRequest(format string, args ...any) error {
-	return &statusError{http.StatusBadRequest, fmt.Sprintf(format, args...)}
-}
-
-func unprocessable(format string, args ...any) error {
-	return &statusError{http.StatusUnprocessableEntity, fmt.Sprintf(format, args...)}
-}
-
-func tooLarge(format string, args ...any) error {
-	return &statusError{http.StatusRequestEntityTooLarge, fmt.Sprintf(format, args...)}
-}
-
 // toJSONError maps any error to the SPA's contract with kanade 0.29's
 // status codes (execution.HTTPStatus), like the HTTP API does.
 func toJSONError(err error) *JSONError {
@@ -54,13 +32,23 @@ func toJSONError(err error) *JSONError {
 	if errors.As(err, &je) {
 		return je
 	}
-	var se *statusError
-	if errors.As(err, &se) {
-		return &JSONError{Status: se.status, Message: se.msg}
-	}
 	msg := err.Error()
 	if errors.Is(err, store.ErrNotFound) {
 		msg = "not found"
 	}
 	return &JSONError{Status: execution.HTTPStatus(err), Message: msg}
+}
+
+// invalid is a 400 for a request error only the bindings can find.
+func invalid(format string, args ...any) error {
+	return &execution.Error{Kind: execution.KindInvalid, Msg: fmt.Sprintf(format, args...)}
+}
+
+// need refuses a missing path parameter, like the HTTP mux that never
+// routes an empty one.
+func need(name, v string) error {
+	if v == "" {
+		return invalid("missing %s", name)
+	}
+	return nil
 }

@@ -3,27 +3,83 @@ package app
 import (
 	"context"
 	"encoding/base64"
-	"math"
 	"time"
 
+	"github.com/kanade-console/kanade-console/backend/broker"
 	"github.com/kanade-console/kanade-console/backend/console"
 	"github.com/kanade-console/kanade-console/backend/execution"
+	"github.com/kanade-console/kanade-console/backend/scheduler"
 	"github.com/kanade-console/kanade-console/backend/store"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
-// The ops, in the order of frontend/src/api/ops.ts. Each mirrors the HTTP
-// handler of the same route in backend/api (same checks, same console call,
-// same status codes); the comment names the route.
+// The ops, in the order of frontend/src/api/ops.ts. Each adapts like the
+// HTTP handler of the same route in backend/api: the request's rules are
+// the console's (backend/console/params.go), the answer is the console's
+// own value, which encodes to the JSON the HTTP route sends. Only a list's
+// envelope differs: {"items": [...], "total": N} where HTTP sends the
+// array and X-Total-Count.
 
-// maxYAMLBody is the HTTP API's limit for a job or schedule body.
-const maxYAMLBody = 1 << 20
+// Page is a list op's answer: one page and the total before paging.
+type Page[T any] struct {
+	Items []T `json:"items"`
+	Total int `json:"total"`
+}
 
-func need(name, v string) error {
-	if v == "" {
-		return badRequest("missing %s", name)
+func pageOf[T any](items []T, total int) Page[T] {
+	if items == nil {
+		items = []T{}
 	}
-	return nil
+	return Page[T]{Items: items, Total: total}
+}
+
+// window pages a list the service returns whole (catalog-sized lists),
+// like the HTTP API's paging of jobs, schedules, releases and probes.
+func window[T any](all []T, p store.Page) Page[T] {
+	start := min(p.Offset, len(all))
+	return pageOf(all[start:min(start+p.Limit, len(all))], len(all))
+}
+
+// listAll answers a list the service returns whole, paged by req.
+func listAll[T any](a *App, op string, req console.Paging, fetch func(*console.Console, context.Context) ([]T, error)) (Page[T], error) {
+	return do(a, op, func(ctx context.Context, c *console.Console) (Page[T], error) {
+		p, err := req.Page(console.DefaultLimit)
+		if err != nil {
+			return Page[T]{}, err
+		}
+		all, err := fetch(c, ctx)
+		if err != nil {
+			return Page[T]{}, err
+		}
+		return window(all, p), nil
+	})
+}
+
+// listQuery answers a list op whose request the console turns into a query.
+func listQuery[Q, T any](a *App, op string, query func() (Q, error), list func(*console.Console, context.Context, Q) ([]T, int, error)) (Page[T], error) {
+	return do(a, op, func(ctx context.Context, c *console.Console) (Page[T], error) {
+		q, err := query()
+		if err != nil {
+			return Page[T]{}, err
+		}
+		rows, total, err := list(c, ctx, q)
+		return pageOf(rows, total), err
+	})
+}
+
+// withBody answers an op whose body is a wire type: the path parameter
+// pathKey ("" for none) and the rest decoded as B, as console.DecodeJSON
+// decodes an HTTP body.
+func withBody[B, R any](a *App, op string, req JSONBody, pathKey string, fn func(ctx context.Context, c *console.Console, path string, body B) (R, error)) (R, error) {
+	return do(a, op, func(ctx context.Context, c *console.Console) (R, error) {
+		var body B
+		path, err := req.split(pathKey, &body)
+		if err != nil {
+			var zero R
+			return zero, err
+		}
+		return fn(ctx, c, path, body)
+	})
 }
 
 // ---- health / status ----
@@ -32,73 +88,51 @@ func need(name, v string) error {
 func (a *App) Health(_ Empty) (string, error) { return "ok", nil }
 
 // Healthz is GET /healthz.
-func (a *App) Healthz(_ Empty) (HealthzResponse, error) {
-	return HealthzResponse{Status: "ok"}, nil
+func (a *App) Healthz(_ Empty) (map[string]string, error) {
+	return map[string]string{"status": "ok"}, nil
 }
 
 // GetReady is GET /readyz. Not being ready is an answer, not an error.
-func (a *App) GetReady(_ Empty) (Readiness, error) {
+func (a *App) GetReady(_ Empty) (console.Readiness, error) {
 	ctx, c, err := a.core()
 	if err != nil {
-		return Readiness{Ready: false, Status: "not ready", Checks: map[string]string{"core": toJSONError(err).Message}}, nil
+		return console.Readiness{Ready: false, Status: "not ready", Checks: map[string]string{"core": toJSONError(err).Message}}, nil
 	}
 	rctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
-	return recode[Readiness](c.Readiness(rctx))
+	return c.Readiness(rctx), nil
 }
 
 // GetStatus is GET /api/status.
-func (a *App) GetStatus(_ Empty) (ConsoleStatus, error) {
-	return do(a, "GetStatus", func(ctx context.Context, c *console.Console) (ConsoleStatus, error) {
-		return recode[ConsoleStatus](c.Status(ctx))
+func (a *App) GetStatus(_ Empty) (console.Status, error) {
+	return do(a, "GetStatus", func(ctx context.Context, c *console.Console) (console.Status, error) {
+		return c.Status(ctx), nil
 	})
 }
 
 // GetFleetHealth is GET /api/health/fleet; a degraded fleet is an answer.
-func (a *App) GetFleetHealth(_ Empty) (FleetHealth, error) {
-	return do(a, "GetFleetHealth", func(ctx context.Context, c *console.Console) (FleetHealth, error) {
-		return recode[FleetHealth](c.FleetHealth(ctx))
+func (a *App) GetFleetHealth(_ Empty) (console.FleetHealth, error) {
+	return do(a, "GetFleetHealth", func(ctx context.Context, c *console.Console) (console.FleetHealth, error) {
+		return c.FleetHealth(ctx), nil
 	})
 }
 
 // GetJetStreamStatus is GET /api/jetstream/status.
-func (a *App) GetJetStreamStatus(_ Empty) (JetStreamStatus, error) {
-	return do(a, "GetJetStreamStatus", func(ctx context.Context, c *console.Console) (JetStreamStatus, error) {
-		return recode[JetStreamStatus](c.JetStreamStatus(ctx))
+func (a *App) GetJetStreamStatus(_ Empty) (broker.Resources, error) {
+	return do(a, "GetJetStreamStatus", func(ctx context.Context, c *console.Console) (broker.Resources, error) {
+		return c.JetStreamStatus(ctx), nil
 	})
 }
 
 // ListDeadLetters is GET /api/dead-letters.
-func (a *App) ListDeadLetters(req PageRequest) (DeadLettersPage, error) {
-	return do(a, "ListDeadLetters", func(ctx context.Context, c *console.Console) (DeadLettersPage, error) {
-		p, err := req.page()
-		if err != nil {
-			return DeadLettersPage{}, err
-		}
-		rows, total, err := c.ListDeadLetters(ctx, p)
-		if err != nil {
-			return DeadLettersPage{}, err
-		}
-		items, err := recodeItems[DeadLetter](rows)
-		return DeadLettersPage{Items: items, Total: total}, err
-	})
+func (a *App) ListDeadLetters(req console.Paging) (Page[store.DeadLetterRow], error) {
+	return listQuery(a, "ListDeadLetters", func() (store.Page, error) { return req.Page(console.DefaultLimit) }, (*console.Console).ListDeadLetters)
 }
 
 // CronNext is GET /api/cron/next.
-func (a *App) CronNext(req CronNextRequest) (CronNextResponse, error) {
-	return do(a, "CronNext", func(_ context.Context, c *console.Console) (CronNextResponse, error) {
-		n := 5
-		if req.N != nil {
-			if *req.N < 1 || *req.N > 100 {
-				return CronNextResponse{}, badRequest("n must be 1-100")
-			}
-			n = *req.N
-		}
-		times, err := c.CronNext(req.Cron, n)
-		if err != nil {
-			return CronNextResponse{}, err
-		}
-		return recode[CronNextResponse](map[string]any{"cron": req.Cron, "next": times})
+func (a *App) CronNext(req CronNextRequest) (console.CronNextResponse, error) {
+	return do(a, "CronNext", func(_ context.Context, c *console.Console) (console.CronNextResponse, error) {
+		return c.CronNext(req.Cron, req.N)
 	})
 }
 
@@ -119,169 +153,128 @@ func (a *App) GetMetrics(_ Empty) (string, error) {
 // ---- agents ----
 
 // ListAgents is GET /api/agents.
-func (a *App) ListAgents(req ListAgentsRequest) (AgentsPage, error) {
-	return do(a, "ListAgents", func(ctx context.Context, c *console.Console) (AgentsPage, error) {
-		p, err := req.page()
-		if err != nil {
-			return AgentsPage{}, err
-		}
-		if req.Status != "" && req.Status != "online" && req.Status != "stale" {
-			return AgentsPage{}, badRequest("status must be online or stale")
-		}
-		rows, total, err := c.ListAgents(ctx, store.AgentQuery{Q: req.Q, Status: req.Status, Group: req.Group, Page: p})
-		if err != nil {
-			return AgentsPage{}, err
-		}
-		items, err := recodeItems[Agent](rows)
-		return AgentsPage{Items: items, Total: total}, err
-	})
+func (a *App) ListAgents(req console.AgentsRequest) (Page[store.AgentRow], error) {
+	return listQuery(a, "ListAgents", func() (store.AgentQuery, error) { return req.Query(console.DefaultLimit) }, (*console.Console).ListAgents)
 }
 
 // GetAgent is GET /api/agents/{pc_id}.
-func (a *App) GetAgent(req PcRequest) (Agent, error) {
-	return do(a, "GetAgent", func(ctx context.Context, c *console.Console) (Agent, error) {
-		row, err := c.GetAgent(ctx, req.PCID)
-		if err != nil {
-			return Agent{}, err
-		}
-		return recode[Agent](row)
+func (a *App) GetAgent(req PcRequest) (store.AgentRow, error) {
+	return do(a, "GetAgent", func(ctx context.Context, c *console.Console) (store.AgentRow, error) {
+		return c.GetAgent(ctx, req.PCID)
 	})
 }
 
 // GetAgentGroups is GET /api/agents/{pc_id}/groups.
-func (a *App) GetAgentGroups(req PcRequest) (AgentGroups, error) {
-	return do(a, "GetAgentGroups", func(ctx context.Context, c *console.Console) (AgentGroups, error) {
-		g, err := c.AgentGroups(ctx, req.PCID)
-		if err != nil {
-			return AgentGroups{}, err
-		}
-		return recode[AgentGroups](g)
+func (a *App) GetAgentGroups(req PcRequest) (wire.AgentGroups, error) {
+	return do(a, "GetAgentGroups", func(ctx context.Context, c *console.Console) (wire.AgentGroups, error) {
+		return c.AgentGroups(ctx, req.PCID)
 	})
 }
 
 // SetAgentGroups is PUT /api/agents/{pc_id}/groups.
-func (a *App) SetAgentGroups(req SetAgentGroupsRequest) (AgentGroups, error) {
-	return do(a, "SetAgentGroups", func(ctx context.Context, c *console.Console) (AgentGroups, error) {
-		g, err := c.SetAgentGroups(ctx, req.PCID, req.Groups, caller)
-		if err != nil {
-			return AgentGroups{}, err
-		}
-		return recode[AgentGroups](g)
+func (a *App) SetAgentGroups(req SetAgentGroupsRequest) (wire.AgentGroups, error) {
+	return do(a, "SetAgentGroups", func(ctx context.Context, c *console.Console) (wire.AgentGroups, error) {
+		return c.SetAgentGroups(ctx, req.PCID, req.Groups, caller)
 	})
 }
 
 // AddAgentGroup is POST /api/agents/{pc_id}/groups.
-func (a *App) AddAgentGroup(req AgentGroupRequest) (AgentGroups, error) {
+func (a *App) AddAgentGroup(req AgentGroupRequest) (wire.AgentGroups, error) {
 	return a.changeGroup("AddAgentGroup", req, true)
 }
 
 // RemoveAgentGroup is DELETE /api/agents/{pc_id}/groups/{group}.
-func (a *App) RemoveAgentGroup(req AgentGroupRequest) (AgentGroups, error) {
+func (a *App) RemoveAgentGroup(req AgentGroupRequest) (wire.AgentGroups, error) {
 	return a.changeGroup("RemoveAgentGroup", req, false)
 }
 
-func (a *App) changeGroup(op string, req AgentGroupRequest, add bool) (AgentGroups, error) {
-	return do(a, op, func(ctx context.Context, c *console.Console) (AgentGroups, error) {
-		g, err := c.ChangeAgentGroup(ctx, req.PCID, req.Group, add, caller)
-		if err != nil {
-			return AgentGroups{}, err
-		}
-		return recode[AgentGroups](g)
+func (a *App) changeGroup(op string, req AgentGroupRequest, add bool) (wire.AgentGroups, error) {
+	return do(a, op, func(ctx context.Context, c *console.Console) (wire.AgentGroups, error) {
+		return c.ChangeAgentGroup(ctx, req.PCID, req.Group, add, caller)
 	})
 }
 
 // PingAgent is POST /api/agents/{pc_id}/ping?wait_secs=N.
-func (a *App) PingAgent(req PingAgentRequest) (PingResponse, error) {
-	return do(a, "PingAgent", func(ctx context.Context, c *console.Console) (PingResponse, error) {
-		wait := 45 * time.Second
-		if req.WaitSecs != nil {
-			if *req.WaitSecs <= 0 || *req.WaitSecs > 600 {
-				return PingResponse{}, badRequest("wait_secs must be 1-600")
-			}
-			wait = time.Duration(*req.WaitSecs) * time.Second
+func (a *App) PingAgent(req PingAgentRequest) (console.PingResponse, error) {
+	return do(a, "PingAgent", func(ctx context.Context, c *console.Console) (console.PingResponse, error) {
+		wait, err := console.PingWait(req.WaitSecs)
+		if err != nil {
+			return console.PingResponse{}, err
 		}
 		hb, err := c.Ping(ctx, req.PCID, wait)
-		if err != nil {
-			return PingResponse{}, err
-		}
-		return recode[PingResponse](map[string]any{"heartbeat": hb})
+		return console.PingResponse{Heartbeat: hb}, err
 	})
 }
 
 // GetAgentLogs is GET /api/agents/{pc_id}/logs?tail=N (text).
 func (a *App) GetAgentLogs(req AgentLogsRequest) (string, error) {
 	return do(a, "GetAgentLogs", func(ctx context.Context, c *console.Console) (string, error) {
-		tail := uint32(500)
-		if req.Tail != nil {
-			if *req.Tail <= 0 || *req.Tail > math.MaxUint32 {
-				return "", badRequest("tail must be a positive integer")
-			}
-			tail = uint32(*req.Tail)
+		tail, err := console.LogTail(req.Tail)
+		if err != nil {
+			return "", err
 		}
 		return c.Logs(ctx, req.PCID, tail)
 	})
 }
 
-// ListGroups is GET /api/groups (every group, like the HTTP route).
-func (a *App) ListGroups(_ PageRequest) (GroupsPage, error) {
-	return do(a, "ListGroups", func(ctx context.Context, c *console.Console) (GroupsPage, error) {
-		groups, err := c.ListGroups(ctx)
-		if err != nil {
-			return GroupsPage{}, err
-		}
-		items, err := recodeItems[GroupInfo](groups)
-		return GroupsPage{Items: items, Total: len(groups)}, err
-	})
+// ListGroups is GET /api/groups.
+func (a *App) ListGroups(req console.Paging) (Page[store.GroupCount], error) {
+	return listAll(a, "ListGroups", req, (*console.Console).ListGroups)
 }
 
 // ---- config ----
 
 // GetEffectiveConfig is GET /api/agents/{pc_id}/effective_config.
-func (a *App) GetEffectiveConfig(req PcRequest) (EffectiveConfigResponse, error) {
-	return do(a, "GetEffectiveConfig", func(ctx context.Context, c *console.Console) (EffectiveConfigResponse, error) {
-		eff, err := c.EffectiveConfig(ctx, req.PCID)
-		if err != nil {
-			return EffectiveConfigResponse{}, err
-		}
-		return recode[EffectiveConfigResponse](eff)
+func (a *App) GetEffectiveConfig(req PcRequest) (execution.EffectiveConfigResponse, error) {
+	return do(a, "GetEffectiveConfig", func(ctx context.Context, c *console.Console) (execution.EffectiveConfigResponse, error) {
+		return c.EffectiveConfig(ctx, req.PCID)
 	})
 }
 
-func (a *App) getScope(op, key string) (ConfigScope, error) {
-	return do(a, op, func(ctx context.Context, c *console.Console) (ConfigScope, error) {
-		scope, err := c.ConfigScope(ctx, key)
+// scope names a config scope by its route: the global one, a group's
+// (path key "name") or a PC's ("pc_id").
+type scope struct{ pathKey string }
+
+var (
+	globalScope = scope{}
+	groupScope  = scope{"name"}
+	pcScope     = scope{"pc_id"}
+)
+
+// key is the agent_config key of the scope named v.
+func (s scope) key(v string) (string, error) {
+	switch s.pathKey {
+	case "name":
+		return wire.ConfigKeyGroup(v), need("name", v)
+	case "pc_id":
+		return wire.ConfigKeyPC(v), need("pc_id", v)
+	}
+	return wire.ConfigKeyGlobal, nil
+}
+
+func (a *App) getScope(op string, s scope, v string) (wire.ConfigScope, error) {
+	return do(a, op, func(ctx context.Context, c *console.Console) (wire.ConfigScope, error) {
+		key, err := s.key(v)
 		if err != nil {
-			return ConfigScope{}, err
+			return wire.ConfigScope{}, err
 		}
-		return recode[ConfigScope](scope)
+		return c.ConfigScope(ctx, key)
 	})
 }
 
-func (a *App) putScope(op string, keyOf func() (string, error), raw rawRequest, pathKeys ...string) (ConfigScope, error) {
-	return do(a, op, func(ctx context.Context, c *console.Console) (ConfigScope, error) {
-		key, err := keyOf()
+func (a *App) putScope(op string, s scope, req JSONBody) (wire.ConfigScope, error) {
+	return withBody(a, op, req, s.pathKey, func(ctx context.Context, c *console.Console, v string, body wire.ConfigScope) (wire.ConfigScope, error) {
+		key, err := s.key(v)
 		if err != nil {
-			return ConfigScope{}, err
+			return wire.ConfigScope{}, err
 		}
-		body, err := raw.body(pathKeys...)
-		if err != nil {
-			return ConfigScope{}, err
-		}
-		var scope wire.ConfigScope
-		if err := decodeBody(body, &scope); err != nil {
-			return ConfigScope{}, err
-		}
-		out, err := c.PutConfigScope(ctx, key, scope, caller)
-		if err != nil {
-			return ConfigScope{}, err
-		}
-		return recode[ConfigScope](out)
+		return c.PutConfigScope(ctx, key, body, caller)
 	})
 }
 
-func (a *App) deleteScope(op string, keyOf func() (string, error)) error {
+func (a *App) deleteScope(op string, s scope, v string) error {
 	return doNone(a, op, func(ctx context.Context, c *console.Console) error {
-		key, err := keyOf()
+		key, err := s.key(v)
 		if err != nil {
 			return err
 		}
@@ -289,136 +282,69 @@ func (a *App) deleteScope(op string, keyOf func() (string, error)) error {
 	})
 }
 
-func groupKey(name string) func() (string, error) {
-	return func() (string, error) { return wire.ConfigKeyGroup(name), need("name", name) }
-}
-
-func pcKey(pcID string) func() (string, error) {
-	return func() (string, error) { return wire.ConfigKeyPC(pcID), need("pc_id", pcID) }
-}
-
 // GetGlobalConfig is GET /api/config.
-func (a *App) GetGlobalConfig(_ Empty) (ConfigScope, error) {
-	return a.getScope("GetGlobalConfig", wire.ConfigKeyGlobal)
+func (a *App) GetGlobalConfig(_ Empty) (wire.ConfigScope, error) {
+	return a.getScope("GetGlobalConfig", globalScope, "")
 }
 
-// PutGlobalConfig is PUT /api/config.
-func (a *App) PutGlobalConfig(req PutGlobalConfigRequest) (ConfigScope, error) {
-	return a.putScope("PutGlobalConfig", func() (string, error) { return wire.ConfigKeyGlobal, nil }, req.raw)
+// PutGlobalConfig is PUT /api/config with a ConfigScope.
+func (a *App) PutGlobalConfig(req JSONBody) (wire.ConfigScope, error) {
+	return a.putScope("PutGlobalConfig", globalScope, req)
 }
 
 // GetGroupConfig is GET /api/groups/{name}/config.
-func (a *App) GetGroupConfig(req GroupRequest) (ConfigScope, error) {
-	if err := need("name", req.Name); err != nil {
-		return ConfigScope{}, toJSONError(err)
-	}
-	return a.getScope("GetGroupConfig", wire.ConfigKeyGroup(req.Name))
+func (a *App) GetGroupConfig(req GroupRequest) (wire.ConfigScope, error) {
+	return a.getScope("GetGroupConfig", groupScope, req.Name)
 }
 
-// PutGroupConfig is PUT /api/groups/{name}/config.
-func (a *App) PutGroupConfig(req PutGroupConfigRequest) (ConfigScope, error) {
-	return a.putScope("PutGroupConfig", groupKey(req.Name), req.raw, "name")
+// PutGroupConfig is PUT /api/groups/{name}/config: name and a ConfigScope.
+func (a *App) PutGroupConfig(req JSONBody) (wire.ConfigScope, error) {
+	return a.putScope("PutGroupConfig", groupScope, req)
 }
 
 // DeleteGroupConfig is DELETE /api/groups/{name}/config.
 func (a *App) DeleteGroupConfig(req GroupRequest) error {
-	return a.deleteScope("DeleteGroupConfig", groupKey(req.Name))
+	return a.deleteScope("DeleteGroupConfig", groupScope, req.Name)
 }
 
 // GetPcConfig is GET /api/pcs/{pc_id}/config.
-func (a *App) GetPcConfig(req PcRequest) (ConfigScope, error) {
-	if err := need("pc_id", req.PCID); err != nil {
-		return ConfigScope{}, toJSONError(err)
-	}
-	return a.getScope("GetPcConfig", wire.ConfigKeyPC(req.PCID))
+func (a *App) GetPcConfig(req PcRequest) (wire.ConfigScope, error) {
+	return a.getScope("GetPcConfig", pcScope, req.PCID)
 }
 
-// PutPcConfig is PUT /api/pcs/{pc_id}/config.
-func (a *App) PutPcConfig(req PutPcConfigRequest) (ConfigScope, error) {
-	return a.putScope("PutPcConfig", pcKey(req.PCID), req.raw, "pc_id")
+// PutPcConfig is PUT /api/pcs/{pc_id}/config: pc_id and a ConfigScope.
+func (a *App) PutPcConfig(req JSONBody) (wire.ConfigScope, error) {
+	return a.putScope("PutPcConfig", pcScope, req)
 }
 
 // DeletePcConfig is DELETE /api/pcs/{pc_id}/config.
 func (a *App) DeletePcConfig(req PcRequest) error {
-	return a.deleteScope("DeletePcConfig", pcKey(req.PCID))
+	return a.deleteScope("DeletePcConfig", pcScope, req.PCID)
 }
 
 // ---- results / executions / audit ----
 
 // ListResults is GET /api/results.
-func (a *App) ListResults(req ListResultsRequest) (ResultsPage, error) {
-	return do(a, "ListResults", func(ctx context.Context, c *console.Console) (ResultsPage, error) {
-		p, err := req.page()
-		if err != nil {
-			return ResultsPage{}, err
-		}
-		q := store.ResultQuery{PCID: req.PCID, JobID: req.JobID, ExecID: req.ExecID, Status: req.Status, Q: req.Q, Page: p}
-		if q.Status != "" && q.Status != "success" && q.Status != "failure" {
-			return ResultsPage{}, badRequest("status must be success or failure")
-		}
-		if q.Since, err = timeParam("since", req.Since); err != nil {
-			return ResultsPage{}, err
-		}
-		if q.Until, err = timeParam("until", req.Until); err != nil {
-			return ResultsPage{}, err
-		}
-		if req.Preview != nil {
-			if *req.Preview < 1 {
-				return ResultsPage{}, badRequest("preview must be a positive number of characters")
-			}
-			q.Preview = *req.Preview
-		}
-		rows, total, err := c.ListResults(ctx, q)
-		if err != nil {
-			return ResultsPage{}, err
-		}
-		items, err := recodeItems[Result](rows)
-		return ResultsPage{Items: items, Total: total}, err
-	})
+func (a *App) ListResults(req console.ResultsRequest) (Page[store.ResultRow], error) {
+	return listQuery(a, "ListResults", req.Query, (*console.Console).ListResults)
 }
 
 // GetResult is GET /api/results/{result_id}.
-func (a *App) GetResult(req ResultRequest) (Result, error) {
-	return do(a, "GetResult", func(ctx context.Context, c *console.Console) (Result, error) {
-		row, err := c.GetResult(ctx, req.ResultID)
-		if err != nil {
-			return Result{}, err
-		}
-		return recode[Result](row)
+func (a *App) GetResult(req ResultRequest) (store.ResultRow, error) {
+	return do(a, "GetResult", func(ctx context.Context, c *console.Console) (store.ResultRow, error) {
+		return c.GetResult(ctx, req.ResultID)
 	})
 }
 
 // ListExecutions is GET /api/executions.
-func (a *App) ListExecutions(req ListExecutionsRequest) (ExecutionsPage, error) {
-	return do(a, "ListExecutions", func(ctx context.Context, c *console.Console) (ExecutionsPage, error) {
-		p, err := req.page()
-		if err != nil {
-			return ExecutionsPage{}, err
-		}
-		rows, total, err := c.ListExecutions(ctx, store.ExecutionQuery{JobID: req.JobID, Status: req.Status, Page: p})
-		if err != nil {
-			return ExecutionsPage{}, err
-		}
-		items, err := recodeItems[Execution](rows)
-		return ExecutionsPage{Items: items, Total: total}, err
-	})
+func (a *App) ListExecutions(req console.ExecutionsRequest) (Page[store.ExecutionRow], error) {
+	return listQuery(a, "ListExecutions", req.Query, (*console.Console).ListExecutions)
 }
 
 // GetExecution is GET /api/executions/{exec_id}.
-func (a *App) GetExecution(req ExecutionDetailRequest) (ExecutionDetail, error) {
-	return do(a, "GetExecution", func(ctx context.Context, c *console.Console) (ExecutionDetail, error) {
-		lim := store.FullDetail
-		if req.ResultsLimit != nil {
-			lim.Results = *req.ResultsLimit
-		}
-		if req.InflightLimit != nil {
-			lim.Inflight = *req.InflightLimit
-		}
-		d, err := c.GetExecution(ctx, req.ExecID, lim)
-		if err != nil {
-			return ExecutionDetail{}, err
-		}
-		return recode[ExecutionDetail](d)
+func (a *App) GetExecution(req ExecutionDetailRequest) (store.ExecutionDetail, error) {
+	return do(a, "GetExecution", func(ctx context.Context, c *console.Console) (store.ExecutionDetail, error) {
+		return c.GetExecution(ctx, req.ExecID, req.Limits())
 	})
 }
 
@@ -430,135 +356,49 @@ func (a *App) KillExecution(req ExecutionRequest) error {
 }
 
 // ListAudit is GET /api/audit.
-func (a *App) ListAudit(req ListAuditRequest) (AuditPage, error) {
-	return do(a, "ListAudit", func(ctx context.Context, c *console.Console) (AuditPage, error) {
-		p, err := req.page()
-		if err != nil {
-			return AuditPage{}, err
-		}
-		q := store.AuditQuery{Actor: req.Actor, Action: req.Action, Page: p}
-		if q.Since, err = timeParam("since", req.Since); err != nil {
-			return AuditPage{}, err
-		}
-		if q.Until, err = timeParam("until", req.Until); err != nil {
-			return AuditPage{}, err
-		}
-		rows, total, err := c.ListAudit(ctx, q)
-		if err != nil {
-			return AuditPage{}, err
-		}
-		items, err := recodeItems[AuditEvent](rows)
-		return AuditPage{Items: items, Total: total}, err
-	})
+func (a *App) ListAudit(req console.AuditRequest) (Page[store.AuditEntry], error) {
+	return listQuery(a, "ListAudit", req.Query, (*console.Console).ListAudit)
 }
 
 // ---- run / exec ----
 
-// RunScript is POST /api/run: a synchronous run on one PC; 408 on timeout.
-func (a *App) RunScript(req RunScriptRequest) (ExecResult, error) {
-	return do(a, "RunScript", func(ctx context.Context, c *console.Console) (ExecResult, error) {
-		body, err := req.raw.body()
-		if err != nil {
-			return ExecResult{}, err
-		}
-		var in struct {
-			execution.RunRequest
-			// job_id: the pre-0.29 name of exec_id (as over HTTP).
-			JobID *string `json:"job_id"`
-		}
-		if err := decodeBody(body, &in); err != nil {
-			return ExecResult{}, err
-		}
-		run := in.RunRequest
-		if run.ExecID == nil {
-			run.ExecID = in.JobID
-		}
-		res, err := c.Run(ctx, run)
-		if err != nil {
-			return ExecResult{}, err
-		}
-		return recode[ExecResult](res)
+// RunScript is POST /api/run (a console.RunBody): a synchronous run on one
+// PC; 408 on timeout.
+func (a *App) RunScript(req JSONBody) (wire.ExecResult, error) {
+	return withBody(a, "RunScript", req, "", func(ctx context.Context, c *console.Console, _ string, body console.RunBody) (wire.ExecResult, error) {
+		return c.Run(ctx, body.Request())
 	})
 }
 
-// ExecJob is POST /api/exec/{job_id} with a FanoutPlan.
-func (a *App) ExecJob(req ExecJobRequest) (ExecResponse, error) {
-	return do(a, "ExecJob", func(ctx context.Context, c *console.Console) (ExecResponse, error) {
-		body, err := req.raw.body("job_id")
-		if err != nil {
-			return ExecResponse{}, err
-		}
-		var plan wire.FanoutPlan
-		if err := decodeBody(body, &plan); err != nil {
-			return ExecResponse{}, err
-		}
-		resp, err := c.Exec(ctx, req.JobID, plan, caller)
-		if err != nil {
-			return ExecResponse{}, err
-		}
-		return recode[ExecResponse](resp)
+// ExecJob is POST /api/exec/{job_id}: job_id and a FanoutPlan.
+func (a *App) ExecJob(req JSONBody) (wire.ExecResponse, error) {
+	return withBody(a, "ExecJob", req, "job_id", func(ctx context.Context, c *console.Console, jobID string, plan wire.FanoutPlan) (wire.ExecResponse, error) {
+		return c.Exec(ctx, jobID, plan, caller)
 	})
 }
 
 // ---- jobs / scripts ----
 
 // ListJobs is GET /api/jobs.
-func (a *App) ListJobs(req PageRequest) (JobsPage, error) {
-	return do(a, "ListJobs", func(ctx context.Context, c *console.Console) (JobsPage, error) {
-		p, err := req.page()
-		if err != nil {
-			return JobsPage{}, err
-		}
-		all, err := c.ListJobs(ctx)
-		if err != nil {
-			return JobsPage{}, err
-		}
-		items := make([]Manifest, 0, len(all))
-		for _, j := range window(all, p) {
-			m, err := recode[Manifest](j)
-			if err != nil { // a stored value whose fields have other types
-				m = Manifest{ID: j.Key, Supported: new(bool), Reason: j.Reason}
-			}
-			items = append(items, m)
-		}
-		return JobsPage{Items: items, Total: len(all)}, nil
-	})
-}
-
-func (a *App) upsertJob(ctx context.Context, c *console.Console, m wire.Manifest) (JobUpsertResponse, error) {
-	resp, err := c.UpsertJob(ctx, m, caller)
-	if err != nil {
-		return JobUpsertResponse{}, err
-	}
-	return recode[JobUpsertResponse](resp)
+func (a *App) ListJobs(req console.Paging) (Page[execution.Job], error) {
+	return listAll(a, "ListJobs", req, (*console.Console).ListJobs)
 }
 
 // UpsertJob is POST /api/jobs with a Manifest (JSON).
-func (a *App) UpsertJob(req UpsertJobRequest) (JobUpsertResponse, error) {
-	return do(a, "UpsertJob", func(ctx context.Context, c *console.Console) (JobUpsertResponse, error) {
-		body, err := req.raw.body()
-		if err != nil {
-			return JobUpsertResponse{}, err
-		}
-		var m wire.Manifest
-		if err := decodeBody(body, &m); err != nil {
-			return JobUpsertResponse{}, err
-		}
-		return a.upsertJob(ctx, c, m)
+func (a *App) UpsertJob(req JSONBody) (execution.UpsertJobResponse, error) {
+	return withBody(a, "UpsertJob", req, "", func(ctx context.Context, c *console.Console, _ string, m wire.Manifest) (execution.UpsertJobResponse, error) {
+		return c.UpsertJob(ctx, m, caller)
 	})
 }
 
 // UpsertJobYaml is POST /api/jobs with a Manifest (YAML).
-func (a *App) UpsertJobYaml(req YAMLRequest) (JobUpsertResponse, error) {
-	return do(a, "UpsertJobYaml", func(ctx context.Context, c *console.Console) (JobUpsertResponse, error) {
-		if len(req.YAML) > maxYAMLBody {
-			return JobUpsertResponse{}, tooLarge("request body larger than %d bytes", maxYAMLBody)
-		}
-		m, err := wire.ParseManifestYAML([]byte(req.YAML))
+func (a *App) UpsertJobYaml(req YAMLRequest) (execution.UpsertJobResponse, error) {
+	return do(a, "UpsertJobYaml", func(ctx context.Context, c *console.Console) (execution.UpsertJobResponse, error) {
+		m, err := console.ManifestYAML([]byte(req.YAML))
 		if err != nil {
-			return JobUpsertResponse{}, unprocessable("invalid manifest YAML: %v", err)
+			return execution.UpsertJobResponse{}, err
 		}
-		return a.upsertJob(ctx, c, m)
+		return c.UpsertJob(ctx, m, caller)
 	})
 }
 
@@ -597,9 +437,6 @@ func (a *App) UnrevokeScript(req CmdRequest) error {
 
 func (a *App) setScript(op string, req CmdRequest, revoked bool) error {
 	return doNone(a, op, func(ctx context.Context, c *console.Console) error {
-		if err := need("cmd_id", req.CmdID); err != nil {
-			return err
-		}
 		return c.SetScriptStatus(ctx, req.CmdID, revoked, caller)
 	})
 }
@@ -607,62 +444,25 @@ func (a *App) setScript(op string, req CmdRequest, revoked bool) error {
 // ---- schedules ----
 
 // ListSchedules is GET /api/schedules.
-func (a *App) ListSchedules(req PageRequest) (SchedulesPage, error) {
-	return do(a, "ListSchedules", func(ctx context.Context, c *console.Console) (SchedulesPage, error) {
-		p, err := req.page()
-		if err != nil {
-			return SchedulesPage{}, err
-		}
-		all, err := c.ListSchedules(ctx)
-		if err != nil {
-			return SchedulesPage{}, err
-		}
-		items := make([]Schedule, 0, len(all))
-		for _, l := range window(all, p) {
-			sch, err := recode[Schedule](l)
-			if err != nil { // a stored value whose fields have other types
-				sch = Schedule{ID: l.Key, Supported: new(bool), Reason: l.Reason}
-			}
-			items = append(items, sch)
-		}
-		return SchedulesPage{Items: items, Total: len(all)}, nil
-	})
-}
-
-func (a *App) upsertSchedule(ctx context.Context, c *console.Console, s wire.Schedule) (ScheduleUpsertResponse, error) {
-	resp, err := c.UpsertSchedule(ctx, s, caller)
-	if err != nil {
-		return ScheduleUpsertResponse{}, err
-	}
-	return recode[ScheduleUpsertResponse](resp)
+func (a *App) ListSchedules(req console.Paging) (Page[scheduler.Listed], error) {
+	return listAll(a, "ListSchedules", req, (*console.Console).ListSchedules)
 }
 
 // UpsertSchedule is POST /api/schedules with a Schedule (JSON).
-func (a *App) UpsertSchedule(req UpsertScheduleRequest) (ScheduleUpsertResponse, error) {
-	return do(a, "UpsertSchedule", func(ctx context.Context, c *console.Console) (ScheduleUpsertResponse, error) {
-		body, err := req.raw.body()
-		if err != nil {
-			return ScheduleUpsertResponse{}, err
-		}
-		var s wire.Schedule
-		if err := decodeBody(body, &s); err != nil {
-			return ScheduleUpsertResponse{}, err
-		}
-		return a.upsertSchedule(ctx, c, s)
+func (a *App) UpsertSchedule(req JSONBody) (scheduler.UpsertResponse, error) {
+	return withBody(a, "UpsertSchedule", req, "", func(ctx context.Context, c *console.Console, _ string, s wire.Schedule) (scheduler.UpsertResponse, error) {
+		return c.UpsertSchedule(ctx, s, caller)
 	})
 }
 
 // UpsertScheduleYaml is POST /api/schedules with a Schedule (YAML).
-func (a *App) UpsertScheduleYaml(req YAMLRequest) (ScheduleUpsertResponse, error) {
-	return do(a, "UpsertScheduleYaml", func(ctx context.Context, c *console.Console) (ScheduleUpsertResponse, error) {
-		if len(req.YAML) > maxYAMLBody {
-			return ScheduleUpsertResponse{}, tooLarge("request body larger than %d bytes", maxYAMLBody)
-		}
-		s, err := wire.ParseScheduleYAML([]byte(req.YAML))
+func (a *App) UpsertScheduleYaml(req YAMLRequest) (scheduler.UpsertResponse, error) {
+	return do(a, "UpsertScheduleYaml", func(ctx context.Context, c *console.Console) (scheduler.UpsertResponse, error) {
+		s, err := console.ScheduleYAML([]byte(req.YAML))
 		if err != nil {
-			return ScheduleUpsertResponse{}, unprocessable("invalid schedule YAML: %v", err)
+			return scheduler.UpsertResponse{}, err
 		}
-		return a.upsertSchedule(ctx, c, s)
+		return c.UpsertSchedule(ctx, s, caller)
 	})
 }
 
@@ -684,68 +484,39 @@ func (a *App) DisableSchedule(req DisableScheduleRequest) error {
 // ---- inventory ----
 
 // ListInventoryJobs is GET /api/inventory/jobs.
-func (a *App) ListInventoryJobs(req PageRequest) (InventoryJobsPage, error) {
-	return do(a, "ListInventoryJobs", func(ctx context.Context, c *console.Console) (InventoryJobsPage, error) {
-		p, err := req.page()
-		if err != nil {
-			return InventoryJobsPage{}, err
-		}
-		all, err := c.InventoryJobs(ctx)
-		if err != nil {
-			return InventoryJobsPage{}, err
-		}
-		items, err := recodeItems[InventoryJob](window(all, p))
-		return InventoryJobsPage{Items: items, Total: len(all)}, err
-	})
+func (a *App) ListInventoryJobs(req console.Paging) (Page[console.InventoryJob], error) {
+	return listAll(a, "ListInventoryJobs", req, (*console.Console).InventoryJobs)
 }
 
-// GetInventoryByJob is GET /api/inventory/by-job/{manifest_id} (rows paged,
-// 1000 by default: a fleet table).
-func (a *App) GetInventoryByJob(req InventoryByJobRequest) (InventoryByJob, error) {
-	return do(a, "GetInventoryByJob", func(ctx context.Context, c *console.Console) (InventoryByJob, error) {
-		p, err := req.page()
+// inventoryRows is the page size of a probe's fleet table without limit:
+// the desktop shows the fleet in one table.
+const inventoryRows = 1000
+
+// GetInventoryByJob is GET /api/inventory/by-job/{manifest_id} (rows paged).
+func (a *App) GetInventoryByJob(req InventoryByJobRequest) (console.InventoryByJob, error) {
+	return do(a, "GetInventoryByJob", func(ctx context.Context, c *console.Console) (console.InventoryByJob, error) {
+		p, err := req.Page(inventoryRows)
 		if err != nil {
-			return InventoryByJob{}, err
-		}
-		if req.Limit == nil {
-			p.Limit = 1000
+			return console.InventoryByJob{}, err
 		}
 		inv, _, err := c.GetInventoryByJob(ctx, req.ManifestID, p)
-		if err != nil {
-			return InventoryByJob{}, err
-		}
-		return recode[InventoryByJob](inv)
+		return inv, err
 	})
 }
 
 // ListPcInventory is GET /api/inventory/{pc_id}.
-func (a *App) ListPcInventory(req PcRequest) (PcInventoryPage, error) {
-	return do(a, "ListPcInventory", func(ctx context.Context, c *console.Console) (PcInventoryPage, error) {
+func (a *App) ListPcInventory(req PcRequest) (Page[store.InventoryRow], error) {
+	return do(a, "ListPcInventory", func(ctx context.Context, c *console.Console) (Page[store.InventoryRow], error) {
 		rows, err := c.InventoryOfPC(ctx, req.PCID)
-		if err != nil {
-			return PcInventoryPage{}, err
-		}
-		items, err := recodeItems[PcInventoryEntry](rows)
-		return PcInventoryPage{Items: items, Total: len(rows)}, err
+		return pageOf(rows, len(rows)), err
 	})
 }
 
 // ---- agent releases ----
 
 // ListReleases is GET /api/agents/releases.
-func (a *App) ListReleases(req PageRequest) (ReleasesPage, error) {
-	return do(a, "ListReleases", func(ctx context.Context, c *console.Console) (ReleasesPage, error) {
-		p, err := req.page()
-		if err != nil {
-			return ReleasesPage{}, err
-		}
-		all, err := c.ListReleases(ctx)
-		if err != nil {
-			return ReleasesPage{}, err
-		}
-		items, err := recodeItems[Release](window(all, p))
-		return ReleasesPage{Items: items, Total: len(all)}, err
-	})
+func (a *App) ListReleases(req console.Paging) (Page[execution.Release], error) {
+	return listAll(a, "ListReleases", req, (*console.Console).ListReleases)
 }
 
 // DeleteRelease is DELETE /api/agents/releases/{version}.
@@ -755,46 +526,28 @@ func (a *App) DeleteRelease(req VersionRequest) error {
 	})
 }
 
-// RolloutAgent is POST /api/agents/rollout.
-func (a *App) RolloutAgent(req RolloutAgentRequest) (RolloutResponse, error) {
-	return do(a, "RolloutAgent", func(ctx context.Context, c *console.Console) (RolloutResponse, error) {
-		body, err := req.raw.body()
-		if err != nil {
-			return RolloutResponse{}, err
-		}
-		var in execution.RolloutRequest
-		if err := decodeBody(body, &in); err != nil {
-			return RolloutResponse{}, err
-		}
-		resp, err := c.Rollout(ctx, in, caller)
-		if err != nil {
-			return RolloutResponse{}, err
-		}
-		return recode[RolloutResponse](resp)
+// RolloutAgent is POST /api/agents/rollout with a RolloutRequest.
+func (a *App) RolloutAgent(req JSONBody) (execution.RolloutResponse, error) {
+	return withBody(a, "RolloutAgent", req, "", func(ctx context.Context, c *console.Console, _ string, in execution.RolloutRequest) (execution.RolloutResponse, error) {
+		return c.Rollout(ctx, in, caller)
 	})
 }
 
 // PublishAgent is POST /api/agents/publish; the SPA sends the file's bytes
-// base64-encoded instead of a multipart body (64 MiB limit).
-func (a *App) PublishAgent(req PublishAgentRequest) (PublishResponse, error) {
-	return do(a, "PublishAgent", func(ctx context.Context, c *console.Console) (PublishResponse, error) {
+// base64-encoded instead of a multipart body (64 MiB limit, checked before
+// decoding; DecodedLen counts up to two padding bytes more).
+func (a *App) PublishAgent(req PublishAgentRequest) (execution.PublishResponse, error) {
+	return do(a, "PublishAgent", func(ctx context.Context, c *console.Console) (execution.PublishResponse, error) {
 		if req.DataBase64 == "" {
-			return PublishResponse{}, badRequest("missing file data")
+			return execution.PublishResponse{}, invalid("missing file data")
 		}
-		if base64.StdEncoding.DecodedLen(len(req.DataBase64)) > execution.MaxReleaseBytes+2 {
-			return PublishResponse{}, tooLarge("agent binary larger than 64 MiB")
+		if err := execution.CheckReleaseSize(base64.StdEncoding.DecodedLen(len(req.DataBase64)) - 2); err != nil {
+			return execution.PublishResponse{}, err
 		}
 		data, err := base64.StdEncoding.DecodeString(req.DataBase64)
 		if err != nil {
-			return PublishResponse{}, badRequest("data_base64 is not valid base64")
+			return execution.PublishResponse{}, invalid("data_base64 is not valid base64")
 		}
-		if len(data) > execution.MaxReleaseBytes {
-			return PublishResponse{}, tooLarge("agent binary larger than 64 MiB")
-		}
-		resp, err := c.PublishRelease(ctx, data, caller)
-		if err != nil {
-			return PublishResponse{}, err
-		}
-		return recode[PublishResponse](resp)
+		return c.PublishRelease(ctx, data, caller)
 	})
 }

@@ -3,12 +3,13 @@ package app
 // Parity: every read op answers the same JSON through the binding as the
 // HTTP API does for the same route, on one real console (embedded NATS,
 // SQLite in a temp dir, simulated agents); every write op works through the
-// binding, and errors carry the HTTP status. strictRecode is on, so a field
-// the backend adds without a binding type field fails here.
+// binding, and every error case answers the same status and message through
+// both doors.
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -26,6 +27,7 @@ import (
 	"github.com/kanade-console/kanade-console/backend/api"
 	"github.com/kanade-console/kanade-console/backend/config"
 	"github.com/kanade-console/kanade-console/backend/console"
+	"github.com/kanade-console/kanade-console/backend/execution"
 	"github.com/kanade-console/kanade-console/backend/store"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
@@ -77,8 +79,6 @@ func (h *testHost) Metrics() (string, error) {
 
 func startParity(t *testing.T) (*App, *httptest.Server, *console.Console) {
 	t.Helper()
-	strictRecode = true
-	t.Cleanup(func() { strictRecode = false })
 	dir := t.TempDir()
 	c := console.New(config.Config{DataDir: dir, SQLitePath: filepath.Join(dir, "kanade.db"), NATSListen: "off", DemoAgents: 3}, quiet)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -240,14 +240,14 @@ func TestBindingsAnswerLikeTheHTTPAPI(t *testing.T) {
 	// A run on a simulated agent, and an exec fan-out.
 	run, err := wailsCall(t, a.RunScript, `{"pc_id":"DEMO-00001","shell":"powershell","script":"echo parity-run","timeout_secs":20}`)
 	must("RunScript", run, err)
-	var res ExecResult
+	var res wire.ExecResult
 	json.Unmarshal(run, &res)
 	if strings.TrimSpace(res.Stdout) != "parity-run" || res.ExitCode != 0 {
 		t.Errorf("RunScript: %s", run)
 	}
 	ex, err := wailsCall(t, a.ExecJob, `{"job_id":"parity-job","target":{"pcs":["DEMO-00001","DEMO-00002"]}}`)
 	must("ExecJob", ex, err)
-	var exr ExecResponse
+	var exr wire.ExecResponse
 	json.Unmarshal(ex, &exr)
 	if exr.TargetCount != 2 || exr.ExecID == "" {
 		t.Errorf("ExecJob: %s", ex)
@@ -306,7 +306,7 @@ func TestBindingsAnswerLikeTheHTTPAPI(t *testing.T) {
 	same(t, "GetDemo", bind(func() (json.RawMessage, error) { return wailsCall(t, a.GetDemo, `{}`) }), "/api/demo", false)
 	same(t, "GetOpenAPI", bind(func() (json.RawMessage, error) { return wailsCall(t, a.GetOpenAPI, `{}`) }), "/api/openapi.json", false)
 
-	text, err := a.GetAgentLogs(AgentLogsRequest{PCID: "DEMO-00002", Tail: int64p(5)})
+	text, err := a.GetAgentLogs(AgentLogsRequest{PCID: "DEMO-00002", Tail: intp(5)})
 	if err != nil || text == "" {
 		t.Errorf("GetAgentLogs: %q %v", text, err)
 	}
@@ -326,46 +326,19 @@ func TestBindingsAnswerLikeTheHTTPAPI(t *testing.T) {
 		t.Errorf("PingAgent: %s %v", ping, err)
 	}
 
-	// Errors: the HTTP status inside the JSON message.
-	wantErr := func(name string, err error, status int, contains string) {
-		t.Helper()
-		je, ok := err.(*JSONError)
-		if !ok {
-			t.Errorf("%s: error %T %v, want *JSONError", name, err, err)
-			return
-		}
-		if je.Status != status || !strings.Contains(je.Message, contains) {
-			t.Errorf("%s: got %d %q, want %d containing %q", name, je.Status, je.Message, status, contains)
+	// Errors: the same status and message through both doors.
+	sameErrors(t, a, server.URL)
+	// The upload is base64 in the binding (multipart over HTTP): its own
+	// 400, and the service's 413 before decoding a too large one.
+	for data, status := range map[string]int{
+		"!!!": 400,
+		"":    400,
+		strings.Repeat("A", (execution.MaxReleaseBytes/3+2)*4): 413,
+	} {
+		if _, err := a.PublishAgent(PublishAgentRequest{Filename: "a.exe", DataBase64: data}); err == nil || toJSONError(err).Status != status {
+			t.Errorf("PublishAgent %.20q: %v, want %d", data, err, status)
 		}
 	}
-	_, err = wailsCall(t, a.GetResult, `{"result_id":"nope"}`)
-	wantErr("GetResult missing", err, 404, "not found")
-	_, err = wailsCall(t, a.GetAgent, `{"pc_id":"nope"}`)
-	wantErr("GetAgent missing", err, 404, "not found")
-	err = a.DeleteJob(IDRequest{ID: "parity-job"})
-	wantErr("DeleteJob referenced", err, 409, "parity-sched")
-	_, err = wailsCall(t, a.ListAgents, `{"status":"sleepy"}`)
-	wantErr("ListAgents status", err, 400, "online or stale")
-	_, err = wailsCall(t, a.ListResults, `{"since":"yesterday"}`)
-	wantErr("ListResults since", err, 400, "RFC 3339")
-	_, err = wailsCall(t, a.GetExecution, `{"exec_id":"x","results_limit":10001}`)
-	wantErr("GetExecution results_limit", err, 400, "results_limit must be an integer from 0 to 10000")
-	_, err = wailsCall(t, a.StartDemo, `{"agents":2}`)
-	wantErr("StartDemo while running", err, 409, "already running")
-	_, err = wailsCall(t, a.CronNext, `{"cron":"not a cron"}`)
-	wantErr("CronNext", err, 400, "")
-	_, err = wailsCall(t, a.UpsertJobYaml, `{"yaml":"id: [unclosed"}`)
-	wantErr("UpsertJobYaml", err, 422, "invalid manifest YAML")
-	_, err = wailsCall(t, a.UpsertJob, `{"id":"x","version":"1","execute":{"shell":"powershell","script":"s","timeout":"1m"},"surprise":true}`)
-	wantErr("UpsertJob unknown key", err, 422, "")
-	_, err = wailsCall(t, a.PutPcConfig, `{"pc_id":"PC-A","heartbeat_interval":30}`)
-	wantErr("PutPcConfig wrong type", err, 422, "")
-	_, err = wailsCall(t, a.PingAgent, `{"pc_id":"PC-A","wait_secs":9999}`)
-	wantErr("PingAgent wait", err, 400, "wait_secs")
-	_, err = wailsCall(t, a.PublishAgent, `{"filename":"a.exe","data_base64":"!!!"}`)
-	wantErr("PublishAgent base64", err, 400, "base64")
-	_, err = wailsCall(t, a.RunScript, `{"pc_id":"bad pc","script":"echo x"}`)
-	wantErr("RunScript pc_id", err, 400, "pc_id")
 
 	// Deletes and kills.
 	for name, err := range map[string]error{
@@ -395,4 +368,119 @@ func TestBindingsAnswerLikeTheHTTPAPI(t *testing.T) {
 	}
 }
 
-func int64p(n int64) *int64 { return &n }
+// errorCase is one bad request: the binding call, the same request over
+// HTTP, and the status both must answer.
+type errorCase struct {
+	name   string
+	bind   func() error
+	method string
+	path   string
+	ctype  string // the body's Content-Type; "" = application/json
+	body   string
+	status int
+}
+
+// sameErrors sends every bad request through the binding and over HTTP:
+// enums, ranges, paging, times, bodies, unknown ids (404) and conflicts
+// (409) must answer the same status and message.
+func sameErrors(t *testing.T, a *App, base string) {
+	t.Helper()
+	const yaml = "application/yaml"
+	cases := []errorCase{
+		// enums
+		{"agents status", bcall(t, a.ListAgents, `{"status":"sleepy"}`), "GET", "/api/agents?status=sleepy", "", "", 400},
+		{"results status", bcall(t, a.ListResults, `{"status":"maybe"}`), "GET", "/api/results?status=maybe", "", "", 400},
+		// paging: a negative number and text not a number read alike
+		{"results limit", bcall(t, a.ListResults, `{"limit":-1}`), "GET", "/api/results?limit=-1", "", "", 400},
+		{"results limit text", bcall(t, a.ListResults, `{"limit":-1}`), "GET", "/api/results?limit=ten", "", "", 400},
+		{"results offset", bcall(t, a.ListResults, `{"offset":-5}`), "GET", "/api/results?offset=-5", "", "", 400},
+		{"agents offset", bcall(t, a.ListAgents, `{"offset":-1}`), "GET", "/api/agents?offset=-1", "", "", 400},
+		{"executions limit", bcall(t, a.ListExecutions, `{"limit":-3}`), "GET", "/api/executions?limit=-3", "", "", 400},
+		{"jobs limit", bcall(t, a.ListJobs, `{"limit":-1}`), "GET", "/api/jobs?limit=-1", "", "", 400},
+		{"dead letters offset", bcall(t, a.ListDeadLetters, `{"offset":-1}`), "GET", "/api/dead-letters?offset=x", "", "", 400},
+		// times and ranges
+		{"results since", bcall(t, a.ListResults, `{"since":"yesterday"}`), "GET", "/api/results?since=yesterday", "", "", 400},
+		{"audit until", bcall(t, a.ListAudit, `{"until":"2026-13-01"}`), "GET", "/api/audit?until=2026-13-01", "", "", 400},
+		{"results preview", bcall(t, a.ListResults, `{"preview":0}`), "GET", "/api/results?preview=0", "", "", 400},
+		{"execution results_limit", bcall(t, a.GetExecution, `{"exec_id":"x","results_limit":10001}`), "GET", "/api/executions/x?results_limit=10001", "", "", 400},
+		{"execution inflight_limit text", bcall(t, a.GetExecution, `{"exec_id":"x","inflight_limit":-1}`), "GET", "/api/executions/x?inflight_limit=all", "", "", 400},
+		{"ping wait_secs", bcall(t, a.PingAgent, `{"pc_id":"PC-A","wait_secs":9999}`), "POST", "/api/agents/PC-A/ping?wait_secs=9999", "", "", 400},
+		{"logs tail", bcall(t, a.GetAgentLogs, `{"pc_id":"PC-A","tail":0}`), "GET", "/api/agents/PC-A/logs?tail=0", "", "", 400},
+		{"cron n", bcall(t, a.CronNext, `{"cron":"0 0 3 * * *","n":101}`), "GET", "/api/cron/next?cron=0+0+3+*+*+*&n=101", "", "", 400},
+		{"cron expression", bcall(t, a.CronNext, `{"cron":"not a cron"}`), "GET", "/api/cron/next?cron=not+a+cron", "", "", 400},
+		// unknown ids
+		{"result unknown", bcall(t, a.GetResult, `{"result_id":"nope"}`), "GET", "/api/results/nope", "", "", 404},
+		{"agent unknown", bcall(t, a.GetAgent, `{"pc_id":"nope"}`), "GET", "/api/agents/nope", "", "", 404},
+		{"execution unknown", bcall(t, a.GetExecution, `{"exec_id":"nope"}`), "GET", "/api/executions/nope", "", "", 404},
+		{"exec unknown job", bcall(t, a.ExecJob, `{"job_id":"no-such-job","target":{"all":true}}`), "POST", "/api/exec/no-such-job", "", `{"target":{"all":true}}`, 404},
+		// conflicts
+		{"delete referenced job", func() error { return a.DeleteJob(IDRequest{ID: "parity-job"}) }, "DELETE", "/api/jobs/parity-job", "", "", 409},
+		{"demo already running", bcall(t, a.StartDemo, `{"agents":2}`), "POST", "/api/demo", "", `{"agents":2}`, 409},
+		// bodies
+		{"job unknown key", bcall(t, a.UpsertJob, `{"id":"x","version":"1","execute":{"shell":"powershell","script":"s","timeout":"1m"},"surprise":true}`), "POST", "/api/jobs", "", `{"id":"x","version":"1","execute":{"shell":"powershell","script":"s","timeout":"1m"},"surprise":true}`, 422},
+		{"job not an object", bcall(t, a.UpsertJob, `[1]`), "POST", "/api/jobs", "", `[1]`, 422},
+		{"schedule wrong type", bcall(t, a.UpsertSchedule, `{"id":"s","cron":5}`), "POST", "/api/schedules", "", `{"id":"s","cron":5}`, 422},
+		{"pc config wrong type", bcall(t, a.PutPcConfig, `{"pc_id":"PC-A","heartbeat_interval":30}`), "PUT", "/api/pcs/PC-A/config", "", `{"heartbeat_interval":30}`, 422},
+		{"job YAML", bcall(t, a.UpsertJobYaml, `{"yaml":"id: [unclosed"}`), "POST", "/api/jobs", yaml, "id: [unclosed", 422},
+		{"schedule YAML", bcall(t, a.UpsertScheduleYaml, `{"yaml":"cron: {"}`), "POST", "/api/schedules", yaml, "cron: {", 422},
+		{"job YAML too large", bcall(t, a.UpsertJobYaml, `{"yaml":"`+strings.Repeat("a", console.MaxBody+1)+`"}`), "POST", "/api/jobs", yaml, strings.Repeat("a", console.MaxBody+1), 413},
+		{"run bad pc_id", bcall(t, a.RunScript, `{"pc_id":"bad pc","script":"echo x"}`), "POST", "/api/run", "", `{"pc_id":"bad pc","script":"echo x"}`, 400},
+		{"rollout bad scope", bcall(t, a.RolloutAgent, `{"version":"1.0.0","scope":{"type":"planet"}}`), "POST", "/api/agents/rollout", "", `{"version":"1.0.0","scope":{"type":"planet"}}`, 400},
+		{"revoke bad id", func() error { return a.RevokeScript(CmdRequest{CmdID: "a b"}) }, "POST", "/api/scripts/a%20b/revoke", "", "", 400},
+	}
+	for _, c := range cases {
+		err := c.bind()
+		var je *JSONError
+		if !errors.As(err, &je) {
+			t.Errorf("%s: binding answered %T %v, want a *JSONError", c.name, err, err)
+			continue
+		}
+		status, msg := httpDo(t, base, c.method, c.path, c.ctype, c.body)
+		if je.Status != status || je.Message != msg {
+			t.Errorf("%s: the doors differ\n binding: %d %q\n    HTTP: %d %q", c.name, je.Status, je.Message, status, msg)
+		}
+		if c.status != 0 && je.Status != c.status {
+			t.Errorf("%s: status %d %q, want %d", c.name, je.Status, je.Message, c.status)
+		}
+		if je.Status < 400 {
+			t.Errorf("%s: status %d is not an error", c.name, je.Status)
+		}
+	}
+}
+
+// bcall is a binding call with its request as the SPA sends it (JSON),
+// for a table of cases.
+func bcall[Req, Res any](t *testing.T, fn func(Req) (Res, error), req string) func() error {
+	return func() error {
+		_, err := wailsCall(t, fn, req)
+		return err
+	}
+}
+
+// httpDo sends one request and returns the status and the error message.
+func httpDo(t *testing.T, base, method, path, ctype, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, base+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		if ctype == "" {
+			ctype = "application/json"
+		}
+		req.Header.Set("Content-Type", ctype)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var e struct {
+		Error string `json:"error"`
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	if err := json.Unmarshal(raw, &e); err != nil {
+		t.Errorf("%s %s: %d, body not JSON: %.200s", method, path, resp.StatusCode, raw)
+	}
+	return resp.StatusCode, e.Error
+}

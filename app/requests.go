@@ -1,38 +1,22 @@
 package app
 
+import (
+	"encoding/json"
+
+	"github.com/kanade-console/kanade-console/backend/console"
+	"github.com/kanade-console/kanade-console/backend/execution"
+)
+
 // The request types of the bindings: the ONE argument the SPA passes, i.e.
 // the op's path parameters, query keys and body fields merged under their
-// wire names (frontend/src/api/ops.ts, OpTypes[op].req). Optional fields are
-// pointers or omitempty, so the generated TypeScript marks them optional.
-//
-// Requests whose body is a kanade wire type (job, schedule, fan-out plan,
-// config scope, rollout, run) also keep the raw object: the wire decoder
-// then sees the same JSON as the HTTP body, with the same checks.
+// wire names (frontend/src/api/ops.ts, OpTypes[op].req). List filters are
+// the console's own request types (backend/console/params.go), which the
+// HTTP handlers fill from the query string; the types here only add the
+// path parameters. Optional fields are pointers or omitempty, so the
+// generated TypeScript marks them optional.
 
 // Empty is the request of ops without parameters.
 type Empty struct{}
-
-// PageRequest is the paging of every list op: limit (default 50, max 1000)
-// and offset (default 0).
-type PageRequest struct {
-	Limit  *int `json:"limit,omitempty"`
-	Offset *int `json:"offset,omitempty"`
-}
-
-// CronNextRequest asks for the next n (1-100, default 5) fire times.
-type CronNextRequest struct {
-	Cron string `json:"cron"`
-	N    *int   `json:"n,omitempty"`
-}
-
-// ListAgentsRequest filters agents: q (substring of pc_id or hostname),
-// status online|stale, group.
-type ListAgentsRequest struct {
-	PageRequest
-	Q      string `json:"q,omitempty"`
-	Status string `json:"status,omitempty"`
-	Group  string `json:"group,omitempty"`
-}
 
 // PcRequest names one PC.
 type PcRequest struct {
@@ -51,16 +35,22 @@ type AgentGroupRequest struct {
 	Group string `json:"group"`
 }
 
-// PingAgentRequest waits up to wait_secs (1-600, default 45) for a heartbeat.
+// PingAgentRequest waits up to wait_secs (console.PingWait) for a heartbeat.
 type PingAgentRequest struct {
 	PCID     string `json:"pc_id"`
 	WaitSecs *int   `json:"wait_secs,omitempty"`
 }
 
-// AgentLogsRequest asks for the last tail (default 500) lines of a log.
+// AgentLogsRequest asks for the last tail (console.LogTail) lines of a log.
 type AgentLogsRequest struct {
 	PCID string `json:"pc_id"`
-	Tail *int64 `json:"tail,omitempty"`
+	Tail *int   `json:"tail,omitempty"`
+}
+
+// CronNextRequest asks for the next n (console.CronCount) fire times.
+type CronNextRequest struct {
+	Cron string `json:"cron"`
+	N    *int   `json:"n,omitempty"`
 }
 
 // GroupRequest names one group.
@@ -68,50 +58,9 @@ type GroupRequest struct {
 	Name string `json:"name"`
 }
 
-// PutGlobalConfigRequest is the global ConfigScope.
-type PutGlobalConfigRequest struct {
-	ConfigScope
-	raw rawRequest
-}
-
-// PutGroupConfigRequest is a group name and its ConfigScope.
-type PutGroupConfigRequest struct {
-	Name string `json:"name"`
-	ConfigScope
-	raw rawRequest
-}
-
-// PutPcConfigRequest is a PC and its ConfigScope.
-type PutPcConfigRequest struct {
-	PCID string `json:"pc_id"`
-	ConfigScope
-	raw rawRequest
-}
-
-// ListResultsRequest filters results; since/until are RFC 3339 on
-// recorded_at, q searches stdout/stderr, preview truncates them.
-type ListResultsRequest struct {
-	PageRequest
-	PCID    string `json:"pc_id,omitempty"`
-	JobID   string `json:"job_id,omitempty"`
-	ExecID  string `json:"exec_id,omitempty"`
-	Status  string `json:"status,omitempty"`
-	Since   string `json:"since,omitempty"`
-	Until   string `json:"until,omitempty"`
-	Q       string `json:"q,omitempty"`
-	Preview *int   `json:"preview,omitempty"`
-}
-
 // ResultRequest names one result.
 type ResultRequest struct {
 	ResultID string `json:"result_id"`
-}
-
-// ListExecutionsRequest filters executions.
-type ListExecutionsRequest struct {
-	PageRequest
-	JobID  string `json:"job_id,omitempty"`
-	Status string `json:"status,omitempty"`
 }
 
 // ExecutionRequest names one execution.
@@ -119,55 +68,17 @@ type ExecutionRequest struct {
 	ExecID string `json:"exec_id"`
 }
 
-// ExecutionDetailRequest names one execution and, optionally, how many
-// per-PC results and in-flight runs to include (0 to 10,000; default all up
-// to 10,000).
+// ExecutionDetailRequest names one execution and how many per-PC results
+// and in-flight runs to include.
 type ExecutionDetailRequest struct {
-	ExecID        string `json:"exec_id"`
-	ResultsLimit  *int   `json:"results_limit,omitempty"`
-	InflightLimit *int   `json:"inflight_limit,omitempty"`
+	ExecID string `json:"exec_id"`
+	console.DetailRequest
 }
 
-// ListAuditRequest filters the audit log.
-type ListAuditRequest struct {
-	PageRequest
-	Actor  string `json:"actor,omitempty"`
-	Action string `json:"action,omitempty"`
-	Since  string `json:"since,omitempty"`
-	Until  string `json:"until,omitempty"`
-}
-
-// RunScriptRequest runs a script on one PC and waits (timeout_secs,
-// default 60, plus 10 s).
-type RunScriptRequest struct {
-	PCID        string  `json:"pc_id"`
-	Shell       string  `json:"shell,omitempty"`
-	Script      string  `json:"script"`
-	TimeoutSecs *uint64 `json:"timeout_secs,omitempty"`
-	ExecID      *string `json:"exec_id,omitempty"`
-	raw         rawRequest
-}
-
-// ExecJobRequest fans a catalog job out with a FanoutPlan: target (all,
-// groups, pcs), optional rollout waves and jitter.
-type ExecJobRequest struct {
-	JobID      string   `json:"job_id"`
-	Target     Target   `json:"target"`
-	Rollout    *Rollout `json:"rollout,omitempty"`
-	Jitter     *string  `json:"jitter,omitempty"`
-	DeadlineAt *string  `json:"deadline_at,omitempty"`
-	raw        rawRequest
-}
-
-// UpsertJobRequest is a Manifest (JSON).
-type UpsertJobRequest struct {
-	Manifest
-	raw rawRequest
-}
-
-// YAMLRequest is a raw YAML document (a Manifest or a Schedule).
-type YAMLRequest struct {
-	YAML string `json:"yaml"`
+// InventoryByJobRequest names a probe (rows paged, limit default 1000).
+type InventoryByJobRequest struct {
+	ManifestID string `json:"manifest_id"`
+	console.Paging
 }
 
 // IDRequest names a job or a schedule.
@@ -185,22 +96,10 @@ type CmdRequest struct {
 	CmdID string `json:"cmd_id"`
 }
 
-// UpsertScheduleRequest is a Schedule (JSON).
-type UpsertScheduleRequest struct {
-	Schedule
-	raw rawRequest
-}
-
 // DisableScheduleRequest disables a schedule; cascade also revokes its job.
 type DisableScheduleRequest struct {
 	ID      string `json:"id"`
 	Cascade *bool  `json:"cascade,omitempty"`
-}
-
-// InventoryByJobRequest names a probe (rows paged, limit default 1000).
-type InventoryByJobRequest struct {
-	ManifestID string `json:"manifest_id"`
-	PageRequest
 }
 
 // VersionRequest names an agent release.
@@ -208,12 +107,9 @@ type VersionRequest struct {
 	Version string `json:"version"`
 }
 
-// RolloutAgentRequest points a scope at an agent version.
-type RolloutAgentRequest struct {
-	Version string       `json:"version"`
-	Scope   RolloutScope `json:"scope"`
-	Jitter  *string      `json:"jitter,omitempty"`
-	raw     rawRequest
+// YAMLRequest is a raw YAML document (a Manifest or a Schedule).
+type YAMLRequest struct {
+	YAML string `json:"yaml"`
 }
 
 // PublishAgentRequest is an agent binary (base64) and its file name.
@@ -222,66 +118,42 @@ type PublishAgentRequest struct {
 	DataBase64 string `json:"data_base64"`
 }
 
-// UnmarshalJSON keeps the raw object next to the typed fields.
-func (r *PutGlobalConfigRequest) UnmarshalJSON(b []byte) error {
-	type fields PutGlobalConfigRequest
-	lenientDecode(b, (*fields)(r))
-	r.raw.keep(b)
+// JSONBody is the request of ops whose body is a kanade wire type (job,
+// schedule, fan-out plan, config scope, rollout, run): the object exactly
+// as the SPA sent it, so console.DecodeJSON sees the same JSON an HTTP body
+// carries, with the same checks and codes. Its path parameter, if any, is
+// a key of the same object. Its shape is OpTypes[op].req in ops.ts.
+type JSONBody struct {
+	raw json.RawMessage
+}
+
+// UnmarshalJSON keeps the object as sent; it never fails, as Wails would
+// report a failure at argument parsing as plain text instead of a status.
+func (b *JSONBody) UnmarshalJSON(raw []byte) error {
+	b.raw = append(json.RawMessage(nil), raw...)
 	return nil
 }
 
-// UnmarshalJSON keeps the raw object next to the typed fields.
-func (r *PutGroupConfigRequest) UnmarshalJSON(b []byte) error {
-	type fields PutGroupConfigRequest
-	lenientDecode(b, (*fields)(r))
-	r.raw.keep(b)
-	return nil
-}
-
-// UnmarshalJSON keeps the raw object next to the typed fields.
-func (r *PutPcConfigRequest) UnmarshalJSON(b []byte) error {
-	type fields PutPcConfigRequest
-	lenientDecode(b, (*fields)(r))
-	r.raw.keep(b)
-	return nil
-}
-
-// UnmarshalJSON keeps the raw object next to the typed fields.
-func (r *RunScriptRequest) UnmarshalJSON(b []byte) error {
-	type fields RunScriptRequest
-	lenientDecode(b, (*fields)(r))
-	r.raw.keep(b)
-	return nil
-}
-
-// UnmarshalJSON keeps the raw object next to the typed fields.
-func (r *ExecJobRequest) UnmarshalJSON(b []byte) error {
-	type fields ExecJobRequest
-	lenientDecode(b, (*fields)(r))
-	r.raw.keep(b)
-	return nil
-}
-
-// UnmarshalJSON keeps the raw object next to the typed fields.
-func (r *UpsertJobRequest) UnmarshalJSON(b []byte) error {
-	type fields UpsertJobRequest
-	lenientDecode(b, (*fields)(r))
-	r.raw.keep(b)
-	return nil
-}
-
-// UnmarshalJSON keeps the raw object next to the typed fields.
-func (r *UpsertScheduleRequest) UnmarshalJSON(b []byte) error {
-	type fields UpsertScheduleRequest
-	lenientDecode(b, (*fields)(r))
-	r.raw.keep(b)
-	return nil
-}
-
-// UnmarshalJSON keeps the raw object next to the typed fields.
-func (r *RolloutAgentRequest) UnmarshalJSON(b []byte) error {
-	type fields RolloutAgentRequest
-	lenientDecode(b, (*fields)(r))
-	r.raw.keep(b)
-	return nil
+// split takes the path parameter key (a string; "" when absent) out of the
+// object and decodes the rest into v; key "" decodes the whole object.
+func (b JSONBody) split(key string, v any) (string, error) {
+	body := []byte(b.raw)
+	if len(body) == 0 {
+		body = []byte("{}")
+	}
+	var path string
+	if key != "" {
+		var obj map[string]json.RawMessage
+		if err := json.Unmarshal(body, &obj); err != nil || obj == nil {
+			return "", &execution.Error{Kind: execution.KindInvalid, Msg: "the request must be a JSON object"}
+		}
+		if p, ok := obj[key]; ok {
+			if json.Unmarshal(p, &path) != nil {
+				return "", &execution.Error{Kind: execution.KindInvalid, Msg: key + " must be a string"}
+			}
+			delete(obj, key)
+		}
+		body, _ = json.Marshal(obj)
+	}
+	return path, console.DecodeJSON(body, v)
 }

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/kanade-console/kanade-console/backend/console"
 )
 
 // The bindings refuse bad ids and over-long filters with the HTTP API's 400
@@ -18,8 +20,11 @@ func TestBindingsRefuseBadIDsAndLongFilters(t *testing.T) {
 		"DeleteSchedule": func() error { return a.DeleteSchedule(IDRequest{ID: "x..y"}) },
 		"GetAgentGroups": func() error { _, err := a.GetAgentGroups(PcRequest{PCID: "../x"}); return err },
 		"GetGroupConfig": func() error { _, err := a.GetGroupConfig(GroupRequest{Name: "../x"}); return err },
-		"ListAgents q":   func() error { _, err := a.ListAgents(ListAgentsRequest{Q: strings.Repeat("a", 50_000)}); return err },
-		"ListResults q":  func() error { _, err := a.ListResults(ListResultsRequest{Q: strings.Repeat("a", 300)}); return err },
+		"ListAgents q": func() error {
+			_, err := a.ListAgents(console.AgentsRequest{Q: strings.Repeat("a", 50_000)})
+			return err
+		},
+		"ListResults q": func() error { _, err := a.ListResults(console.ResultsRequest{Q: strings.Repeat("a", 300)}); return err },
 	}
 	for name, call := range calls {
 		err := call()

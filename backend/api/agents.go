@@ -2,27 +2,19 @@ package api
 
 import (
 	"net/http"
-	"strconv"
-	"time"
 
+	"github.com/kanade-console/kanade-console/backend/console"
 	"github.com/kanade-console/kanade-console/backend/store"
-	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
 func (s *Server) listAgents(w http.ResponseWriter, r *http.Request) {
-	p, err := pageOrAll(r)
+	q := r.URL.Query()
+	query, err := console.AgentsRequest{Paging: pagingOf(q), Q: q.Get("q"), Status: q.Get("status"), Group: q.Get("group")}.Query(allRows)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	q := r.URL.Query()
-	status := q.Get("status")
-	if status != "" && status != "online" && status != "stale" {
-		s.fail(w, r, badRequest("status must be online or stale"))
-		return
-	}
-	query := store.AgentQuery{Q: q.Get("q"), Status: status, Group: q.Get("group"), Page: p}
-	if p.Limit < 0 {
+	if query.Limit < 0 {
 		s.holdFor(w, s.timeouts.Long) // a whole fleet to a slow client
 		var st *arrayStream
 		err := s.console.EachAgent(r.Context(), query, func(total int) { st = startStream(w, total, "[") }, func(a store.AgentRow) error { return st.add(a) })
@@ -110,14 +102,10 @@ func (s *Server) effectiveConfig(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) pingAgent(w http.ResponseWriter, r *http.Request) {
-	wait := 45 * time.Second
-	if v := r.URL.Query().Get("wait_secs"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n <= 0 || n > 600 {
-			s.fail(w, r, badRequest("wait_secs must be 1-600"))
-			return
-		}
-		wait = time.Duration(n) * time.Second
+	wait, err := console.PingWait(intQuery(r.URL.Query(), "wait_secs"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	s.holdFor(w, wait)
 	hb, err := s.console.Ping(r.Context(), r.PathValue("pc_id"), wait)
@@ -125,20 +113,16 @@ func (s *Server) pingAgent(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, pingResponse{hb})
+	writeJSON(w, http.StatusOK, console.PingResponse{Heartbeat: hb})
 }
 
 func (s *Server) agentLogs(w http.ResponseWriter, r *http.Request) {
-	tail := uint64(500)
-	if v := r.URL.Query().Get("tail"); v != "" {
-		n, err := strconv.ParseUint(v, 10, 32)
-		if err != nil || n == 0 {
-			s.fail(w, r, badRequest("tail must be a positive integer"))
-			return
-		}
-		tail = n
+	tail, err := console.LogTail(intQuery(r.URL.Query(), "tail"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
-	text, err := s.console.Logs(r.Context(), r.PathValue("pc_id"), uint32(tail))
+	text, err := s.console.Logs(r.Context(), r.PathValue("pc_id"), tail)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -148,12 +132,7 @@ func (s *Server) agentLogs(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listGroups(w http.ResponseWriter, r *http.Request) {
-	groups, err := s.console.ListGroups(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeList(w, groups, len(groups))
+	serveAll(s, w, r, s.console.ListGroups)
 }
 
 // Bodies and answers of the agent routes, named for /api/openapi.json.
@@ -163,8 +142,5 @@ type (
 	}
 	groupBody struct {
 		Group string `json:"group"`
-	}
-	pingResponse struct {
-		Heartbeat wire.Heartbeat `json:"heartbeat"`
 	}
 )

@@ -3,22 +3,13 @@ package api
 import (
 	"net/http"
 
-	"github.com/kanade-console/kanade-console/backend/store"
+	"github.com/kanade-console/kanade-console/backend/console"
 )
 
 func (s *Server) listAudit(w http.ResponseWriter, r *http.Request) {
-	p, err := page(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	q := r.URL.Query()
-	aq := store.AuditQuery{Actor: q.Get("actor"), Action: q.Get("action"), Page: p}
-	if aq.Since, err = timeParam(r, "since"); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if aq.Until, err = timeParam(r, "until"); err != nil {
+	aq, err := console.AuditRequest{Paging: pagingOf(q), Actor: q.Get("actor"), Action: q.Get("action"), Since: q.Get("since"), Until: q.Get("until")}.Query()
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -31,7 +22,7 @@ func (s *Server) listAudit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listDeadLetters(w http.ResponseWriter, r *http.Request) {
-	p, err := page(r)
+	p, err := pagingOf(r.URL.Query()).Page(console.DefaultLimit)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -3,17 +3,17 @@ package api
 import (
 	"net/http"
 
-	"github.com/kanade-console/kanade-console/backend/store"
+	"github.com/kanade-console/kanade-console/backend/console"
 )
 
 func (s *Server) listExecutions(w http.ResponseWriter, r *http.Request) {
-	p, err := page(r)
+	q := r.URL.Query()
+	eq, err := console.ExecutionsRequest{Paging: pagingOf(q), JobID: q.Get("job_id"), Status: q.Get("status")}.Query()
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	q := r.URL.Query()
-	rows, total, err := s.console.ListExecutions(r.Context(), store.ExecutionQuery{JobID: q.Get("job_id"), Status: q.Get("status"), Page: p})
+	rows, total, err := s.console.ListExecutions(r.Context(), eq)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -23,10 +23,7 @@ func (s *Server) listExecutions(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) getExecution(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	lim := store.DetailLimits{
-		Results:  intParam(q, "results_limit", store.FullDetail.Results),
-		Inflight: intParam(q, "inflight_limit", store.FullDetail.Inflight),
-	}
+	lim := console.DetailRequest{ResultsLimit: intQuery(q, "results_limit"), InflightLimit: intQuery(q, "inflight_limit")}.Limits()
 	d, err := s.console.GetExecution(r.Context(), r.PathValue("exec_id"), lim)
 	if err != nil {
 		s.fail(w, r, err)

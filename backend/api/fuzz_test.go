@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kanade-console/kanade-console/backend/console"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
@@ -62,11 +63,10 @@ func FuzzQueryParams(f *testing.F) {
 		if req.URL == nil {
 			return
 		}
-		if _, err := page(req); err != nil && statusOf(err) != 400 {
-			t.Fatalf("page error status %d", statusOf(err))
-		}
-		if _, err := timeParam(req, "since"); err != nil && statusOf(err) != 400 {
-			t.Fatalf("time error status %d", statusOf(err))
+		q := req.URL.Query()
+		rq := console.ResultsRequest{Paging: pagingOf(q), Since: q.Get("since"), Until: q.Get("until"), Status: q.Get("status"), Preview: intQuery(q, "preview")}
+		if _, err := rq.Query(); err != nil && statusOf(err) != 400 {
+			t.Fatalf("query error status %d: %v", statusOf(err), err)
 		}
 	})
 }

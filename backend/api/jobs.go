@@ -2,9 +2,9 @@ package api
 
 import (
 	"context"
-	"errors"
 	"net/http"
 
+	"github.com/kanade-console/kanade-console/backend/console"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
@@ -40,11 +40,7 @@ func manifestBody(w http.ResponseWriter, r *http.Request) (wire.Manifest, error)
 	if err != nil {
 		return m, err
 	}
-	m, err = wire.ParseManifestYAML(body)
-	if err != nil {
-		return m, &httpError{http.StatusUnprocessableEntity, "invalid manifest YAML: " + err.Error()}
-	}
-	return m, nil
+	return console.ManifestYAML(body)
 }
 
 func (s *Server) upsertJob(w http.ResponseWriter, r *http.Request) {
@@ -90,12 +86,7 @@ func (s *Server) revokeScript(w http.ResponseWriter, r *http.Request)   { s.setS
 func (s *Server) unrevokeScript(w http.ResponseWriter, r *http.Request) { s.setScript(w, r, false) }
 
 func (s *Server) setScript(w http.ResponseWriter, r *http.Request, revoked bool) {
-	id := r.PathValue("cmd_id")
-	if id == "" {
-		s.fail(w, r, errors.New("missing cmd_id"))
-		return
-	}
-	if err := s.console.SetScriptStatus(r.Context(), id, revoked, caller(r)); err != nil {
+	if err := s.console.SetScriptStatus(r.Context(), r.PathValue("cmd_id"), revoked, caller(r)); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -16,14 +16,13 @@ import (
 // stays flat however many rows there are; with limit/offset they page like
 // every other list. The SPA always asks for pages.
 
-// pageOrAll reads limit/offset; without limit the page is every row
+// allRows is the page size of a list asked for without limit: every row
 // (Limit -1, which SQLite reads as no limit).
+const allRows = -1
+
+// pageOrAll reads limit/offset; without limit the page is every row.
 func pageOrAll(r *http.Request) (store.Page, error) {
-	p, err := page(r)
-	if err == nil && r.URL.Query().Get("limit") == "" {
-		p.Limit = -1
-	}
-	return p, err
+	return pagingOf(r.URL.Query()).Page(allRows)
 }
 
 // arrayStream writes a JSON array one element at a time.

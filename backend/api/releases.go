@@ -59,13 +59,10 @@ func (s *Server) publish(w http.ResponseWriter, r *http.Request) {
 		if part.FormName() != "file" {
 			continue // e.g. the legacy "version" field, read and ignored like 0.29
 		}
+		// One byte over the limit is enough for PublishRelease to refuse it.
 		data, err = io.ReadAll(io.LimitReader(part, execution.MaxReleaseBytes+1))
 		if err != nil {
 			s.fail(w, r, bodyErr(err))
-			return
-		}
-		if len(data) > execution.MaxReleaseBytes {
-			s.fail(w, r, &httpError{http.StatusRequestEntityTooLarge, "agent binary larger than 64 MiB"})
 			return
 		}
 	}

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,11 +9,10 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
+	"github.com/kanade-console/kanade-console/backend/console"
 	"github.com/kanade-console/kanade-console/backend/execution"
 	"github.com/kanade-console/kanade-console/backend/store"
-	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
 // Body limits: agent binaries may be 64 MiB (0.29's limit); every other body
@@ -65,53 +62,24 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	writeError(w, status, msg)
 }
 
-// intParam reads an optional integer parameter whose range the service
-// checks; text that is not an integer reads as -1, which every such range
-// refuses, so the caller gets the service's one message for both.
-func intParam(q url.Values, name string, def int) int {
+// intQuery reads an optional integer query parameter. Text that is not an
+// integer reads as console.NotAnInteger, which every console rule refuses,
+// so the client gets the rule's one message for both.
+func intQuery(q url.Values, name string) *int {
 	v := q.Get(name)
 	if v == "" {
-		return def
+		return nil
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil {
-		return -1
+		n = console.NotAnInteger
 	}
-	return n
+	return &n
 }
 
-// page reads limit (default 50, at most 1000) and offset.
-func page(r *http.Request) (store.Page, error) {
-	p := store.Page{Limit: 50}
-	q := r.URL.Query()
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return p, badRequest("limit must be a non-negative integer")
-		}
-		p.Limit = min(n, 1000)
-	}
-	if v := q.Get("offset"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return p, badRequest("offset must be a non-negative integer")
-		}
-		p.Offset = n
-	}
-	return p, nil
-}
-
-// timeParam reads an RFC 3339 query parameter.
-func timeParam(r *http.Request, name string) (*time.Time, error) {
-	v := r.URL.Query().Get(name)
-	if v == "" {
-		return nil, nil
-	}
-	t, err := wire.ParseTime(v)
-	if err != nil {
-		return nil, badRequest("%s must be an RFC 3339 timestamp", name)
-	}
-	return &t, nil
+// pagingOf reads limit and offset; console.Paging checks them.
+func pagingOf(q url.Values) console.Paging {
+	return console.Paging{Limit: intQuery(q, "limit"), Offset: intQuery(q, "offset")}
 }
 
 // writeList sends a page: the plain array like 0.29, the total in a header.
@@ -132,7 +100,7 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return nil, &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("request body larger than %d bytes", limit)}
+			return nil, console.BodyTooLarge(int(limit))
 		}
 		return nil, badRequest("reading the body: %v", err)
 	}
@@ -162,18 +130,7 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	if err != nil {
 		return err
 	}
-	return unmarshalBody(body, v)
-}
-
-func unmarshalBody(body []byte, v any) error {
-	if !json.Valid(body) {
-		return badRequest("malformed JSON body")
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(v); err != nil {
-		return &httpError{http.StatusUnprocessableEntity, "invalid body: " + err.Error()}
-	}
-	return nil
+	return console.DecodeJSON(body, v)
 }
 
 // caller is who made the request, for audit payloads.

@@ -2,36 +2,19 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
-	"github.com/kanade-console/kanade-console/backend/store"
+	"github.com/kanade-console/kanade-console/backend/console"
 )
 
 func (s *Server) listResults(w http.ResponseWriter, r *http.Request) {
-	p, err := page(r)
+	q := r.URL.Query()
+	rq, err := console.ResultsRequest{
+		Paging: pagingOf(q), PCID: q.Get("pc_id"), JobID: q.Get("job_id"), ExecID: q.Get("exec_id"), Status: q.Get("status"),
+		Since: q.Get("since"), Until: q.Get("until"), Q: q.Get("q"), Preview: intQuery(q, "preview"),
+	}.Query()
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	q := r.URL.Query()
-	rq := store.ResultQuery{PCID: q.Get("pc_id"), JobID: q.Get("job_id"), ExecID: q.Get("exec_id"), Status: q.Get("status"), Q: q.Get("q"), Page: p}
-	if rq.Status != "" && rq.Status != "success" && rq.Status != "failure" {
-		s.fail(w, r, badRequest("status must be success or failure"))
-		return
-	}
-	if rq.Since, err = timeParam(r, "since"); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if rq.Until, err = timeParam(r, "until"); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if v := q.Get("preview"); v != "" {
-		if rq.Preview, err = strconv.Atoi(v); err != nil || rq.Preview < 1 {
-			s.fail(w, r, badRequest("preview must be a positive number of characters"))
-			return
-		}
 	}
 	rows, total, err := s.console.ListResults(r.Context(), rq)
 	if err != nil {

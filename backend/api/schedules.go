@@ -3,8 +3,8 @@ package api
 import (
 	"net/http"
 	"strconv"
-	"time"
 
+	"github.com/kanade-console/kanade-console/backend/console"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
@@ -20,8 +20,8 @@ func (s *Server) upsertSchedule(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		if sch, err = wire.ParseScheduleYAML(body); err != nil {
-			s.fail(w, r, &httpError{http.StatusUnprocessableEntity, "invalid schedule YAML: " + err.Error()})
+		if sch, err = console.ScheduleYAML(body); err != nil {
+			s.fail(w, r, err)
 			return
 		}
 	} else if err := decodeJSON(w, r, &sch); err != nil {
@@ -62,25 +62,11 @@ func (s *Server) disableSchedule(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) cronNext(w http.ResponseWriter, r *http.Request) {
-	expr := r.URL.Query().Get("cron")
-	n := 5
-	if v := r.URL.Query().Get("n"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil || n < 1 || n > 100 {
-			s.fail(w, r, badRequest("n must be 1-100"))
-			return
-		}
-	}
-	times, err := s.console.CronNext(expr, n)
+	q := r.URL.Query()
+	resp, err := s.console.CronNext(q.Get("cron"), intQuery(q, "n"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, cronNextResponse{expr, times})
-}
-
-// cronNextResponse is GET /api/cron/next's answer.
-type cronNextResponse struct {
-	Cron string      `json:"cron"`
-	Next []time.Time `json:"next"`
+	writeJSON(w, http.StatusOK, resp)
 }

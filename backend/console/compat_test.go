@@ -162,7 +162,7 @@ func TestSevenFieldCronFiresOnlyInItsYear(t *testing.T) {
 	if l, m := listed(t, c, "y2099"); l.NextFire == nil || !l.NextFire.Equal(want) || m["next_fire"] != "2099-01-01T03:00:00Z" {
 		t.Fatalf("listed %v", m)
 	}
-	if next, err := c.CronNext("0 0 3 1 1 * 2099", 3); err != nil || len(next) != 1 || !next[0].Equal(want) {
+	if next, err := c.CronNext("0 0 3 1 1 * 2099", new(3)); err != nil || len(next.Next) != 1 || !next.Next[0].Equal(want) {
 		t.Fatalf("preview = %v, %v", next, err)
 	}
 	if en, _ := entry(c, "next-year"); en.Next == nil || en.Next.Year() != year+1 {

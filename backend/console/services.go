@@ -250,18 +250,20 @@ func (c *Console) Logs(ctx context.Context, pcID string, tail uint32) (string, e
 	return ex.Logs(ctx, pcID, tail)
 }
 
-// CronNext lists the next n fire times of a cron expression (year field
-// included); an expression that does not parse or never fires is a 400.
-func (c *Console) CronNext(expr string, n int) ([]time.Time, error) {
-	if n <= 0 || n > 100 {
-		n = 5
+// CronNext lists the next n (CronCount) fire times of a cron expression
+// (year field included); an expression that does not parse or never fires
+// is a 400.
+func (c *Console) CronNext(expr string, n *int) (CronNextResponse, error) {
+	count, err := CronCount(n)
+	if err != nil {
+		return CronNextResponse{}, err
 	}
 	now := time.Now()
 	spec, err := scheduler.CheckRunnable(expr, now)
 	if err != nil {
-		return nil, &execution.Error{Kind: execution.KindInvalid, Msg: err.Error()}
+		return CronNextResponse{}, &execution.Error{Kind: execution.KindInvalid, Msg: err.Error()}
 	}
-	return spec.NextTimes(now, n), nil
+	return CronNextResponse{Cron: expr, Next: spec.NextTimes(now, count)}, nil
 }
 
 // SchedulerStatus is the scheduler part of Status.

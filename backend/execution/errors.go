@@ -26,6 +26,7 @@ const (
 	KindTimeout             // 408: no answer from the agent in time
 	KindGatewayTimeout      // 504: an agent request/reply timed out
 	KindUnprocessable       // 422: a body of the wrong shape (e.g. a key 0.29 refuses)
+	KindTooLarge            // 413: a request body over its limit
 )
 
 // Error is an error with a Kind and an operator-readable message.
@@ -87,6 +88,8 @@ func HTTPStatus(err error) int {
 		return http.StatusGatewayTimeout
 	case KindUnprocessable:
 		return http.StatusUnprocessableEntity
+	case KindTooLarge:
+		return http.StatusRequestEntityTooLarge
 	}
 	return http.StatusInternalServerError
 }

@@ -16,6 +16,15 @@ import (
 // MaxReleaseBytes is the upload limit of POST /api/agents/publish (0.29).
 const MaxReleaseBytes = 64 << 20
 
+// CheckReleaseSize refuses an agent binary of n bytes over MaxReleaseBytes
+// (a 413); a front door may ask before it has read or decoded the bytes.
+func CheckReleaseSize(n int) error {
+	if n > MaxReleaseBytes {
+		return newErr(KindTooLarge, nil, "agent binary larger than 64 MiB")
+	}
+	return nil
+}
+
 // Release is one agent binary in the agent_releases object store.
 type Release struct {
 	Version  string     `json:"version"`
@@ -79,6 +88,9 @@ type PublishResponse struct {
 func (s *Service) PublishRelease(ctx context.Context, data []byte, c Caller) (PublishResponse, error) {
 	if len(data) == 0 {
 		return PublishResponse{}, newErr(KindInvalid, nil, "the uploaded file is empty")
+	}
+	if err := CheckReleaseSize(len(data)); err != nil {
+		return PublishResponse{}, err
 	}
 	version, err := pever.Version(data)
 	if err != nil {

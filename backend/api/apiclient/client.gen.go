@@ -278,6 +278,12 @@ type ConnectInfo struct {
 	Urls         *[]AgentURL  `json:"urls"`
 }
 
+// CronNextResponse defines model for CronNextResponse.
+type CronNextResponse struct {
+	Cron string       `json:"cron"`
+	Next *[]time.Time `json:"next"`
+}
+
 // DatabaseStatus defines model for DatabaseStatus.
 type DatabaseStatus struct {
 	Integrity Integrity      `json:"integrity"`
@@ -592,6 +598,11 @@ type PendingWave struct {
 	Subject string      `json:"subject"`
 }
 
+// PingResponse defines model for PingResponse.
+type PingResponse struct {
+	Heartbeat Heartbeat `json:"heartbeat"`
+}
+
 // PublishResponse defines model for PublishResponse.
 type PublishResponse struct {
 	Digest  string `json:"digest"`
@@ -718,6 +729,17 @@ type RolloutScope struct {
 	Value *string `json:"value,omitempty"`
 }
 
+// RunBody defines model for RunBody.
+type RunBody struct {
+	ExecId      *string `json:"exec_id"`
+	JitterSecs  *int    `json:"jitter_secs"`
+	JobId       *string `json:"job_id"`
+	PcId        string  `json:"pc_id"`
+	Script      string  `json:"script"`
+	Shell       string  `json:"shell"`
+	TimeoutSecs *int    `json:"timeout_secs"`
+}
+
 // Schedule defines model for Schedule.
 type Schedule struct {
 	AutoDisableWhenDone bool `json:"auto_disable_when_done"`
@@ -835,12 +857,6 @@ type Wave struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// CronNextResponse defines model for cronNextResponse.
-type CronNextResponse struct {
-	Cron string       `json:"cron"`
-	Next *[]time.Time `json:"next"`
-}
-
 // GroupBody defines model for groupBody.
 type GroupBody struct {
 	Group string `json:"group"`
@@ -856,22 +872,6 @@ type ListingKeys struct {
 	LastSkipped          *string                `json:"last_skipped,omitempty"`
 	NextFire             *time.Time             `json:"next_fire,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
-}
-
-// PingResponse defines model for pingResponse.
-type PingResponse struct {
-	Heartbeat Heartbeat `json:"heartbeat"`
-}
-
-// RunBody defines model for runBody.
-type RunBody struct {
-	ExecId      *string `json:"exec_id"`
-	JitterSecs  *int    `json:"jitter_secs"`
-	JobId       *string `json:"job_id"`
-	PcId        string  `json:"pc_id"`
-	Script      string  `json:"script"`
-	Shell       string  `json:"shell"`
-	TimeoutSecs *int    `json:"timeout_secs"`
 }
 
 // UnreadableJob defines model for unreadableJob.
@@ -990,6 +990,15 @@ type GetExecutionsExecIdParams struct {
 
 	// InflightLimit in-flight runs to include
 	InflightLimit *int `form:"inflight_limit,omitempty" json:"inflight_limit,omitempty"`
+}
+
+// GetGroupsParams defines parameters for GetGroups.
+type GetGroupsParams struct {
+	// Limit page size (values above 1000 read as 1000); without it every row
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset rows to skip
+	Offset *int `form:"offset,omitempty" json:"offset,omitempty"`
 }
 
 // GetInventoryByJobManifestIdParams defines parameters for GetInventoryByJobManifestId.
@@ -3054,7 +3063,7 @@ type ClientInterface interface {
 	// GetGroups Groups with member counts
 	//
 	// Corresponds with GET /api/groups (the `GetGroups` operationId).
-	GetGroups(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetGroups(ctx context.Context, params *GetGroupsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteGroupsNameConfig Delete a group config scope
 	//
@@ -3766,8 +3775,8 @@ func (c *Client) PostExecutionsExecIdKill(ctx context.Context, execId string, re
 // GetGroups Groups with member counts
 //
 // Corresponds with GET /api/groups (the `GetGroups` operationId).
-func (c *Client) GetGroups(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetGroupsRequest(c.Server)
+func (c *Client) GetGroups(ctx context.Context, params *GetGroupsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetGroupsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -5647,7 +5656,7 @@ func NewPostExecutionsExecIdKillRequest(server string, execId string) (*http.Req
 }
 
 // NewGetGroupsRequest constructs an http.Request for the GetGroups method
-func NewGetGroupsRequest(server string) (*http.Request, error) {
+func NewGetGroupsRequest(server string, params *GetGroupsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -5663,6 +5672,45 @@ func NewGetGroupsRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -7271,7 +7319,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/groups (the `GetGroups` operationId).
-	GetGroupsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetGroupsResponse, error)
+	GetGroupsWithResponse(ctx context.Context, params *GetGroupsParams, reqEditors ...RequestEditorFn) (*GetGroupsResponse, error)
 
 	// DeleteGroupsNameConfigWithResponse Delete a group config scope
 	//
@@ -11156,8 +11204,8 @@ func (c *ClientWithResponses) PostExecutionsExecIdKillWithResponse(ctx context.C
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/groups (the `GetGroups` operationId).
-func (c *ClientWithResponses) GetGroupsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetGroupsResponse, error) {
-	rsp, err := c.GetGroups(ctx, reqEditors...)
+func (c *ClientWithResponses) GetGroupsWithResponse(ctx context.Context, params *GetGroupsParams, reqEditors ...RequestEditorFn) (*GetGroupsResponse, error) {
+	rsp, err := c.GetGroups(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}

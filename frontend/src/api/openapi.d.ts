@@ -876,6 +876,10 @@ export interface components {
             token_from?: string;
             urls: components["schemas"]["AgentURL"][] | null;
         };
+        CronNextResponse: {
+            cron: string;
+            next: string[] | null;
+        };
         DatabaseStatus: {
             integrity: components["schemas"]["Integrity"];
             path: string;
@@ -1107,6 +1111,9 @@ export interface components {
             job_id: string;
             subject: string;
         };
+        PingResponse: {
+            heartbeat: components["schemas"]["Heartbeat"];
+        };
         PublishResponse: {
             digest: string;
             size: number;
@@ -1213,6 +1220,15 @@ export interface components {
             type: string;
             value?: string;
         };
+        RunBody: {
+            exec_id: string | null;
+            jitter_secs: number | null;
+            job_id: string | null;
+            pc_id: string;
+            script: string;
+            shell: string;
+            timeout_secs: number | null;
+        };
         Schedule: {
             auto_disable_when_done: boolean;
             /** @description duration as humantime text, e.g. "10m" or "1h 30m" */
@@ -1310,10 +1326,6 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        cronNextResponse: {
-            cron: string;
-            next: string[] | null;
-        };
         groupBody: {
             group: string;
         };
@@ -1326,18 +1338,6 @@ export interface components {
             next_fire?: string | null;
         } & {
             [key: string]: unknown;
-        };
-        pingResponse: {
-            heartbeat: components["schemas"]["Heartbeat"];
-        };
-        runBody: {
-            exec_id: string | null;
-            jitter_secs: number | null;
-            job_id: string | null;
-            pc_id: string;
-            script: string;
-            shell: string;
-            timeout_secs: number | null;
         };
         unreadableJob: {
             id: string;
@@ -1901,7 +1901,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["pingResponse"];
+                    "application/json": components["schemas"]["PingResponse"];
                 };
             };
             /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
@@ -2113,7 +2113,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["cronNextResponse"];
+                    "application/json": components["schemas"]["CronNextResponse"];
                 };
             };
             /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
@@ -2480,7 +2480,12 @@ export interface operations {
     };
     get_groups: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description page size (values above 1000 read as 1000); without it every row */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3303,7 +3308,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["runBody"];
+                "application/json": components["schemas"]["RunBody"];
             };
         };
         responses: {

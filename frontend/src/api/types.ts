@@ -380,9 +380,16 @@ export interface ConsoleStatus {
     } | null;
   };
   projectors: ProjectorStats[];
-  scheduler: { leader: string | null; is_leader: boolean; lease_ttl_secs: number };
-  /** `active` (docs/API.md, as in FleetHealth); early builds and docs said `online`. */
-  agents: { known: number; online?: number; active?: number; stale: number };
+  scheduler: {
+    leader: string | null;
+    leader_since?: Timestamp | null;
+    is_leader: boolean;
+    lease_ttl_secs: number;
+    schedules: ScheduleEntryStatus[] | null;
+    pending_waves: PendingWave[] | null;
+  };
+  /** `active` as in FleetHealth */
+  agents: { known: number; active: number; stale: number };
   dead_letters: number;
   /** dead letters dropped by the per-source (1,000) and total (10,000) bounds since start */
   dead_letters_dropped?: number;
@@ -398,9 +405,34 @@ export interface ConsoleStatus {
   jetstream: JetStreamStatus;
 }
 
-/** Agents with a recent heartbeat, from either spelling of the ConsoleStatus count. */
+/** Agents with a recent heartbeat. */
 export function statusOnline(s: ConsoleStatus): number {
-  return s.agents.online ?? s.agents.active ?? s.agents.known - s.agents.stale;
+  return s.agents.active;
+}
+
+/** The scheduler's view of one schedule (ConsoleStatus.scheduler). */
+export interface ScheduleEntryStatus {
+  id: string;
+  registered: boolean;
+  supported: boolean;
+  reason?: string;
+  next?: Timestamp | null;
+  last_fire?: Timestamp | null;
+  last_exec_id?: string;
+  last_error?: string;
+  last_skipped?: string;
+  last_skipped_at?: Timestamp | null;
+  skipped_ticks?: number;
+}
+
+/** A delayed rollout wave waiting for its time. */
+export interface PendingWave {
+  exec_id: string;
+  job_id: string;
+  index: number;
+  subject: string;
+  due_at: Timestamp;
+  command: unknown;
 }
 
 export interface DeadLetter {
@@ -428,10 +460,15 @@ export interface InventoryJob {
   summary: DisplayField[] | null;
 }
 
+/** A probe's fleet table row: job_id, display, summary and recorded_at are absent there. */
 export interface InventoryRow {
   pc_id: string;
+  job_id?: string;
   facts: unknown;
+  display?: unknown;
+  summary?: unknown;
   collected_at: Timestamp | null;
+  recorded_at?: Timestamp | null;
 }
 
 export interface InventoryByJob {

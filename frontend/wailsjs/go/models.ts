@@ -1,47 +1,5 @@
 export namespace app {
 	
-	export class Agent {
-	    pc_id: string;
-	    hostname?: string;
-	    os_family?: string;
-	    agent_version?: string;
-	    last_heartbeat?: string;
-	    updated_at?: string;
-	    online: boolean;
-	    groups: string[];
-	
-	    static createFrom(source: any = {}) {
-	        return new Agent(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.pc_id = source["pc_id"];
-	        this.hostname = source["hostname"];
-	        this.os_family = source["os_family"];
-	        this.agent_version = source["agent_version"];
-	        this.last_heartbeat = source["last_heartbeat"];
-	        this.updated_at = source["updated_at"];
-	        this.online = source["online"];
-	        this.groups = source["groups"];
-	    }
-	}
-	export class AgentCounts {
-	    known: number;
-	    active: number;
-	    stale: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new AgentCounts(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.known = source["known"];
-	        this.active = source["active"];
-	        this.stale = source["stale"];
-	    }
-	}
 	export class AgentGroupRequest {
 	    pc_id: string;
 	    group: string;
@@ -54,18 +12,6 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.pc_id = source["pc_id"];
 	        this.group = source["group"];
-	    }
-	}
-	export class AgentGroups {
-	    groups: string[];
-	
-	    static createFrom(source: any = {}) {
-	        return new AgentGroups(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.groups = source["groups"];
 	    }
 	}
 	export class AgentLogsRequest {
@@ -82,106 +28,6 @@ export namespace app {
 	        this.tail = source["tail"];
 	    }
 	}
-	export class AgentURL {
-	    url: string;
-	    scope: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new AgentURL(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.url = source["url"];
-	        this.scope = source["scope"];
-	    }
-	}
-	export class AgentsPage {
-	    items: Agent[];
-	    total: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new AgentsPage(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.items = this.convertValues(source["items"], Agent);
-	        this.total = source["total"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class AuditEvent {
-	    id: number;
-	    actor: string;
-	    action: string;
-	    target?: string;
-	    payload: any;
-	    occurred_at: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new AuditEvent(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.actor = source["actor"];
-	        this.action = source["action"];
-	        this.target = source["target"];
-	        this.payload = source["payload"];
-	        this.occurred_at = source["occurred_at"];
-	    }
-	}
-	export class AuditPage {
-	    items: AuditEvent[];
-	    total: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new AuditPage(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.items = this.convertValues(source["items"], AuditEvent);
-	        this.total = source["total"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
 	export class CmdRequest {
 	    cmd_id: string;
 	
@@ -193,536 +39,6 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.cmd_id = source["cmd_id"];
 	    }
-	}
-	export class ConfigScope {
-	    target_version?: string;
-	    target_version_jitter?: string;
-	    heartbeat_interval?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new ConfigScope(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.target_version = source["target_version"];
-	        this.target_version_jitter = source["target_version_jitter"];
-	        this.heartbeat_interval = source["heartbeat_interval"];
-	    }
-	}
-	export class DemoStatus {
-	    running: boolean;
-	    agents: number;
-	    prefix: string;
-	    started_at?: string;
-	    first_exec_id?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new DemoStatus(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.running = source["running"];
-	        this.agents = source["agents"];
-	        this.prefix = source["prefix"];
-	        this.started_at = source["started_at"];
-	        this.first_exec_id = source["first_exec_id"];
-	    }
-	}
-	export class RealAgents {
-	    known: number;
-	    active: number;
-	    last_pc_id?: string;
-	    last_heartbeat?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new RealAgents(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.known = source["known"];
-	        this.active = source["active"];
-	        this.last_pc_id = source["last_pc_id"];
-	        this.last_heartbeat = source["last_heartbeat"];
-	    }
-	}
-	export class ConnectInfo {
-	    embedded: boolean;
-	    listen: string;
-	    urls: AgentURL[];
-	    loopback_only: boolean;
-	    open_listen?: string;
-	    token: string;
-	    token_from?: string;
-	    agents: RealAgents;
-	    demo: DemoStatus;
-	
-	    static createFrom(source: any = {}) {
-	        return new ConnectInfo(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.embedded = source["embedded"];
-	        this.listen = source["listen"];
-	        this.urls = this.convertValues(source["urls"], AgentURL);
-	        this.loopback_only = source["loopback_only"];
-	        this.open_listen = source["open_listen"];
-	        this.token = source["token"];
-	        this.token_from = source["token_from"];
-	        this.agents = this.convertValues(source["agents"], RealAgents);
-	        this.demo = this.convertValues(source["demo"], DemoStatus);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class RebuildStatus {
-	    reason: string;
-	    moved_to?: string;
-	    started_at: string;
-	    finished_at?: string;
-	    active: boolean;
-	    projected: number;
-	    remaining?: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new RebuildStatus(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.reason = source["reason"];
-	        this.moved_to = source["moved_to"];
-	        this.started_at = source["started_at"];
-	        this.finished_at = source["finished_at"];
-	        this.active = source["active"];
-	        this.projected = source["projected"];
-	        this.remaining = source["remaining"];
-	    }
-	}
-	export class Integrity {
-	    state: string;
-	    detail?: string;
-	    checked_at?: string;
-	    took?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Integrity(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.state = source["state"];
-	        this.detail = source["detail"];
-	        this.checked_at = source["checked_at"];
-	        this.took = source["took"];
-	    }
-	}
-	export class DatabaseStatus {
-	    path: string;
-	    integrity: Integrity;
-	    rebuild?: RebuildStatus;
-	
-	    static createFrom(source: any = {}) {
-	        return new DatabaseStatus(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.path = source["path"];
-	        this.integrity = this.convertValues(source["integrity"], Integrity);
-	        this.rebuild = this.convertValues(source["rebuild"], RebuildStatus);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class RetentionTable {
-	    table: string;
-	    column: string;
-	    keep_secs: number;
-	    deleted: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new RetentionTable(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.table = source["table"];
-	        this.column = source["column"];
-	        this.keep_secs = source["keep_secs"];
-	        this.deleted = source["deleted"];
-	    }
-	}
-	export class RetentionStatus {
-	    tables: RetentionTable[];
-	    every_secs: number;
-	    last_sweep_at?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new RetentionStatus(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.tables = this.convertValues(source["tables"], RetentionTable);
-	        this.every_secs = source["every_secs"];
-	        this.last_sweep_at = source["last_sweep_at"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class ResourcePresence {
-	    name: string;
-	    exists: boolean;
-	
-	    static createFrom(source: any = {}) {
-	        return new ResourcePresence(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.name = source["name"];
-	        this.exists = source["exists"];
-	    }
-	}
-	export class JetStreamStatus {
-	    streams: ResourcePresence[];
-	    kv_buckets: ResourcePresence[];
-	    object_stores: ResourcePresence[];
-	
-	    static createFrom(source: any = {}) {
-	        return new JetStreamStatus(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.streams = this.convertValues(source["streams"], ResourcePresence);
-	        this.kv_buckets = this.convertValues(source["kv_buckets"], ResourcePresence);
-	        this.object_stores = this.convertValues(source["object_stores"], ResourcePresence);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class Readiness {
-	    ready: boolean;
-	    status: string;
-	    checks: Record<string, string>;
-	
-	    static createFrom(source: any = {}) {
-	        return new Readiness(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.ready = source["ready"];
-	        this.status = source["status"];
-	        this.checks = source["checks"];
-	    }
-	}
-	export class PendingWave {
-	    exec_id: string;
-	    job_id: string;
-	    index: number;
-	    subject: string;
-	    due_at: string;
-	    command: any;
-	
-	    static createFrom(source: any = {}) {
-	        return new PendingWave(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.exec_id = source["exec_id"];
-	        this.job_id = source["job_id"];
-	        this.index = source["index"];
-	        this.subject = source["subject"];
-	        this.due_at = source["due_at"];
-	        this.command = source["command"];
-	    }
-	}
-	export class ScheduleEntryStatus {
-	    id: string;
-	    registered: boolean;
-	    supported: boolean;
-	    reason?: string;
-	    next?: string;
-	    last_fire?: string;
-	    last_exec_id?: string;
-	    last_error?: string;
-	    last_skipped?: string;
-	    last_skipped_at?: string;
-	    skipped_ticks?: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new ScheduleEntryStatus(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.registered = source["registered"];
-	        this.supported = source["supported"];
-	        this.reason = source["reason"];
-	        this.next = source["next"];
-	        this.last_fire = source["last_fire"];
-	        this.last_exec_id = source["last_exec_id"];
-	        this.last_error = source["last_error"];
-	        this.last_skipped = source["last_skipped"];
-	        this.last_skipped_at = source["last_skipped_at"];
-	        this.skipped_ticks = source["skipped_ticks"];
-	    }
-	}
-	export class SchedulerStatus {
-	    leader: string;
-	    leader_since?: string;
-	    is_leader: boolean;
-	    lease_ttl_secs: number;
-	    schedules: ScheduleEntryStatus[];
-	    pending_waves: PendingWave[];
-	
-	    static createFrom(source: any = {}) {
-	        return new SchedulerStatus(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.leader = source["leader"];
-	        this.leader_since = source["leader_since"];
-	        this.is_leader = source["is_leader"];
-	        this.lease_ttl_secs = source["lease_ttl_secs"];
-	        this.schedules = this.convertValues(source["schedules"], ScheduleEntryStatus);
-	        this.pending_waves = this.convertValues(source["pending_waves"], PendingWave);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class ProjectorStatus {
-	    name: string;
-	    running: boolean;
-	    messages: number;
-	    batches: number;
-	    dead_letters: number;
-	    errors: number;
-	    restarts: number;
-	    rate_per_sec: number;
-	    last_batch_size: number;
-	    last_apply_ms: number;
-	    last_error?: string;
-	    last_error_at?: string;
-	    lag?: number;
-	    lag_error?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new ProjectorStatus(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.name = source["name"];
-	        this.running = source["running"];
-	        this.messages = source["messages"];
-	        this.batches = source["batches"];
-	        this.dead_letters = source["dead_letters"];
-	        this.errors = source["errors"];
-	        this.restarts = source["restarts"];
-	        this.rate_per_sec = source["rate_per_sec"];
-	        this.last_batch_size = source["last_batch_size"];
-	        this.last_apply_ms = source["last_apply_ms"];
-	        this.last_error = source["last_error"];
-	        this.last_error_at = source["last_error_at"];
-	        this.lag = source["lag"];
-	        this.lag_error = source["lag_error"];
-	    }
-	}
-	export class RecreatedStatus {
-	    detected_at: string;
-	    recreated_at?: string;
-	    lost: string[];
-	    note: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new RecreatedStatus(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.detected_at = source["detected_at"];
-	        this.recreated_at = source["recreated_at"];
-	        this.lost = source["lost"];
-	        this.note = source["note"];
-	    }
-	}
-	export class NATSStatus {
-	    connected: boolean;
-	    embedded: boolean;
-	    url: string;
-	    recreated?: RecreatedStatus;
-	
-	    static createFrom(source: any = {}) {
-	        return new NATSStatus(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.connected = source["connected"];
-	        this.embedded = source["embedded"];
-	        this.url = source["url"];
-	        this.recreated = this.convertValues(source["recreated"], RecreatedStatus);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class ConsoleStatus {
-	    version: string;
-	    instance_id: string;
-	    nats: NATSStatus;
-	    projectors: ProjectorStatus[];
-	    scheduler: SchedulerStatus;
-	    agents: AgentCounts;
-	    dead_letters: number;
-	    dead_letters_dropped: number;
-	    ready: Readiness;
-	    jetstream: JetStreamStatus;
-	    retention: RetentionStatus;
-	    database: DatabaseStatus;
-	
-	    static createFrom(source: any = {}) {
-	        return new ConsoleStatus(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.version = source["version"];
-	        this.instance_id = source["instance_id"];
-	        this.nats = this.convertValues(source["nats"], NATSStatus);
-	        this.projectors = this.convertValues(source["projectors"], ProjectorStatus);
-	        this.scheduler = this.convertValues(source["scheduler"], SchedulerStatus);
-	        this.agents = this.convertValues(source["agents"], AgentCounts);
-	        this.dead_letters = source["dead_letters"];
-	        this.dead_letters_dropped = source["dead_letters_dropped"];
-	        this.ready = this.convertValues(source["ready"], Readiness);
-	        this.jetstream = this.convertValues(source["jetstream"], JetStreamStatus);
-	        this.retention = this.convertValues(source["retention"], RetentionStatus);
-	        this.database = this.convertValues(source["database"], DatabaseStatus);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	export class CoreState {
 	    state: string;
@@ -768,80 +84,6 @@ export namespace app {
 	        this.n = source["n"];
 	    }
 	}
-	export class CronNextResponse {
-	    cron: string;
-	    next: string[];
-	
-	    static createFrom(source: any = {}) {
-	        return new CronNextResponse(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.cron = source["cron"];
-	        this.next = source["next"];
-	    }
-	}
-	
-	export class DeadLetter {
-	    id: number;
-	    stream: string;
-	    stream_seq: number;
-	    subject: string;
-	    error: string;
-	    payload_size: number;
-	    payload_head: string;
-	    recorded_at: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new DeadLetter(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.stream = source["stream"];
-	        this.stream_seq = source["stream_seq"];
-	        this.subject = source["subject"];
-	        this.error = source["error"];
-	        this.payload_size = source["payload_size"];
-	        this.payload_head = source["payload_head"];
-	        this.recorded_at = source["recorded_at"];
-	    }
-	}
-	export class DeadLettersPage {
-	    items: DeadLetter[];
-	    total: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new DeadLettersPage(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.items = this.convertValues(source["items"], DeadLetter);
-	        this.total = source["total"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	
 	export class DisableScheduleRequest {
 	    id: string;
 	    cascade?: boolean;
@@ -856,74 +98,6 @@ export namespace app {
 	        this.cascade = source["cascade"];
 	    }
 	}
-	export class DisplayField {
-	    field: string;
-	    label: string;
-	    type?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new DisplayField(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.field = source["field"];
-	        this.label = source["label"];
-	        this.type = source["type"];
-	    }
-	}
-	export class EffectiveConfig {
-	    target_version?: string;
-	    target_version_jitter: string;
-	    heartbeat_interval: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new EffectiveConfig(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.target_version = source["target_version"];
-	        this.target_version_jitter = source["target_version_jitter"];
-	        this.heartbeat_interval = source["heartbeat_interval"];
-	    }
-	}
-	export class EffectiveConfigResponse {
-	    pc_id: string;
-	    effective: EffectiveConfig;
-	    warnings: string[];
-	    my_groups: string[];
-	
-	    static createFrom(source: any = {}) {
-	        return new EffectiveConfigResponse(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.pc_id = source["pc_id"];
-	        this.effective = this.convertValues(source["effective"], EffectiveConfig);
-	        this.warnings = source["warnings"];
-	        this.my_groups = source["my_groups"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
 	export class Empty {
 	
 	
@@ -935,276 +109,6 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	
 	    }
-	}
-	export class Wave {
-	    group: string;
-	    delay: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Wave(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.group = source["group"];
-	        this.delay = source["delay"];
-	    }
-	}
-	export class Rollout {
-	    strategy: string;
-	    waves: Wave[];
-	
-	    static createFrom(source: any = {}) {
-	        return new Rollout(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.strategy = source["strategy"];
-	        this.waves = this.convertValues(source["waves"], Wave);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class Target {
-	    groups: string[];
-	    pcs: string[];
-	    all: boolean;
-	
-	    static createFrom(source: any = {}) {
-	        return new Target(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.groups = source["groups"];
-	        this.pcs = source["pcs"];
-	        this.all = source["all"];
-	    }
-	}
-	export class ExecJobRequest {
-	    job_id: string;
-	    target: Target;
-	    rollout?: Rollout;
-	    jitter?: string;
-	    deadline_at?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new ExecJobRequest(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.job_id = source["job_id"];
-	        this.target = this.convertValues(source["target"], Target);
-	        this.rollout = this.convertValues(source["rollout"], Rollout);
-	        this.jitter = source["jitter"];
-	        this.deadline_at = source["deadline_at"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class ExecResponse {
-	    exec_id: string;
-	    job_id: string;
-	    version: string;
-	    target_count: number;
-	    subjects: string[];
-	
-	    static createFrom(source: any = {}) {
-	        return new ExecResponse(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.exec_id = source["exec_id"];
-	        this.job_id = source["job_id"];
-	        this.version = source["version"];
-	        this.target_count = source["target_count"];
-	        this.subjects = source["subjects"];
-	    }
-	}
-	export class ExecResult {
-	    result_id: string;
-	    request_id: string;
-	    exec_id?: string;
-	    pc_id: string;
-	    exit_code: number;
-	    stdout: string;
-	    stderr: string;
-	    started_at: string;
-	    finished_at: string;
-	    manifest_id?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new ExecResult(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.result_id = source["result_id"];
-	        this.request_id = source["request_id"];
-	        this.exec_id = source["exec_id"];
-	        this.pc_id = source["pc_id"];
-	        this.exit_code = source["exit_code"];
-	        this.stdout = source["stdout"];
-	        this.stderr = source["stderr"];
-	        this.started_at = source["started_at"];
-	        this.finished_at = source["finished_at"];
-	        this.manifest_id = source["manifest_id"];
-	    }
-	}
-	export class Execute {
-	    shell: string;
-	    script: string;
-	    timeout: string;
-	    run_as: string;
-	    cwd?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Execute(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.shell = source["shell"];
-	        this.script = source["script"];
-	        this.timeout = source["timeout"];
-	        this.run_as = source["run_as"];
-	        this.cwd = source["cwd"];
-	    }
-	}
-	export class Execution {
-	    exec_id: string;
-	    job_id: string;
-	    version: string;
-	    initiated_by: string;
-	    initiated_at: string;
-	    target_count: number;
-	    success_count: number;
-	    failure_count: number;
-	    status: string;
-	    inflight_count: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new Execution(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.exec_id = source["exec_id"];
-	        this.job_id = source["job_id"];
-	        this.version = source["version"];
-	        this.initiated_by = source["initiated_by"];
-	        this.initiated_at = source["initiated_at"];
-	        this.target_count = source["target_count"];
-	        this.success_count = source["success_count"];
-	        this.failure_count = source["failure_count"];
-	        this.status = source["status"];
-	        this.inflight_count = source["inflight_count"];
-	    }
-	}
-	export class InflightRow {
-	    pc_id: string;
-	    started_at: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new InflightRow(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.pc_id = source["pc_id"];
-	        this.started_at = source["started_at"];
-	    }
-	}
-	export class ExecutionResultRow {
-	    result_id: string;
-	    request_id: string;
-	    pc_id: string;
-	    exit_code: number;
-	    started_at: string;
-	    finished_at: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new ExecutionResultRow(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.result_id = source["result_id"];
-	        this.request_id = source["request_id"];
-	        this.pc_id = source["pc_id"];
-	        this.exit_code = source["exit_code"];
-	        this.started_at = source["started_at"];
-	        this.finished_at = source["finished_at"];
-	    }
-	}
-	export class ExecutionDetail {
-	    execution: Execution;
-	    results: ExecutionResultRow[];
-	    inflight: InflightRow[];
-	
-	    static createFrom(source: any = {}) {
-	        return new ExecutionDetail(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.execution = this.convertValues(source["execution"], Execution);
-	        this.results = this.convertValues(source["results"], ExecutionResultRow);
-	        this.inflight = this.convertValues(source["inflight"], InflightRow);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	export class ExecutionDetailRequest {
 	    exec_id: string;
@@ -1234,125 +138,6 @@ export namespace app {
 	        this.exec_id = source["exec_id"];
 	    }
 	}
-	
-	export class ExecutionsPage {
-	    items: Execution[];
-	    total: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new ExecutionsPage(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.items = this.convertValues(source["items"], Execution);
-	        this.total = source["total"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class ResultCounts {
-	    window_hours: number;
-	    total: number;
-	    failed: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new ResultCounts(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.window_hours = source["window_hours"];
-	        this.total = source["total"];
-	        this.failed = source["failed"];
-	    }
-	}
-	export class JetStreamHealth {
-	    all_ok: boolean;
-	    healthy: number;
-	    total: number;
-	    missing: string[];
-	
-	    static createFrom(source: any = {}) {
-	        return new JetStreamHealth(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.all_ok = source["all_ok"];
-	        this.healthy = source["healthy"];
-	        this.total = source["total"];
-	        this.missing = source["missing"];
-	    }
-	}
-	export class FleetHealth {
-	    status: string;
-	    agents: AgentCounts;
-	    jetstream: JetStreamHealth;
-	    recent_results: ResultCounts;
-	    observed_at: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new FleetHealth(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.status = source["status"];
-	        this.agents = this.convertValues(source["agents"], AgentCounts);
-	        this.jetstream = this.convertValues(source["jetstream"], JetStreamHealth);
-	        this.recent_results = this.convertValues(source["recent_results"], ResultCounts);
-	        this.observed_at = source["observed_at"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class GroupInfo {
-	    group: string;
-	    members: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new GroupInfo(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.group = source["group"];
-	        this.members = source["members"];
-	    }
-	}
 	export class GroupRequest {
 	    name: string;
 	
@@ -1363,70 +148,6 @@ export namespace app {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.name = source["name"];
-	    }
-	}
-	export class GroupsPage {
-	    items: GroupInfo[];
-	    total: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new GroupsPage(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.items = this.convertValues(source["items"], GroupInfo);
-	        this.total = source["total"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class HealthzResponse {
-	    status: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new HealthzResponse(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.status = source["status"];
-	    }
-	}
-	export class Heartbeat {
-	    pc_id: string;
-	    at: string;
-	    agent_version: string;
-	    hostname?: string;
-	    os_family?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Heartbeat(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.pc_id = source["pc_id"];
-	        this.at = source["at"];
-	        this.agent_version = source["agent_version"];
-	        this.hostname = source["hostname"];
-	        this.os_family = source["os_family"];
 	    }
 	}
 	export class IDRequest {
@@ -1440,60 +161,6 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.id = source["id"];
 	    }
-	}
-	
-	
-	export class InventoryRow {
-	    pc_id: string;
-	    facts: any;
-	    collected_at?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new InventoryRow(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.pc_id = source["pc_id"];
-	        this.facts = source["facts"];
-	        this.collected_at = source["collected_at"];
-	    }
-	}
-	export class InventoryByJob {
-	    manifest_id: string;
-	    display: DisplayField[] | null;
-	    summary: DisplayField[] | null;
-	    rows: InventoryRow[];
-	
-	    static createFrom(source: any = {}) {
-	        return new InventoryByJob(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.manifest_id = source["manifest_id"];
-	        this.display = source["display"];
-	        this.summary = source["summary"];
-	        this.rows = this.convertValues(source["rows"], InventoryRow);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	export class InventoryByJobRequest {
 	    manifest_id: string;
@@ -1511,109 +178,18 @@ export namespace app {
 	        this.offset = source["offset"];
 	    }
 	}
-	export class InventoryHint {
-	    display: DisplayField[];
-	    summary?: DisplayField[];
+	export class JSONBody {
+	
 	
 	    static createFrom(source: any = {}) {
-	        return new InventoryHint(source);
+	        return new JSONBody(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.display = this.convertValues(source["display"], DisplayField);
-	        this.summary = this.convertValues(source["summary"], DisplayField);
-	    }
 	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
+	    }
 	}
-	export class InventoryJob {
-	    manifest_id: string;
-	    description?: string;
-	    display: DisplayField[];
-	    summary?: DisplayField[];
-	
-	    static createFrom(source: any = {}) {
-	        return new InventoryJob(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.manifest_id = source["manifest_id"];
-	        this.description = source["description"];
-	        this.display = this.convertValues(source["display"], DisplayField);
-	        this.summary = this.convertValues(source["summary"], DisplayField);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class InventoryJobsPage {
-	    items: InventoryJob[];
-	    total: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new InventoryJobsPage(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.items = this.convertValues(source["items"], InventoryJob);
-	        this.total = source["total"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	
-	
-	
 	export class JobRequest {
 	    job_id: string;
 	
@@ -1626,95 +202,17 @@ export namespace app {
 	        this.job_id = source["job_id"];
 	    }
 	}
-	export class JobUpsertResponse {
-	    id: string;
-	    version: string;
-	    description?: string;
-	    inventory: boolean;
-	
-	    static createFrom(source: any = {}) {
-	        return new JobUpsertResponse(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.version = source["version"];
-	        this.description = source["description"];
-	        this.inventory = source["inventory"];
-	    }
-	}
-	export class Staleness {
-	    mode: string;
-	    max_cache_age?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Staleness(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.mode = source["mode"];
-	        this.max_cache_age = source["max_cache_age"];
-	    }
-	}
-	export class Manifest {
-	    id: string;
-	    version: string;
-	    description?: string;
-	    execute: Execute;
-	    require_approval: boolean;
-	    inventory?: InventoryHint;
-	    staleness: Staleness;
-	    supported?: boolean;
-	    reason?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Manifest(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.version = source["version"];
-	        this.description = source["description"];
-	        this.execute = this.convertValues(source["execute"], Execute);
-	        this.require_approval = source["require_approval"];
-	        this.inventory = this.convertValues(source["inventory"], InventoryHint);
-	        this.staleness = this.convertValues(source["staleness"], Staleness);
-	        this.supported = source["supported"];
-	        this.reason = source["reason"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class JobsPage {
-	    items: Manifest[];
+	export class Page_github_com_kanade_console_kanade_console_backend_console_InventoryJob_ {
+	    items: console.InventoryJob[];
 	    total: number;
 	
 	    static createFrom(source: any = {}) {
-	        return new JobsPage(source);
+	        return new Page_github_com_kanade_console_kanade_console_backend_console_InventoryJob_(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.items = this.convertValues(source["items"], Manifest);
+	        this.items = this.convertValues(source["items"], console.InventoryJob);
 	        this.total = source["total"];
 	    }
 	
@@ -1736,145 +234,305 @@ export namespace app {
 		    return a;
 		}
 	}
-	export class ListAgentsRequest {
-	    limit?: number;
-	    offset?: number;
-	    q?: string;
-	    status?: string;
-	    group?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new ListAgentsRequest(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.limit = source["limit"];
-	        this.offset = source["offset"];
-	        this.q = source["q"];
-	        this.status = source["status"];
-	        this.group = source["group"];
-	    }
-	}
-	export class ListAuditRequest {
-	    limit?: number;
-	    offset?: number;
-	    actor?: string;
-	    action?: string;
-	    since?: string;
-	    until?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new ListAuditRequest(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.limit = source["limit"];
-	        this.offset = source["offset"];
-	        this.actor = source["actor"];
-	        this.action = source["action"];
-	        this.since = source["since"];
-	        this.until = source["until"];
-	    }
-	}
-	export class ListExecutionsRequest {
-	    limit?: number;
-	    offset?: number;
-	    job_id?: string;
-	    status?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new ListExecutionsRequest(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.limit = source["limit"];
-	        this.offset = source["offset"];
-	        this.job_id = source["job_id"];
-	        this.status = source["status"];
-	    }
-	}
-	export class ListResultsRequest {
-	    limit?: number;
-	    offset?: number;
-	    pc_id?: string;
-	    job_id?: string;
-	    exec_id?: string;
-	    status?: string;
-	    since?: string;
-	    until?: string;
-	    q?: string;
-	    preview?: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new ListResultsRequest(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.limit = source["limit"];
-	        this.offset = source["offset"];
-	        this.pc_id = source["pc_id"];
-	        this.job_id = source["job_id"];
-	        this.exec_id = source["exec_id"];
-	        this.status = source["status"];
-	        this.since = source["since"];
-	        this.until = source["until"];
-	        this.q = source["q"];
-	        this.preview = source["preview"];
-	    }
-	}
-	
-	
-	export class PageRequest {
-	    limit?: number;
-	    offset?: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new PageRequest(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.limit = source["limit"];
-	        this.offset = source["offset"];
-	    }
-	}
-	export class PcInventoryEntry {
-	    job_id: string;
-	    facts: any;
-	    display?: DisplayField[] | null;
-	    summary?: DisplayField[] | null;
-	    collected_at?: string;
-	    recorded_at?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new PcInventoryEntry(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.job_id = source["job_id"];
-	        this.facts = source["facts"];
-	        this.display = source["display"];
-	        this.summary = source["summary"];
-	        this.collected_at = source["collected_at"];
-	        this.recorded_at = source["recorded_at"];
-	    }
-	}
-	export class PcInventoryPage {
-	    items: PcInventoryEntry[];
+	export class Page_github_com_kanade_console_kanade_console_backend_execution_Job_ {
+	    items: execution.Job[];
 	    total: number;
 	
 	    static createFrom(source: any = {}) {
-	        return new PcInventoryPage(source);
+	        return new Page_github_com_kanade_console_kanade_console_backend_execution_Job_(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.items = this.convertValues(source["items"], PcInventoryEntry);
+	        this.items = this.convertValues(source["items"], execution.Job);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Page_github_com_kanade_console_kanade_console_backend_execution_Release_ {
+	    items: execution.Release[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page_github_com_kanade_console_kanade_console_backend_execution_Release_(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], execution.Release);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Page_github_com_kanade_console_kanade_console_backend_scheduler_Listed_ {
+	    items: scheduler.Listed[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page_github_com_kanade_console_kanade_console_backend_scheduler_Listed_(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], scheduler.Listed);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Page_github_com_kanade_console_kanade_console_backend_store_AgentRow_ {
+	    items: store.AgentRow[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page_github_com_kanade_console_kanade_console_backend_store_AgentRow_(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], store.AgentRow);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Page_github_com_kanade_console_kanade_console_backend_store_AuditEntry_ {
+	    items: store.AuditEntry[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page_github_com_kanade_console_kanade_console_backend_store_AuditEntry_(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], store.AuditEntry);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Page_github_com_kanade_console_kanade_console_backend_store_DeadLetterRow_ {
+	    items: store.DeadLetterRow[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page_github_com_kanade_console_kanade_console_backend_store_DeadLetterRow_(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], store.DeadLetterRow);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Page_github_com_kanade_console_kanade_console_backend_store_ExecutionRow_ {
+	    items: store.ExecutionRow[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page_github_com_kanade_console_kanade_console_backend_store_ExecutionRow_(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], store.ExecutionRow);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Page_github_com_kanade_console_kanade_console_backend_store_GroupCount_ {
+	    items: store.GroupCount[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page_github_com_kanade_console_kanade_console_backend_store_GroupCount_(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], store.GroupCount);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Page_github_com_kanade_console_kanade_console_backend_store_InventoryRow_ {
+	    items: store.InventoryRow[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page_github_com_kanade_console_kanade_console_backend_store_InventoryRow_(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], store.InventoryRow);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Page_github_com_kanade_console_kanade_console_backend_store_ResultRow_ {
+	    items: store.ResultRow[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page_github_com_kanade_console_kanade_console_backend_store_ResultRow_(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], store.ResultRow);
 	        this.total = source["total"];
 	    }
 	
@@ -1908,7 +566,6 @@ export namespace app {
 	        this.pc_id = source["pc_id"];
 	    }
 	}
-	
 	export class PingAgentRequest {
 	    pc_id: string;
 	    wait_secs?: number;
@@ -1923,37 +580,6 @@ export namespace app {
 	        this.wait_secs = source["wait_secs"];
 	    }
 	}
-	export class PingResponse {
-	    heartbeat: Heartbeat;
-	
-	    static createFrom(source: any = {}) {
-	        return new PingResponse(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.heartbeat = this.convertValues(source["heartbeat"], Heartbeat);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	
 	export class PublishAgentRequest {
 	    filename: string;
 	    data_base64: string;
@@ -1968,170 +594,6 @@ export namespace app {
 	        this.data_base64 = source["data_base64"];
 	    }
 	}
-	export class PublishResponse {
-	    version: string;
-	    size: number;
-	    digest: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new PublishResponse(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.version = source["version"];
-	        this.size = source["size"];
-	        this.digest = source["digest"];
-	    }
-	}
-	export class PutGlobalConfigRequest {
-	    target_version?: string;
-	    target_version_jitter?: string;
-	    heartbeat_interval?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new PutGlobalConfigRequest(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.target_version = source["target_version"];
-	        this.target_version_jitter = source["target_version_jitter"];
-	        this.heartbeat_interval = source["heartbeat_interval"];
-	    }
-	}
-	export class PutGroupConfigRequest {
-	    name: string;
-	    target_version?: string;
-	    target_version_jitter?: string;
-	    heartbeat_interval?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new PutGroupConfigRequest(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.name = source["name"];
-	        this.target_version = source["target_version"];
-	        this.target_version_jitter = source["target_version_jitter"];
-	        this.heartbeat_interval = source["heartbeat_interval"];
-	    }
-	}
-	export class PutPcConfigRequest {
-	    pc_id: string;
-	    target_version?: string;
-	    target_version_jitter?: string;
-	    heartbeat_interval?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new PutPcConfigRequest(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.pc_id = source["pc_id"];
-	        this.target_version = source["target_version"];
-	        this.target_version_jitter = source["target_version_jitter"];
-	        this.heartbeat_interval = source["heartbeat_interval"];
-	    }
-	}
-	
-	
-	
-	
-	export class Release {
-	    version: string;
-	    size: number;
-	    digest?: string;
-	    modified?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Release(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.version = source["version"];
-	        this.size = source["size"];
-	        this.digest = source["digest"];
-	        this.modified = source["modified"];
-	    }
-	}
-	export class ReleasesPage {
-	    items: Release[];
-	    total: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new ReleasesPage(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.items = this.convertValues(source["items"], Release);
-	        this.total = source["total"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	
-	export class Result {
-	    result_id: string;
-	    request_id: string;
-	    exec_id?: string;
-	    pc_id: string;
-	    exit_code: number;
-	    stdout: string;
-	    stderr: string;
-	    started_at: string;
-	    finished_at: string;
-	    job_id?: string;
-	    recorded_at: string;
-	    stdout_truncated?: boolean;
-	    stderr_truncated?: boolean;
-	    stdout_len?: number;
-	    stderr_len?: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new Result(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.result_id = source["result_id"];
-	        this.request_id = source["request_id"];
-	        this.exec_id = source["exec_id"];
-	        this.pc_id = source["pc_id"];
-	        this.exit_code = source["exit_code"];
-	        this.stdout = source["stdout"];
-	        this.stderr = source["stderr"];
-	        this.started_at = source["started_at"];
-	        this.finished_at = source["finished_at"];
-	        this.job_id = source["job_id"];
-	        this.recorded_at = source["recorded_at"];
-	        this.stdout_truncated = source["stdout_truncated"];
-	        this.stderr_truncated = source["stderr_truncated"];
-	        this.stdout_len = source["stdout_len"];
-	        this.stderr_len = source["stderr_len"];
-	    }
-	}
-	
 	export class ResultRequest {
 	    result_id: string;
 	
@@ -2143,242 +605,6 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.result_id = source["result_id"];
 	    }
-	}
-	export class ResultsPage {
-	    items: Result[];
-	    total: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new ResultsPage(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.items = this.convertValues(source["items"], Result);
-	        this.total = source["total"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	
-	
-	
-	export class RolloutScope {
-	    type: string;
-	    value?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new RolloutScope(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.type = source["type"];
-	        this.value = source["value"];
-	    }
-	}
-	export class RolloutAgentRequest {
-	    version: string;
-	    scope: RolloutScope;
-	    jitter?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new RolloutAgentRequest(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.version = source["version"];
-	        this.scope = this.convertValues(source["scope"], RolloutScope);
-	        this.jitter = source["jitter"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class RolloutResponse {
-	    version: string;
-	    scope_key: string;
-	    scope_label: string;
-	    jitter?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new RolloutResponse(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.version = source["version"];
-	        this.scope_key = source["scope_key"];
-	        this.scope_label = source["scope_label"];
-	        this.jitter = source["jitter"];
-	    }
-	}
-	
-	export class RunScriptRequest {
-	    pc_id: string;
-	    shell?: string;
-	    script: string;
-	    timeout_secs?: number;
-	    exec_id?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new RunScriptRequest(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.pc_id = source["pc_id"];
-	        this.shell = source["shell"];
-	        this.script = source["script"];
-	        this.timeout_secs = source["timeout_secs"];
-	        this.exec_id = source["exec_id"];
-	    }
-	}
-	export class Schedule {
-	    id: string;
-	    cron: string;
-	    job_id: string;
-	    target: Target;
-	    rollout?: Rollout;
-	    jitter?: string;
-	    deadline_at?: string;
-	    mode: string;
-	    cooldown?: string;
-	    auto_disable_when_done: boolean;
-	    starting_deadline?: string;
-	    runs_on: string;
-	    enabled: boolean;
-	    supported?: boolean;
-	    reason?: string;
-	    next_fire?: string;
-	    last_skipped?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Schedule(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.cron = source["cron"];
-	        this.job_id = source["job_id"];
-	        this.target = this.convertValues(source["target"], Target);
-	        this.rollout = this.convertValues(source["rollout"], Rollout);
-	        this.jitter = source["jitter"];
-	        this.deadline_at = source["deadline_at"];
-	        this.mode = source["mode"];
-	        this.cooldown = source["cooldown"];
-	        this.auto_disable_when_done = source["auto_disable_when_done"];
-	        this.starting_deadline = source["starting_deadline"];
-	        this.runs_on = source["runs_on"];
-	        this.enabled = source["enabled"];
-	        this.supported = source["supported"];
-	        this.reason = source["reason"];
-	        this.next_fire = source["next_fire"];
-	        this.last_skipped = source["last_skipped"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	
-	export class ScheduleUpsertResponse {
-	    id: string;
-	    cron: string;
-	    enabled: boolean;
-	    job_id: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new ScheduleUpsertResponse(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.cron = source["cron"];
-	        this.enabled = source["enabled"];
-	        this.job_id = source["job_id"];
-	    }
-	}
-	
-	export class SchedulesPage {
-	    items: Schedule[];
-	    total: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new SchedulesPage(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.items = this.convertValues(source["items"], Schedule);
-	        this.total = source["total"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	export class SetAgentGroupsRequest {
 	    pc_id: string;
@@ -2472,130 +698,6 @@ export namespace app {
 		    return a;
 		}
 	}
-	
-	export class StartDemoRequest {
-	    agents: number;
-	    first_run?: boolean;
-	
-	    static createFrom(source: any = {}) {
-	        return new StartDemoRequest(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.agents = source["agents"];
-	        this.first_run = source["first_run"];
-	    }
-	}
-	
-	export class UpsertJobRequest {
-	    id: string;
-	    version: string;
-	    description?: string;
-	    execute: Execute;
-	    require_approval: boolean;
-	    inventory?: InventoryHint;
-	    staleness: Staleness;
-	    supported?: boolean;
-	    reason?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new UpsertJobRequest(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.version = source["version"];
-	        this.description = source["description"];
-	        this.execute = this.convertValues(source["execute"], Execute);
-	        this.require_approval = source["require_approval"];
-	        this.inventory = this.convertValues(source["inventory"], InventoryHint);
-	        this.staleness = this.convertValues(source["staleness"], Staleness);
-	        this.supported = source["supported"];
-	        this.reason = source["reason"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class UpsertScheduleRequest {
-	    id: string;
-	    cron: string;
-	    job_id: string;
-	    target: Target;
-	    rollout?: Rollout;
-	    jitter?: string;
-	    deadline_at?: string;
-	    mode: string;
-	    cooldown?: string;
-	    auto_disable_when_done: boolean;
-	    starting_deadline?: string;
-	    runs_on: string;
-	    enabled: boolean;
-	    supported?: boolean;
-	    reason?: string;
-	    next_fire?: string;
-	    last_skipped?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new UpsertScheduleRequest(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.cron = source["cron"];
-	        this.job_id = source["job_id"];
-	        this.target = this.convertValues(source["target"], Target);
-	        this.rollout = this.convertValues(source["rollout"], Rollout);
-	        this.jitter = source["jitter"];
-	        this.deadline_at = source["deadline_at"];
-	        this.mode = source["mode"];
-	        this.cooldown = source["cooldown"];
-	        this.auto_disable_when_done = source["auto_disable_when_done"];
-	        this.starting_deadline = source["starting_deadline"];
-	        this.runs_on = source["runs_on"];
-	        this.enabled = source["enabled"];
-	        this.supported = source["supported"];
-	        this.reason = source["reason"];
-	        this.next_fire = source["next_fire"];
-	        this.last_skipped = source["last_skipped"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
 	export class VersionRequest {
 	    version: string;
 	
@@ -2608,7 +710,6 @@ export namespace app {
 	        this.version = source["version"];
 	    }
 	}
-	
 	export class YAMLRequest {
 	    yaml: string;
 	
@@ -2619,6 +720,2131 @@ export namespace app {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.yaml = source["yaml"];
+	    }
+	}
+
+}
+
+export namespace broker {
+	
+	export class Resource {
+	    name: string;
+	    exists: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Resource(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.exists = source["exists"];
+	    }
+	}
+	export class Resources {
+	    streams: Resource[];
+	    kv_buckets: Resource[];
+	    object_stores: Resource[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Resources(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.streams = this.convertValues(source["streams"], Resource);
+	        this.kv_buckets = this.convertValues(source["kv_buckets"], Resource);
+	        this.object_stores = this.convertValues(source["object_stores"], Resource);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace console {
+	
+	export class AgentURL {
+	    url: string;
+	    scope: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AgentURL(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.scope = source["scope"];
+	    }
+	}
+	export class AgentsRequest {
+	    limit?: number;
+	    offset?: number;
+	    q?: string;
+	    status?: string;
+	    group?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AgentsRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.limit = source["limit"];
+	        this.offset = source["offset"];
+	        this.q = source["q"];
+	        this.status = source["status"];
+	        this.group = source["group"];
+	    }
+	}
+	export class AuditRequest {
+	    limit?: number;
+	    offset?: number;
+	    actor?: string;
+	    action?: string;
+	    since?: string;
+	    until?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.limit = source["limit"];
+	        this.offset = source["offset"];
+	        this.actor = source["actor"];
+	        this.action = source["action"];
+	        this.since = source["since"];
+	        this.until = source["until"];
+	    }
+	}
+	export class DemoStatus {
+	    running: boolean;
+	    agents: number;
+	    prefix: string;
+	    // Go type: time
+	    started_at?: any;
+	    first_exec_id?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DemoStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.running = source["running"];
+	        this.agents = source["agents"];
+	        this.prefix = source["prefix"];
+	        this.started_at = this.convertValues(source["started_at"], null);
+	        this.first_exec_id = source["first_exec_id"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ConnectInfo {
+	    embedded: boolean;
+	    listen: string;
+	    urls: AgentURL[];
+	    loopback_only: boolean;
+	    open_listen?: string;
+	    token: string;
+	    token_from?: string;
+	    agents: store.AgentsBeyond;
+	    demo: DemoStatus;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConnectInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.embedded = source["embedded"];
+	        this.listen = source["listen"];
+	        this.urls = this.convertValues(source["urls"], AgentURL);
+	        this.loopback_only = source["loopback_only"];
+	        this.open_listen = source["open_listen"];
+	        this.token = source["token"];
+	        this.token_from = source["token_from"];
+	        this.agents = this.convertValues(source["agents"], store.AgentsBeyond);
+	        this.demo = this.convertValues(source["demo"], DemoStatus);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class CronNextResponse {
+	    cron: string;
+	    next: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new CronNextResponse(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.cron = source["cron"];
+	        this.next = source["next"];
+	    }
+	}
+	export class RebuildStatus {
+	    reason: string;
+	    moved_to?: string;
+	    // Go type: time
+	    started_at: any;
+	    // Go type: time
+	    finished_at: any;
+	    active: boolean;
+	    projected: number;
+	    remaining?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RebuildStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.reason = source["reason"];
+	        this.moved_to = source["moved_to"];
+	        this.started_at = this.convertValues(source["started_at"], null);
+	        this.finished_at = this.convertValues(source["finished_at"], null);
+	        this.active = source["active"];
+	        this.projected = source["projected"];
+	        this.remaining = source["remaining"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class DatabaseStatus {
+	    path: string;
+	    integrity: store.Integrity;
+	    rebuild?: RebuildStatus;
+	
+	    static createFrom(source: any = {}) {
+	        return new DatabaseStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.integrity = this.convertValues(source["integrity"], store.Integrity);
+	        this.rebuild = this.convertValues(source["rebuild"], RebuildStatus);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class DemoStart {
+	    agents: number;
+	    first_run: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new DemoStart(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.agents = source["agents"];
+	        this.first_run = source["first_run"];
+	    }
+	}
+	
+	export class ExecutionsRequest {
+	    limit?: number;
+	    offset?: number;
+	    job_id?: string;
+	    status?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ExecutionsRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.limit = source["limit"];
+	        this.offset = source["offset"];
+	        this.job_id = source["job_id"];
+	        this.status = source["status"];
+	    }
+	}
+	export class JetStreamHealth {
+	    all_ok: boolean;
+	    healthy: number;
+	    total: number;
+	    missing: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new JetStreamHealth(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.all_ok = source["all_ok"];
+	        this.healthy = source["healthy"];
+	        this.total = source["total"];
+	        this.missing = source["missing"];
+	    }
+	}
+	export class FleetHealth {
+	    status: string;
+	    agents: store.AgentCounts;
+	    jetstream: JetStreamHealth;
+	    recent_results: store.ResultCounts;
+	    // Go type: time
+	    observed_at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new FleetHealth(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.status = source["status"];
+	        this.agents = this.convertValues(source["agents"], store.AgentCounts);
+	        this.jetstream = this.convertValues(source["jetstream"], JetStreamHealth);
+	        this.recent_results = this.convertValues(source["recent_results"], store.ResultCounts);
+	        this.observed_at = this.convertValues(source["observed_at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class InventoryByJob {
+	    manifest_id: string;
+	    display: number[];
+	    summary: number[];
+	    rows: store.InventoryRow[];
+	
+	    static createFrom(source: any = {}) {
+	        return new InventoryByJob(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.manifest_id = source["manifest_id"];
+	        this.display = source["display"];
+	        this.summary = source["summary"];
+	        this.rows = this.convertValues(source["rows"], store.InventoryRow);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class InventoryJob {
+	    manifest_id: string;
+	    description?: string;
+	    display: wire.DisplayField[];
+	    summary?: wire.DisplayField[];
+	
+	    static createFrom(source: any = {}) {
+	        return new InventoryJob(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.manifest_id = source["manifest_id"];
+	        this.description = source["description"];
+	        this.display = this.convertValues(source["display"], wire.DisplayField);
+	        this.summary = this.convertValues(source["summary"], wire.DisplayField);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class RecreatedStatus {
+	    // Go type: time
+	    detected_at: any;
+	    // Go type: time
+	    recreated_at: any;
+	    lost: string[];
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RecreatedStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.detected_at = this.convertValues(source["detected_at"], null);
+	        this.recreated_at = this.convertValues(source["recreated_at"], null);
+	        this.lost = source["lost"];
+	        this.note = source["note"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class NATSStatus {
+	    connected: boolean;
+	    embedded: boolean;
+	    url: string;
+	    recreated?: RecreatedStatus;
+	
+	    static createFrom(source: any = {}) {
+	        return new NATSStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.connected = source["connected"];
+	        this.embedded = source["embedded"];
+	        this.url = source["url"];
+	        this.recreated = this.convertValues(source["recreated"], RecreatedStatus);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Paging {
+	    limit?: number;
+	    offset?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Paging(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.limit = source["limit"];
+	        this.offset = source["offset"];
+	    }
+	}
+	export class PingResponse {
+	    heartbeat: wire.Heartbeat;
+	
+	    static createFrom(source: any = {}) {
+	        return new PingResponse(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.heartbeat = this.convertValues(source["heartbeat"], wire.Heartbeat);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Readiness {
+	    ready: boolean;
+	    status: string;
+	    checks: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new Readiness(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ready = source["ready"];
+	        this.status = source["status"];
+	        this.checks = source["checks"];
+	    }
+	}
+	
+	
+	export class ResultsRequest {
+	    limit?: number;
+	    offset?: number;
+	    pc_id?: string;
+	    job_id?: string;
+	    exec_id?: string;
+	    status?: string;
+	    since?: string;
+	    until?: string;
+	    q?: string;
+	    preview?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ResultsRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.limit = source["limit"];
+	        this.offset = source["offset"];
+	        this.pc_id = source["pc_id"];
+	        this.job_id = source["job_id"];
+	        this.exec_id = source["exec_id"];
+	        this.status = source["status"];
+	        this.since = source["since"];
+	        this.until = source["until"];
+	        this.q = source["q"];
+	        this.preview = source["preview"];
+	    }
+	}
+	export class RetentionTable {
+	    table: string;
+	    column: string;
+	    keep_secs: number;
+	    deleted: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RetentionTable(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.table = source["table"];
+	        this.column = source["column"];
+	        this.keep_secs = source["keep_secs"];
+	        this.deleted = source["deleted"];
+	    }
+	}
+	export class RetentionStatus {
+	    tables: RetentionTable[];
+	    every_secs: number;
+	    // Go type: time
+	    last_sweep_at?: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new RetentionStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.tables = this.convertValues(source["tables"], RetentionTable);
+	        this.every_secs = source["every_secs"];
+	        this.last_sweep_at = this.convertValues(source["last_sweep_at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class SchedulerStatus {
+	    leader: string;
+	    // Go type: time
+	    leader_since?: any;
+	    is_leader: boolean;
+	    lease_ttl_secs: number;
+	    schedules: scheduler.EntryStatus[];
+	    pending_waves: execution.PendingWave[];
+	
+	    static createFrom(source: any = {}) {
+	        return new SchedulerStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.leader = source["leader"];
+	        this.leader_since = this.convertValues(source["leader_since"], null);
+	        this.is_leader = source["is_leader"];
+	        this.lease_ttl_secs = source["lease_ttl_secs"];
+	        this.schedules = this.convertValues(source["schedules"], scheduler.EntryStatus);
+	        this.pending_waves = this.convertValues(source["pending_waves"], execution.PendingWave);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Status {
+	    version: string;
+	    instance_id: string;
+	    nats: NATSStatus;
+	    projectors: projector.Snapshot[];
+	    scheduler: SchedulerStatus;
+	    agents: store.AgentCounts;
+	    dead_letters: number;
+	    dead_letters_dropped: number;
+	    ready: Readiness;
+	    jetstream: broker.Resources;
+	    retention: RetentionStatus;
+	    database: DatabaseStatus;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.version = source["version"];
+	        this.instance_id = source["instance_id"];
+	        this.nats = this.convertValues(source["nats"], NATSStatus);
+	        this.projectors = this.convertValues(source["projectors"], projector.Snapshot);
+	        this.scheduler = this.convertValues(source["scheduler"], SchedulerStatus);
+	        this.agents = this.convertValues(source["agents"], store.AgentCounts);
+	        this.dead_letters = source["dead_letters"];
+	        this.dead_letters_dropped = source["dead_letters_dropped"];
+	        this.ready = this.convertValues(source["ready"], Readiness);
+	        this.jetstream = this.convertValues(source["jetstream"], broker.Resources);
+	        this.retention = this.convertValues(source["retention"], RetentionStatus);
+	        this.database = this.convertValues(source["database"], DatabaseStatus);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace execution {
+	
+	export class EffectiveConfigResponse {
+	    pc_id: string;
+	    effective: wire.EffectiveConfig;
+	    warnings: string[];
+	    my_groups: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new EffectiveConfigResponse(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.pc_id = source["pc_id"];
+	        this.effective = this.convertValues(source["effective"], wire.EffectiveConfig);
+	        this.warnings = source["warnings"];
+	        this.my_groups = source["my_groups"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Job {
+	    Key: string;
+	    Raw: number[];
+	    Manifest: wire.Manifest;
+	    Supported: boolean;
+	    Reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Job(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.Key = source["Key"];
+	        this.Raw = source["Raw"];
+	        this.Manifest = this.convertValues(source["Manifest"], wire.Manifest);
+	        this.Supported = source["Supported"];
+	        this.Reason = source["Reason"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PendingWave {
+	    exec_id: string;
+	    job_id: string;
+	    index: number;
+	    subject: string;
+	    due_at: wire.Time;
+	    command: number[];
+	
+	    static createFrom(source: any = {}) {
+	        return new PendingWave(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.exec_id = source["exec_id"];
+	        this.job_id = source["job_id"];
+	        this.index = source["index"];
+	        this.subject = source["subject"];
+	        this.due_at = this.convertValues(source["due_at"], wire.Time);
+	        this.command = source["command"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PublishResponse {
+	    version: string;
+	    size: number;
+	    digest: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PublishResponse(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.version = source["version"];
+	        this.size = source["size"];
+	        this.digest = source["digest"];
+	    }
+	}
+	export class Release {
+	    version: string;
+	    size: number;
+	    digest?: string;
+	    // Go type: time
+	    modified?: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Release(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.version = source["version"];
+	        this.size = source["size"];
+	        this.digest = source["digest"];
+	        this.modified = this.convertValues(source["modified"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class RolloutResponse {
+	    version: string;
+	    scope_key: string;
+	    scope_label: string;
+	    jitter?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RolloutResponse(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.version = source["version"];
+	        this.scope_key = source["scope_key"];
+	        this.scope_label = source["scope_label"];
+	        this.jitter = source["jitter"];
+	    }
+	}
+	export class UpsertJobResponse {
+	    id: string;
+	    version: string;
+	    description?: string;
+	    inventory: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new UpsertJobResponse(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.version = source["version"];
+	        this.description = source["description"];
+	        this.inventory = source["inventory"];
+	    }
+	}
+
+}
+
+export namespace projector {
+	
+	export class Snapshot {
+	    name: string;
+	    running: boolean;
+	    messages: number;
+	    batches: number;
+	    dead_letters: number;
+	    errors: number;
+	    restarts: number;
+	    rate_per_sec: number;
+	    last_batch_size: number;
+	    last_apply_ms: number;
+	    last_error?: string;
+	    // Go type: time
+	    last_error_at?: any;
+	    lag?: number;
+	    lag_error?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Snapshot(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.running = source["running"];
+	        this.messages = source["messages"];
+	        this.batches = source["batches"];
+	        this.dead_letters = source["dead_letters"];
+	        this.errors = source["errors"];
+	        this.restarts = source["restarts"];
+	        this.rate_per_sec = source["rate_per_sec"];
+	        this.last_batch_size = source["last_batch_size"];
+	        this.last_apply_ms = source["last_apply_ms"];
+	        this.last_error = source["last_error"];
+	        this.last_error_at = this.convertValues(source["last_error_at"], null);
+	        this.lag = source["lag"];
+	        this.lag_error = source["lag_error"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace scheduler {
+	
+	export class EntryStatus {
+	    id: string;
+	    registered: boolean;
+	    supported: boolean;
+	    reason?: string;
+	    // Go type: time
+	    next?: any;
+	    // Go type: time
+	    last_fire?: any;
+	    last_exec_id?: string;
+	    last_error?: string;
+	    last_skipped?: string;
+	    // Go type: time
+	    last_skipped_at?: any;
+	    skipped_ticks?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new EntryStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.registered = source["registered"];
+	        this.supported = source["supported"];
+	        this.reason = source["reason"];
+	        this.next = this.convertValues(source["next"], null);
+	        this.last_fire = this.convertValues(source["last_fire"], null);
+	        this.last_exec_id = source["last_exec_id"];
+	        this.last_error = source["last_error"];
+	        this.last_skipped = source["last_skipped"];
+	        this.last_skipped_at = this.convertValues(source["last_skipped_at"], null);
+	        this.skipped_ticks = source["skipped_ticks"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Cron {
+	
+	
+	    static createFrom(source: any = {}) {
+	        return new Cron(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	
+	    }
+	}
+	export class Listed {
+	    Key: string;
+	    Raw: number[];
+	    // Go type: wire
+	    Schedule: any;
+	    Decoded: boolean;
+	    Supported: boolean;
+	    Reason: string;
+	    // Go type: Cron
+	    Cron?: any;
+	    // Go type: time
+	    NextFire?: any;
+	    LastSkipped: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Listed(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.Key = source["Key"];
+	        this.Raw = source["Raw"];
+	        this.Schedule = this.convertValues(source["Schedule"], null);
+	        this.Decoded = source["Decoded"];
+	        this.Supported = source["Supported"];
+	        this.Reason = source["Reason"];
+	        this.Cron = this.convertValues(source["Cron"], null);
+	        this.NextFire = this.convertValues(source["NextFire"], null);
+	        this.LastSkipped = source["LastSkipped"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class UpsertResponse {
+	    id: string;
+	    cron: string;
+	    enabled: boolean;
+	    job_id: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new UpsertResponse(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.cron = source["cron"];
+	        this.enabled = source["enabled"];
+	        this.job_id = source["job_id"];
+	    }
+	}
+
+}
+
+export namespace store {
+	
+	export class AgentCounts {
+	    known: number;
+	    active: number;
+	    stale: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AgentCounts(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.known = source["known"];
+	        this.active = source["active"];
+	        this.stale = source["stale"];
+	    }
+	}
+	export class AgentRow {
+	    pc_id: string;
+	    hostname?: string;
+	    os_family?: string;
+	    agent_version?: string;
+	    // Go type: time
+	    last_heartbeat?: any;
+	    // Go type: time
+	    updated_at?: any;
+	    online: boolean;
+	    groups: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new AgentRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.pc_id = source["pc_id"];
+	        this.hostname = source["hostname"];
+	        this.os_family = source["os_family"];
+	        this.agent_version = source["agent_version"];
+	        this.last_heartbeat = this.convertValues(source["last_heartbeat"], null);
+	        this.updated_at = this.convertValues(source["updated_at"], null);
+	        this.online = source["online"];
+	        this.groups = source["groups"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AgentsBeyond {
+	    known: number;
+	    active: number;
+	    last_pc_id?: string;
+	    // Go type: time
+	    last_heartbeat?: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new AgentsBeyond(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.known = source["known"];
+	        this.active = source["active"];
+	        this.last_pc_id = source["last_pc_id"];
+	        this.last_heartbeat = this.convertValues(source["last_heartbeat"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AuditEntry {
+	    id: number;
+	    actor: string;
+	    action: string;
+	    target?: string;
+	    payload: number[];
+	    // Go type: time
+	    occurred_at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.actor = source["actor"];
+	        this.action = source["action"];
+	        this.target = source["target"];
+	        this.payload = source["payload"];
+	        this.occurred_at = this.convertValues(source["occurred_at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class DeadLetterRow {
+	    id: number;
+	    stream: string;
+	    stream_seq: number;
+	    subject: string;
+	    error: string;
+	    payload_size: number;
+	    payload_head: string;
+	    // Go type: time
+	    recorded_at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new DeadLetterRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.stream = source["stream"];
+	        this.stream_seq = source["stream_seq"];
+	        this.subject = source["subject"];
+	        this.error = source["error"];
+	        this.payload_size = source["payload_size"];
+	        this.payload_head = source["payload_head"];
+	        this.recorded_at = this.convertValues(source["recorded_at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class InflightRun {
+	    pc_id: string;
+	    // Go type: time
+	    started_at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new InflightRun(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.pc_id = source["pc_id"];
+	        this.started_at = this.convertValues(source["started_at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ExecutionResult {
+	    result_id: string;
+	    request_id: string;
+	    pc_id: string;
+	    exit_code: number;
+	    // Go type: time
+	    started_at: any;
+	    // Go type: time
+	    finished_at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new ExecutionResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.result_id = source["result_id"];
+	        this.request_id = source["request_id"];
+	        this.pc_id = source["pc_id"];
+	        this.exit_code = source["exit_code"];
+	        this.started_at = this.convertValues(source["started_at"], null);
+	        this.finished_at = this.convertValues(source["finished_at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ExecutionRow {
+	    exec_id: string;
+	    job_id: string;
+	    version: string;
+	    initiated_by: string;
+	    // Go type: time
+	    initiated_at: any;
+	    target_count: number;
+	    success_count: number;
+	    failure_count: number;
+	    status: string;
+	    inflight_count: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ExecutionRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.exec_id = source["exec_id"];
+	        this.job_id = source["job_id"];
+	        this.version = source["version"];
+	        this.initiated_by = source["initiated_by"];
+	        this.initiated_at = this.convertValues(source["initiated_at"], null);
+	        this.target_count = source["target_count"];
+	        this.success_count = source["success_count"];
+	        this.failure_count = source["failure_count"];
+	        this.status = source["status"];
+	        this.inflight_count = source["inflight_count"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ExecutionDetail {
+	    execution: ExecutionRow;
+	    results: ExecutionResult[];
+	    inflight: InflightRun[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ExecutionDetail(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.execution = this.convertValues(source["execution"], ExecutionRow);
+	        this.results = this.convertValues(source["results"], ExecutionResult);
+	        this.inflight = this.convertValues(source["inflight"], InflightRun);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	export class GroupCount {
+	    group: string;
+	    members: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new GroupCount(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.group = source["group"];
+	        this.members = source["members"];
+	    }
+	}
+	
+	export class Integrity {
+	    state: string;
+	    detail?: string;
+	    // Go type: time
+	    checked_at: any;
+	    took?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Integrity(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.state = source["state"];
+	        this.detail = source["detail"];
+	        this.checked_at = this.convertValues(source["checked_at"], null);
+	        this.took = source["took"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class InventoryRow {
+	    pc_id?: string;
+	    job_id?: string;
+	    facts: number[];
+	    display?: number[];
+	    summary?: number[];
+	    // Go type: time
+	    collected_at?: any;
+	    // Go type: time
+	    recorded_at?: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new InventoryRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.pc_id = source["pc_id"];
+	        this.job_id = source["job_id"];
+	        this.facts = source["facts"];
+	        this.display = source["display"];
+	        this.summary = source["summary"];
+	        this.collected_at = this.convertValues(source["collected_at"], null);
+	        this.recorded_at = this.convertValues(source["recorded_at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ResultCounts {
+	    window_hours: number;
+	    total: number;
+	    failed: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ResultCounts(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.window_hours = source["window_hours"];
+	        this.total = source["total"];
+	        this.failed = source["failed"];
+	    }
+	}
+	export class ResultRow {
+	    result_id: string;
+	    request_id: string;
+	    exec_id?: string;
+	    pc_id: string;
+	    exit_code: number;
+	    stdout: string;
+	    stderr: string;
+	    // Go type: time
+	    started_at: any;
+	    // Go type: time
+	    finished_at: any;
+	    job_id?: string;
+	    // Go type: time
+	    recorded_at: any;
+	    stdout_truncated?: boolean;
+	    stderr_truncated?: boolean;
+	    stdout_len?: number;
+	    stderr_len?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ResultRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.result_id = source["result_id"];
+	        this.request_id = source["request_id"];
+	        this.exec_id = source["exec_id"];
+	        this.pc_id = source["pc_id"];
+	        this.exit_code = source["exit_code"];
+	        this.stdout = source["stdout"];
+	        this.stderr = source["stderr"];
+	        this.started_at = this.convertValues(source["started_at"], null);
+	        this.finished_at = this.convertValues(source["finished_at"], null);
+	        this.job_id = source["job_id"];
+	        this.recorded_at = this.convertValues(source["recorded_at"], null);
+	        this.stdout_truncated = source["stdout_truncated"];
+	        this.stderr_truncated = source["stderr_truncated"];
+	        this.stdout_len = source["stdout_len"];
+	        this.stderr_len = source["stderr_len"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace wire {
+	
+	export class AgentGroups {
+	    Groups: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new AgentGroups(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.Groups = source["Groups"];
+	    }
+	}
+	export class Duration {
+	
+	
+	    static createFrom(source: any = {}) {
+	        return new Duration(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	
+	    }
+	}
+	export class ConfigScope {
+	    TargetVersion?: string;
+	    // Go type: Duration
+	    TargetVersionJitter?: any;
+	    // Go type: Duration
+	    HeartbeatInterval?: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConfigScope(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.TargetVersion = source["TargetVersion"];
+	        this.TargetVersionJitter = this.convertValues(source["TargetVersionJitter"], null);
+	        this.HeartbeatInterval = this.convertValues(source["HeartbeatInterval"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ExtraField {
+	    Key: string;
+	    Value: number[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ExtraField(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.Key = source["Key"];
+	        this.Value = source["Value"];
+	    }
+	}
+	export class DisplayField {
+	    Field: string;
+	    Label: string;
+	    Type?: string;
+	    Extra: ExtraField[];
+	
+	    static createFrom(source: any = {}) {
+	        return new DisplayField(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.Field = source["Field"];
+	        this.Label = source["Label"];
+	        this.Type = source["Type"];
+	        this.Extra = this.convertValues(source["Extra"], ExtraField);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class EffectiveConfig {
+	    target_version?: string;
+	    // Go type: Duration
+	    target_version_jitter: any;
+	    // Go type: Duration
+	    heartbeat_interval: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new EffectiveConfig(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.target_version = source["target_version"];
+	        this.target_version_jitter = this.convertValues(source["target_version_jitter"], null);
+	        this.heartbeat_interval = this.convertValues(source["heartbeat_interval"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ExecResponse {
+	    exec_id: string;
+	    job_id: string;
+	    version: string;
+	    target_count: number;
+	    subjects: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ExecResponse(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.exec_id = source["exec_id"];
+	        this.job_id = source["job_id"];
+	        this.version = source["version"];
+	        this.target_count = source["target_count"];
+	        this.subjects = source["subjects"];
+	    }
+	}
+	export class ExecResult {
+	    ResultID: string;
+	    RequestID: string;
+	    ExecID?: string;
+	    PCID: string;
+	    ExitCode: number;
+	    Stdout: string;
+	    Stderr: string;
+	    // Go type: time
+	    StartedAt: any;
+	    // Go type: time
+	    FinishedAt: any;
+	    ManifestID?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ExecResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ResultID = source["ResultID"];
+	        this.RequestID = source["RequestID"];
+	        this.ExecID = source["ExecID"];
+	        this.PCID = source["PCID"];
+	        this.ExitCode = source["ExitCode"];
+	        this.Stdout = source["Stdout"];
+	        this.Stderr = source["Stderr"];
+	        this.StartedAt = this.convertValues(source["StartedAt"], null);
+	        this.FinishedAt = this.convertValues(source["FinishedAt"], null);
+	        this.ManifestID = source["ManifestID"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Execute {
+	    Shell: string;
+	    Script: string;
+	    // Go type: Duration
+	    Timeout: any;
+	    RunAs: string;
+	    Cwd?: string;
+	    Extra: ExtraField[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Execute(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.Shell = source["Shell"];
+	        this.Script = source["Script"];
+	        this.Timeout = this.convertValues(source["Timeout"], null);
+	        this.RunAs = source["RunAs"];
+	        this.Cwd = source["Cwd"];
+	        this.Extra = this.convertValues(source["Extra"], ExtraField);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Heartbeat {
+	    PCID: string;
+	    // Go type: time
+	    At: any;
+	    AgentVersion: string;
+	    Hostname?: string;
+	    OSFamily?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Heartbeat(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.PCID = source["PCID"];
+	        this.At = this.convertValues(source["At"], null);
+	        this.AgentVersion = source["AgentVersion"];
+	        this.Hostname = source["Hostname"];
+	        this.OSFamily = source["OSFamily"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class InventoryHint {
+	    Display: DisplayField[];
+	    Summary: DisplayField[];
+	    Extra: ExtraField[];
+	
+	    static createFrom(source: any = {}) {
+	        return new InventoryHint(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.Display = this.convertValues(source["Display"], DisplayField);
+	        this.Summary = this.convertValues(source["Summary"], DisplayField);
+	        this.Extra = this.convertValues(source["Extra"], ExtraField);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Staleness {
+	    Mode: string;
+	    // Go type: Duration
+	    MaxCacheAge: any;
+	    Extra: ExtraField[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Staleness(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.Mode = source["Mode"];
+	        this.MaxCacheAge = this.convertValues(source["MaxCacheAge"], null);
+	        this.Extra = this.convertValues(source["Extra"], ExtraField);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Manifest {
+	    ID: string;
+	    Version: string;
+	    Description?: string;
+	    Execute: Execute;
+	    RequireApproval: boolean;
+	    Inventory?: InventoryHint;
+	    Staleness: Staleness;
+	    Extra: ExtraField[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Manifest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ID = source["ID"];
+	        this.Version = source["Version"];
+	        this.Description = source["Description"];
+	        this.Execute = this.convertValues(source["Execute"], Execute);
+	        this.RequireApproval = source["RequireApproval"];
+	        this.Inventory = this.convertValues(source["Inventory"], InventoryHint);
+	        this.Staleness = this.convertValues(source["Staleness"], Staleness);
+	        this.Extra = this.convertValues(source["Extra"], ExtraField);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Time {
+	
+	
+	    static createFrom(source: any = {}) {
+	        return new Time(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	
 	    }
 	}
 
