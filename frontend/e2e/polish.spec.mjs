@@ -1,6 +1,6 @@
 // The small defects a new user saw (issue 14 item 5) and the /logs page
 // (issue 11 item 6): each test shows one of them fixed in the browser.
-import { assert, expectAttr, expectCount, expectText, expectVisible, test, until } from "./lib/harness.mjs";
+import { assert, expectAttr, expectCount, expectText, expectVisible, test } from "./lib/harness.mjs";
 
 const AGENTS = Number(process.env.E2E_AGENTS ?? 25);
 const tid = (page, id) => page.getByTestId(id);

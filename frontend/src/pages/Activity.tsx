@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { Link, useLocation } from "react-router-dom";
 import { useQueryClient } from "@tanstack/react-query";
 import { call, type Result } from "../api";
@@ -7,22 +7,11 @@ import { TimePresetSelect } from "../components/TimePreset";
 import { ExitBadge, PageHeader, RelTime, Spinner, Time, errorMessage, useNow } from "../components/ui";
 import { PagedTable, urlPaging } from "../components/PagedTable";
 import { formatDuration, presetSince, shortId } from "../format";
-import { useDebounced, useUrlState } from "../lib/hooks";
+import { useFilterInput, useUrlState } from "../lib/hooks";
 import { FAST } from "../lib/refresh";
 import { SimMark } from "../components/Simulated";
 
 const PREVIEW = 200;
-
-function useFilterInput(value: string, set: (v: string) => void) {
-  const [text, setText] = useState(value);
-  const d = useDebounced(text, 350);
-  useEffect(() => {
-    if (d !== value) set(d);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [d]);
-  useEffect(() => setText(value), [value]);
-  return [text, setText] as const;
-}
 
 function OutputPreview({ r }: { r: Result }) {
   const qc = useQueryClient();

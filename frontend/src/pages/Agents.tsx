@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
 import { useQueryClient } from "@tanstack/react-query";
 import { ApiError, call, type Agent } from "../api";
@@ -8,7 +8,7 @@ import { DEFAULT_TAIL, LogTail } from "../components/LogTail";
 import { OnlineBadge, PageHeader, RelTime, Spinner, errorMessage } from "../components/ui";
 import { PagedTable, urlPaging } from "../components/PagedTable";
 import { formatClock } from "../format";
-import { useDebounced, useRowPending, useUrlState } from "../lib/hooks";
+import { useFilterInput, useRowPending, useUrlState } from "../lib/hooks";
 import { FAST } from "../lib/refresh";
 import { SimMark } from "../components/Simulated";
 
@@ -90,12 +90,7 @@ function GroupsDialog({ agent, known, onClose }: { agent: Agent; known: string[]
 
 export default function AgentsPage() {
   const [f, setF] = useUrlState({ q: "", status: "", group: "", limit: "50", offset: "0" });
-  const [qText, setQText] = useState(f.q);
-  const dq = useDebounced(qText, 300);
-  useEffect(() => {
-    if (dq !== f.q) setF({ q: dq });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [dq]);
+  const [qText, setQText] = useFilterInput(f.q, (q) => setF({ q }), 300);
   const paging = urlPaging(f, setF);
   const { limit, offset } = paging;
   // A bookmarked or typed status the API does not know (e.g. "offline") is
