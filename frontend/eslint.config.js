@@ -25,6 +25,34 @@ export default defineConfig(
     },
   },
   {
+    // Pages and components reach the backend through the hooks of
+    // src/api/hooks: query keys from opKey/opQuery, writes through
+    // useOpMutation with the invalidations src/api/invalidation declares.
+    files: ["src/**/*.{ts,tsx}"],
+    ignores: ["src/api/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/api", "**/api/index", "**/api/client"],
+              importNames: ["call"],
+              message: "Use useOp / opQuery / useOpMutation from src/api/hooks (one key per op, declared invalidations).",
+            },
+          ],
+        },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "Property[key.name='queryKey'][value.type='ArrayExpression']",
+          message: "Query keys come from src/api/hooks (opKey, opQuery or a named key), not an array built here.",
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.{js,mjs}"],
     extends: [js.configs.recommended],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },

@@ -1,8 +1,8 @@
 import { useMemo, useState } from "react";
 import { Link, useLocation } from "react-router-dom";
 import { useQueryClient } from "@tanstack/react-query";
-import { call, type Result } from "../api";
-import { opKey, useOp } from "../api/hooks";
+import type { Result } from "../api";
+import { opQuery, useOp } from "../api/hooks";
 import { TimePresetSelect } from "../components/TimePreset";
 import { ExitBadge, PageHeader, RelTime, Spinner, Time, errorMessage, useNow } from "../components/ui";
 import { PagedTable, urlPaging } from "../components/PagedTable";
@@ -24,7 +24,7 @@ function OutputPreview({ r }: { r: Result }) {
     setBusy(true);
     setErr(null);
     try {
-      setFull(await qc.fetchQuery({ queryKey: opKey("GetResult", { result_id: r.result_id }), queryFn: () => call("GetResult", { result_id: r.result_id }) }));
+      setFull(await qc.fetchQuery(opQuery("GetResult", { result_id: r.result_id })));
     } catch (e) {
       setErr(errorMessage(e));
     } finally {

@@ -1,8 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
-import { useQueryClient } from "@tanstack/react-query";
-import { ApiError, call, type Agent } from "../api";
-import { invalidateOps, useOp } from "../api/hooks";
+import { ApiError, type Agent } from "../api";
+import { useOp, useOpMutation } from "../api/hooks";
 import { Modal, useToast } from "../components/overlay";
 import { DEFAULT_TAIL, LogTail } from "../components/LogTail";
 import { OnlineBadge, PageHeader, RelTime, Spinner, errorMessage } from "../components/ui";
@@ -28,22 +27,21 @@ function LogsDialog({ pc, onClose }: { pc: string; onClose: () => void }) {
 }
 
 function GroupsDialog({ agent, known, onClose }: { agent: Agent; known: string[]; onClose: () => void }) {
-  const qc = useQueryClient();
   const toast = useToast();
   const [groups, setGroups] = useState(agent.groups ?? []);
   const [input, setInput] = useState("");
   const { run, isBusy } = useRowPending();
-  const refresh = () => invalidateOps(qc, ["ListAgents", "ListGroups", "GetAgentGroups", "GetEffectiveConfig"]);
+  const addGroup = useOpMutation("AddAgentGroup");
+  const removeGroup = useOpMutation("RemoveAgentGroup");
   const add = (e: FormEvent) => {
     e.preventDefault();
     const g = input.trim();
     if (!g) return;
     void run(`add:${g}`, async () => {
       try {
-        const r = await call("AddAgentGroup", { pc_id: agent.pc_id, group: g });
+        const r = await addGroup.mutateAsync({ pc_id: agent.pc_id, group: g });
         setGroups(r.groups);
         setInput("");
-        void refresh();
       } catch (err) {
         toast.error(`Add ${g}: ${errorMessage(err)}`);
       }
@@ -52,9 +50,8 @@ function GroupsDialog({ agent, known, onClose }: { agent: Agent; known: string[]
   const remove = (g: string) =>
     void run(`rm:${g}`, async () => {
       try {
-        const r = await call("RemoveAgentGroup", { pc_id: agent.pc_id, group: g });
+        const r = await removeGroup.mutateAsync({ pc_id: agent.pc_id, group: g });
         setGroups(r.groups);
-        void refresh();
       } catch (err) {
         toast.error(`Remove ${g}: ${errorMessage(err)}`);
       }
@@ -107,11 +104,12 @@ export default function AgentsPage() {
   const { run, isBusy } = useRowPending();
   const [logsFor, setLogsFor] = useState<string | null>(null);
   const [groupsFor, setGroupsFor] = useState<Agent | null>(null);
+  const pingAgent = useOpMutation("PingAgent");
 
   const ping = (pc: string) =>
     void run(`ping:${pc}`, async () => {
       try {
-        const r = await call("PingAgent", { pc_id: pc, wait_secs: 45 });
+        const r = await pingAgent.mutateAsync({ pc_id: pc, wait_secs: 45 });
         toast.ok(
           <>
             <strong>{pc}</strong> answered — heartbeat at {formatClock(r.heartbeat.at)}, agent {r.heartbeat.agent_version}

@@ -1,7 +1,6 @@
 import { Link, useParams } from "react-router-dom";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { call, isNotFound, type Execution } from "../api";
-import { invalidateOps, useOp } from "../api/hooks";
+import { isNotFound, type Execution } from "../api";
+import { useOp, useOpMutation } from "../api/hooks";
 import { useConfirm, useToast } from "../components/overlay";
 import { Card, ErrorState, ExecStatusBadge, ExitBadge, Loading, PageHeader, Progress, RelTime, Time, errorMessage } from "../components/ui";
 import { PagedTable, urlPaging } from "../components/PagedTable";
@@ -121,15 +120,10 @@ export function ExecutionDetailPage() {
     { exec_id: execId, status, preview: 1, limit: paging.limit, offset: paging.offset },
     { refetchInterval: FAST, placeholderData: (p) => p },
   );
-  const qc = useQueryClient();
   const confirm = useConfirm();
   const toast = useToast();
-  const kill = useMutation({
-    mutationFn: () => call("KillExecution", { exec_id: execId }),
-    onSuccess: () => {
-      toast.ok(`Kill sent to every agent running ${shortId(execId)}.`);
-      void invalidateOps(qc, ["GetExecution", "ListExecutions", "ListResults"]);
-    },
+  const kill = useOpMutation("KillExecution", {
+    onSuccess: () => toast.ok(`Kill sent to every agent running ${shortId(execId)}.`),
     onError: (e) => toast.error(`Kill failed: ${errorMessage(e)}`),
   });
   const back = <Link to="/executions">← executions</Link>;
@@ -161,7 +155,7 @@ export function ExecutionDetailPage() {
       confirmLabel: "Kill",
       danger: true,
     });
-    if (ok) kill.mutate();
+    if (ok) kill.mutate({ exec_id: execId });
   };
   return (
     <div className="page" data-testid="page-execution">
