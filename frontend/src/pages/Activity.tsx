@@ -1,12 +1,13 @@
 import { useMemo, useState } from "react";
-import { Link, useLocation } from "react-router-dom";
+import { useLocation } from "react-router-dom";
 import { useQueryClient } from "@tanstack/react-query";
 import type { Result } from "../api";
 import { opQuery, useOp } from "../api/hooks";
 import { TimePresetSelect } from "../components/TimePreset";
-import { ExitBadge, PageHeader, RelTime, Spinner, Time, errorMessage, useNow } from "../components/ui";
+import { PageHeader, Spinner, errorMessage, useNow } from "../components/ui";
+import { headCells, resultColumns, resultIdColumn, rowCells, type Column } from "../components/ResultColumns";
 import { PagedTable, urlPaging } from "../components/PagedTable";
-import { formatDuration, presetSince, shortId } from "../format";
+import { presetSince } from "../format";
 import { useFilterInput, useUrlState } from "../lib/hooks";
 import { FAST } from "../lib/refresh";
 import { SimMark } from "../components/Simulated";
@@ -86,6 +87,27 @@ export default function ActivityPage() {
   const jobs = useOp("ListJobs", { limit: 1000 });
   const loc = useLocation();
   const filtered = f.pc_id || f.job_id || f.exec_id || f.status || f.q;
+  const columns: Column<Result>[] = [
+    resultIdColumn(loc.search),
+    {
+      ...resultColumns.pc,
+      cell: (r) => (
+        <>
+          <button type="button" className="btn-ghost btn-sm" style={{ padding: 0, minHeight: 0, color: "inherit" }} onClick={() => setF({ pc_id: r.pc_id })} title="Filter by this PC">
+            {r.pc_id}
+          </button>
+          <SimMark pcId={r.pc_id} />
+        </>
+      ),
+    },
+    resultColumns.job,
+    resultColumns.exec,
+    resultColumns.exit,
+    resultColumns.started,
+    resultColumns.finishedAgo,
+    resultColumns.duration,
+    { key: "output", head: "Output", style: { minWidth: 240 }, cell: (r) => <OutputPreview r={r} /> },
+  ];
 
   return (
     <div className="page" data-testid="page-activity">
@@ -137,55 +159,10 @@ export default function ActivityPage() {
         q={results}
         empty={filtered || f.since !== "all" ? "No results match these filters." : "No results yet."}
         testId="table-results"
-        head={
-          <>
-            <th>Result</th>
-            <th>PC</th>
-            <th>Job</th>
-            <th>Exec</th>
-            <th>Exit</th>
-            <th>Started</th>
-            <th>Finished</th>
-            <th className="num">Duration</th>
-            <th>Output</th>
-          </>
-        }
+        head={headCells(columns)}
         row={(r) => (
           <tr key={r.result_id} data-testid="result-row">
-            <td className="mono">
-              <Link to={`/activity/${r.result_id}`} state={{ from: loc.search }} title={r.result_id}>
-                {shortId(r.result_id)}
-              </Link>
-            </td>
-            <td className="nowrap">
-              <button type="button" className="btn-ghost btn-sm" style={{ padding: 0, minHeight: 0, color: "inherit" }} onClick={() => setF({ pc_id: r.pc_id })} title="Filter by this PC">
-                {r.pc_id}
-              </button>
-              <SimMark pcId={r.pc_id} />
-            </td>
-            <td className="nowrap">{r.job_id ?? <span className="muted">ad-hoc</span>}</td>
-            <td className="mono">
-              {r.exec_id ? (
-                <Link to={`/executions/${r.exec_id}`} title={r.exec_id}>
-                  {shortId(r.exec_id)}
-                </Link>
-              ) : (
-                <span className="muted">—</span>
-              )}
-            </td>
-            <td>
-              <ExitBadge code={r.exit_code} />
-            </td>
-            <td>
-              <Time t={r.started_at} />
-            </td>
-            <td>
-              <RelTime t={r.finished_at} />
-            </td>
-            <td className="num nowrap">{formatDuration(r.started_at, r.finished_at)}</td>
-            <td style={{ minWidth: 240 }}>
-              <OutputPreview r={r} />
-            </td>
+            {rowCells(columns, r)}
           </tr>
         )}
         paging={paging}

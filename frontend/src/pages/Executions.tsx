@@ -2,9 +2,10 @@ import { Link, useParams } from "react-router-dom";
 import { isNotFound, type Execution } from "../api";
 import { useOp, useOpMutation } from "../api/hooks";
 import { useConfirm, useToast } from "../components/overlay";
-import { Card, ErrorState, ExecStatusBadge, ExitBadge, Loading, PageHeader, Progress, RelTime, Time, errorMessage } from "../components/ui";
+import { Card, ErrorState, ExecStatusBadge, Loading, PageHeader, Progress, RelTime, Time, errorMessage } from "../components/ui";
 import { PagedTable, urlPaging } from "../components/PagedTable";
-import { formatDuration, shortId } from "../format";
+import { shortId } from "../format";
+import { headCells, resultColumns, rowCells } from "../components/ResultColumns";
 import { useUrlState } from "../lib/hooks";
 import { FAST } from "../lib/refresh";
 import { PcId } from "../components/Simulated";
@@ -108,6 +109,8 @@ export function ExecutionsPage() {
 // every few seconds would move megabytes. The page asks it for the counters
 // and the first in-flight runs only, and pages the results itself.
 const INFLIGHT_SHOWN = 200;
+
+const RESULT_COLUMNS = [resultColumns.result, resultColumns.pc, resultColumns.exit, resultColumns.started, resultColumns.finished, resultColumns.duration];
 
 export function ExecutionDetailPage() {
   const { execId = "" } = useParams();
@@ -236,36 +239,8 @@ export function ExecutionDetailPage() {
         q={rq}
         empty={status ? `No ${status === "success" ? "successful" : "failed"} results.` : "No results yet."}
         testId="table-execution-results"
-        head={
-          <>
-            <th>Result</th>
-            <th>PC</th>
-            <th>Exit</th>
-            <th>Started</th>
-            <th>Finished</th>
-            <th className="num">Duration</th>
-          </>
-        }
-        row={(r) => (
-          <tr key={r.result_id}>
-            <td className="mono">
-              <Link to={`/activity/${r.result_id}`}>{shortId(r.result_id)}</Link>
-            </td>
-            <td>
-                      <PcId pcId={r.pc_id} />
-                    </td>
-            <td>
-              <ExitBadge code={r.exit_code} />
-            </td>
-            <td>
-              <Time t={r.started_at} />
-            </td>
-            <td>
-              <Time t={r.finished_at} />
-            </td>
-            <td className="num">{formatDuration(r.started_at, r.finished_at)}</td>
-          </tr>
-        )}
+        head={headCells(RESULT_COLUMNS)}
+        row={(r) => <tr key={r.result_id}>{rowCells(RESULT_COLUMNS, r)}</tr>}
         paging={paging}
         title={`Results${rq.data ? ` (${rq.data.total}${rq.data.total >= 10_000 ? "+" : ""})` : ""}`}
         actions={
