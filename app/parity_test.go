@@ -344,6 +344,9 @@ func TestBindingsAnswerLikeTheHTTPAPI(t *testing.T) {
 	wantErr("GetAgent missing", err, 404, "not found")
 	err = a.DeleteJob(IDRequest{ID: "parity-job"})
 	wantErr("DeleteJob referenced", err, 409, "parity-sched")
+	if err == nil || !strings.Contains(err.Error(), `"schedules":["parity-sched","parity-sched2"]`) {
+		t.Errorf("DeleteJob referenced: %v, want the schedules as a list like the HTTP 409", err)
+	}
 	_, err = wailsCall(t, a.ListAgents, `{"status":"sleepy"}`)
 	wantErr("ListAgents status", err, 400, "online or stale")
 	_, err = wailsCall(t, a.ListResults, `{"since":"yesterday"}`)

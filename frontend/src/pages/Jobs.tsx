@@ -1,6 +1,6 @@
 import { useMemo, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
-import { ApiError, type Manifest } from "../api";
+import { ApiError, type JobInUse, type Manifest } from "../api";
 import { useOp, useOpMutation } from "../api/hooks";
 import { useConfirm, useToast } from "../components/overlay";
 import { EditorPage, useYamlDraft } from "../components/EditorPage";
@@ -9,14 +9,11 @@ import { ListTable } from "../components/PagedTable";
 import { useRowPending } from "../lib/hooks";
 import { validateManifestYaml } from "../lib/validate";
 
-/** "job X is referenced by schedule(s) a, b" → ["a", "b"]. */
-export function referencingSchedules(msg: string): string[] {
-  const m = /schedule\(?s?\)?\s+(.+)$/i.exec(msg);
-  if (!m) return [];
-  return m[1]
-    .split(/,\s*/)
-    .map((s) => s.replace(/^["'`]|["'`.]+$/g, "").trim())
-    .filter(Boolean);
+/** The schedules a refused job delete names (the 409 body's `schedules`). */
+export function referencingSchedules(e: ApiError): string[] {
+  const body = e.body as Partial<JobInUse> | null | undefined;
+  const names = typeof body === "object" && body !== null ? body.schedules : undefined;
+  return Array.isArray(names) ? names.filter((s): s is string => typeof s === "string" && s !== "") : [];
 }
 
 function StatusBadge({ s }: { s: string | undefined }) {
@@ -64,7 +61,7 @@ export default function JobsPage() {
         toast.ok(`Deleted ${j.id}`);
         setConflict(null);
       } catch (e) {
-        if (e instanceof ApiError && e.status === 409) setConflict({ job: j.id, schedules: referencingSchedules(e.message), message: e.message });
+        if (e instanceof ApiError && e.status === 409) setConflict({ job: j.id, schedules: referencingSchedules(e), message: e.message });
         else toast.error(`Delete ${j.id}: ${errorMessage(e)}`);
       }
     });
