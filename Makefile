@@ -67,8 +67,8 @@ run: build
 test: deps frontend fmt-check vet vet-cross test-frontend test-go fuzz-smoke test-e2e bindings-check test-desktop test-packaging
 
 test-frontend: frontend/node_modules/.package-lock.json
-	$(call stage,test-frontend: Vitest)
-	cd frontend && npm test
+	$(call stage,test-frontend: ESLint (typescript-eslint$(comma) react-hooks) and Vitest)
+	cd frontend && npm run lint && npm test
 
 # The UI in headless Debian Chromium against a real `serve` and a simulated
 # fleet; screenshots and logs in artifacts/e2e/.

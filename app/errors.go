@@ -11,10 +11,12 @@ import (
 
 // JSONError is the error every bound method returns: its message is the
 // JSON {"status": N, "error": "..."} the SPA's Wails transport parses into
-// an ApiError with that HTTP status.
+// an ApiError with that HTTP status. A refused job delete also names the
+// schedules, like the HTTP 409 body.
 type JSONError struct {
-	Status  int    `json:"status"`
-	Message string `json:"error"`
+	Status    int      `json:"status"`
+	Message   string   `json:"error"`
+	Schedules []string `json:"schedules,omitempty"`
 }
 
 func (e *JSONError) Error() string {
@@ -36,7 +38,12 @@ func toJSONError(err error) *JSONError {
 	if errors.Is(err, store.ErrNotFound) {
 		msg = "not found"
 	}
-	return &JSONError{Status: execution.HTTPStatus(err), Message: msg}
+	je = &JSONError{Status: execution.HTTPStatus(err), Message: msg}
+	var inUse *execution.JobInUseError
+	if errors.As(err, &inUse) {
+		je.Schedules = inUse.Schedules
+	}
+	return je
 }
 
 // invalid is a 400 for a request error only the bindings can find.

@@ -339,6 +339,11 @@ func TestBindingsAnswerLikeTheHTTPAPI(t *testing.T) {
 			t.Errorf("PublishAgent %.20q: %v, want %d", data, err, status)
 		}
 	}
+	// The 409 of a referenced job carries the schedules as a list, as
+	// the HTTP body does.
+	if err := a.DeleteJob(IDRequest{ID: "parity-job"}); err == nil || !strings.Contains(err.Error(), `"schedules":["parity-sched","parity-sched2"]`) {
+		t.Errorf("DeleteJob referenced: %v, want the schedules as a list like the HTTP 409", err)
+	}
 
 	// Deletes and kills.
 	for name, err := range map[string]error{

@@ -25,6 +25,8 @@ type api struct {
 	total  bool         // out is an object whose rows are counted in X-Total-Count
 	text   bool         // 200 is text/plain
 	also   []int        // further statuses answered with the out body (503)
+	// conflict is the 409 body when it says more than Error (nil: Error)
+	conflict reflect.Type
 }
 
 // param is a query parameter.
@@ -54,6 +56,8 @@ func (a api) uploads() api { a.upload = true; return a }
 func (a api) alsoOn(status ...int) api { a.also = status; return a }
 
 func (a api) counted() api { a.total = true; return a }
+
+func (a api) conflictsWith(t reflect.Type) api { a.conflict = t; return a }
 
 func bodyOf[T any]() reflect.Type { return reflect.TypeFor[T]() }
 
@@ -147,6 +151,9 @@ func openAPIDocument(routes []route, mode string) map[string]any {
 		responses := map[string]any{
 			"4XX": errResp("The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409)"),
 			"5XX": errResp("The console could not answer: database, NATS or agent unavailable (502/503/504)"),
+		}
+		if a.conflict != nil {
+			responses["409"] = map[string]any{"description": "Conflict", "content": map[string]any{"application/json": map[string]any{"schema": g.of(a.conflict)}}}
 		}
 		switch {
 		case a.text:

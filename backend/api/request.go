@@ -59,6 +59,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if status >= 500 {
 		s.log.Warn("request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
 	}
+	var inUse *execution.JobInUseError
+	if errors.As(err, &inUse) {
+		writeJSON(w, status, jobInUseBody{Error: msg, Schedules: inUse.Schedules})
+		return
+	}
 	writeError(w, status, msg)
 }
 

@@ -17,6 +17,13 @@ type errorBody struct {
 	Error string `json:"error"`
 }
 
+// jobInUseBody is the 409 of DELETE /api/jobs/{id}: the message (what the
+// kanade CLI prints) and the schedules that still name the job, as a list.
+type jobInUseBody struct {
+	Error     string   `json:"error"`
+	Schedules []string `json:"schedules"`
+}
+
 func writeError(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, errorBody{Error: msg})
 }

@@ -221,9 +221,10 @@ func TestCLIFlow(t *testing.T) {
 	// kanade schedule list
 	r = e.get("/api/schedules")
 	e.expect(r, 200, `"id":"hourly-inventory"`, `"mode":"once_per_pc"`, `"runs_on":"backend"`)
-	// kanade job delete while scheduled → 409 naming the schedule
+	// kanade job delete while scheduled → 409 naming the schedule: in the
+	// message (what the CLI prints) and as a list (what the SPA links)
 	r = e.do("DELETE", "/api/jobs/inventory-hw", "", "")
-	e.expect(r, 409, `"error":`, "hourly-inventory")
+	e.expect(r, 409, `"error":"job inventory-hw is referenced by schedule(s) hourly-inventory; delete or change them first"`, `"schedules":["hourly-inventory"]`)
 	// kanade schedule disable --cascade
 	r = e.do("POST", "/api/schedules/hourly-inventory/disable?cascade=true", "", "")
 	e.expect(r, 204)

@@ -125,7 +125,7 @@ func (s *Server) register() {
 		{"POST", "/api/scripts/{cmd_id}/unrevoke", "Unrevoke a job", s.unrevokeScript, false, noContent204()},
 		{"GET", "/api/jobs", "The job catalog", s.listJobs, false, listOf[execution.Job](pagingOrAll...)},
 		{"POST", "/api/jobs", "Create or replace a job (Manifest JSON or YAML)", s.upsertJob, false, returns[execution.UpsertJobResponse]().takes(bodyOf[wire.Manifest]()).orYAML()},
-		{"DELETE", "/api/jobs/{id}", "Delete a job (409 while scheduled)", s.deleteJob, false, noContent204()},
+		{"DELETE", "/api/jobs/{id}", "Delete a job (409 while scheduled)", s.deleteJob, false, noContent204().conflictsWith(bodyOf[jobInUseBody]())},
 		{"POST", "/api/jobs/{job_id}/kill", "Kill every pending or running exec of a job", s.killJob, false, noContent204()},
 		{"GET", "/api/jetstream/status", "Which kanade streams, buckets and stores exist", s.jetstreamStatus, false, returns[broker.Resources]()},
 		{"GET", "/api/health/fleet", "Fleet health roll-up (503 when degraded)", s.fleetHealth, false, returns[console.FleetHealth]().alsoOn(http.StatusServiceUnavailable)},

@@ -3,7 +3,9 @@ package console
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -274,6 +276,10 @@ func TestJobDeleteCascades(t *testing.T) {
 	err := c.DeleteJob(ctx, "inventory-hw", execution.Operator)
 	if execution.KindOf(err) != execution.KindConflict || !strings.Contains(err.Error(), "hourly") {
 		t.Fatalf("delete of a scheduled job: %v", err)
+	}
+	var inUse *execution.JobInUseError
+	if !errors.As(err, &inUse) || inUse.JobID != "inventory-hw" || !slices.Equal(inUse.Schedules, []string{"hourly"}) {
+		t.Fatalf("delete of a scheduled job: %#v, want a JobInUseError naming hourly", err)
 	}
 	if err := c.DisableSchedule(ctx, "hourly", true, execution.Operator); err != nil {
 		t.Fatal(err)

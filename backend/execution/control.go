@@ -177,7 +177,7 @@ func (s *Service) ListJobs(ctx context.Context) ([]Job, error) {
 // delete leaves agents refusing the job rather than running it.
 func (s *Service) DeleteJob(ctx context.Context, jobID string, referencingSchedules []string, c Caller) error {
 	if len(referencingSchedules) > 0 {
-		return newErr(KindConflict, nil, "job %s is referenced by schedule(s) %s; delete or change them first", jobID, strings.Join(referencingSchedules, ", "))
+		return &Error{Kind: KindConflict, Err: &JobInUseError{JobID: jobID, Schedules: referencingSchedules}}
 	}
 	status, err := s.kv(ctx, wire.BucketScriptStatus)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/kanade-console/kanade-console/backend/store"
 )
@@ -47,6 +48,18 @@ func (e *Error) Error() string {
 }
 
 func (e *Error) Unwrap() error { return e.Err }
+
+// JobInUseError refuses a job delete while schedules still name the job.
+// The front doors answer its message and, for clients that link to them,
+// the schedules as a list (409 {"error", "schedules"}).
+type JobInUseError struct {
+	JobID     string
+	Schedules []string
+}
+
+func (e *JobInUseError) Error() string {
+	return fmt.Sprintf("job %s is referenced by schedule(s) %s; delete or change them first", e.JobID, strings.Join(e.Schedules, ", "))
+}
 
 func newErr(kind Kind, err error, format string, args ...any) *Error {
 	return &Error{Kind: kind, Msg: fmt.Sprintf(format, args...), Err: err}

@@ -177,3 +177,25 @@ test("logs page: nav entry, PC picker and tail, bookmarks to /logs and /logs?pc=
   await page.waitForURL((u) => u.pathname === "/logs" && u.searchParams.get("pc") === "SIM-00011");
   await expectText(tid(page, "logs-output"), /\S/);
 });
+
+// Filter boxes (issue 13 item 6: one useFilterInput instead of effects with
+// disabled dependency checks): typing reaches the URL after a pause, each box
+// commits without undoing another, and a filter set elsewhere fills its box.
+test("filters: typed text reaches the URL, boxes keep each other, a filter set by a row fills its box", async ({ page }) => {
+  await page.goto("/audit");
+  await expectVisible(tid(page, "page-audit"));
+  await tid(page, "audit-actor").fill("operator");
+  await page.waitForURL((u) => u.searchParams.get("actor") === "operator");
+  await tid(page, "audit-action").fill("exec");
+  await page.waitForURL((u) => u.searchParams.get("actor") === "operator" && u.searchParams.get("action") === "exec");
+  await tid(page, "audit-actor").fill("");
+  await page.waitForURL((u) => !u.searchParams.has("actor") && u.searchParams.get("action") === "exec");
+  assert((await tid(page, "audit-action").inputValue()) === "exec", "the action box kept its text");
+
+  await page.goto("/activity");
+  const pcButton = rows(tid(page, "table-results")).first().locator("td:nth-child(2) button");
+  const pc = (await pcButton.textContent()).trim();
+  await pcButton.click();
+  await page.waitForURL((u) => u.searchParams.get("pc_id") === pc);
+  await until(async () => (await tid(page, "filter-pc").inputValue()) === pc, "the PC box shows the filter the row set");
+});

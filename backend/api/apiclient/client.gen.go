@@ -867,6 +867,12 @@ type GroupsBody struct {
 	Groups *[]string `json:"groups"`
 }
 
+// JobInUseBody defines model for jobInUseBody.
+type JobInUseBody struct {
+	Error     string    `json:"error"`
+	Schedules *[]string `json:"schedules"`
+}
+
 // ListingKeys defines model for listingKeys.
 type ListingKeys struct {
 	LastSkipped          *string                `json:"last_skipped,omitempty"`
@@ -9671,10 +9677,17 @@ func (r PostJobsResponse) ContentType() string {
 type DeleteJobsIdResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *JobInUseBody
 	// JSON4XX the response for an HTTP 4XX `application/json` response
 	JSON4XX *Error
 	// JSON5XX the response for an HTTP 5XX `application/json` response
 	JSON5XX *Error
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r DeleteJobsIdResponse) GetJSON409() *JobInUseBody {
+	return r.JSON409
 }
 
 // GetJSON4XX returns the response for an HTTP 4XX `application/json` response
@@ -13364,6 +13377,13 @@ func ParseDeleteJobsIdResponse(rsp *http.Response) (*DeleteJobsIdResponse, error
 	switch {
 	case rsp.StatusCode == 204:
 		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest JobInUseBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
 		var dest Error

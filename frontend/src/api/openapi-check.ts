@@ -79,6 +79,7 @@ export type OpenAPIChecks = [
   // GET /api/jobs: the manifest, or an unreadable one with supported/reason.
   Check<SameKeys<T.Manifest, S["Manifest"] & S["unreadableJob"]>>,
   Check<SameKeys<T.JobUpsertResponse, S["UpsertJobResponse"]>>,
+  Check<SameKeys<T.JobInUse, S["jobInUseBody"]>>,
   Check<SameKeys<T.ExecResult, S["ExecResult"]>>,
   Check<SameKeys<T.FleetHealth, S["FleetHealth"]>>,
   Check<SameKeys<T.ResourcePresence, S["Resource"]>>,

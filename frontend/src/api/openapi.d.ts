@@ -1332,6 +1332,10 @@ export interface components {
         groupsBody: {
             groups: string[] | null;
         };
+        jobInUseBody: {
+            error: string;
+            schedules: string[] | null;
+        };
         listingKeys: {
             last_skipped?: string;
             /** Format: date-time */
@@ -2979,6 +2983,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["jobInUseBody"];
+                };
             };
             /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
             "4XX": {

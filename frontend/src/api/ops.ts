@@ -14,6 +14,7 @@
 //      - errors: return a Go error whose message is the JSON
 //        `{"status": <http status>, "error": "<message>"}` (so the SPA can tell
 //        404/409/502/504 apart); any other message is treated as status 500.
+//        DeleteJob's 409 also carries `schedules` (the HTTP body's list).
 //      - body "yaml": the request is `{yaml: string}` (raw YAML source)
 //      - body "multipart" (PublishAgent): the request is
 //        `{filename: string, data_base64: string}` (file bytes, base64).

@@ -290,6 +290,12 @@ export interface JobUpsertResponse {
   inventory: boolean;
 }
 
+/** The 409 of DELETE /api/jobs/{id} (and of the DeleteJob binding): the schedules that still name the job. */
+export interface JobInUse {
+  error: string;
+  schedules: string[] | null;
+}
+
 export type ScriptStatus = "ACTIVE" | "REVOKED";
 export type ScriptStatusMap = Record<string, ScriptStatus>;
 

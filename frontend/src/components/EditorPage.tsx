@@ -43,7 +43,8 @@ interface ListQuery {
 }
 
 interface SaveMutation {
-  mutate: () => void;
+  /** Saves the YAML source (UpsertJobYaml, UpsertScheduleYaml). */
+  mutate: (req: { yaml: string }) => void;
   isPending: boolean;
   isError: boolean;
   error: unknown;
@@ -99,7 +100,7 @@ export function EditorPage({
         className="col"
         onSubmit={(e) => {
           e.preventDefault();
-          if (validation.ok && !draft.stale) save.mutate();
+          if (validation.ok && !draft.stale) save.mutate({ yaml: draft.text });
         }}
       >
         <YamlEditor value={draft.text} onChange={draft.setText} issues={validation.issues} label={yamlLabel} testId={yamlTestId} />

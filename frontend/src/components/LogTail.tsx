@@ -2,8 +2,8 @@
 // reload, copy and the output. Shared by the Agents page's log dialog and
 // the /logs page.
 import type { ReactNode } from "react";
-import { useQuery } from "@tanstack/react-query";
-import { ApiError, call } from "../api";
+import { ApiError } from "../api";
+import { useOp } from "../api/hooks";
 import { CopyButton, ErrorState, Loading, Spinner, errorMessage } from "./ui";
 
 export const TAIL_SIZES = [100, 500, 2000, 10000];
@@ -18,9 +18,7 @@ export function logsErrorText(e: unknown): string {
 }
 
 export function LogTail({ pc, tail, onTail, actions }: { pc: string; tail: number; onTail: (n: number) => void; actions?: ReactNode }) {
-  const q = useQuery({
-    queryKey: ["GetAgentLogs", { pc_id: pc, tail }],
-    queryFn: ({ signal }) => call("GetAgentLogs", { pc_id: pc, tail }, { signal }),
+  const q = useOp("GetAgentLogs", { pc_id: pc, tail }, {
     retry: false,
     refetchOnWindowFocus: false,
     staleTime: Infinity,

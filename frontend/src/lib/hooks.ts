@@ -42,8 +42,11 @@ export function useRowPending() {
 }
 
 /** Read/write URL query params as a flat string map (shareable filters). */
-export function useUrlState<K extends string>(defaults: Record<K, string>) {
+export function useUrlState<K extends string>(initialDefaults: Record<K, string>) {
   const [params, setParams] = useSearchParams();
+  // Callers pass a fresh literal on every render: the first one is kept, so
+  // `set` stays the same function for the page's lifetime.
+  const [defaults] = useState(initialDefaults);
   const get = (k: K): string => params.get(k) ?? defaults[k];
   const values = Object.fromEntries(Object.keys(defaults).map((k) => [k, get(k as K)])) as Record<K, string>;
   const set = useCallback(
@@ -61,8 +64,39 @@ export function useUrlState<K extends string>(defaults: Record<K, string>) {
         { replace: true },
       );
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [setParams],
+    [setParams, defaults],
   );
   return [values, set] as const;
+}
+
+/**
+ * A text input bound to a URL filter: the text shows every keystroke, the
+ * filter follows after `ms` of quiet, and a change of the filter from
+ * elsewhere (back button, a link, a reset) replaces the text.
+ */
+export function useFilterInput(value: string, commit: (v: string) => void, ms = 350) {
+  const [text, setText] = useState(value);
+  const [shown, setShown] = useState(value);
+  if (value !== shown) {
+    // Render-time adjustment (not an effect): the text follows the URL.
+    setShown(value);
+    setText(value);
+  }
+  const latest = useRef({ value, commit });
+  useEffect(() => {
+    latest.current = { value, commit };
+  });
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const type = useCallback(
+    (v: string) => {
+      setText(v);
+      clearTimeout(timer.current);
+      timer.current = setTimeout(() => {
+        if (v !== latest.current.value) latest.current.commit(v);
+      }, ms);
+    },
+    [ms],
+  );
+  return [text, type] as const;
 }

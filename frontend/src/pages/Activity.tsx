@@ -1,28 +1,18 @@
-import { useEffect, useMemo, useState } from "react";
-import { Link, useLocation } from "react-router-dom";
+import { useMemo, useState } from "react";
+import { useLocation } from "react-router-dom";
 import { useQueryClient } from "@tanstack/react-query";
-import { call, type Result } from "../api";
-import { opKey, useOp } from "../api/hooks";
+import type { Result } from "../api";
+import { opQuery, useOp } from "../api/hooks";
 import { TimePresetSelect } from "../components/TimePreset";
-import { ExitBadge, PageHeader, RelTime, Spinner, Time, errorMessage, useNow } from "../components/ui";
+import { PageHeader, Spinner, errorMessage, useNow } from "../components/ui";
+import { headCells, resultColumns, resultIdColumn, rowCells, type Column } from "../components/ResultColumns";
 import { PagedTable, urlPaging } from "../components/PagedTable";
-import { formatDuration, presetSince, shortId } from "../format";
-import { useDebounced, useUrlState } from "../lib/hooks";
+import { presetSince } from "../format";
+import { useFilterInput, useUrlState } from "../lib/hooks";
 import { FAST } from "../lib/refresh";
 import { SimMark } from "../components/Simulated";
 
 const PREVIEW = 200;
-
-function useFilterInput(value: string, set: (v: string) => void) {
-  const [text, setText] = useState(value);
-  const d = useDebounced(text, 350);
-  useEffect(() => {
-    if (d !== value) set(d);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [d]);
-  useEffect(() => setText(value), [value]);
-  return [text, setText] as const;
-}
 
 function OutputPreview({ r }: { r: Result }) {
   const qc = useQueryClient();
@@ -35,7 +25,7 @@ function OutputPreview({ r }: { r: Result }) {
     setBusy(true);
     setErr(null);
     try {
-      setFull(await qc.fetchQuery({ queryKey: opKey("GetResult", { result_id: r.result_id }), queryFn: () => call("GetResult", { result_id: r.result_id }) }));
+      setFull(await qc.fetchQuery(opQuery("GetResult", { result_id: r.result_id })));
     } catch (e) {
       setErr(errorMessage(e));
     } finally {
@@ -97,6 +87,27 @@ export default function ActivityPage() {
   const jobs = useOp("ListJobs", { limit: 1000 });
   const loc = useLocation();
   const filtered = f.pc_id || f.job_id || f.exec_id || f.status || f.q;
+  const columns: Column<Result>[] = [
+    resultIdColumn(loc.search),
+    {
+      ...resultColumns.pc,
+      cell: (r) => (
+        <>
+          <button type="button" className="btn-ghost btn-sm" style={{ padding: 0, minHeight: 0, color: "inherit" }} onClick={() => setF({ pc_id: r.pc_id })} title="Filter by this PC">
+            {r.pc_id}
+          </button>
+          <SimMark pcId={r.pc_id} />
+        </>
+      ),
+    },
+    resultColumns.job,
+    resultColumns.exec,
+    resultColumns.exit,
+    resultColumns.started,
+    resultColumns.finishedAgo,
+    resultColumns.duration,
+    { key: "output", head: "Output", style: { minWidth: 240 }, cell: (r) => <OutputPreview r={r} /> },
+  ];
 
   return (
     <div className="page" data-testid="page-activity">
@@ -148,55 +159,10 @@ export default function ActivityPage() {
         q={results}
         empty={filtered || f.since !== "all" ? "No results match these filters." : "No results yet."}
         testId="table-results"
-        head={
-          <>
-            <th>Result</th>
-            <th>PC</th>
-            <th>Job</th>
-            <th>Exec</th>
-            <th>Exit</th>
-            <th>Started</th>
-            <th>Finished</th>
-            <th className="num">Duration</th>
-            <th>Output</th>
-          </>
-        }
+        head={headCells(columns)}
         row={(r) => (
           <tr key={r.result_id} data-testid="result-row">
-            <td className="mono">
-              <Link to={`/activity/${r.result_id}`} state={{ from: loc.search }} title={r.result_id}>
-                {shortId(r.result_id)}
-              </Link>
-            </td>
-            <td className="nowrap">
-              <button type="button" className="btn-ghost btn-sm" style={{ padding: 0, minHeight: 0, color: "inherit" }} onClick={() => setF({ pc_id: r.pc_id })} title="Filter by this PC">
-                {r.pc_id}
-              </button>
-              <SimMark pcId={r.pc_id} />
-            </td>
-            <td className="nowrap">{r.job_id ?? <span className="muted">ad-hoc</span>}</td>
-            <td className="mono">
-              {r.exec_id ? (
-                <Link to={`/executions/${r.exec_id}`} title={r.exec_id}>
-                  {shortId(r.exec_id)}
-                </Link>
-              ) : (
-                <span className="muted">—</span>
-              )}
-            </td>
-            <td>
-              <ExitBadge code={r.exit_code} />
-            </td>
-            <td>
-              <Time t={r.started_at} />
-            </td>
-            <td>
-              <RelTime t={r.finished_at} />
-            </td>
-            <td className="num nowrap">{formatDuration(r.started_at, r.finished_at)}</td>
-            <td style={{ minWidth: 240 }}>
-              <OutputPreview r={r} />
-            </td>
+            {rowCells(columns, r)}
           </tr>
         )}
         paging={paging}

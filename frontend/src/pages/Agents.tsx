@@ -1,14 +1,13 @@
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
-import { useQueryClient } from "@tanstack/react-query";
-import { ApiError, call, type Agent } from "../api";
-import { invalidateOps, useOp } from "../api/hooks";
+import { ApiError, type Agent } from "../api";
+import { useOp, useOpMutation } from "../api/hooks";
 import { Modal, useToast } from "../components/overlay";
 import { DEFAULT_TAIL, LogTail } from "../components/LogTail";
 import { OnlineBadge, PageHeader, RelTime, Spinner, errorMessage } from "../components/ui";
 import { PagedTable, urlPaging } from "../components/PagedTable";
 import { formatClock } from "../format";
-import { useDebounced, useRowPending, useUrlState } from "../lib/hooks";
+import { useFilterInput, useRowPending, useUrlState } from "../lib/hooks";
 import { FAST } from "../lib/refresh";
 import { SimMark } from "../components/Simulated";
 
@@ -28,22 +27,21 @@ function LogsDialog({ pc, onClose }: { pc: string; onClose: () => void }) {
 }
 
 function GroupsDialog({ agent, known, onClose }: { agent: Agent; known: string[]; onClose: () => void }) {
-  const qc = useQueryClient();
   const toast = useToast();
   const [groups, setGroups] = useState(agent.groups ?? []);
   const [input, setInput] = useState("");
   const { run, isBusy } = useRowPending();
-  const refresh = () => invalidateOps(qc, ["ListAgents", "ListGroups", "GetAgentGroups", "GetEffectiveConfig"]);
+  const addGroup = useOpMutation("AddAgentGroup");
+  const removeGroup = useOpMutation("RemoveAgentGroup");
   const add = (e: FormEvent) => {
     e.preventDefault();
     const g = input.trim();
     if (!g) return;
     void run(`add:${g}`, async () => {
       try {
-        const r = await call("AddAgentGroup", { pc_id: agent.pc_id, group: g });
+        const r = await addGroup.mutateAsync({ pc_id: agent.pc_id, group: g });
         setGroups(r.groups);
         setInput("");
-        void refresh();
       } catch (err) {
         toast.error(`Add ${g}: ${errorMessage(err)}`);
       }
@@ -52,9 +50,8 @@ function GroupsDialog({ agent, known, onClose }: { agent: Agent; known: string[]
   const remove = (g: string) =>
     void run(`rm:${g}`, async () => {
       try {
-        const r = await call("RemoveAgentGroup", { pc_id: agent.pc_id, group: g });
+        const r = await removeGroup.mutateAsync({ pc_id: agent.pc_id, group: g });
         setGroups(r.groups);
-        void refresh();
       } catch (err) {
         toast.error(`Remove ${g}: ${errorMessage(err)}`);
       }
@@ -90,12 +87,7 @@ function GroupsDialog({ agent, known, onClose }: { agent: Agent; known: string[]
 
 export default function AgentsPage() {
   const [f, setF] = useUrlState({ q: "", status: "", group: "", limit: "50", offset: "0" });
-  const [qText, setQText] = useState(f.q);
-  const dq = useDebounced(qText, 300);
-  useEffect(() => {
-    if (dq !== f.q) setF({ q: dq });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [dq]);
+  const [qText, setQText] = useFilterInput(f.q, (q) => setF({ q }), 300);
   const paging = urlPaging(f, setF);
   const { limit, offset } = paging;
   // A bookmarked or typed status the API does not know (e.g. "offline") is
@@ -112,11 +104,12 @@ export default function AgentsPage() {
   const { run, isBusy } = useRowPending();
   const [logsFor, setLogsFor] = useState<string | null>(null);
   const [groupsFor, setGroupsFor] = useState<Agent | null>(null);
+  const pingAgent = useOpMutation("PingAgent");
 
   const ping = (pc: string) =>
     void run(`ping:${pc}`, async () => {
       try {
-        const r = await call("PingAgent", { pc_id: pc, wait_secs: 45 });
+        const r = await pingAgent.mutateAsync({ pc_id: pc, wait_secs: 45 });
         toast.ok(
           <>
             <strong>{pc}</strong> answered — heartbeat at {formatClock(r.heartbeat.at)}, agent {r.heartbeat.agent_version}

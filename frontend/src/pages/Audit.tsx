@@ -1,24 +1,18 @@
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { useOp } from "../api/hooks";
 import { TimePresetSelect } from "../components/TimePreset";
 import { JsonView, PageHeader, RelTime, Time, useNow } from "../components/ui";
 import { PagedTable, urlPaging } from "../components/PagedTable";
 import { presetSince } from "../format";
-import { useDebounced, useUrlState } from "../lib/hooks";
+import { useFilterInput, useUrlState } from "../lib/hooks";
 import { FAST } from "../lib/refresh";
 
 const KNOWN_ACTIONS = ["exec", "job_upsert", "job_delete", "job_delete_failed_post_revoke", "schedule_upsert", "schedule_delete", "schedule_disable", "schedule_completed", "agent_publish", "agent_rollout", "agent_release_delete"];
 
 export default function AuditPage() {
   const [f, setF] = useUrlState({ actor: "", action: "", since: "7d", limit: "50", offset: "0" });
-  const [actor, setActor] = useState(f.actor);
-  const [action, setAction] = useState(f.action);
-  const da = useDebounced(actor, 350);
-  const dac = useDebounced(action, 350);
-  useEffect(() => {
-    if (da !== f.actor || dac !== f.action) setF({ actor: da, action: dac });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [da, dac]);
+  const [actor, setActor] = useFilterInput(f.actor, (actor) => setF({ actor }));
+  const [action, setAction] = useFilterInput(f.action, (action) => setF({ action }));
   const now = useNow(60_000);
   const since = useMemo(() => presetSince(f.since, Math.floor(now / 60_000) * 60_000), [f.since, now]);
   const paging = urlPaging(f, setF);

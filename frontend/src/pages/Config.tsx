@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { call, type ConfigScope } from "../api";
-import { invalidateOps, opKey, useOp } from "../api/hooks";
+import { useQuery } from "@tanstack/react-query";
+import type { ConfigScope } from "../api";
+import { opQuery, useOp, useOpMutation } from "../api/hooks";
 import { useConfirm, useToast } from "../components/overlay";
 import { Card, ErrorState, Loading, PageHeader, Spinner, errorMessage } from "../components/ui";
 import { isHumantime } from "../lib/validate";
@@ -13,15 +13,14 @@ const FIELDS = [
   { key: "heartbeat_interval", label: "Heartbeat interval", placeholder: "inherit (default 30s)", duration: true },
 ] as const;
 
-function loadScope(kind: Kind, name: string, signal?: AbortSignal): Promise<ConfigScope> {
-  if (kind === "global") return call("GetGlobalConfig", {}, { signal });
-  if (kind === "group") return call("GetGroupConfig", { name }, { signal });
-  return call("GetPcConfig", { pc_id: name }, { signal });
+function scopeQuery(kind: Kind, name: string) {
+  if (kind === "global") return opQuery("GetGlobalConfig", {});
+  if (kind === "group") return opQuery("GetGroupConfig", { name });
+  return opQuery("GetPcConfig", { pc_id: name });
 }
 
 function ScopeEditor({ kind, name }: { kind: Kind; name: string }) {
-  const key = kind === "global" ? opKey("GetGlobalConfig", {}) : kind === "group" ? opKey("GetGroupConfig", { name }) : opKey("GetPcConfig", { pc_id: name });
-  const q = useQuery({ queryKey: key, queryFn: ({ signal }) => loadScope(kind, name, signal), refetchOnWindowFocus: false });
+  const q = useQuery({ ...scopeQuery(kind, name), refetchOnWindowFocus: false });
   const releases = useOp("ListReleases", { limit: 1000 });
   const [form, setForm] = useState<Record<string, string> | null>(null);
   useEffect(() => {
@@ -29,7 +28,6 @@ function ScopeEditor({ kind, name }: { kind: Kind; name: string }) {
       setForm(Object.fromEntries(FIELDS.map((f) => [f.key, typeof q.data[f.key] === "string" ? (q.data[f.key] as string) : ""])));
     }
   }, [q.data, form]);
-  const qc = useQueryClient();
   const toast = useToast();
   const confirm = useConfirm();
   const label = kind === "global" ? "global" : `${kind} ${name}`;
@@ -43,23 +41,32 @@ function ScopeEditor({ kind, name }: { kind: Kind; name: string }) {
     }
     return out;
   };
-  const after = () => invalidateOps(qc, ["GetGlobalConfig", "GetGroupConfig", "GetPcConfig", "GetEffectiveConfig"]);
-  const save = useMutation({
-    mutationFn: () => (kind === "global" ? call("PutGlobalConfig", scope()) : kind === "group" ? call("PutGroupConfig", { ...scope(), name }) : call("PutPcConfig", { ...scope(), pc_id: name })),
+  const saved = {
     onSuccess: () => {
       toast.ok(`Saved ${label} config`);
       setForm(null);
-      void after();
     },
-  });
-  const clear = useMutation({
-    mutationFn: () => (kind === "group" ? call("DeleteGroupConfig", { name }) : call("DeletePcConfig", { pc_id: name })),
+  };
+  const cleared = {
     onSuccess: () => {
       toast.ok(`Cleared ${label} config`);
       setForm(null);
-      void after();
     },
-  });
+  };
+  // One op per scope kind; an editor uses the pair of its kind.
+  const putGlobal = useOpMutation("PutGlobalConfig", saved);
+  const putGroup = useOpMutation("PutGroupConfig", saved);
+  const putPc = useOpMutation("PutPcConfig", saved);
+  const deleteGroup = useOpMutation("DeleteGroupConfig", cleared);
+  const deletePc = useOpMutation("DeletePcConfig", cleared);
+  const save = kind === "global" ? putGlobal : kind === "group" ? putGroup : putPc;
+  const clear = kind === "group" ? deleteGroup : deletePc;
+  const saveScope = () => {
+    if (kind === "global") putGlobal.mutate(scope());
+    else if (kind === "group") putGroup.mutate({ ...scope(), name });
+    else putPc.mutate({ ...scope(), pc_id: name });
+  };
+  const clearScope = () => (kind === "group" ? deleteGroup.mutate({ name }) : deletePc.mutate({ pc_id: name }));
   if (q.isPending) return <Loading />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
   if (!form) return <Loading />;
@@ -67,7 +74,7 @@ function ScopeEditor({ kind, name }: { kind: Kind; name: string }) {
   const extra = Object.keys(q.data).filter((k) => !FIELDS.some((f) => f.key === k));
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (bad.length === 0) save.mutate();
+    if (bad.length === 0) saveScope();
   };
   return (
     <form className="col" onSubmit={submit} data-testid={`config-scope-${kind}`}>
@@ -107,7 +114,7 @@ function ScopeEditor({ kind, name }: { kind: Kind; name: string }) {
             className="btn-danger"
             disabled={clear.isPending}
             onClick={() =>
-              void confirm({ title: `Clear the ${label} scope?`, body: <p>Every field falls back to the layers above.</p>, confirmLabel: "Clear", danger: true }).then((ok) => ok && clear.mutate())
+              void confirm({ title: `Clear the ${label} scope?`, body: <p>Every field falls back to the layers above.</p>, confirmLabel: "Clear", danger: true }).then((ok) => ok && clearScope())
             }
           >
             Clear scope

@@ -97,9 +97,8 @@ function Check({ info }: { info: ConnectInfo }) {
 function Demo({ demo }: { demo: DemoStatus }) {
   const toast = useToast();
   const [n, setN] = useState(DEMO_DEFAULT);
-  const refresh = ["GetConnectInfo", "GetDemo", "ListAgents", "GetFleetHealth", "GetStatus", "ListGroups", "ListJobs", "ListResults", "ListExecutions"] as const;
-  const start = useOpMutation("StartDemo", [...refresh]);
-  const stop = useOpMutation("StopDemo", [...refresh]);
+  const start = useOpMutation("StartDemo");
+  const stop = useOpMutation("StopDemo");
   const busy = start.isPending || stop.isPending;
   return (
     <Card title="Try it with simulated agents" testId="connect-demo">

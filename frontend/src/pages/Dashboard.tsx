@@ -3,13 +3,15 @@ import { useMemo } from "react";
 import { useOp } from "../api/hooks";
 import { statusOnline, type FleetHealth } from "../api";
 import { ResultsChart } from "../components/BarChart";
-import { Card, ErrorState, ExitBadge, Loading, PageHeader, QueryView, RelTime, useNow } from "../components/ui";
+import { Card, ErrorState, Loading, PageHeader, QueryView, RelTime, useNow } from "../components/ui";
 import { ListTable } from "../components/PagedTable";
-import { formatNumber, presetSince, shortId } from "../format";
+import { headCells, resultColumns, rowCells } from "../components/ResultColumns";
+import { formatNumber, presetSince } from "../format";
 import { bucketResultsPerHour } from "../lib/chart";
 import { FAST, SLOW } from "../lib/refresh";
 import { GetStarted } from "./Connect";
-import { PcId } from "../components/Simulated";
+
+const RECENT_COLUMNS = [resultColumns.result, resultColumns.pc, resultColumns.job, resultColumns.exit, resultColumns.finishedAgo];
 
 function healthExplain(h: FleetHealth): string {
   if (h.status === "unknown") return "No agents have reported yet.";
@@ -112,32 +114,8 @@ export default function DashboardPage() {
           cardTestId="card-recent-results"
           empty="No results yet."
           testId="table-recent-results"
-          head={
-            <>
-              <th>Result</th>
-              <th>PC</th>
-              <th>Job</th>
-              <th>Exit</th>
-              <th>Finished</th>
-            </>
-          }
-          row={(r) => (
-            <tr key={r.result_id}>
-              <td className="mono">
-                <Link to={`/activity/${r.result_id}`}>{shortId(r.result_id)}</Link>
-              </td>
-              <td>
-                <PcId pcId={r.pc_id} />
-              </td>
-              <td>{r.job_id ?? <span className="muted">ad-hoc</span>}</td>
-              <td>
-                <ExitBadge code={r.exit_code} />
-              </td>
-              <td>
-                <RelTime t={r.finished_at ?? r.recorded_at} />
-              </td>
-            </tr>
-          )}
+          head={headCells(RECENT_COLUMNS)}
+          row={(r) => <tr key={r.result_id}>{rowCells(RECENT_COLUMNS, r)}</tr>}
         />
         <ListTable
           q={audit}

@@ -1,8 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router-dom";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { call, type ExecResponse, type FanoutPlan, type Wave } from "../api";
-import { invalidateOps, useOp } from "../api/hooks";
+import type { FanoutPlan, Wave } from "../api";
+import { useOp, useOpMutation } from "../api/hooks";
 import { ChipsInput } from "../components/ChipsInput";
 import { useConfirm } from "../components/overlay";
 import { WavesEditor } from "../components/WavesEditor";
@@ -39,16 +38,12 @@ export default function ExecPage() {
   const agents = useOp("ListAgents", { limit: 1000 });
   const status = useOp("GetScriptStatus", {});
   const agentTotal = agents.data?.total;
-  const qc = useQueryClient();
   const confirm = useConfirm();
   const mode = picked ?? defaultMode(groupList.data?.items.length);
   const setMode = setPicked;
   const plan = buildPlan(mode, groups, pcs, useWaves, waves, jitter);
 
-  const fire = useMutation<ExecResponse, Error, void>({
-    mutationFn: () => call("ExecJob", { job_id: job, ...plan }),
-    onSuccess: () => void invalidateOps(qc, ["ListExecutions", "ListAudit"]),
-  });
+  const fire = useOpMutation("ExecJob");
 
   const targetEmpty = mode === "groups" ? groups.length === 0 : mode === "pcs" ? pcs.length === 0 : false;
   const wavesOk = !useWaves || (waves.length > 0 && waves.every((w) => w.group.trim() && (w.delay.trim() === "" || isHumantime(w.delay.trim()))));
@@ -68,7 +63,7 @@ export default function ExecPage() {
       const ok = await confirm({ title: `Run ${job} on every agent?`, body: <p>The command goes to <code>commands.all</code>: every connected agent runs it.</p>, confirmLabel: "Fire on all" });
       if (!ok) return;
     }
-    fire.mutate();
+    fire.mutate({ job_id: job, ...plan });
   };
 
   return (

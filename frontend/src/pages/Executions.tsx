@@ -1,11 +1,11 @@
 import { Link, useParams } from "react-router-dom";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { call, isNotFound, type Execution } from "../api";
-import { invalidateOps, useOp } from "../api/hooks";
+import { isNotFound, type Execution } from "../api";
+import { useOp, useOpMutation } from "../api/hooks";
 import { useConfirm, useToast } from "../components/overlay";
-import { Card, ErrorState, ExecStatusBadge, ExitBadge, Loading, PageHeader, Progress, RelTime, Time, errorMessage } from "../components/ui";
+import { Card, ErrorState, ExecStatusBadge, Loading, PageHeader, Progress, RelTime, Time, errorMessage } from "../components/ui";
 import { PagedTable, urlPaging } from "../components/PagedTable";
-import { formatDuration, shortId } from "../format";
+import { shortId } from "../format";
+import { headCells, resultColumns, rowCells } from "../components/ResultColumns";
 import { useUrlState } from "../lib/hooks";
 import { FAST } from "../lib/refresh";
 import { PcId } from "../components/Simulated";
@@ -110,6 +110,8 @@ export function ExecutionsPage() {
 // and the first in-flight runs only, and pages the results itself.
 const INFLIGHT_SHOWN = 200;
 
+const RESULT_COLUMNS = [resultColumns.result, resultColumns.pc, resultColumns.exit, resultColumns.started, resultColumns.finished, resultColumns.duration];
+
 export function ExecutionDetailPage() {
   const { execId = "" } = useParams();
   const q = useOp("GetExecution", { exec_id: execId, results_limit: 0, inflight_limit: INFLIGHT_SHOWN }, { refetchInterval: FAST });
@@ -121,15 +123,10 @@ export function ExecutionDetailPage() {
     { exec_id: execId, status, preview: 1, limit: paging.limit, offset: paging.offset },
     { refetchInterval: FAST, placeholderData: (p) => p },
   );
-  const qc = useQueryClient();
   const confirm = useConfirm();
   const toast = useToast();
-  const kill = useMutation({
-    mutationFn: () => call("KillExecution", { exec_id: execId }),
-    onSuccess: () => {
-      toast.ok(`Kill sent to every agent running ${shortId(execId)}.`);
-      void invalidateOps(qc, ["GetExecution", "ListExecutions", "ListResults"]);
-    },
+  const kill = useOpMutation("KillExecution", {
+    onSuccess: () => toast.ok(`Kill sent to every agent running ${shortId(execId)}.`),
     onError: (e) => toast.error(`Kill failed: ${errorMessage(e)}`),
   });
   const back = <Link to="/executions">← executions</Link>;
@@ -161,7 +158,7 @@ export function ExecutionDetailPage() {
       confirmLabel: "Kill",
       danger: true,
     });
-    if (ok) kill.mutate();
+    if (ok) kill.mutate({ exec_id: execId });
   };
   return (
     <div className="page" data-testid="page-execution">
@@ -242,36 +239,8 @@ export function ExecutionDetailPage() {
         q={rq}
         empty={status ? `No ${status === "success" ? "successful" : "failed"} results.` : "No results yet."}
         testId="table-execution-results"
-        head={
-          <>
-            <th>Result</th>
-            <th>PC</th>
-            <th>Exit</th>
-            <th>Started</th>
-            <th>Finished</th>
-            <th className="num">Duration</th>
-          </>
-        }
-        row={(r) => (
-          <tr key={r.result_id}>
-            <td className="mono">
-              <Link to={`/activity/${r.result_id}`}>{shortId(r.result_id)}</Link>
-            </td>
-            <td>
-                      <PcId pcId={r.pc_id} />
-                    </td>
-            <td>
-              <ExitBadge code={r.exit_code} />
-            </td>
-            <td>
-              <Time t={r.started_at} />
-            </td>
-            <td>
-              <Time t={r.finished_at} />
-            </td>
-            <td className="num">{formatDuration(r.started_at, r.finished_at)}</td>
-          </tr>
-        )}
+        head={headCells(RESULT_COLUMNS)}
+        row={(r) => <tr key={r.result_id}>{rowCells(RESULT_COLUMNS, r)}</tr>}
         paging={paging}
         title={`Results${rq.data ? ` (${rq.data.total}${rq.data.total >= 10_000 ? "+" : ""})` : ""}`}
         actions={

@@ -1,8 +1,7 @@
 import { useMemo, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { ApiError, call, type Manifest } from "../api";
-import { invalidateOps, useOp } from "../api/hooks";
+import { ApiError, type JobInUse, type Manifest } from "../api";
+import { useOp, useOpMutation } from "../api/hooks";
 import { useConfirm, useToast } from "../components/overlay";
 import { EditorPage, useYamlDraft } from "../components/EditorPage";
 import { PageHeader, Spinner, errorMessage } from "../components/ui";
@@ -10,14 +9,11 @@ import { ListTable } from "../components/PagedTable";
 import { useRowPending } from "../lib/hooks";
 import { validateManifestYaml } from "../lib/validate";
 
-/** "job X is referenced by schedule(s) a, b" → ["a", "b"]. */
-export function referencingSchedules(msg: string): string[] {
-  const m = /schedule\(?s?\)?\s+(.+)$/i.exec(msg);
-  if (!m) return [];
-  return m[1]
-    .split(/,\s*/)
-    .map((s) => s.replace(/^["'`]|["'`.]+$/g, "").trim())
-    .filter(Boolean);
+/** The schedules a refused job delete names (the 409 body's `schedules`). */
+export function referencingSchedules(e: ApiError): string[] {
+  const body = e.body as Partial<JobInUse> | null | undefined;
+  const names = typeof body === "object" && body !== null ? body.schedules : undefined;
+  return Array.isArray(names) ? names.filter((s): s is string => typeof s === "string" && s !== "") : [];
 }
 
 function StatusBadge({ s }: { s: string | undefined }) {
@@ -32,18 +28,20 @@ function StatusBadge({ s }: { s: string | undefined }) {
 export default function JobsPage() {
   const jobs = useOp("ListJobs", { limit: 1000 });
   const status = useOp("GetScriptStatus", {});
-  const qc = useQueryClient();
   const toast = useToast();
   const confirm = useConfirm();
   const { run, isBusy } = useRowPending();
   const [conflict, setConflict] = useState<{ job: string; schedules: string[]; message: string } | null>(null);
+  const deleteJob = useOpMutation("DeleteJob");
+  const killJob = useOpMutation("KillJob");
+  const revokeScript = useOpMutation("RevokeScript");
+  const unrevokeScript = useOpMutation("UnrevokeScript");
 
-  const act = (key: string, fn: () => Promise<unknown>, ok: string, invalidate: Parameters<typeof invalidateOps>[1]) =>
+  const act = (key: string, fn: () => Promise<unknown>, ok: string) =>
     void run(key, async () => {
       try {
         await fn();
         toast.ok(ok);
-        await invalidateOps(qc, invalidate);
       } catch (e) {
         toast.error(errorMessage(e));
       }
@@ -59,12 +57,11 @@ export default function JobsPage() {
     if (!ok) return;
     void run(`del:${j.id}`, async () => {
       try {
-        await call("DeleteJob", { id: j.id });
+        await deleteJob.mutateAsync({ id: j.id });
         toast.ok(`Deleted ${j.id}`);
         setConflict(null);
-        await invalidateOps(qc, ["ListJobs", "GetScriptStatus", "ListInventoryJobs"]);
       } catch (e) {
-        if (e instanceof ApiError && e.status === 409) setConflict({ job: j.id, schedules: referencingSchedules(e.message), message: e.message });
+        if (e instanceof ApiError && e.status === 409) setConflict({ job: j.id, schedules: referencingSchedules(e), message: e.message });
         else toast.error(`Delete ${j.id}: ${errorMessage(e)}`);
       }
     });
@@ -77,7 +74,7 @@ export default function JobsPage() {
       confirmLabel: "Kill",
       danger: true,
     });
-    if (ok) act(`kill:${j.id}`, () => call("KillJob", { job_id: j.id }), `Kill sent for every running execution of ${j.id}`, ["ListExecutions", "GetExecution"]);
+    if (ok) act(`kill:${j.id}`, () => killJob.mutateAsync({ job_id: j.id }), `Kill sent for every running execution of ${j.id}`);
   };
 
   return (
@@ -171,9 +168,8 @@ export default function JobsPage() {
                     onClick={() =>
                       act(
                         `rev:${j.id}`,
-                        () => call(revoked ? "UnrevokeScript" : "RevokeScript", { cmd_id: j.id }),
+                        () => (revoked ? unrevokeScript : revokeScript).mutateAsync({ cmd_id: j.id }),
                         `${j.id} ${revoked ? "unrevoked" : "revoked"}`,
-                        ["GetScriptStatus"],
                       )
                     }
                     data-testid={revoked ? "unrevoke-job" : "revoke-job"}
@@ -221,14 +217,11 @@ export function JobEditorPage() {
   const existing = editing ? jobs.data?.items.find((j) => j.id === jobId) : undefined;
   const draft = useYamlDraft(editing, existing, NEW_JOB);
   const v = useMemo(() => validateManifestYaml(draft.debounced), [draft.debounced]);
-  const qc = useQueryClient();
   const toast = useToast();
   const nav = useNavigate();
-  const save = useMutation({
-    mutationFn: () => call("UpsertJobYaml", { yaml: draft.text }),
+  const save = useOpMutation("UpsertJobYaml", {
     onSuccess: (r) => {
       toast.ok(`Saved ${r.id} ${r.version}`);
-      void invalidateOps(qc, ["ListJobs", "ListInventoryJobs", "GetScriptStatus"]);
       nav("/jobs");
     },
   });

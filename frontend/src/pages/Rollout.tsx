@@ -1,8 +1,7 @@
 import { useRef, useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { ApiError, call, type Release, type RolloutScope } from "../api";
-import { invalidateOps, useOp } from "../api/hooks";
+import { ApiError, type Release, type RolloutScope } from "../api";
+import { useOp, useOpMutation } from "../api/hooks";
 import { Modal, useConfirm, useToast } from "../components/overlay";
 import { Card, PageHeader, QueryView, RelTime, Spinner, Time, errorMessage } from "../components/ui";
 import { formatBytes } from "../format";
@@ -15,14 +14,11 @@ function RolloutDialog({ release, onClose }: { release: Release; onClose: () => 
   const [jitter, setJitter] = useState("");
   const groups = useOp("ListGroups", { limit: 1000 });
   const agents = useOp("ListAgents", { limit: 1000 });
-  const qc = useQueryClient();
   const toast = useToast();
   const scope: RolloutScope = type === "global" ? { type } : { type, value: value.trim() };
-  const m = useMutation({
-    mutationFn: () => call("RolloutAgent", { version: release.version, scope, jitter: jitter.trim() || undefined }),
+  const m = useOpMutation("RolloutAgent", {
     onSuccess: (r) => {
       toast.ok(`${r.scope_label} now targets ${r.version}${r.jitter ? ` (jitter ${r.jitter})` : ""}`);
-      void invalidateOps(qc, ["GetGlobalConfig", "GetGroupConfig", "GetPcConfig", "GetEffectiveConfig"]);
       onClose();
     },
   });
@@ -30,7 +26,7 @@ function RolloutDialog({ release, onClose }: { release: Release; onClose: () => 
   const ok = (type === "global" || value.trim() !== "") && jitterOk;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (ok) m.mutate();
+    if (ok) m.mutate({ version: release.version, scope, jitter: jitter.trim() || undefined });
   };
   return (
     <Modal open title={`Roll out ${release.version}`} onClose={onClose} testId="rollout-dialog">
@@ -91,15 +87,12 @@ function RolloutDialog({ release, onClose }: { release: Release; onClose: () => 
 function UploadCard() {
   const fileRef = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
-  const qc = useQueryClient();
   const toast = useToast();
-  const m = useMutation({
-    mutationFn: (f: File) => call("PublishAgent", { file: f, filename: f.name }),
+  const m = useOpMutation("PublishAgent", {
     onSuccess: (r) => {
       toast.ok(`Published ${r.version}`);
       setFile(null);
       if (fileRef.current) fileRef.current.value = "";
-      void invalidateOps(qc, ["ListReleases"]);
     },
   });
   const tooBig = file !== null && file.size > 64 * 1024 * 1024;
@@ -109,7 +102,7 @@ function UploadCard() {
         className="col"
         onSubmit={(e) => {
           e.preventDefault();
-          if (file && !tooBig) m.mutate(file);
+          if (file && !tooBig) m.mutate({ file, filename: file.name });
         }}
       >
         <p className="muted small">Upload a kanade-agent binary (≤ 64 MiB). The version is read from the binary's version resource.</p>
@@ -139,17 +132,16 @@ export default function RolloutPage() {
   const [conflict, setConflict] = useState<string | null>(null);
   const confirm = useConfirm();
   const toast = useToast();
-  const qc = useQueryClient();
   const { run, isBusy } = useRowPending();
+  const deleteRelease = useOpMutation("DeleteRelease");
   const del = async (r: Release) => {
     const ok = await confirm({ title: `Delete release ${r.version}?`, body: <p>Removes the binary from the release store. Agents already running it are not affected.</p>, confirmLabel: "Delete", danger: true });
     if (!ok) return;
     void run(r.version, async () => {
       try {
-        await call("DeleteRelease", { version: r.version });
+        await deleteRelease.mutateAsync({ version: r.version });
         toast.ok(`Deleted ${r.version}`);
         setConflict(null);
-        await invalidateOps(qc, ["ListReleases"]);
       } catch (e) {
         if (e instanceof ApiError && e.status === 409) setConflict(`${r.version} is still a rollout target: ${e.message}`);
         else toast.error(`${r.version}: ${errorMessage(e)}`);

@@ -1,8 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router-dom";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { ApiError, call, type ExecResult, type RunShell } from "../api";
-import { invalidateOps, useOp } from "../api/hooks";
+import { ApiError, type RunShell } from "../api";
+import { useOp, useOpMutation } from "../api/hooks";
 import { Autocomplete, agentSuggestions } from "../components/Autocomplete";
 import { useToast } from "../components/overlay";
 import { Card, ErrorState, ExitBadge, OutputPane, PageHeader, Spinner, Time, errorMessage } from "../components/ui";
@@ -16,15 +15,11 @@ export default function RunPage() {
   const [script, setScript] = useState("");
   const [timeout, setTimeoutSecs] = useState(60);
   const agents = useOp("ListAgents", { limit: 1000 });
-  const qc = useQueryClient();
   const toast = useToast();
 
-  const runM = useMutation<ExecResult, Error, void>({
-    mutationFn: () => call("RunScript", { pc_id: pc.trim(), shell, script, timeout_secs: timeout }),
-    onSettled: () => invalidateOps(qc, ["ListResults"]),
-  });
-  const pingM = useMutation({
-    mutationFn: () => call("PingAgent", { pc_id: pc.trim(), wait_secs: 45 }),
+  const runM = useOpMutation("RunScript");
+  const runScript = () => runM.mutate({ pc_id: pc.trim(), shell, script, timeout_secs: timeout });
+  const pingM = useOpMutation("PingAgent", {
     onSuccess: (r) => toast.ok(`${r.heartbeat.pc_id} answered: agent ${r.heartbeat.agent_version}, heartbeat ${formatClock(r.heartbeat.at)}`),
     onError: (e) => toast.error(e instanceof ApiError && e.status === 408 ? `${pc}: no heartbeat within 45 s` : `${pc}: ${errorMessage(e)}`),
   });
@@ -32,7 +27,7 @@ export default function RunPage() {
   const canRun = pc.trim() !== "" && script.trim() !== "" && !runM.isPending;
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
-    if (canRun) runM.mutate();
+    if (canRun) runScript();
   };
   const r = runM.data;
   const known = agents.data?.items ?? [];
@@ -92,7 +87,7 @@ export default function RunPage() {
                 "Run"
               )}
             </button>
-            <button type="button" onClick={() => pingM.mutate()} disabled={!pc.trim() || pingM.isPending} data-testid="run-ping">
+            <button type="button" onClick={() => pingM.mutate({ pc_id: pc.trim(), wait_secs: 45 })} disabled={!pc.trim() || pingM.isPending} data-testid="run-ping">
               {pingM.isPending ? <Spinner /> : null} Ping
             </button>
             <span className="muted small hide-narrow">Ctrl+Enter runs</span>
@@ -105,7 +100,7 @@ export default function RunPage() {
           <ErrorState
             error={runM.error instanceof ApiError && runM.error.status === 408 ? new Error(`No result from ${pc} within ${timeout + 10} s (agent offline or script still running). ${runM.error.message}`) : runM.error}
             title="Run failed"
-            onRetry={() => runM.mutate()}
+            onRetry={runScript}
           />
         </Card>
       )}

@@ -1,8 +1,7 @@
 import { useMemo, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { call, type Schedule } from "../api";
-import { invalidateOps, useOp } from "../api/hooks";
+import type { Schedule } from "../api";
+import { useOp, useOpMutation } from "../api/hooks";
 import { Modal, useConfirm, useToast } from "../components/overlay";
 import { EditorPage, useYamlDraft } from "../components/EditorPage";
 import { Card, PageHeader, Spinner, Time, errorMessage } from "../components/ui";
@@ -60,13 +59,10 @@ function UnsupportedCell({ s }: { s: Schedule }) {
 
 function DisableDialog({ s, onClose }: { s: Schedule; onClose: () => void }) {
   const [cascade, setCascade] = useState(false);
-  const qc = useQueryClient();
   const toast = useToast();
-  const m = useMutation({
-    mutationFn: () => call("DisableSchedule", { id: s.id, cascade }),
+  const m = useOpMutation("DisableSchedule", {
     onSuccess: () => {
       toast.ok(`${s.id} disabled${cascade ? ` and ${s.job_id} revoked` : ""}`);
-      void invalidateOps(qc, ["ListSchedules", "GetScriptStatus"]);
       onClose();
     },
   });
@@ -81,7 +77,7 @@ function DisableDialog({ s, onClose }: { s: Schedule; onClose: () => void }) {
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="button" className="btn-danger solid" onClick={() => m.mutate()} disabled={m.isPending} data-testid="disable-confirm">
+          <button type="button" className="btn-danger solid" onClick={() => m.mutate({ id: s.id, cascade })} disabled={m.isPending} data-testid="disable-confirm">
             {m.isPending ? <Spinner /> : null} {cascade ? "Disable and revoke" : "Disable"}
           </button>
         </>
@@ -103,19 +99,19 @@ function DisableDialog({ s, onClose }: { s: Schedule; onClose: () => void }) {
 
 export default function SchedulesPage() {
   const q = useOp("ListSchedules", { limit: 1000 });
-  const qc = useQueryClient();
   const toast = useToast();
   const confirm = useConfirm();
   const { run, isBusy } = useRowPending();
   const [disabling, setDisabling] = useState<Schedule | null>(null);
+  const upsertSchedule = useOpMutation("UpsertSchedule");
+  const deleteSchedule = useOpMutation("DeleteSchedule");
 
   const toggle = (s: Schedule) =>
     void run(`toggle:${s.id}`, async () => {
       const enabled = s.enabled !== false;
       try {
-        await call("UpsertSchedule", { ...s, enabled: !enabled });
+        await upsertSchedule.mutateAsync({ ...s, enabled: !enabled });
         toast.ok(`${s.id} ${enabled ? "disabled" : "enabled"}`);
-        await invalidateOps(qc, ["ListSchedules"]);
       } catch (e) {
         toast.error(`${s.id}: ${errorMessage(e)}`);
       }
@@ -125,9 +121,8 @@ export default function SchedulesPage() {
     if (!ok) return;
     void run(`del:${s.id}`, async () => {
       try {
-        await call("DeleteSchedule", { id: s.id });
+        await deleteSchedule.mutateAsync({ id: s.id });
         toast.ok(`Deleted ${s.id}`);
-        await invalidateOps(qc, ["ListSchedules"]);
       } catch (e) {
         toast.error(`${s.id}: ${errorMessage(e)}`);
       }
@@ -264,9 +259,7 @@ enabled: true
 function CronPreview({ cron }: { cron: string }) {
   const d = useDebounced(cron.trim(), 400);
   const text = cronText(d);
-  const next = useQuery({
-    queryKey: ["CronNext", { cron: d, n: 5 }],
-    queryFn: ({ signal }) => call("CronNext", { cron: d, n: 5 }, { signal }),
+  const next = useOp("CronNext", { cron: d, n: 5 }, {
     enabled: d !== "",
     retry: false,
     staleTime: 30_000,
@@ -314,14 +307,11 @@ export function ScheduleEditorPage() {
     return r;
   }, [draft.debounced, jobs.data]);
   const cron = (v.value as { cron?: unknown } | undefined)?.cron;
-  const qc = useQueryClient();
   const toast = useToast();
   const nav = useNavigate();
-  const save = useMutation({
-    mutationFn: () => call("UpsertScheduleYaml", { yaml: draft.text }),
+  const save = useOpMutation("UpsertScheduleYaml", {
     onSuccess: (r) => {
       toast.ok(`Saved ${r.id} (${r.enabled ? "enabled" : "disabled"})`);
-      void invalidateOps(qc, ["ListSchedules"]);
       nav("/schedules");
     },
   });

@@ -4,6 +4,7 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { applyDesktopSettings, getDesktopSettings, isDesktop, type DesktopSettings, type DesktopSettingsState } from "../api";
+import { desktopSettingsKey } from "../api/hooks";
 import { useConfirm, useToast } from "../components/overlay";
 import { Card, ErrorState, Loading, PageHeader, Spinner, Time, errorMessage } from "../components/ui";
 
@@ -46,7 +47,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 
 export default function SettingsPage() {
   const desktop = isDesktop();
-  const q = useQuery({ queryKey: ["desktop-settings"], queryFn: getDesktopSettings, enabled: desktop, refetchOnWindowFocus: false });
+  const q = useQuery({ queryKey: desktopSettingsKey, queryFn: getDesktopSettings, enabled: desktop, refetchOnWindowFocus: false });
   const [form, setForm] = useState<DesktopSettings | null>(null);
   const [showTokens, setShowTokens] = useState(false);
   const qc = useQueryClient();
@@ -59,7 +60,7 @@ export default function SettingsPage() {
   const apply = useMutation({
     mutationFn: (s: DesktopSettings) => applyDesktopSettings(s),
     onSuccess: (st) => {
-      qc.setQueryData(["desktop-settings"], st);
+      qc.setQueryData(desktopSettingsKey, st);
       setForm(initialForm(st));
       toast.ok("Settings saved; the console core restarted");
       void qc.invalidateQueries();

@@ -13,10 +13,14 @@ describe("page helpers", () => {
     expect(pendingCount({ target_count: 1, success_count: 3, failure_count: 2 })).toBe(0);
   });
 
-  it("referencingSchedules parses the 409 message", () => {
-    expect(referencingSchedules("job X is referenced by schedule(s) a, b")).toEqual(["a", "b"]);
-    expect(referencingSchedules("job X is referenced by schedule nightly")).toEqual(["nightly"]);
-    expect(referencingSchedules("conflict")).toEqual([]);
+  it("referencingSchedules reads the 409 body's schedules (HTTP and Wails alike)", () => {
+    const msg = "job X is referenced by schedule(s) a, b; delete or change them first";
+    expect(referencingSchedules(new ApiError("DeleteJob", 409, msg, { error: msg, schedules: ["a", "b"] }))).toEqual(["a", "b"]);
+    expect(referencingSchedules(new ApiError("DeleteJob", 409, msg, { status: 409, error: msg, schedules: ["nightly"] }))).toEqual(["nightly"]);
+    // An older console's body has only the message: no links, never a guess from the prose.
+    expect(referencingSchedules(new ApiError("DeleteJob", 409, msg, { error: msg }))).toEqual([]);
+    expect(referencingSchedules(new ApiError("DeleteJob", 409, "conflict", "conflict"))).toEqual([]);
+    expect(referencingSchedules(new ApiError("DeleteJob", 409, "x", { schedules: [1, "ok", null] }))).toEqual(["ok"]);
   });
 
   it("targetSummary", () => {
