@@ -49,7 +49,7 @@ where:
 // accountFlags are the flags every account command takes.
 type accountFlags struct {
 	data, db, configPath, url, token, role, email string
-	passwordStdin, asJSON                          bool
+	passwordStdin, asJSON                         bool
 }
 
 func runAccount(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -267,7 +267,9 @@ func openOfflineAccounts(f accountFlags) (*offlineAccounts, error) {
 
 func (o *offlineAccounts) close() { o.st.Close() }
 
-func (o *offlineAccounts) list(ctx context.Context) ([]accounts.UserRow, error) { return o.svc.List(ctx) }
+func (o *offlineAccounts) list(ctx context.Context) ([]accounts.UserRow, error) {
+	return o.svc.List(ctx)
+}
 
 func (o *offlineAccounts) create(ctx context.Context, req accounts.CreateRequest) (accounts.CreateResponse, error) {
 	return o.svc.Create(ctx, cliIdentity, req, o.linkBase)
