@@ -75,7 +75,7 @@ func (c *clock) add(d time.Duration) {
 
 type recorded struct{ actor, action, target string }
 
-func newService(t *testing.T) (*Service, *clock, *[]recorded) {
+func newService(t testing.TB) (*Service, *clock, *[]recorded) {
 	t.Helper()
 	st, err := store.Open(context.Background(), t.TempDir()+"/kanade.db", store.Options{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
