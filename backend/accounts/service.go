@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -55,6 +56,12 @@ type Service struct {
 	log      *slog.Logger
 	audit    AuditFunc
 	throttle *Throttle
+
+	// resolveStmt is Resolve's query, prepared once: it runs on every
+	// authenticated request (bench-auth).
+	resolveOnce sync.Once
+	resolveStmt *sql.Stmt
+	resolveErr  error
 }
 
 // New builds a Service over the migrated console database.
@@ -210,9 +217,14 @@ func (s *Service) Resolve(ctx context.Context, sub string) (Identity, error) {
 	var role string
 	var disabled bool
 	var own, group, groupFeatures *string
-	err := s.r.QueryRowContext(ctx, `SELECT u.role, u.disabled, u.allowed_features, u.permission_group, g.features
-		FROM users u LEFT JOIN permission_groups g ON g.name = u.permission_group WHERE u.username = ?`, sub).
-		Scan(&role, &disabled, &own, &group, &groupFeatures)
+	s.resolveOnce.Do(func() {
+		s.resolveStmt, s.resolveErr = s.r.Prepare(`SELECT u.role, u.disabled, u.allowed_features, u.permission_group, g.features
+			FROM users u LEFT JOIN permission_groups g ON g.name = u.permission_group WHERE u.username = ?`)
+	})
+	if s.resolveErr != nil {
+		return Identity{}, &Error{Status: http.StatusUnauthorized, Msg: "auth backend unavailable", Err: s.resolveErr}
+	}
+	err := s.resolveStmt.QueryRowContext(ctx, sub).Scan(&role, &disabled, &own, &group, &groupFeatures)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Identity{}, unauthorized("unknown account")
 	}
