@@ -382,3 +382,48 @@ func TestPermissionGroupsAndFeatures(t *testing.T) {
 		t.Fatalf("list: %+v, %v", rows, err)
 	}
 }
+
+// A rebuild moves the database aside and starts a new file: the accounts,
+// groups and session secret come along; rows of the new file win.
+func TestCarryOver(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	quiet := store.Options{Logger: slog.New(slog.DiscardHandler)}
+	old, err := store.Open(ctx, dir+"/old.db", quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret, _ := LoadOrCreateSecret(ctx, old.Writer())
+	s := New(Options{Writer: old.Writer(), Reader: old.Reader(), Secret: secret})
+	mustCreate(t, s, "lena", Operator, "lena-password")
+	feats := []string{"audit"}
+	if err := s.CreateGroup(ctx, adminID, GroupRequest{Name: "g1", Features: &feats}); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+
+	fresh, err := store.Open(ctx, dir+"/new.db", quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	n, err := CarryOver(ctx, fresh.Writer(), dir+"/old.db")
+	if err != nil || n != 1 {
+		t.Fatalf("carry over: %d, %v", n, err)
+	}
+	again, _ := LoadOrCreateSecret(ctx, fresh.Writer())
+	if string(again) != string(secret) {
+		t.Fatal("session secret not carried")
+	}
+	s2 := New(Options{Writer: fresh.Writer(), Reader: fresh.Reader(), Secret: again})
+	if _, err := s2.Login(ctx, LoginRequest{Username: "lena", Password: "lena-password"}, "x"); err != nil {
+		t.Fatal(err)
+	}
+	if gs, _ := s2.Groups(ctx); len(gs) != 1 {
+		t.Fatalf("groups: %+v", gs)
+	}
+	// A file from before accounts carries nothing and is no error.
+	if n, err := CarryOver(ctx, fresh.Writer(), dir+"/missing.db"); err != nil || n != 0 {
+		t.Fatalf("no users table: %d, %v", n, err)
+	}
+}
