@@ -427,3 +427,20 @@ func TestCarryOver(t *testing.T) {
 		t.Fatalf("no users table: %d, %v", n, err)
 	}
 }
+
+// A users row exported from kanade (its PHC string as is) signs in.
+func TestKanadeHashSignsIn(t *testing.T) {
+	s, _, _ := newService(t)
+	ctx := context.Background()
+	if _, err := s.w.ExecContext(ctx, `INSERT INTO users (username, password_hash, role, disabled, must_change_pw, created_at, updated_at)
+		VALUES ('imported', ?, 'operator', 0, 0, '2026-07-01 09:00:00', '2026-07-01 09:00:00')`, kanadeVector); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := s.Login(ctx, LoginRequest{Username: "imported", Password: kanadeVectorPW}, "x")
+	if err != nil || resp.Token == "" || resp.Role != Operator {
+		t.Fatalf("login: %+v, %v", resp, err)
+	}
+	if rows, _ := s.List(ctx); len(rows) != 1 || rows[0].CreatedAt != "2026-07-01 09:00:00" {
+		t.Fatalf("kanade's timestamp form reads back: %+v", rows)
+	}
+}
