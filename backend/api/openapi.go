@@ -27,6 +27,7 @@ type api struct {
 	also   []int        // further statuses answered with the out body (503)
 	// conflict is the 409 body when it says more than Error (nil: Error)
 	conflict reflect.Type
+	status   int // the success status when not 200/204 (201), or 200 without out
 }
 
 // param is a query parameter.
@@ -58,6 +59,9 @@ func (a api) alsoOn(status ...int) api { a.also = status; return a }
 func (a api) counted() api { a.total = true; return a }
 
 func (a api) conflictsWith(t reflect.Type) api { a.conflict = t; return a }
+
+// answers sets the success status (201 Created; 200 for an empty 200).
+func (a api) answers(status int) api { a.status = status; return a }
 
 func bodyOf[T any]() reflect.Type { return reflect.TypeFor[T]() }
 
@@ -158,6 +162,8 @@ func openAPIDocument(routes []route, mode string) map[string]any {
 		switch {
 		case a.text:
 			responses["200"] = map[string]any{"description": "OK", "content": map[string]any{"text/plain": map[string]any{"schema": map[string]any{"type": "string"}}}}
+		case a.out == nil && a.status != 0:
+			responses[strconv.Itoa(a.status)] = map[string]any{"description": "Done (empty body)"}
 		case a.out == nil:
 			responses["204"] = map[string]any{"description": "Done"}
 		default:
@@ -173,7 +179,11 @@ func openAPIDocument(routes []route, mode string) map[string]any {
 				}
 			}
 			ok["content"] = map[string]any{"application/json": map[string]any{"schema": schema}}
-			responses["200"] = ok
+			code := "200"
+			if a.status != 0 {
+				code = strconv.Itoa(a.status)
+			}
+			responses[code] = ok
 			for _, st := range a.also {
 				also := clone(ok)
 				also["description"] = http.StatusText(st)
@@ -181,7 +191,7 @@ func openAPIDocument(routes []route, mode string) map[string]any {
 			}
 		}
 		op["responses"] = responses
-		if rt.public {
+		if rt.access == needPublic {
 			op["security"] = []any{}
 		}
 		if paths[rt.path] == nil {
@@ -197,11 +207,11 @@ func openAPIDocument(routes []route, mode string) map[string]any {
 		"openapi": "3.1.0",
 		"info": map[string]any{"title": "kanade console API", "version": "0.29-compatible", "description": "kanade-backend 0.29 routes plus console extensions; see docs/API.md. " +
 			"Lists answer a JSON array with the total in X-Total-Count. Errors are {\"error\": \"...\"}. " +
-			"Authentication: Authorization: Bearer with the static token or an HS256 JWT; a console started without either is open on loopback (auth mode " + mode + " here)."},
+			"Authentication: Authorization: Bearer with the static token (an admin) or a sign-in token from POST /api/auth/login (HS256 JWT); each route needs a role (viewer, operator, admin) and 403 names it; a console started without a token or secret is open on loopback (auth mode " + mode + " here)."},
 		"paths":    paths,
 		"security": security,
 		"components": map[string]any{
-			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer", "description": "The static token (--token / KANADE_API_TOKEN) or an HS256 JWT signed with the JWT secret."}},
+			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer", "description": "The static token (KANADE_AUTH_STATIC_TOKEN) or a sign-in token from POST /api/auth/login (an HS256 JWT signed with the JWT secret, or the console's own when none is set)."}},
 			"schemas":         g.defs,
 		},
 	}
