@@ -84,6 +84,11 @@ describe("pages", () => {
     ["/jobs/new", "operator", ["jobs"], true],
     ["/schedules", "operator", ["jobs"], false],
     ["/executions/abc", "viewer", ["activity"], true],
+    ["/jobs", "viewer", null, true],
+    ["/jobs/new", "viewer", null, false],
+    ["/jobs/nightly/edit", "viewer", null, false],
+    ["/schedules/s1/edit", "operator", null, true],
+    ["/schedules/new?from=x", "viewer", null, false],
     ["/accounts", "admin", ["dashboard"], false],
     ["/api-docs", "viewer", ["dashboard"], false], // commons: lost when restricted
     ["/api-docs", "viewer", null, true],

@@ -153,11 +153,15 @@ function pageKey(path: string): string {
   return path.replace(/^\/+/, "").split(/[/?#]/)[0] ?? "";
 }
 
+/** Editor pages below a list page: saving is a mutation, so they need the operator role. */
+const EDITOR_PATH = /^\/?(jobs|schedules)\/(new|[^/]+\/edit)\/?$/;
+
 /** May the caller open the page at `path`? Unknown paths are allowed (they 404 on their own). */
 export function canSeePage(a: Access, path: string): boolean {
   const rule = PAGE_RULES[pageKey(path)];
   if (!rule) return true;
   if (!roleAtLeast(a.role, rule.role)) return false;
+  if (EDITOR_PATH.test(path.split(/[?#]/)[0]) && !roleAtLeast(a.role, "operator")) return false;
   if (rule.feature === "self" || a.features === null) return true;
   if (rule.feature === null) return false;
   return hasFeature(a, rule.feature) || (rule.anyOf ?? []).some((f) => hasFeature(a, f));
