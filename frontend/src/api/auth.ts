@@ -26,6 +26,8 @@ export interface UserRow {
   allowed_features: Feature[] | null;
   permission_group: string | null;
   mfa_enabled?: boolean;
+  /** this console: the account waits for its setup link */
+  setup_pending?: boolean;
   created_at: string;
   updated_at: string;
 }
@@ -152,6 +154,11 @@ export function linkFrom(body: unknown, origin: string): string | null {
   for (const k of ["link", "url", "setup_link", "reset_link"]) {
     const v = b[k];
     if (typeof v === "string" && v.trim() !== "") return v.startsWith("/") ? origin.replace(/\/$/, "") + v : v;
+    // this console: create answers {setup_link: {link, expires_at, …}}
+    if (v && typeof v === "object") {
+      const inner = linkFrom(v, origin);
+      if (inner) return inner;
+    }
   }
   return null;
 }

@@ -53,7 +53,7 @@ export function UserMenu() {
   const a = useAccess();
   const signOut = useSignOut();
   const nav = useNavigate();
-  if (!a.me) return null;
+  if (!a.me || a.mode === "open") return null;
   return (
     <span className="user-menu row" data-testid="user-menu" data-role={a.role}>
       <Link to="/profile" className="btn btn-ghost btn-sm" title="Your profile" data-testid="user-profile">

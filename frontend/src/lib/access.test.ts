@@ -8,6 +8,7 @@ import {
   canSeePage,
   canonicalFeatures,
   homePath,
+  isAccount,
   parseMe,
   roleAtLeast,
   type Access,
@@ -41,6 +42,19 @@ describe("roles", () => {
 });
 
 describe("parseMe", () => {
+  it("open identities (loopback, desktop, auth disabled) are open mode; the static token and accounts are signed in", () => {
+    const of = (kind: string, username = "local") => accessOf(parseMe({ username, role: "admin", must_change_pw: false, allowed_features: null, mfa_enabled: false, kind }));
+    expect(of("open").mode).toBe("open");
+    expect(of("desktop").mode).toBe("open");
+    expect(of("auth-disabled", "auth-disabled").mode).toBe("open");
+    expect(of("static-token", "static-token").mode).toBe("signed-in");
+    expect(isAccount(of("static-token", "static-token").me)).toBe(false);
+    expect(isAccount(of("account", "alice").me)).toBe(true);
+    // a kanade backend sends no kind
+    expect(isAccount(parseMe({ username: "alice", role: "viewer" }))).toBe(true);
+    expect(isAccount(parseMe({ username: "service-token", role: "admin" }))).toBe(false);
+  });
+
   it("reads kanade's shape", () => {
     expect(parseMe({ username: "alice", role: "operator", must_change_pw: true, allowed_features: ["jobs", "run"], mfa_enabled: true })).toEqual({
       username: "alice",

@@ -64,7 +64,16 @@ export interface Me {
   /** null: every page; a list: only those pages (plus the commons) */
   allowed_features: Feature[] | null;
   mfa_enabled: boolean;
+  /**
+   * What signed in (this console's addition): "account", "static-token",
+   * "auth-disabled", "open" (loopback without auth) or "desktop"; absent
+   * from a kanade backend, where every caller of /me is treated as signed in.
+   */
+  kind?: string;
 }
+
+/** Identities that are not an account and stand for "no accounts in force". */
+const OPEN_KINDS = new Set(["open", "desktop", "auth-disabled"]);
 
 /**
  * What the SPA knows about the caller.
@@ -92,12 +101,20 @@ export function parseMe(body: unknown): Me {
     must_change_pw: b.must_change_pw === true || b.must_change_pw === 1,
     allowed_features: Array.isArray(af) ? canonicalFeatures(af) : null,
     mfa_enabled: b.mfa_enabled === true,
+    ...(typeof b.kind === "string" ? { kind: b.kind } : {}),
   };
+}
+
+/** Is this identity a real account (a password, MFA, a profile to edit)? */
+export function isAccount(me: Me | null): boolean {
+  if (!me) return false;
+  if (me.kind !== undefined) return me.kind === "account";
+  return !["static-token", "service-token", "auth-disabled", ""].includes(me.username);
 }
 
 export function accessOf(me: Me): Access {
   return {
-    mode: "signed-in",
+    mode: me.kind !== undefined && OPEN_KINDS.has(me.kind) ? "open" : "signed-in",
     me,
     role: me.role,
     features: me.allowed_features === null ? null : new Set(me.allowed_features),

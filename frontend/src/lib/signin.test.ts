@@ -37,6 +37,7 @@ describe("sign-in helpers", () => {
   it("finds a link handed back instead of mailed", () => {
     expect(linkFrom({ link: "/password-setup/abc" }, "http://h:1/")).toBe("http://h:1/password-setup/abc");
     expect(linkFrom({ url: "https://x/password-setup/abc" }, "http://h")).toBe("https://x/password-setup/abc");
+    expect(linkFrom({ setup_link_sent: false, setup_link: { username: "bob", link: "http://h/password-setup/t" } }, "http://x")).toBe("http://h/password-setup/t");
     expect(linkFrom("", "http://h")).toBeNull();
     expect(linkFrom({ delivered: true }, "http://h")).toBeNull();
   });

@@ -290,6 +290,7 @@ export default function AccountsPage() {
                             {disabled ? <span className="badge badge-fail">disabled</span> : <span className="badge badge-ok">enabled</span>}
                             {flag(u.must_change_pw) && <span className="badge badge-warn">must change password</span>}
                             {u.mfa_enabled && <span className="badge badge-accent">2FA</span>}
+                            {u.setup_pending && <span className="badge badge-info">setup link pending</span>}
                           </div>
                         </td>
                         <td className="wrap small" data-testid="account-pages">

@@ -9,6 +9,7 @@ import { useToast } from "../components/overlay";
 import { ChangePasswordForm } from "../components/SignIn";
 import { Card, CopyButton, PageHeader, errorMessage } from "../components/ui";
 import { cleanCode, groupSecret } from "../lib/signin";
+import { isAccount } from "../lib/access";
 import { qrSvg, svgDataUrl } from "../lib/qr";
 import { getToken } from "../api";
 import { useNavigate } from "react-router-dom";
@@ -142,7 +143,7 @@ export default function ProfilePage() {
   const me = a.me;
   const refresh = () => void qc.invalidateQueries({ queryKey: ME_KEY });
 
-  if (!me) {
+  if (!me || a.mode === "open") {
     return (
       <div className="page" data-testid="page-profile">
         <PageHeader title="Profile" />
@@ -154,7 +155,7 @@ export default function ProfilePage() {
       </div>
     );
   }
-  const account = me.username !== "" && !["static-token", "service-token", "auth-disabled"].includes(me.username);
+  const account = isAccount(me);
   return (
     <div className="page" data-testid="page-profile" style={{ maxWidth: 860 }}>
       <PageHeader title="Profile">
