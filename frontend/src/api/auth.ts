@@ -62,10 +62,14 @@ export interface UpdateAccount {
 const spec = (method: OpSpec["method"], path: string, body: boolean, result: OpSpec["result"], doc: string): OpSpec =>
   ({ method, path, ...(body ? { body: "json" } : {}), result, doc }) as OpSpec;
 
-/** The account routes, named like ops (a desktop build binding them uses these names). */
+/**
+ * The account routes, named like ops. The desktop app binds the admin ones
+ * and GetMe under these names (app/accounts.go); its window is always the
+ * local admin, so the sign-in and self-service ones have no binding.
+ */
 export const authOps = {
   AuthLogin: spec("POST", "/api/auth/login", true, "json", "sign in; {token,…} or {mfa_required:true} (public)"),
-  AuthMe: spec("GET", "/api/auth/me", false, "json", "the caller: username, role, must_change_pw, allowed_features, mfa_enabled"),
+  GetMe: spec("GET", "/api/auth/me", false, "json", "the caller: username, role, must_change_pw, allowed_features, mfa_enabled"),
   AuthChangePassword: spec("POST", "/api/auth/change-password", true, "none", "change the caller's password; body {old_password,new_password}"),
   AuthMfaInit: spec("POST", "/api/auth/mfa/init", false, "json", "a candidate TOTP secret and its otpauth URL (writes nothing)"),
   AuthMfaVerify: spec("POST", "/api/auth/mfa/verify", true, "none", "turn MFA on with {secret,code,current_code?}"),
@@ -76,7 +80,7 @@ export const authOps = {
   CreateAccount: spec("POST", "/api/accounts", true, "json", "create an account (admin)"),
   UpdateAccount: spec("PATCH", "/api/accounts/{username}", true, "none", "change role, password, disabled, email, features, group (admin)"),
   DeleteAccount: spec("DELETE", "/api/accounts/{username}", false, "none", "delete an account (admin)"),
-  AccountResetLink: spec("POST", "/api/accounts/{username}/reset-link", false, "json", "a password reset link (admin)"),
+  CreateResetLink: spec("POST", "/api/accounts/{username}/reset-link", false, "json", "a password reset link (admin)"),
   ListPermissionGroups: spec("GET", "/api/permission-groups", false, "json", "permission groups with member counts (admin)"),
   CreatePermissionGroup: spec("POST", "/api/permission-groups", true, "none", "create a group {name,features} (admin)"),
   UpdatePermissionGroup: spec("PATCH", "/api/permission-groups/{name}", true, "none", "replace a group's features (admin)"),
@@ -109,11 +113,11 @@ const DESKTOP_ACCESS: Access = OPEN_ACCESS;
 /**
  * The caller's access. Open (everything) when the backend has no accounts:
  * /api/auth/me missing (404/405, an older console), or the desktop app
- * without an AuthMe binding (the local operator is the admin).
+ * without a GetMe binding (the local operator is the admin).
  */
 export async function currentAccess(opts: CallOptions = {}): Promise<Access> {
   try {
-    const body = await run<unknown>("AuthMe", {}, opts);
+    const body = await run<unknown>("GetMe", {}, opts);
     // Not an identity (an HTML page from a proxy, an older console): no accounts to honour.
     if (!body || typeof body !== "object" || typeof (body as { role?: unknown }).role !== "string") return DESKTOP_ACCESS;
     return accessOf(parseMe(body));
@@ -137,7 +141,7 @@ export const listAccounts = () => run<UserRow[]>("ListAccounts");
 export const createAccount = (a: CreateAccount) => run<{ setup_link_sent?: boolean; setup_link?: string } | "">("CreateAccount", { ...a });
 export const updateAccount = (username: string, patch: UpdateAccount) => run<void>("UpdateAccount", { username, ...patch });
 export const deleteAccount = (username: string) => run<void>("DeleteAccount", { username });
-export const accountResetLink = (username: string) => run<unknown>("AccountResetLink", { username });
+export const accountResetLink = (username: string) => run<unknown>("CreateResetLink", { username });
 export const listPermissionGroups = () => run<PermissionGroup[]>("ListPermissionGroups");
 export const createPermissionGroup = (name: string, features: Feature[]) => run<void>("CreatePermissionGroup", { name, features });
 export const updatePermissionGroup = (name: string, features: Feature[]) => run<void>("UpdatePermissionGroup", { name, features });

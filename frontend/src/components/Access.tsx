@@ -7,7 +7,7 @@ import { clearToken } from "../api";
 import { currentAccess } from "../api/auth";
 import { can, canSeePage, type Access, type Action } from "../lib/access";
 
-export const ME_KEY = ["AuthMe"] as const;
+export const ME_KEY = ["GetMe"] as const;
 
 /** Until /api/auth/me answers: nothing is offered (no button that may 403). */
 const LOADING: Access = { mode: "signed-in", me: null, role: "viewer", features: new Set() };
