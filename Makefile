@@ -23,7 +23,7 @@ stage = @echo "==> $(1)"
 comma := ,
 
 .PHONY: help deps frontend build run test test-go test-frontend test-e2e fuzz-smoke fmt fmt-check vet vet-cross static desktop wails-cli clean
-.PHONY: bench bench-projection bench-scale bench-api bench-startup bench-listall bench-cluster
+.PHONY: bench bench-projection bench-scale bench-api bench-startup bench-listall bench-cluster bench-auth
 
 help:
 	@echo "make run      start the console (http://$(ADDR), NATS for agents on $(NATS_LISTEN), data in $(DATA))"
@@ -155,6 +155,7 @@ bench:
 	@$(MAKE) --no-print-directory bench-startup
 	@$(MAKE) --no-print-directory bench-listall
 	@$(MAKE) --no-print-directory bench-cluster
+	@$(MAKE) --no-print-directory bench-auth
 
 # Raw JetStream vs raw SQLite vs the results projector; rewrites docs/bench/projection-batch-size.svg.
 bench-projection:
@@ -167,6 +168,10 @@ bench-scale:
 # 1,000,000 results and 50,000 agents: /api/results and /api/agents latency, query plans (~4 min).
 bench-api:
 	$(GO) run ./backend/bench/api
+
+# Accounts: login latency (argon2id) and the per-request authorization check at 1,000 req/s.
+bench-auth:
+	$(GO) run ./backend/bench/auth
 
 # Binary sizes (with the UI embedded: builds it first when frontend/dist has none), time to /readyz, idle RSS.
 # 0.29's unpaged GET /api/agents over 100,000 agents: the console's RSS growth.

@@ -23,6 +23,7 @@ usage:
   kanade-console serve [flags]   headless: web UI and /api/* over HTTP
   kanade-console sim [flags]     simulated fleet against a NATS URL
   kanade-console service ACTION  install|uninstall|start|stop|status the OS service (Windows: KanadeBackend)
+  kanade-console account CMD     accounts: list|create|set-role|disable|reset-link|setup-link (account help)
   kanade-console version         print the version
 
 Run "kanade-console serve -h" for the flags.
@@ -45,6 +46,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runSim(args[1:], stdout, stderr)
 	case "service":
 		err = runService(args[1:], stdout, stderr)
+	case "account":
+		err = runAccount(args[1:], os.Stdin, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, versionString())
 		return 0
@@ -52,7 +55,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return 0
 	default:
-		err = fmt.Errorf("unknown command %q (want serve, sim, service or version; see kanade-console help)", args[0])
+		err = fmt.Errorf("unknown command %q (want serve, sim, service, account or version; see kanade-console help)", args[0])
 	}
 	if errors.Is(err, flag.ErrHelp) {
 		return 0

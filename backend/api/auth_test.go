@@ -7,12 +7,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kanade-console/kanade-console/backend/accounts"
 	"github.com/kanade-console/kanade-console/backend/auth"
 	"github.com/kanade-console/kanade-console/backend/store"
 )
 
 // Every auth mode through HTTP: /api/* is protected, /health and the SPA
-// are not, and the caller's sub lands in audit payloads.
+// are not, and the caller's name, sub and role land in the audit.
 func TestAuthModes(t *testing.T) {
 	e := newEnv(t, 0)
 	secret := "jwt-secret-for-tests"
@@ -38,15 +39,19 @@ func TestAuthModes(t *testing.T) {
 	for _, s := range servers {
 		defer s.Close()
 	}
+	// A JWT works for an account that exists (the database row decides).
+	if _, err := e.c.Accounts().Create(context.Background(), accounts.StaticTokenIdentity, accounts.CreateRequest{Username: "alice", Role: accounts.Operator, Password: ptr("alice-password")}, ""); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		server, path, token string
 		status              int
 		body                string
 	}{
 		{"static", "/api/jobs", "", 401, `{"error":"missing bearer token"}`},
-		{"static", "/api/jobs", "wrong", 401, `{"error":"invalid static token"}`},
+		{"static", "/api/jobs", "wrong", 401, `{"error":"invalid token: InvalidToken"}`}, // not the static token: checked as a JWT (kanade v0.4x)
 		{"static", "/api/jobs", "s3cret", 200, "["},
-		{"static", "/api/jobs", valid, 401, "invalid static token"},
+		{"static", "/api/jobs", valid, 401, "invalid token: InvalidSignature"}, // signed with another secret than the console's session secret
 		{"static", "/health", "", 200, "ok"},
 		{"static", "/activity", "", 200, "<title>"},
 		{"static", "/readyz", "", 200, `"ready":true`},
@@ -81,10 +86,13 @@ func TestAuthModes(t *testing.T) {
 	env.expect(r, 200)
 	env.waitFor("audit", func() bool {
 		rows, _, _ := e.c.ListAudit(context.Background(), auditQuery("job_upsert"))
-		return len(rows) == 1 && strings.Contains(string(rows[0].Payload), `"sub":"alice"`) && strings.Contains(string(rows[0].Payload), `"source":"spa"`)
+		return len(rows) == 1 && rows[0].Actor == "alice" && strings.Contains(string(rows[0].Payload), `"sub":"alice"`) &&
+			strings.Contains(string(rows[0].Payload), `"source":"spa"`) && strings.Contains(string(rows[0].Payload), `"actor_role":"operator"`)
 	})
 }
 
 func auditQuery(action string) store.AuditQuery {
 	return store.AuditQuery{Action: action, Page: store.Page{Limit: 10}}
 }
+
+func ptr[T any](v T) *T { return &v }

@@ -25,6 +25,7 @@ type api struct {
 	total  bool         // out is an object whose rows are counted in X-Total-Count
 	text   bool         // 200 is text/plain
 	also   []int        // further statuses answered with the out body (503)
+	status int          // the success status when not 200/204 (201), or 200 without out
 }
 
 // param is a query parameter.
@@ -54,6 +55,9 @@ func (a api) uploads() api { a.upload = true; return a }
 func (a api) alsoOn(status ...int) api { a.also = status; return a }
 
 func (a api) counted() api { a.total = true; return a }
+
+// answers sets the success status (201 Created; 200 for an empty 200).
+func (a api) answers(status int) api { a.status = status; return a }
 
 func bodyOf[T any]() reflect.Type { return reflect.TypeFor[T]() }
 
@@ -151,6 +155,8 @@ func openAPIDocument(routes []route, mode string) map[string]any {
 		switch {
 		case a.text:
 			responses["200"] = map[string]any{"description": "OK", "content": map[string]any{"text/plain": map[string]any{"schema": map[string]any{"type": "string"}}}}
+		case a.out == nil && a.status != 0:
+			responses[strconv.Itoa(a.status)] = map[string]any{"description": "Done (empty body)"}
 		case a.out == nil:
 			responses["204"] = map[string]any{"description": "Done"}
 		default:
@@ -166,7 +172,11 @@ func openAPIDocument(routes []route, mode string) map[string]any {
 				}
 			}
 			ok["content"] = map[string]any{"application/json": map[string]any{"schema": schema}}
-			responses["200"] = ok
+			code := "200"
+			if a.status != 0 {
+				code = strconv.Itoa(a.status)
+			}
+			responses[code] = ok
 			for _, st := range a.also {
 				also := clone(ok)
 				also["description"] = http.StatusText(st)
@@ -174,7 +184,7 @@ func openAPIDocument(routes []route, mode string) map[string]any {
 			}
 		}
 		op["responses"] = responses
-		if rt.public {
+		if rt.access == needPublic {
 			op["security"] = []any{}
 		}
 		if paths[rt.path] == nil {

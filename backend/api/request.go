@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kanade-console/kanade-console/backend/accounts"
+	"github.com/kanade-console/kanade-console/backend/console"
 	"github.com/kanade-console/kanade-console/backend/execution"
 	"github.com/kanade-console/kanade-console/backend/store"
 	"github.com/kanade-console/kanade-console/backend/wire"
@@ -42,6 +44,9 @@ func statusOf(err error) int {
 	var he *httpError
 	if errors.As(err, &he) {
 		return he.status
+	}
+	if st := accounts.StatusOf(err); st != 0 {
+		return st
 	}
 	return execution.HTTPStatus(err)
 }
@@ -176,15 +181,16 @@ func unmarshalBody(body []byte, v any) error {
 	return nil
 }
 
-// caller is who made the request, for audit payloads.
+// caller is who made the request, for audit payloads: the account's
+// username as actor, its sub and role (console.CallerOf).
 func caller(r *http.Request) execution.Caller {
-	c := execution.Caller{Actor: "operator", Source: r.Header.Get("X-Kanade-Source")}
-	if id, ok := r.Context().Value(identityKey{}).(string); ok {
-		c.Sub = id
+	id, ok := identity(r)
+	if !ok {
+		return execution.Caller{Actor: "operator", Source: r.Header.Get("X-Kanade-Source")}
 	}
-	return c
+	return console.CallerOf(id)
 }
 
-type identityKey struct{}
-
 func noContent(w http.ResponseWriter) { w.WriteHeader(http.StatusNoContent) }
+
+func asAccountsError(err error, target **accounts.Error) bool { return errors.As(err, target) }

@@ -4,7 +4,6 @@
 package api
 
 import (
-	"context"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -12,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kanade-console/kanade-console/backend/accounts"
 	"github.com/kanade-console/kanade-console/backend/auth"
 	"github.com/kanade-console/kanade-console/backend/broker"
 	"github.com/kanade-console/kanade-console/backend/console"
@@ -52,6 +52,8 @@ type Server struct {
 	metrics  *metrics.Registry
 	checker  *ResponseChecker // nil unless Options.ValidateResponses
 
+	verifierOnce sync.Once // verifier(): the accounts' session secret
+
 	histMu sync.Mutex
 	hists  map[string]*metrics.Histogram
 }
@@ -60,8 +62,8 @@ type Server struct {
 type route struct {
 	method, path, summary string
 	handler               http.HandlerFunc
-	public                bool // no auth (kanade's /health)
-	api                   api  // parameters, body and answer (openapi.go)
+	access                access // who may call it (access.go)
+	api                   api    // parameters, body and answer (openapi.go)
 }
 
 // New builds the handler tree. spa is the built frontend (frontend.Dist()).
@@ -92,65 +94,84 @@ func New(c *console.Console, spa fs.FS, log *slog.Logger, opts ...Options) *Serv
 func (s *Server) register() {
 	s.routes = []route{
 		// kanade 0.29
-		{"GET", "/health", "Liveness text \"ok\" (public)", s.health, true, textOut()},
-		{"GET", "/api/agents", "List agents", s.listAgents, false, listOf[store.AgentRow](with(pagingOrAll, strQ("q", "substring of pc_id or hostname"), enumQ("status", "heartbeat within 2 minutes (online) or not (stale)", "online", "stale"), strQ("group", "member of this group"))...)},
-		{"GET", "/api/agents/{pc_id}", "One agent", s.getAgent, false, returns[store.AgentRow]()},
-		{"GET", "/api/agents/{pc_id}/groups", "A PC's groups", s.getAgentGroups, false, returns[wire.AgentGroups]()},
-		{"PUT", "/api/agents/{pc_id}/groups", "Replace a PC's groups", s.putAgentGroups, false, returns[wire.AgentGroups]().takes(bodyOf[groupsBody]())},
-		{"POST", "/api/agents/{pc_id}/groups", "Add a group to a PC", s.addAgentGroup, false, returns[wire.AgentGroups]().takes(bodyOf[groupBody]())},
-		{"DELETE", "/api/agents/{pc_id}/groups/{group}", "Remove a group from a PC", s.removeAgentGroup, false, returns[wire.AgentGroups]()},
-		{"GET", "/api/agents/{pc_id}/effective_config", "A PC's resolved config", s.effectiveConfig, false, returns[execution.EffectiveConfigResponse]()},
-		{"GET", "/api/config", "Global config scope", s.getConfig, false, returns[wire.ConfigScope]()},
-		{"PUT", "/api/config", "Replace the global config scope", s.putConfig, false, returns[wire.ConfigScope]().takes(bodyOf[wire.ConfigScope]())},
-		{"GET", "/api/groups/{name}/config", "Group config scope", s.getConfig, false, returns[wire.ConfigScope]()},
-		{"PUT", "/api/groups/{name}/config", "Replace a group config scope", s.putConfig, false, returns[wire.ConfigScope]().takes(bodyOf[wire.ConfigScope]())},
-		{"DELETE", "/api/groups/{name}/config", "Delete a group config scope", s.deleteConfig, false, noContent204()},
-		{"GET", "/api/pcs/{pc_id}/config", "PC config scope", s.getConfig, false, returns[wire.ConfigScope]()},
-		{"PUT", "/api/pcs/{pc_id}/config", "Replace a PC config scope", s.putConfig, false, returns[wire.ConfigScope]().takes(bodyOf[wire.ConfigScope]())},
-		{"DELETE", "/api/pcs/{pc_id}/config", "Delete a PC config scope", s.deleteConfig, false, noContent204()},
-		{"GET", "/api/results", "List results", s.listResults, false, listOf[store.ResultRow](with(paging, strQ("pc_id", ""), strQ("job_id", ""), strQ("exec_id", ""), enumQ("status", "", "success", "failure"), timeQ("since", "finished at or after"), timeQ("until", "finished before"), strQ("q", "substring of stdout or stderr"), intQ("preview", "cut stdout and stderr to this many characters", 0, 1, 0))...)},
-		{"GET", "/api/results/{result_id}", "One result with full output", s.getResult, false, returns[store.ResultRow]()},
-		{"GET", "/api/executions", "List executions", s.listExecutions, false, listOf[store.ExecutionRow](with(paging, strQ("job_id", ""), strQ("status", "execution status"))...)},
-		{"GET", "/api/executions/{exec_id}", "One execution with per-PC results", s.getExecution, false, returns[store.ExecutionDetail](intQ("results_limit", "per-PC results to include", store.FullDetail.Results, 0, store.MaxExecutionResults), intQ("inflight_limit", "in-flight runs to include", store.FullDetail.Inflight, 0, store.MaxExecutionResults))},
-		{"GET", "/api/audit", "List audit events", s.listAudit, false, listOf[store.AuditEntry](with(paging, strQ("actor", ""), strQ("action", ""), timeQ("since", ""), timeQ("until", ""))...)},
-		{"POST", "/api/exec/{job_id}", "Fan a job out", s.execJob, false, returns[wire.ExecResponse]().takes(bodyOf[wire.FanoutPlan]())},
-		{"GET", "/api/schedules", "List schedules", s.listSchedules, false, listOf[scheduler.Listed](pagingOrAll...)},
-		{"POST", "/api/schedules", "Create or replace a schedule (JSON or YAML)", s.upsertSchedule, false, returns[scheduler.UpsertResponse]().takes(bodyOf[wire.Schedule]()).orYAML()},
-		{"DELETE", "/api/schedules/{id}", "Delete a schedule", s.deleteSchedule, false, noContent204()},
-		{"POST", "/api/schedules/{id}/disable", "Disable a schedule (cascade=true also revokes its job)", s.disableSchedule, false, noContent204(boolQ("cascade", "also revoke the schedule's job"))},
-		{"POST", "/api/run", "Run a script on one PC and wait for the result", s.run, false, returns[wire.ExecResult]().takes(bodyOf[runBody]())},
-		{"POST", "/api/agents/{pc_id}/ping", "Wait for a PC's next heartbeat", s.pingAgent, false, returns[pingResponse](intQ("wait_secs", "how long to wait", 45, 1, 600))},
-		{"GET", "/api/scripts/status", "ACTIVE/REVOKED per job", s.scriptStatus, false, returns[map[string]string]()},
-		{"POST", "/api/scripts/{cmd_id}/revoke", "Revoke a job", s.revokeScript, false, noContent204()},
-		{"POST", "/api/scripts/{cmd_id}/unrevoke", "Unrevoke a job", s.unrevokeScript, false, noContent204()},
-		{"GET", "/api/jobs", "The job catalog", s.listJobs, false, listOf[execution.Job](pagingOrAll...)},
-		{"POST", "/api/jobs", "Create or replace a job (Manifest JSON or YAML)", s.upsertJob, false, returns[execution.UpsertJobResponse]().takes(bodyOf[wire.Manifest]()).orYAML()},
-		{"DELETE", "/api/jobs/{id}", "Delete a job (409 while scheduled)", s.deleteJob, false, noContent204()},
-		{"POST", "/api/jobs/{job_id}/kill", "Kill every pending or running exec of a job", s.killJob, false, noContent204()},
-		{"GET", "/api/jetstream/status", "Which kanade streams, buckets and stores exist", s.jetstreamStatus, false, returns[broker.Resources]()},
-		{"GET", "/api/health/fleet", "Fleet health roll-up (503 when degraded)", s.fleetHealth, false, returns[console.FleetHealth]().alsoOn(http.StatusServiceUnavailable)},
-		{"GET", "/api/inventory/jobs", "Inventory probes of the catalog", s.inventoryJobs, false, listOf[console.InventoryJob](pagingOrAll...)},
-		{"GET", "/api/inventory/by-job/{manifest_id}", "Every PC's facts for one probe", s.inventoryByJob, false, returns[console.InventoryByJob](pagingOrAll...).counted()},
-		{"GET", "/api/inventory/{pc_id}", "One PC's facts for every probe", s.inventoryOfPC, false, listOf[store.InventoryRow]()},
-		{"GET", "/api/agents/{pc_id}/logs", "Tail of an agent's log (text)", s.agentLogs, false, textOut(intQ("tail", "lines from the end", 500, 1, 1<<32-1))},
-		{"GET", "/api/agents/releases", "Stored agent versions", s.listReleases, false, listOf[execution.Release](pagingOrAll...)},
-		{"DELETE", "/api/agents/releases/{version}", "Delete an agent version (409 while targeted)", s.deleteRelease, false, noContent204()},
-		{"POST", "/api/agents/rollout", "Point a config scope at an agent version", s.rollout, false, returns[execution.RolloutResponse]().takes(bodyOf[execution.RolloutRequest]())},
-		{"POST", "/api/agents/publish", "Upload an agent binary (multipart field file, 64 MiB)", s.publish, false, returns[execution.PublishResponse]().uploads()},
+		{"GET", "/health", "Liveness text \"ok\" (public)", s.health, needPublic, textOut()},
+		{"GET", "/api/agents", "List agents", s.listAgents, needViewer, listOf[store.AgentRow](with(pagingOrAll, strQ("q", "substring of pc_id or hostname"), enumQ("status", "heartbeat within 2 minutes (online) or not (stale)", "online", "stale"), strQ("group", "member of this group"))...)},
+		{"GET", "/api/agents/{pc_id}", "One agent", s.getAgent, needViewer, returns[store.AgentRow]()},
+		{"GET", "/api/agents/{pc_id}/groups", "A PC's groups", s.getAgentGroups, needViewer, returns[wire.AgentGroups]()},
+		{"PUT", "/api/agents/{pc_id}/groups", "Replace a PC's groups", s.putAgentGroups, needOperator, returns[wire.AgentGroups]().takes(bodyOf[groupsBody]())},
+		{"POST", "/api/agents/{pc_id}/groups", "Add a group to a PC", s.addAgentGroup, needOperator, returns[wire.AgentGroups]().takes(bodyOf[groupBody]())},
+		{"DELETE", "/api/agents/{pc_id}/groups/{group}", "Remove a group from a PC", s.removeAgentGroup, needOperator, returns[wire.AgentGroups]()},
+		{"GET", "/api/agents/{pc_id}/effective_config", "A PC's resolved config", s.effectiveConfig, needViewer, returns[execution.EffectiveConfigResponse]()},
+		{"GET", "/api/config", "Global config scope", s.getConfig, needViewer, returns[wire.ConfigScope]()},
+		{"PUT", "/api/config", "Replace the global config scope", s.putConfig, needOperator, returns[wire.ConfigScope]().takes(bodyOf[wire.ConfigScope]())},
+		{"GET", "/api/groups/{name}/config", "Group config scope", s.getConfig, needViewer, returns[wire.ConfigScope]()},
+		{"PUT", "/api/groups/{name}/config", "Replace a group config scope", s.putConfig, needOperator, returns[wire.ConfigScope]().takes(bodyOf[wire.ConfigScope]())},
+		{"DELETE", "/api/groups/{name}/config", "Delete a group config scope", s.deleteConfig, needOperator, noContent204()},
+		{"GET", "/api/pcs/{pc_id}/config", "PC config scope", s.getConfig, needViewer, returns[wire.ConfigScope]()},
+		{"PUT", "/api/pcs/{pc_id}/config", "Replace a PC config scope", s.putConfig, needOperator, returns[wire.ConfigScope]().takes(bodyOf[wire.ConfigScope]())},
+		{"DELETE", "/api/pcs/{pc_id}/config", "Delete a PC config scope", s.deleteConfig, needOperator, noContent204()},
+		{"GET", "/api/results", "List results", s.listResults, needViewer, listOf[store.ResultRow](with(paging, strQ("pc_id", ""), strQ("job_id", ""), strQ("exec_id", ""), enumQ("status", "", "success", "failure"), timeQ("since", "finished at or after"), timeQ("until", "finished before"), strQ("q", "substring of stdout or stderr"), intQ("preview", "cut stdout and stderr to this many characters", 0, 1, 0))...)},
+		{"GET", "/api/results/{result_id}", "One result with full output", s.getResult, needViewer, returns[store.ResultRow]()},
+		{"GET", "/api/executions", "List executions", s.listExecutions, needViewer, listOf[store.ExecutionRow](with(paging, strQ("job_id", ""), strQ("status", "execution status"))...)},
+		{"GET", "/api/executions/{exec_id}", "One execution with per-PC results", s.getExecution, needViewer, returns[store.ExecutionDetail](intQ("results_limit", "per-PC results to include", store.FullDetail.Results, 0, store.MaxExecutionResults), intQ("inflight_limit", "in-flight runs to include", store.FullDetail.Inflight, 0, store.MaxExecutionResults))},
+		{"GET", "/api/audit", "List audit events", s.listAudit, needViewer, listOf[store.AuditEntry](with(paging, strQ("actor", ""), strQ("action", ""), timeQ("since", ""), timeQ("until", ""))...)},
+		{"POST", "/api/exec/{job_id}", "Fan a job out", s.execJob, needOperator, returns[wire.ExecResponse]().takes(bodyOf[wire.FanoutPlan]())},
+		{"GET", "/api/schedules", "List schedules", s.listSchedules, needViewer, listOf[scheduler.Listed](pagingOrAll...)},
+		{"POST", "/api/schedules", "Create or replace a schedule (JSON or YAML)", s.upsertSchedule, needOperator, returns[scheduler.UpsertResponse]().takes(bodyOf[wire.Schedule]()).orYAML()},
+		{"DELETE", "/api/schedules/{id}", "Delete a schedule", s.deleteSchedule, needOperator, noContent204()},
+		{"POST", "/api/schedules/{id}/disable", "Disable a schedule (cascade=true also revokes its job)", s.disableSchedule, needOperator, noContent204(boolQ("cascade", "also revoke the schedule's job"))},
+		{"POST", "/api/run", "Run a script on one PC and wait for the result", s.run, needOperator, returns[wire.ExecResult]().takes(bodyOf[runBody]())},
+		{"POST", "/api/agents/{pc_id}/ping", "Wait for a PC's next heartbeat", s.pingAgent, needOperator, returns[pingResponse](intQ("wait_secs", "how long to wait", 45, 1, 600))},
+		{"GET", "/api/scripts/status", "ACTIVE/REVOKED per job", s.scriptStatus, needViewer, returns[map[string]string]()},
+		{"POST", "/api/scripts/{cmd_id}/revoke", "Revoke a job", s.revokeScript, needOperator, noContent204()},
+		{"POST", "/api/scripts/{cmd_id}/unrevoke", "Unrevoke a job", s.unrevokeScript, needOperator, noContent204()},
+		{"GET", "/api/jobs", "The job catalog", s.listJobs, needViewer, listOf[execution.Job](pagingOrAll...)},
+		{"POST", "/api/jobs", "Create or replace a job (Manifest JSON or YAML)", s.upsertJob, needOperator, returns[execution.UpsertJobResponse]().takes(bodyOf[wire.Manifest]()).orYAML()},
+		{"DELETE", "/api/jobs/{id}", "Delete a job (409 while scheduled)", s.deleteJob, needOperator, noContent204()},
+		{"POST", "/api/jobs/{job_id}/kill", "Kill every pending or running exec of a job", s.killJob, needOperator, noContent204()},
+		{"GET", "/api/jetstream/status", "Which kanade streams, buckets and stores exist", s.jetstreamStatus, needViewer, returns[broker.Resources]()},
+		{"GET", "/api/health/fleet", "Fleet health roll-up (503 when degraded)", s.fleetHealth, needViewer, returns[console.FleetHealth]().alsoOn(http.StatusServiceUnavailable)},
+		{"GET", "/api/inventory/jobs", "Inventory probes of the catalog", s.inventoryJobs, needViewer, listOf[console.InventoryJob](pagingOrAll...)},
+		{"GET", "/api/inventory/by-job/{manifest_id}", "Every PC's facts for one probe", s.inventoryByJob, needViewer, returns[console.InventoryByJob](pagingOrAll...).counted()},
+		{"GET", "/api/inventory/{pc_id}", "One PC's facts for every probe", s.inventoryOfPC, needViewer, listOf[store.InventoryRow]()},
+		{"GET", "/api/agents/{pc_id}/logs", "Tail of an agent's log (text)", s.agentLogs, needViewer, textOut(intQ("tail", "lines from the end", 500, 1, 1<<32-1))},
+		{"GET", "/api/agents/releases", "Stored agent versions", s.listReleases, needViewer, listOf[execution.Release](pagingOrAll...)},
+		{"DELETE", "/api/agents/releases/{version}", "Delete an agent version (409 while targeted)", s.deleteRelease, needOperator, noContent204()},
+		{"POST", "/api/agents/rollout", "Point a config scope at an agent version", s.rollout, needOperator, returns[execution.RolloutResponse]().takes(bodyOf[execution.RolloutRequest]())},
+		{"POST", "/api/agents/publish", "Upload an agent binary (multipart field file, 64 MiB)", s.publish, needOperator, returns[execution.PublishResponse]().uploads()},
 		// beyond 0.29
-		{"GET", "/healthz", "Process liveness", s.healthz, true, returns[map[string]string]()},
-		{"GET", "/readyz", "Readiness: database, NATS, bootstrap (503 until ready)", s.readyz, true, returns[console.Readiness]().alsoOn(http.StatusServiceUnavailable)},
-		{"GET", "/api/status", "Projectors, scheduler leader, NATS connection", s.status, false, returns[console.Status]()},
-		{"GET", "/api/groups", "Groups with member counts", s.listGroups, false, listOf[store.GroupCount]()},
-		{"POST", "/api/executions/{exec_id}/kill", "Kill one exec", s.killExecution, false, noContent204()},
-		{"GET", "/api/dead-letters", "Messages that could not be decoded", s.listDeadLetters, false, listOf[store.DeadLetterRow](paging...)},
-		{"GET", "/api/cron/next", "Next fire times of a cron expression", s.cronNext, false, returns[cronNextResponse](strQ("cron", "the expression (6 or 7 fields, seconds first)"), intQ("n", "how many", 5, 1, 100))},
-		{"GET", "/api/connect", "Where agents connect: NATS URLs, token, real agents reporting", s.connectInfo, false, returns[console.ConnectInfo]()},
-		{"GET", "/api/demo", "The demo fleet of simulated agents", s.demoStatus, false, returns[console.DemoStatus]()},
-		{"POST", "/api/demo", "Start a demo fleet", s.startDemo, false, returns[console.DemoStatus]().takes(bodyOf[console.DemoStart]())},
-		{"DELETE", "/api/demo", "Stop the demo fleet and remove its agents", s.stopDemo, false, returns[console.DemoStatus]()},
-		{"GET", "/api/openapi.json", "This description", s.openapi, false, returns[map[string]any]()},
-		{"GET", "/metrics", "Prometheus metrics", s.metricsHandler, false, textOut()},
+		{"GET", "/healthz", "Process liveness", s.healthz, needPublic, returns[map[string]string]()},
+		{"GET", "/readyz", "Readiness: database, NATS, bootstrap (503 until ready)", s.readyz, needPublic, returns[console.Readiness]().alsoOn(http.StatusServiceUnavailable)},
+		{"GET", "/api/status", "Projectors, scheduler leader, NATS connection", s.status, needViewer, returns[console.Status]()},
+		{"GET", "/api/groups", "Groups with member counts", s.listGroups, needViewer, listOf[store.GroupCount]()},
+		{"POST", "/api/executions/{exec_id}/kill", "Kill one exec", s.killExecution, needOperator, noContent204()},
+		{"GET", "/api/dead-letters", "Messages that could not be decoded", s.listDeadLetters, needViewer, listOf[store.DeadLetterRow](paging...)},
+		{"GET", "/api/cron/next", "Next fire times of a cron expression", s.cronNext, needViewer, returns[cronNextResponse](strQ("cron", "the expression (6 or 7 fields, seconds first)"), intQ("n", "how many", 5, 1, 100))},
+		{"GET", "/api/connect", "Where agents connect: NATS URLs, token, real agents reporting", s.connectInfo, needOperator, returns[console.ConnectInfo]()},
+		{"GET", "/api/demo", "The demo fleet of simulated agents", s.demoStatus, needViewer, returns[console.DemoStatus]()},
+		{"POST", "/api/demo", "Start a demo fleet", s.startDemo, needOperator, returns[console.DemoStatus]().takes(bodyOf[console.DemoStart]())},
+		{"DELETE", "/api/demo", "Stop the demo fleet and remove its agents", s.stopDemo, needOperator, returns[console.DemoStatus]()},
+		{"GET", "/api/openapi.json", "This description", s.openapi, needViewer, returns[map[string]any]()},
+		{"GET", "/metrics", "Prometheus metrics", s.metricsHandler, needViewer, textOut()},
+		// kanade v0.4x accounts (issue 15)
+		{"POST", "/api/auth/login", "Sign in: a token, or mfa_required when a TOTP code is due (public)", s.login, needPublic, returns[accounts.LoginResponse]().takes(bodyOf[accounts.LoginRequest]())},
+		{"GET", "/api/auth/me", "The caller: name, role, pages, MFA", s.authMe, needViewer, returns[accounts.Me]()},
+		{"POST", "/api/auth/change-password", "Change the caller's password", s.changePassword, needViewer, noContent204().takes(bodyOf[accounts.ChangePasswordRequest]())},
+		{"POST", "/api/auth/mfa/init", "A candidate TOTP secret (nothing stored)", s.mfaInit, needViewer, returns[accounts.MFAInit]()},
+		{"POST", "/api/auth/mfa/verify", "Turn TOTP on (or rotate it) with a code of the new secret", s.mfaVerify, needViewer, noContent204().takes(bodyOf[accounts.MFAVerifyRequest]())},
+		{"POST", "/api/auth/mfa/disable", "Turn TOTP off with a current code", s.mfaDisable, needViewer, noContent204().takes(bodyOf[accounts.MFACodeRequest]())},
+		{"GET", "/api/auth/password-setup/{token}", "Who a password link is for (public)", s.passwordSetupInfo, needPublic, returns[accounts.LinkInfo]()},
+		{"POST", "/api/auth/password-setup/{token}", "Set a password with a link, once (public)", s.passwordSetup, needPublic, noContent204().takes(bodyOf[accounts.SetPasswordRequest]()).answers(http.StatusOK)},
+		{"POST", "/api/auth/forgot-password", "Ask for a reset link; always 200 (public; the console sends no mail)", s.forgotPassword, needPublic, noContent204().takes(bodyOf[forgotBody]()).answers(http.StatusOK)},
+		{"GET", "/api/accounts", "List accounts", s.listAccounts, needAdmin, returns[[]accounts.UserRow]()},
+		{"POST", "/api/accounts", "Create an account (without a password: a setup link in the answer)", s.createAccount, needAdmin, returns[accounts.CreateResponse]().takes(bodyOf[accounts.CreateRequest]()).answers(http.StatusCreated)},
+		{"PATCH", "/api/accounts/{username}", "Change an account's role, password, disabled flag, email or pages", s.updateAccount, needAdmin, noContent204().takes(bodyOf[accounts.UpdateBody]())},
+		{"DELETE", "/api/accounts/{username}", "Delete an account", s.deleteAccount, needAdmin, noContent204()},
+		{"POST", "/api/accounts/{username}/reset-link", "A password reset link (72 h, single use) for an account", s.resetLink, needAdmin, returns[accounts.Link]()},
+		{"GET", "/api/permission-groups", "List permission groups", s.listPermissionGroups, needAdmin, returns[[]accounts.Group]()},
+		{"POST", "/api/permission-groups", "Create a permission group", s.createPermissionGroup, needAdmin, noContent204().takes(bodyOf[accounts.GroupRequest]()).answers(http.StatusCreated)},
+		{"PATCH", "/api/permission-groups/{name}", "Replace a permission group's pages", s.updatePermissionGroup, needAdmin, noContent204().takes(bodyOf[accounts.GroupRequest]())},
+		{"DELETE", "/api/permission-groups/{name}", "Delete a permission group without members", s.deletePermissionGroup, needAdmin, noContent204()},
 	}
 	long := map[string]bool{"POST /api/run": true, "POST /api/agents/{pc_id}/ping": true, "POST " + publishPath: true}
 	for _, rt := range s.routes {
@@ -158,7 +179,7 @@ func (s *Server) register() {
 		if long[rt.method+" "+rt.path] {
 			h = s.longRoute(h)
 		}
-		s.mux.HandleFunc(rt.method+" "+rt.path, h)
+		s.mux.HandleFunc(rt.method+" "+rt.path, s.gate(rt, h))
 	}
 	// Anything under /api/ that no route claimed is a JSON 404, never the SPA
 	// (kanade 0.29 answered index.html with 200, which hid typos in scripts).
@@ -166,7 +187,8 @@ func (s *Server) register() {
 	s.mux.HandleFunc("/", s.serveSPA)
 }
 
-// ServeHTTP authenticates API calls, serves, and records latency per route.
+// ServeHTTP guards, serves, and records latency per route. Each route
+// authenticates and authorizes its caller itself (gate, access.go).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
@@ -175,29 +197,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.observe(r, "refused", rec.status, start)
 		return
 	}
-	if s.protected(r.URL.Path) {
-		c, err := s.auth.Authenticate(r.Header.Get("Authorization"))
-		if err != nil {
-			writeError(rec, http.StatusUnauthorized, err.Error())
-			s.observe(r, "unauthorized", rec.status, start)
-			return
-		}
-		if c.Sub != "" {
-			r = r.WithContext(context.WithValue(r.Context(), identityKey{}, c.Sub))
-		}
-	}
 	if s.checker != nil {
 		s.validating(rec, r, s.mux.ServeHTTP)
 	} else {
 		s.mux.ServeHTTP(rec, r)
 	}
 	s.observe(r, r.Pattern, rec.status, start)
-}
-
-// protected: like 0.29, /api/* needs a token and the SPA does not; /metrics
-// is protected too, /healthz and /readyz are for probes and stay open.
-func (s *Server) protected(path string) bool {
-	return strings.HasPrefix(path, "/api/") || path == "/metrics"
 }
 
 // probe: the public liveness/readiness GETs stay reachable under any Host
@@ -237,8 +242,11 @@ func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter 
 // apiMiss answers an /api/ request no route took: 405 when the path exists
 // with other methods, else a JSON 404.
 func (s *Server) apiMiss(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.authenticated(w, r); !ok {
+		return // like 0.29: an anonymous caller learns nothing of the routes
+	}
 	var allowed []string
-	for _, m := range []string{"GET", "POST", "PUT", "DELETE"} {
+	for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
 		probe := r.Clone(r.Context())
 		probe.Method = m
 		if _, pattern := s.mux.Handler(probe); pattern != "/api/" && pattern != "" {

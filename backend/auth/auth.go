@@ -3,8 +3,10 @@
 // Modes, in order of precedence (spec §4.1):
 //
 //   - disabled: KANADE_AUTH_DISABLE is present; everything is open.
-//   - static: KANADE_AUTH_STATIC_TOKEN is set; only that exact bearer token is
-//     accepted (constant-time) and JWTs are not.
+//   - static: KANADE_AUTH_STATIC_TOKEN is set; that exact bearer token is
+//     accepted (constant-time) as an admin; any other token is checked as a
+//     JWT when a secret is known (configured, or the accounts' session
+//     secret, WithSessionSecret), as kanade v0.4x does.
 //   - jwt: KANADE_JWT_SECRET is set; HS256 JWTs with aud "kanade" and a
 //     required exp are accepted (60 s leeway, as jsonwebtoken).
 //   - open-loopback: nothing is configured. Unlike 0.29 there is no built-in
@@ -112,6 +114,8 @@ type Caller struct {
 	Sub           string
 	Roles         []string
 	Authenticated bool
+	// Static is true for the static token (an admin, not an account).
+	Static bool
 }
 
 // Verifier authenticates Authorization headers for one Config. It is safe
@@ -138,10 +142,23 @@ func New(cfg Config) *Verifier {
 		v.digestKey = make([]byte, 32)
 		_, _ = rand.Read(v.digestKey) // crypto/rand.Read never fails
 		v.staticDigest = v.digest(strings.TrimSpace(cfg.StaticToken))
+		v.secret = []byte(cfg.JWTSecret) // may be empty: then only the static token
 	case ModeJWT:
 		v.secret = []byte(cfg.JWTSecret)
 	}
 	return v
+}
+
+// WithSessionSecret returns a Verifier that, in the static and jwt modes,
+// verifies JWTs with secret when no JWT secret was configured: the accounts'
+// sign-in tokens are signed with it. Other modes are returned unchanged.
+func (v *Verifier) WithSessionSecret(secret []byte) *Verifier {
+	if len(secret) == 0 || len(v.secret) > 0 || (v.mode != ModeStatic && v.mode != ModeJWT) {
+		return v
+	}
+	c := *v
+	c.secret = append([]byte(nil), secret...)
+	return &c
 }
 
 // Mode is "disabled", "static", "jwt" or "open-loopback".
@@ -171,10 +188,15 @@ func (v *Verifier) Authenticate(authorizationHeader string) (Caller, error) {
 		return Caller{}, ErrMissingToken
 	}
 	if v.mode == ModeStatic {
-		if subtle.ConstantTimeCompare(v.digest(token), v.staticDigest) != 1 {
+		if subtle.ConstantTimeCompare(v.digest(token), v.staticDigest) == 1 {
+			return Caller{Sub: StaticSub, Roles: []string{}, Authenticated: true, Static: true}, nil
+		}
+		// kanade v0.4x: a token that is not the static one falls through
+		// to the JWT check, so the service token and sign-in tokens work
+		// side by side; without a secret there is nothing to fall to.
+		if len(v.secret) == 0 {
 			return Caller{}, ErrInvalidStaticToken
 		}
-		return Caller{Sub: StaticSub, Roles: []string{}, Authenticated: true}, nil
 	}
 	return v.verifyJWT(token)
 }

@@ -100,7 +100,7 @@ func TestAuthenticateOpenModes(t *testing.T) {
 }
 
 func TestAuthenticateStatic(t *testing.T) {
-	v := New(Config{StaticToken: " right-token ", JWTSecret: testSecret})
+	v := New(Config{StaticToken: " right-token "}) // no JWT secret: the static token alone
 	tests := []struct {
 		name    string
 		header  string
@@ -119,7 +119,7 @@ func TestAuthenticateStatic(t *testing.T) {
 		{"prefix of token", "Bearer right", "invalid static token"},
 		{"token with suffix", "Bearer right-token2", "invalid static token"},
 		{"case differs", "Bearer Right-token", "invalid static token"},
-		{"valid jwt is not accepted", "Bearer " + mint(t, testSecret, validClaims()), "invalid static token"},
+		{"jwt without a secret is not accepted", "Bearer " + mint(t, testSecret, validClaims()), "invalid static token"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -136,7 +136,7 @@ func TestAuthenticateStatic(t *testing.T) {
 			if err != nil {
 				t.Fatalf("unexpected error: %v", err)
 			}
-			want := Caller{Sub: "static-token", Roles: []string{}, Authenticated: true}
+			want := Caller{Sub: "static-token", Roles: []string{}, Authenticated: true, Static: true}
 			if !reflect.DeepEqual(c, want) {
 				t.Fatalf("caller = %+v, want %+v", c, want)
 			}
@@ -450,4 +450,29 @@ func FuzzJWTClaims(f *testing.F) {
 			t.Fatalf("accepted caller %+v", c)
 		}
 	})
+}
+
+// kanade v0.4x: with a static token and a secret, a token that is not the
+// static one is checked as a JWT, so both work side by side.
+func TestStaticAndJWTSideBySide(t *testing.T) {
+	for _, v := range []*Verifier{
+		New(Config{StaticToken: "right-token", JWTSecret: testSecret}),
+		New(Config{StaticToken: "right-token"}).WithSessionSecret([]byte(testSecret)),
+	} {
+		v.now = func() time.Time { return testNow }
+		c, err := v.Authenticate("Bearer right-token")
+		if err != nil || !c.Static || c.Sub != StaticSub {
+			t.Fatalf("static token: %+v, %v", c, err)
+		}
+		c, err = v.Authenticate("Bearer " + mint(t, testSecret, validClaims()))
+		if err != nil || c.Static || c.Sub == "" {
+			t.Fatalf("jwt: %+v, %v", c, err)
+		}
+		if _, err := v.Authenticate("Bearer wrong-token"); err == nil || !strings.HasPrefix(err.Error(), "invalid token: ") {
+			t.Fatalf("wrong token: %v, want a JWT error", err)
+		}
+	}
+	if v := New(Config{}).WithSessionSecret([]byte("x")); v.Mode() != ModeOpenLoopback {
+		t.Fatalf("open mode changed by a session secret: %s", v.Mode())
+	}
 }

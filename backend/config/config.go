@@ -58,6 +58,12 @@ type Config struct {
 	AuthDisable bool
 	StaticToken string
 	JWTSecret   string
+	// BootstrapAdminUser/Password seed the first account of an empty users
+	// table (KANADE_BOOTSTRAP_ADMIN_USER; the password from the registry,
+	// then KANADE_BOOTSTRAP_ADMIN_PASSWORD). Without a password the first
+	// admin gets a one-time setup link instead (never a default password).
+	BootstrapAdminUser     string
+	BootstrapAdminPassword string
 
 	// NATSReplicas is the replica count of every stream and bucket the
 	// console creates (1 when unset). NATSReplicasExplicit records that the
@@ -259,6 +265,7 @@ func ParseHost(name string, args []string, host Host, stderr io.Writer) (Config,
 		{hostos.NATSToken, &cfg.NATSToken},
 		{hostos.StaticToken, &cfg.StaticToken},
 		{hostos.JWTSecret, &cfg.JWTSecret},
+		{hostos.BootstrapAdminPassword, &cfg.BootstrapAdminPassword},
 	} {
 		r := hostos.Lookup(sec.secret, host.Registry, env)
 		if r.RegistryErr != nil {
@@ -280,6 +287,7 @@ func ParseHost(name string, args []string, host Host, stderr io.Writer) (Config,
 	for key, field := range map[string]*string{
 		"KANADE_NATS_AGENT_USER": &cfg.NATSAgentUser, "KANADE_NATS_AGENT_PASSWORD": &cfg.NATSAgentPassword,
 		"KANADE_NATS_OPERATOR_USER": &cfg.NATSOperatorUser, "KANADE_NATS_OPERATOR_PASSWORD": &cfg.NATSOperatorPassword,
+		"KANADE_BOOTSTRAP_ADMIN_USER": &cfg.BootstrapAdminUser,
 	} {
 		if v, ok := env(key); ok {
 			*field = v

@@ -36,7 +36,7 @@ func TestSecretsRegistryThenEnv(t *testing.T) {
 		},
 			nats: "reg-nats", static: "reg-static", jwt: "reg-jwt",
 			natsFrom: `registry HKLM\SOFTWARE\kanade\agent\NatsToken`, staticFrom: `registry HKLM\SOFTWARE\kanade\backend\StaticToken`},
-		{name: "per secret", reg: fakeRegistry{`SOFTWARE\kanade\agent\NatsToken`: "reg-nats"},
+		{name: "per secret", reg: fakeRegistry{`SOFTWARE\kanade\agent\NatsToken`: "reg-nats", `SOFTWARE\kanade\backend\BootstrapAdminPassword`: "reg-first-admin"},
 			nats: "reg-nats", static: "env-static", jwt: "env-jwt",
 			natsFrom: `registry HKLM\SOFTWARE\kanade\agent\NatsToken`, staticFrom: "env KANADE_AUTH_STATIC_TOKEN"},
 	} {
@@ -55,6 +55,10 @@ func TestSecretsRegistryThenEnv(t *testing.T) {
 			if from["nats token"] != tc.natsFrom || from["static token"] != tc.staticFrom {
 				t.Fatalf("sources = %+v", cfg.SecretSources)
 			}
+			// The first admin's password is read like the other secrets.
+			if tc.name == "per secret" && (cfg.BootstrapAdminPassword != "reg-first-admin" || from["bootstrap admin password"] != `registry HKLM\SOFTWARE\kanade\backend\BootstrapAdminPassword`) {
+				t.Fatalf("bootstrap admin password %q from %q", cfg.BootstrapAdminPassword, from["bootstrap admin password"])
+			}
 		})
 	}
 
@@ -63,7 +67,7 @@ func TestSecretsRegistryThenEnv(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.NATSToken != "" || !slices.Equal(cfg.SecretSources, []SecretSource{{"nats token", ""}, {"static token", ""}, {"jwt secret", ""}}) {
+	if cfg.NATSToken != "" || !slices.Equal(cfg.SecretSources, []SecretSource{{"nats token", ""}, {"static token", ""}, {"jwt secret", ""}, {"bootstrap admin password", ""}}) {
 		t.Fatalf("no secrets: %+v", cfg.SecretSources)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/kanade-console/kanade-console/backend/accounts"
 	"github.com/kanade-console/kanade-console/backend/broker"
 	"github.com/kanade-console/kanade-console/backend/config"
 	"github.com/kanade-console/kanade-console/backend/datadir"
@@ -48,6 +49,7 @@ type Console struct {
 	heartbeats *projector.Heartbeats
 
 	exec          *execution.Service
+	accounts      *accounts.Service
 	sched         *scheduler.Scheduler
 	lease         *scheduler.Lease
 	servicesReady atomic.Bool
@@ -107,6 +109,10 @@ func (c *Console) start(ctx context.Context) error {
 	if err != nil {
 		st.Close()
 		return fmt.Errorf("store: instance id: %w", err)
+	}
+	if err := c.startAccounts(ctx); err != nil {
+		st.Close()
+		return fmt.Errorf("accounts: %w", err)
 	}
 
 	b, err := broker.Start(ctx, broker.Config{

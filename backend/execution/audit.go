@@ -10,7 +10,17 @@ import (
 // Audit records an operator or scheduler action on the AUDIT stream (every
 // console projects it into audit_log). Like kanade it is best effort: a
 // failure is logged, never returned, so auditing cannot block the action.
+// The caller's role goes into the payload as "actor_role" ("role" is taken
+// by account.update's new role).
 func (s *Service) Audit(ctx context.Context, c Caller, action, target string, payload map[string]any) {
+	if _, taken := payload["actor_role"]; c.Role != "" && !taken {
+		withRole := make(map[string]any, len(payload)+1)
+		for k, v := range payload {
+			withRole[k] = v
+		}
+		withRole["actor_role"] = c.Role
+		payload = withRole
+	}
 	body, err := wire.Marshal(payload)
 	if err == nil {
 		body, err = wire.EnrichPayload(body, c.Sub, c.Source)

@@ -64,12 +64,15 @@ func New(o Options) *Service {
 	return s
 }
 
-// Caller is who asked: the audit actor ("operator" for people, "scheduler"
-// for fires) plus, for HTTP callers, the token subject and X-Kanade-Source.
+// Caller is who asked: the audit actor (the account's username for a
+// signed-in user, "operator" for the static token, open modes and the
+// desktop, "scheduler" for fires) plus, for HTTP callers, the token subject,
+// the caller's role and X-Kanade-Source.
 type Caller struct {
 	Actor  string
 	Sub    string
 	Source string
+	Role   string
 }
 
 // Operator is a caller without auth details (the desktop app's own user).

@@ -37,6 +37,8 @@ var (
 	NATSToken   = Secret{Name: "nats token", RegistryKey: `SOFTWARE\kanade\agent`, RegistryValue: "NatsToken", Env: "KANADE_NATS_TOKEN"}
 	StaticToken = Secret{Name: "static token", RegistryKey: `SOFTWARE\kanade\backend`, RegistryValue: "StaticToken", Env: "KANADE_AUTH_STATIC_TOKEN"}
 	JWTSecret   = Secret{Name: "jwt secret", RegistryKey: `SOFTWARE\kanade\backend`, RegistryValue: "JwtSecret", Env: "KANADE_JWT_SECRET"}
+	// BootstrapAdminPassword is the first admin's password (kanade v0.4x).
+	BootstrapAdminPassword = Secret{Name: "bootstrap admin password", RegistryKey: `SOFTWARE\kanade\backend`, RegistryValue: "BootstrapAdminPassword", Env: "KANADE_BOOTSTRAP_ADMIN_PASSWORD"}
 )
 
 // RegistryPath is the value's full name, as an operator types it in regedit.

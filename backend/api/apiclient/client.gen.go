@@ -255,6 +255,12 @@ type AuditEntry struct {
 	Target     *string     `json:"target"`
 }
 
+// ChangePasswordRequest defines model for ChangePasswordRequest.
+type ChangePasswordRequest struct {
+	NewPassword string `json:"new_password"`
+	OldPassword string `json:"old_password"`
+}
+
 // ConfigScope defines model for ConfigScope.
 type ConfigScope struct {
 	// HeartbeatInterval duration as humantime text, e.g. "10m" or "1h 30m"
@@ -276,6 +282,22 @@ type ConnectInfo struct {
 	Token        string       `json:"token"`
 	TokenFrom    *string      `json:"token_from,omitempty"`
 	Urls         *[]AgentURL  `json:"urls"`
+}
+
+// CreateRequest defines model for CreateRequest.
+type CreateRequest struct {
+	AllowedFeatures *[]string `json:"allowed_features,omitempty"`
+	Email           *string   `json:"email,omitempty"`
+	Password        *string   `json:"password,omitempty"`
+	PermissionGroup *string   `json:"permission_group,omitempty"`
+	Role            string    `json:"role"`
+	Username        string    `json:"username"`
+}
+
+// CreateResponse defines model for CreateResponse.
+type CreateResponse struct {
+	SetupLink     *Link `json:"setup_link,omitempty"`
+	SetupLinkSent bool  `json:"setup_link_sent"`
 }
 
 // DatabaseStatus defines model for DatabaseStatus.
@@ -356,6 +378,12 @@ type EntryStatus struct {
 // Error defines model for Error.
 type Error struct {
 	Error string `json:"error"`
+
+	// Required 403: the role the route needs
+	Required *string `json:"required,omitempty"`
+
+	// Role 403: the caller's role
+	Role *string `json:"role,omitempty"`
 }
 
 // ExecResponse defines model for ExecResponse.
@@ -449,10 +477,25 @@ type FleetHealth struct {
 	Status        string          `json:"status"`
 }
 
+// Group defines model for Group.
+type Group struct {
+	CreatedAt   string    `json:"created_at"`
+	Features    *[]string `json:"features"`
+	MemberCount int       `json:"member_count"`
+	Name        string    `json:"name"`
+	UpdatedAt   string    `json:"updated_at"`
+}
+
 // GroupCount defines model for GroupCount.
 type GroupCount struct {
 	Group   string `json:"group"`
 	Members int    `json:"members"`
+}
+
+// GroupRequest defines model for GroupRequest.
+type GroupRequest struct {
+	Features *[]string `json:"features,omitempty"`
+	Name     *string   `json:"name,omitempty"`
 }
 
 // Heartbeat defines model for Heartbeat.
@@ -525,6 +568,20 @@ type Job struct {
 	union json.RawMessage
 }
 
+// Link defines model for Link.
+type Link struct {
+	ExpiresAt time.Time `json:"expires_at"`
+	Link      string    `json:"link"`
+	Purpose   string    `json:"purpose"`
+	Username  string    `json:"username"`
+}
+
+// LinkInfo defines model for LinkInfo.
+type LinkInfo struct {
+	Purpose  string `json:"purpose"`
+	Username string `json:"username"`
+}
+
 // Listed defines model for Listed.
 type Listed struct {
 	union json.RawMessage
@@ -562,6 +619,40 @@ type Listed0Mode string
 // Listed0RunsOn defines model for Listed.0.RunsOn.
 type Listed0RunsOn string
 
+// LoginRequest defines model for LoginRequest.
+type LoginRequest struct {
+	Password string  `json:"password"`
+	TotpCode *string `json:"totp_code,omitempty"`
+	Username string  `json:"username"`
+}
+
+// LoginResponse defines model for LoginResponse.
+type LoginResponse struct {
+	Exp          *int    `json:"exp,omitempty"`
+	MfaRequired  *bool   `json:"mfa_required,omitempty"`
+	MustChangePw *bool   `json:"must_change_pw,omitempty"`
+	Role         *string `json:"role,omitempty"`
+	Token        *string `json:"token,omitempty"`
+}
+
+// MFACodeRequest defines model for MFACodeRequest.
+type MFACodeRequest struct {
+	Code string `json:"code"`
+}
+
+// MFAInit defines model for MFAInit.
+type MFAInit struct {
+	OtpauthUrl string `json:"otpauth_url"`
+	Secret     string `json:"secret"`
+}
+
+// MFAVerifyRequest defines model for MFAVerifyRequest.
+type MFAVerifyRequest struct {
+	Code        string  `json:"code"`
+	CurrentCode *string `json:"current_code,omitempty"`
+	Secret      string  `json:"secret"`
+}
+
 // Manifest defines model for Manifest.
 type Manifest struct {
 	Description          *string                `json:"description"`
@@ -572,6 +663,16 @@ type Manifest struct {
 	Staleness            Staleness              `json:"staleness"`
 	Version              string                 `json:"version"`
 	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// Me defines model for Me.
+type Me struct {
+	AllowedFeatures *[]string `json:"allowed_features"`
+	Kind            *string   `json:"kind,omitempty"`
+	MfaEnabled      bool      `json:"mfa_enabled"`
+	MustChangePw    bool      `json:"must_change_pw"`
+	Role            string    `json:"role"`
+	Username        string    `json:"username"`
 }
 
 // NATSStatus defines model for NATSStatus.
@@ -758,6 +859,11 @@ type SchedulerStatus struct {
 	Schedules    *[]EntryStatus `json:"schedules"`
 }
 
+// SetPasswordRequest defines model for SetPasswordRequest.
+type SetPasswordRequest struct {
+	Password string `json:"password"`
+}
+
 // Snapshot defines model for Snapshot.
 type Snapshot struct {
 	Batches       int        `json:"batches"`
@@ -811,6 +917,19 @@ type Target struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
+// UpdateBody defines model for UpdateBody.
+type UpdateBody struct {
+	// AllowedFeatures absent: unchanged; null: unrestricted; a list: those pages
+	AllowedFeatures *[]string `json:"allowed_features,omitempty"`
+	Disabled        *bool     `json:"disabled,omitempty"`
+	Email           *string   `json:"email,omitempty"`
+	Password        *string   `json:"password,omitempty"`
+
+	// PermissionGroup absent: unchanged; null or "": no group
+	PermissionGroup *string `json:"permission_group,omitempty"`
+	Role            *string `json:"role,omitempty"`
+}
+
 // UpsertJobResponse defines model for UpsertJobResponse.
 type UpsertJobResponse struct {
 	Description *string `json:"description"`
@@ -827,6 +946,21 @@ type UpsertResponse struct {
 	JobId   string `json:"job_id"`
 }
 
+// UserRow defines model for UserRow.
+type UserRow struct {
+	AllowedFeatures *[]string `json:"allowed_features"`
+	CreatedAt       string    `json:"created_at"`
+	Disabled        int       `json:"disabled"`
+	Email           *string   `json:"email"`
+	MfaEnabled      bool      `json:"mfa_enabled"`
+	MustChangePw    int       `json:"must_change_pw"`
+	PermissionGroup *string   `json:"permission_group"`
+	Role            string    `json:"role"`
+	SetupPending    bool      `json:"setup_pending"`
+	UpdatedAt       string    `json:"updated_at"`
+	Username        string    `json:"username"`
+}
+
 // Wave defines model for Wave.
 type Wave struct {
 	// Delay duration as humantime text, e.g. "10m" or "1h 30m"
@@ -839,6 +973,11 @@ type Wave struct {
 type CronNextResponse struct {
 	Cron string       `json:"cron"`
 	Next *[]time.Time `json:"next"`
+}
+
+// ForgotBody defines model for forgotBody.
+type ForgotBody struct {
+	Username string `json:"username"`
 }
 
 // GroupBody defines model for groupBody.
@@ -1062,6 +1201,12 @@ type PostSchedulesIdDisableParams struct {
 	Cascade *bool `form:"cascade,omitempty" json:"cascade,omitempty"`
 }
 
+// PostAccountsJSONRequestBody defines body for PostAccounts for application/json ContentType.
+type PostAccountsJSONRequestBody = CreateRequest
+
+// PatchAccountsUsernameJSONRequestBody defines body for PatchAccountsUsername for application/json ContentType.
+type PatchAccountsUsernameJSONRequestBody = UpdateBody
+
 // PostAgentsPublishMultipartRequestBody defines body for PostAgentsPublish for multipart/form-data ContentType.
 type PostAgentsPublishMultipartRequestBody PostAgentsPublishMultipartBody
 
@@ -1073,6 +1218,24 @@ type PostAgentsPcIdGroupsJSONRequestBody = GroupBody
 
 // PutAgentsPcIdGroupsJSONRequestBody defines body for PutAgentsPcIdGroups for application/json ContentType.
 type PutAgentsPcIdGroupsJSONRequestBody = GroupsBody
+
+// PostAuthChangePasswordJSONRequestBody defines body for PostAuthChangePassword for application/json ContentType.
+type PostAuthChangePasswordJSONRequestBody = ChangePasswordRequest
+
+// PostAuthForgotPasswordJSONRequestBody defines body for PostAuthForgotPassword for application/json ContentType.
+type PostAuthForgotPasswordJSONRequestBody = ForgotBody
+
+// PostAuthLoginJSONRequestBody defines body for PostAuthLogin for application/json ContentType.
+type PostAuthLoginJSONRequestBody = LoginRequest
+
+// PostAuthMfaDisableJSONRequestBody defines body for PostAuthMfaDisable for application/json ContentType.
+type PostAuthMfaDisableJSONRequestBody = MFACodeRequest
+
+// PostAuthMfaVerifyJSONRequestBody defines body for PostAuthMfaVerify for application/json ContentType.
+type PostAuthMfaVerifyJSONRequestBody = MFAVerifyRequest
+
+// PostAuthPasswordSetupTokenJSONRequestBody defines body for PostAuthPasswordSetupToken for application/json ContentType.
+type PostAuthPasswordSetupTokenJSONRequestBody = SetPasswordRequest
 
 // PutConfigJSONRequestBody defines body for PutConfig for application/json ContentType.
 type PutConfigJSONRequestBody = ConfigScope
@@ -1091,6 +1254,12 @@ type PostJobsJSONRequestBody = Manifest
 
 // PutPcsPcIdConfigJSONRequestBody defines body for PutPcsPcIdConfig for application/json ContentType.
 type PutPcsPcIdConfigJSONRequestBody = ConfigScope
+
+// PostPermissionGroupsJSONRequestBody defines body for PostPermissionGroups for application/json ContentType.
+type PostPermissionGroupsJSONRequestBody = GroupRequest
+
+// PatchPermissionGroupsNameJSONRequestBody defines body for PatchPermissionGroupsName for application/json ContentType.
+type PatchPermissionGroupsNameJSONRequestBody = GroupRequest
 
 // PostRunJSONRequestBody defines body for PostRun for application/json ContentType.
 type PostRunJSONRequestBody = RunBody
@@ -2865,6 +3034,49 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
+	// GetAccounts List accounts
+	//
+	// Corresponds with GET /api/accounts (the `GetAccounts` operationId).
+	GetAccounts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAccountsWithBody Create an account (without a password: a setup link in the answer)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/accounts (the `PostAccounts` operationId).
+	PostAccountsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAccounts Create an account (without a password: a setup link in the answer)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/accounts (the `PostAccounts` operationId).
+	PostAccounts(ctx context.Context, body PostAccountsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteAccountsUsername Delete an account
+	//
+	// Corresponds with DELETE /api/accounts/{username} (the `DeleteAccountsUsername` operationId).
+	DeleteAccountsUsername(ctx context.Context, username string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PatchAccountsUsernameWithBody Change an account's role, password, disabled flag, email or pages
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /api/accounts/{username} (the `PatchAccountsUsername` operationId).
+	PatchAccountsUsernameWithBody(ctx context.Context, username string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PatchAccountsUsername Change an account's role, password, disabled flag, email or pages
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /api/accounts/{username} (the `PatchAccountsUsername` operationId).
+	PatchAccountsUsername(ctx context.Context, username string, body PatchAccountsUsernameJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAccountsUsernameResetLink A password reset link (72 h, single use) for an account
+	//
+	// Corresponds with POST /api/accounts/{username}/reset-link (the `PostAccountsUsernameResetLink` operationId).
+	PostAccountsUsernameResetLink(ctx context.Context, username string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetAgents List agents
 	//
 	// Corresponds with GET /api/agents (the `GetAgents` operationId).
@@ -2963,6 +3175,105 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/audit (the `GetAudit` operationId).
 	GetAudit(ctx context.Context, params *GetAuditParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAuthChangePasswordWithBody Change the caller's password
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/auth/change-password (the `PostAuthChangePassword` operationId).
+	PostAuthChangePasswordWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAuthChangePassword Change the caller's password
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/auth/change-password (the `PostAuthChangePassword` operationId).
+	PostAuthChangePassword(ctx context.Context, body PostAuthChangePasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAuthForgotPasswordWithBody Ask for a reset link; always 200 (public; the console sends no mail)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/auth/forgot-password (the `PostAuthForgotPassword` operationId).
+	PostAuthForgotPasswordWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAuthForgotPassword Ask for a reset link; always 200 (public; the console sends no mail)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/auth/forgot-password (the `PostAuthForgotPassword` operationId).
+	PostAuthForgotPassword(ctx context.Context, body PostAuthForgotPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAuthLoginWithBody Sign in: a token, or mfa_required when a TOTP code is due (public)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/auth/login (the `PostAuthLogin` operationId).
+	PostAuthLoginWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAuthLogin Sign in: a token, or mfa_required when a TOTP code is due (public)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/auth/login (the `PostAuthLogin` operationId).
+	PostAuthLogin(ctx context.Context, body PostAuthLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAuthMe The caller: name, role, pages, MFA
+	//
+	// Corresponds with GET /api/auth/me (the `GetAuthMe` operationId).
+	GetAuthMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAuthMfaDisableWithBody Turn TOTP off with a current code
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/auth/mfa/disable (the `PostAuthMfaDisable` operationId).
+	PostAuthMfaDisableWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAuthMfaDisable Turn TOTP off with a current code
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/auth/mfa/disable (the `PostAuthMfaDisable` operationId).
+	PostAuthMfaDisable(ctx context.Context, body PostAuthMfaDisableJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAuthMfaInit A candidate TOTP secret (nothing stored)
+	//
+	// Corresponds with POST /api/auth/mfa/init (the `PostAuthMfaInit` operationId).
+	PostAuthMfaInit(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAuthMfaVerifyWithBody Turn TOTP on (or rotate it) with a code of the new secret
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/auth/mfa/verify (the `PostAuthMfaVerify` operationId).
+	PostAuthMfaVerifyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAuthMfaVerify Turn TOTP on (or rotate it) with a code of the new secret
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/auth/mfa/verify (the `PostAuthMfaVerify` operationId).
+	PostAuthMfaVerify(ctx context.Context, body PostAuthMfaVerifyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAuthPasswordSetupToken Who a password link is for (public)
+	//
+	// Corresponds with GET /api/auth/password-setup/{token} (the `GetAuthPasswordSetupToken` operationId).
+	GetAuthPasswordSetupToken(ctx context.Context, token string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAuthPasswordSetupTokenWithBody Set a password with a link, once (public)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/auth/password-setup/{token} (the `PostAuthPasswordSetupToken` operationId).
+	PostAuthPasswordSetupTokenWithBody(ctx context.Context, token string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAuthPasswordSetupToken Set a password with a link, once (public)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/auth/password-setup/{token} (the `PostAuthPasswordSetupToken` operationId).
+	PostAuthPasswordSetupToken(ctx context.Context, token string, body PostAuthPasswordSetupTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetConfig Global config scope
 	//
@@ -3163,6 +3474,44 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/pcs/{pc_id}/config (the `PutPcsPcIdConfig` operationId).
 	PutPcsPcIdConfig(ctx context.Context, pcId string, body PutPcsPcIdConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetPermissionGroups List permission groups
+	//
+	// Corresponds with GET /api/permission-groups (the `GetPermissionGroups` operationId).
+	GetPermissionGroups(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPermissionGroupsWithBody Create a permission group
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/permission-groups (the `PostPermissionGroups` operationId).
+	PostPermissionGroupsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPermissionGroups Create a permission group
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/permission-groups (the `PostPermissionGroups` operationId).
+	PostPermissionGroups(ctx context.Context, body PostPermissionGroupsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeletePermissionGroupsName Delete a permission group without members
+	//
+	// Corresponds with DELETE /api/permission-groups/{name} (the `DeletePermissionGroupsName` operationId).
+	DeletePermissionGroupsName(ctx context.Context, name string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PatchPermissionGroupsNameWithBody Replace a permission group's pages
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /api/permission-groups/{name} (the `PatchPermissionGroupsName` operationId).
+	PatchPermissionGroupsNameWithBody(ctx context.Context, name string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PatchPermissionGroupsName Replace a permission group's pages
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /api/permission-groups/{name} (the `PatchPermissionGroupsName` operationId).
+	PatchPermissionGroupsName(ctx context.Context, name string, body PatchPermissionGroupsNameJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetResults List results
 	//
 	// Corresponds with GET /api/results (the `GetResults` operationId).
@@ -3255,6 +3604,119 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /readyz (the `GetReadyz` operationId).
 	GetReadyz(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// GetAccounts List accounts
+//
+// Corresponds with GET /api/accounts (the `GetAccounts` operationId).
+func (c *Client) GetAccounts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAccountsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAccountsWithBody Create an account (without a password: a setup link in the answer)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/accounts (the `PostAccounts` operationId).
+func (c *Client) PostAccountsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAccountsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAccounts Create an account (without a password: a setup link in the answer)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/accounts (the `PostAccounts` operationId).
+func (c *Client) PostAccounts(ctx context.Context, body PostAccountsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAccountsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteAccountsUsername Delete an account
+//
+// Corresponds with DELETE /api/accounts/{username} (the `DeleteAccountsUsername` operationId).
+func (c *Client) DeleteAccountsUsername(ctx context.Context, username string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteAccountsUsernameRequest(c.Server, username)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PatchAccountsUsernameWithBody Change an account's role, password, disabled flag, email or pages
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /api/accounts/{username} (the `PatchAccountsUsername` operationId).
+func (c *Client) PatchAccountsUsernameWithBody(ctx context.Context, username string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchAccountsUsernameRequestWithBody(c.Server, username, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PatchAccountsUsername Change an account's role, password, disabled flag, email or pages
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /api/accounts/{username} (the `PatchAccountsUsername` operationId).
+func (c *Client) PatchAccountsUsername(ctx context.Context, username string, body PatchAccountsUsernameJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchAccountsUsernameRequest(c.Server, username, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAccountsUsernameResetLink A password reset link (72 h, single use) for an account
+//
+// Corresponds with POST /api/accounts/{username}/reset-link (the `PostAccountsUsernameResetLink` operationId).
+func (c *Client) PostAccountsUsernameResetLink(ctx context.Context, username string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAccountsUsernameResetLinkRequest(c.Server, username)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // GetAgents List agents
@@ -3516,6 +3978,255 @@ func (c *Client) PostAgentsPcIdPing(ctx context.Context, pcId string, params *Po
 // Corresponds with GET /api/audit (the `GetAudit` operationId).
 func (c *Client) GetAudit(ctx context.Context, params *GetAuditParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetAuditRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAuthChangePasswordWithBody Change the caller's password
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/auth/change-password (the `PostAuthChangePassword` operationId).
+func (c *Client) PostAuthChangePasswordWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAuthChangePasswordRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAuthChangePassword Change the caller's password
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/auth/change-password (the `PostAuthChangePassword` operationId).
+func (c *Client) PostAuthChangePassword(ctx context.Context, body PostAuthChangePasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAuthChangePasswordRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAuthForgotPasswordWithBody Ask for a reset link; always 200 (public; the console sends no mail)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/auth/forgot-password (the `PostAuthForgotPassword` operationId).
+func (c *Client) PostAuthForgotPasswordWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAuthForgotPasswordRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAuthForgotPassword Ask for a reset link; always 200 (public; the console sends no mail)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/auth/forgot-password (the `PostAuthForgotPassword` operationId).
+func (c *Client) PostAuthForgotPassword(ctx context.Context, body PostAuthForgotPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAuthForgotPasswordRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAuthLoginWithBody Sign in: a token, or mfa_required when a TOTP code is due (public)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/auth/login (the `PostAuthLogin` operationId).
+func (c *Client) PostAuthLoginWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAuthLoginRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAuthLogin Sign in: a token, or mfa_required when a TOTP code is due (public)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/auth/login (the `PostAuthLogin` operationId).
+func (c *Client) PostAuthLogin(ctx context.Context, body PostAuthLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAuthLoginRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAuthMe The caller: name, role, pages, MFA
+//
+// Corresponds with GET /api/auth/me (the `GetAuthMe` operationId).
+func (c *Client) GetAuthMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAuthMeRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAuthMfaDisableWithBody Turn TOTP off with a current code
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/auth/mfa/disable (the `PostAuthMfaDisable` operationId).
+func (c *Client) PostAuthMfaDisableWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAuthMfaDisableRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAuthMfaDisable Turn TOTP off with a current code
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/auth/mfa/disable (the `PostAuthMfaDisable` operationId).
+func (c *Client) PostAuthMfaDisable(ctx context.Context, body PostAuthMfaDisableJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAuthMfaDisableRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAuthMfaInit A candidate TOTP secret (nothing stored)
+//
+// Corresponds with POST /api/auth/mfa/init (the `PostAuthMfaInit` operationId).
+func (c *Client) PostAuthMfaInit(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAuthMfaInitRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAuthMfaVerifyWithBody Turn TOTP on (or rotate it) with a code of the new secret
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/auth/mfa/verify (the `PostAuthMfaVerify` operationId).
+func (c *Client) PostAuthMfaVerifyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAuthMfaVerifyRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAuthMfaVerify Turn TOTP on (or rotate it) with a code of the new secret
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/auth/mfa/verify (the `PostAuthMfaVerify` operationId).
+func (c *Client) PostAuthMfaVerify(ctx context.Context, body PostAuthMfaVerifyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAuthMfaVerifyRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAuthPasswordSetupToken Who a password link is for (public)
+//
+// Corresponds with GET /api/auth/password-setup/{token} (the `GetAuthPasswordSetupToken` operationId).
+func (c *Client) GetAuthPasswordSetupToken(ctx context.Context, token string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAuthPasswordSetupTokenRequest(c.Server, token)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAuthPasswordSetupTokenWithBody Set a password with a link, once (public)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/auth/password-setup/{token} (the `PostAuthPasswordSetupToken` operationId).
+func (c *Client) PostAuthPasswordSetupTokenWithBody(ctx context.Context, token string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAuthPasswordSetupTokenRequestWithBody(c.Server, token, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAuthPasswordSetupToken Set a password with a link, once (public)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/auth/password-setup/{token} (the `PostAuthPasswordSetupToken` operationId).
+func (c *Client) PostAuthPasswordSetupToken(ctx context.Context, token string, body PostAuthPasswordSetupTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAuthPasswordSetupTokenRequest(c.Server, token, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4075,6 +4786,104 @@ func (c *Client) PutPcsPcIdConfig(ctx context.Context, pcId string, body PutPcsP
 	return c.Client.Do(req)
 }
 
+// GetPermissionGroups List permission groups
+//
+// Corresponds with GET /api/permission-groups (the `GetPermissionGroups` operationId).
+func (c *Client) GetPermissionGroups(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPermissionGroupsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPermissionGroupsWithBody Create a permission group
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/permission-groups (the `PostPermissionGroups` operationId).
+func (c *Client) PostPermissionGroupsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPermissionGroupsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPermissionGroups Create a permission group
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/permission-groups (the `PostPermissionGroups` operationId).
+func (c *Client) PostPermissionGroups(ctx context.Context, body PostPermissionGroupsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPermissionGroupsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeletePermissionGroupsName Delete a permission group without members
+//
+// Corresponds with DELETE /api/permission-groups/{name} (the `DeletePermissionGroupsName` operationId).
+func (c *Client) DeletePermissionGroupsName(ctx context.Context, name string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeletePermissionGroupsNameRequest(c.Server, name)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PatchPermissionGroupsNameWithBody Replace a permission group's pages
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /api/permission-groups/{name} (the `PatchPermissionGroupsName` operationId).
+func (c *Client) PatchPermissionGroupsNameWithBody(ctx context.Context, name string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchPermissionGroupsNameRequestWithBody(c.Server, name, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PatchPermissionGroupsName Replace a permission group's pages
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /api/permission-groups/{name} (the `PatchPermissionGroupsName` operationId).
+func (c *Client) PatchPermissionGroupsName(ctx context.Context, name string, body PatchPermissionGroupsNameJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchPermissionGroupsNameRequest(c.Server, name, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetResults List results
 //
 // Corresponds with GET /api/results (the `GetResults` operationId).
@@ -4336,6 +5145,188 @@ func (c *Client) GetReadyz(ctx context.Context, reqEditors ...RequestEditorFn) (
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// NewGetAccountsRequest constructs an http.Request for the GetAccounts method
+func NewGetAccountsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/accounts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostAccountsRequest calls the generic PostAccounts builder with application/json body
+func NewPostAccountsRequest(server string, body PostAccountsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostAccountsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostAccountsRequestWithBody constructs an http.Request for the PostAccounts method, with any body, and a specified content type
+func NewPostAccountsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/accounts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteAccountsUsernameRequest constructs an http.Request for the DeleteAccountsUsername method
+func NewDeleteAccountsUsernameRequest(server string, username string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "username", username, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/accounts/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPatchAccountsUsernameRequest calls the generic PatchAccountsUsername builder with application/json body
+func NewPatchAccountsUsernameRequest(server string, username string, body PatchAccountsUsernameJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPatchAccountsUsernameRequestWithBody(server, username, "application/json", bodyReader)
+}
+
+// NewPatchAccountsUsernameRequestWithBody constructs an http.Request for the PatchAccountsUsername method, with any body, and a specified content type
+func NewPatchAccountsUsernameRequestWithBody(server string, username string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "username", username, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/accounts/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostAccountsUsernameResetLinkRequest constructs an http.Request for the PostAccountsUsernameResetLink method
+func NewPostAccountsUsernameResetLinkRequest(server string, username string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "username", username, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/accounts/%s/reset-link", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
 }
 
 // NewGetAgentsRequest constructs an http.Request for the GetAgents method
@@ -5078,6 +6069,341 @@ func NewGetAuditRequest(server string, params *GetAuditParams) (*http.Request, e
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewPostAuthChangePasswordRequest calls the generic PostAuthChangePassword builder with application/json body
+func NewPostAuthChangePasswordRequest(server string, body PostAuthChangePasswordJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostAuthChangePasswordRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostAuthChangePasswordRequestWithBody constructs an http.Request for the PostAuthChangePassword method, with any body, and a specified content type
+func NewPostAuthChangePasswordRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/auth/change-password")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostAuthForgotPasswordRequest calls the generic PostAuthForgotPassword builder with application/json body
+func NewPostAuthForgotPasswordRequest(server string, body PostAuthForgotPasswordJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostAuthForgotPasswordRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostAuthForgotPasswordRequestWithBody constructs an http.Request for the PostAuthForgotPassword method, with any body, and a specified content type
+func NewPostAuthForgotPasswordRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/auth/forgot-password")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostAuthLoginRequest calls the generic PostAuthLogin builder with application/json body
+func NewPostAuthLoginRequest(server string, body PostAuthLoginJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostAuthLoginRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostAuthLoginRequestWithBody constructs an http.Request for the PostAuthLogin method, with any body, and a specified content type
+func NewPostAuthLoginRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/auth/login")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetAuthMeRequest constructs an http.Request for the GetAuthMe method
+func NewGetAuthMeRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/auth/me")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostAuthMfaDisableRequest calls the generic PostAuthMfaDisable builder with application/json body
+func NewPostAuthMfaDisableRequest(server string, body PostAuthMfaDisableJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostAuthMfaDisableRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostAuthMfaDisableRequestWithBody constructs an http.Request for the PostAuthMfaDisable method, with any body, and a specified content type
+func NewPostAuthMfaDisableRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/auth/mfa/disable")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostAuthMfaInitRequest constructs an http.Request for the PostAuthMfaInit method
+func NewPostAuthMfaInitRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/auth/mfa/init")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostAuthMfaVerifyRequest calls the generic PostAuthMfaVerify builder with application/json body
+func NewPostAuthMfaVerifyRequest(server string, body PostAuthMfaVerifyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostAuthMfaVerifyRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostAuthMfaVerifyRequestWithBody constructs an http.Request for the PostAuthMfaVerify method, with any body, and a specified content type
+func NewPostAuthMfaVerifyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/auth/mfa/verify")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetAuthPasswordSetupTokenRequest constructs an http.Request for the GetAuthPasswordSetupToken method
+func NewGetAuthPasswordSetupTokenRequest(server string, token string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "token", token, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/auth/password-setup/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostAuthPasswordSetupTokenRequest calls the generic PostAuthPasswordSetupToken builder with application/json body
+func NewPostAuthPasswordSetupTokenRequest(server string, token string, body PostAuthPasswordSetupTokenJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostAuthPasswordSetupTokenRequestWithBody(server, token, "application/json", bodyReader)
+}
+
+// NewPostAuthPasswordSetupTokenRequestWithBody constructs an http.Request for the PostAuthPasswordSetupToken method, with any body, and a specified content type
+func NewPostAuthPasswordSetupTokenRequestWithBody(server string, token string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "token", token, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/auth/password-setup/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -6331,6 +7657,154 @@ func NewPutPcsPcIdConfigRequestWithBody(server string, pcId string, contentType 
 	return req, nil
 }
 
+// NewGetPermissionGroupsRequest constructs an http.Request for the GetPermissionGroups method
+func NewGetPermissionGroupsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/permission-groups")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostPermissionGroupsRequest calls the generic PostPermissionGroups builder with application/json body
+func NewPostPermissionGroupsRequest(server string, body PostPermissionGroupsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostPermissionGroupsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostPermissionGroupsRequestWithBody constructs an http.Request for the PostPermissionGroups method, with any body, and a specified content type
+func NewPostPermissionGroupsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/permission-groups")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeletePermissionGroupsNameRequest constructs an http.Request for the DeletePermissionGroupsName method
+func NewDeletePermissionGroupsNameRequest(server string, name string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/permission-groups/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPatchPermissionGroupsNameRequest calls the generic PatchPermissionGroupsName builder with application/json body
+func NewPatchPermissionGroupsNameRequest(server string, name string, body PatchPermissionGroupsNameJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPatchPermissionGroupsNameRequestWithBody(server, name, "application/json", bodyReader)
+}
+
+// NewPatchPermissionGroupsNameRequestWithBody constructs an http.Request for the PatchPermissionGroupsName method, with any body, and a specified content type
+func NewPatchPermissionGroupsNameRequestWithBody(server string, name string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/permission-groups/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetResultsRequest constructs an http.Request for the GetResults method
 func NewGetResultsRequest(server string, params *GetResultsParams) (*http.Request, error) {
 	var err error
@@ -7042,6 +8516,55 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// GetAccountsWithResponse List accounts
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/accounts (the `GetAccounts` operationId).
+	GetAccountsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAccountsResponse, error)
+
+	// PostAccountsWithBodyWithResponse Create an account (without a password: a setup link in the answer)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/accounts (the `PostAccounts` operationId).
+	PostAccountsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAccountsResponse, error)
+
+	// PostAccountsWithResponse Create an account (without a password: a setup link in the answer)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/accounts (the `PostAccounts` operationId).
+	PostAccountsWithResponse(ctx context.Context, body PostAccountsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAccountsResponse, error)
+
+	// DeleteAccountsUsernameWithResponse Delete an account
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/accounts/{username} (the `DeleteAccountsUsername` operationId).
+	DeleteAccountsUsernameWithResponse(ctx context.Context, username string, reqEditors ...RequestEditorFn) (*DeleteAccountsUsernameResponse, error)
+
+	// PatchAccountsUsernameWithBodyWithResponse Change an account's role, password, disabled flag, email or pages
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/accounts/{username} (the `PatchAccountsUsername` operationId).
+	PatchAccountsUsernameWithBodyWithResponse(ctx context.Context, username string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchAccountsUsernameResponse, error)
+
+	// PatchAccountsUsernameWithResponse Change an account's role, password, disabled flag, email or pages
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/accounts/{username} (the `PatchAccountsUsername` operationId).
+	PatchAccountsUsernameWithResponse(ctx context.Context, username string, body PatchAccountsUsernameJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchAccountsUsernameResponse, error)
+
+	// PostAccountsUsernameResetLinkWithResponse A password reset link (72 h, single use) for an account
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/accounts/{username}/reset-link (the `PostAccountsUsernameResetLink` operationId).
+	PostAccountsUsernameResetLinkWithResponse(ctx context.Context, username string, reqEditors ...RequestEditorFn) (*PostAccountsUsernameResetLinkResponse, error)
+
 	// GetAgentsWithResponse List agents
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -7160,6 +8683,111 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/audit (the `GetAudit` operationId).
 	GetAuditWithResponse(ctx context.Context, params *GetAuditParams, reqEditors ...RequestEditorFn) (*GetAuditResponse, error)
+
+	// PostAuthChangePasswordWithBodyWithResponse Change the caller's password
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/auth/change-password (the `PostAuthChangePassword` operationId).
+	PostAuthChangePasswordWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAuthChangePasswordResponse, error)
+
+	// PostAuthChangePasswordWithResponse Change the caller's password
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/auth/change-password (the `PostAuthChangePassword` operationId).
+	PostAuthChangePasswordWithResponse(ctx context.Context, body PostAuthChangePasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAuthChangePasswordResponse, error)
+
+	// PostAuthForgotPasswordWithBodyWithResponse Ask for a reset link; always 200 (public; the console sends no mail)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/auth/forgot-password (the `PostAuthForgotPassword` operationId).
+	PostAuthForgotPasswordWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAuthForgotPasswordResponse, error)
+
+	// PostAuthForgotPasswordWithResponse Ask for a reset link; always 200 (public; the console sends no mail)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/auth/forgot-password (the `PostAuthForgotPassword` operationId).
+	PostAuthForgotPasswordWithResponse(ctx context.Context, body PostAuthForgotPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAuthForgotPasswordResponse, error)
+
+	// PostAuthLoginWithBodyWithResponse Sign in: a token, or mfa_required when a TOTP code is due (public)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/auth/login (the `PostAuthLogin` operationId).
+	PostAuthLoginWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAuthLoginResponse, error)
+
+	// PostAuthLoginWithResponse Sign in: a token, or mfa_required when a TOTP code is due (public)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/auth/login (the `PostAuthLogin` operationId).
+	PostAuthLoginWithResponse(ctx context.Context, body PostAuthLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAuthLoginResponse, error)
+
+	// GetAuthMeWithResponse The caller: name, role, pages, MFA
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/auth/me (the `GetAuthMe` operationId).
+	GetAuthMeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAuthMeResponse, error)
+
+	// PostAuthMfaDisableWithBodyWithResponse Turn TOTP off with a current code
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/auth/mfa/disable (the `PostAuthMfaDisable` operationId).
+	PostAuthMfaDisableWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAuthMfaDisableResponse, error)
+
+	// PostAuthMfaDisableWithResponse Turn TOTP off with a current code
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/auth/mfa/disable (the `PostAuthMfaDisable` operationId).
+	PostAuthMfaDisableWithResponse(ctx context.Context, body PostAuthMfaDisableJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAuthMfaDisableResponse, error)
+
+	// PostAuthMfaInitWithResponse A candidate TOTP secret (nothing stored)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/auth/mfa/init (the `PostAuthMfaInit` operationId).
+	PostAuthMfaInitWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*PostAuthMfaInitResponse, error)
+
+	// PostAuthMfaVerifyWithBodyWithResponse Turn TOTP on (or rotate it) with a code of the new secret
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/auth/mfa/verify (the `PostAuthMfaVerify` operationId).
+	PostAuthMfaVerifyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAuthMfaVerifyResponse, error)
+
+	// PostAuthMfaVerifyWithResponse Turn TOTP on (or rotate it) with a code of the new secret
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/auth/mfa/verify (the `PostAuthMfaVerify` operationId).
+	PostAuthMfaVerifyWithResponse(ctx context.Context, body PostAuthMfaVerifyJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAuthMfaVerifyResponse, error)
+
+	// GetAuthPasswordSetupTokenWithResponse Who a password link is for (public)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/auth/password-setup/{token} (the `GetAuthPasswordSetupToken` operationId).
+	GetAuthPasswordSetupTokenWithResponse(ctx context.Context, token string, reqEditors ...RequestEditorFn) (*GetAuthPasswordSetupTokenResponse, error)
+
+	// PostAuthPasswordSetupTokenWithBodyWithResponse Set a password with a link, once (public)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/auth/password-setup/{token} (the `PostAuthPasswordSetupToken` operationId).
+	PostAuthPasswordSetupTokenWithBodyWithResponse(ctx context.Context, token string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAuthPasswordSetupTokenResponse, error)
+
+	// PostAuthPasswordSetupTokenWithResponse Set a password with a link, once (public)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/auth/password-setup/{token} (the `PostAuthPasswordSetupToken` operationId).
+	PostAuthPasswordSetupTokenWithResponse(ctx context.Context, token string, body PostAuthPasswordSetupTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAuthPasswordSetupTokenResponse, error)
 
 	// GetConfigWithResponse Global config scope
 	//
@@ -7406,6 +9034,48 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/pcs/{pc_id}/config (the `PutPcsPcIdConfig` operationId).
 	PutPcsPcIdConfigWithResponse(ctx context.Context, pcId string, body PutPcsPcIdConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*PutPcsPcIdConfigResponse, error)
 
+	// GetPermissionGroupsWithResponse List permission groups
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/permission-groups (the `GetPermissionGroups` operationId).
+	GetPermissionGroupsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetPermissionGroupsResponse, error)
+
+	// PostPermissionGroupsWithBodyWithResponse Create a permission group
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/permission-groups (the `PostPermissionGroups` operationId).
+	PostPermissionGroupsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPermissionGroupsResponse, error)
+
+	// PostPermissionGroupsWithResponse Create a permission group
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/permission-groups (the `PostPermissionGroups` operationId).
+	PostPermissionGroupsWithResponse(ctx context.Context, body PostPermissionGroupsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPermissionGroupsResponse, error)
+
+	// DeletePermissionGroupsNameWithResponse Delete a permission group without members
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/permission-groups/{name} (the `DeletePermissionGroupsName` operationId).
+	DeletePermissionGroupsNameWithResponse(ctx context.Context, name string, reqEditors ...RequestEditorFn) (*DeletePermissionGroupsNameResponse, error)
+
+	// PatchPermissionGroupsNameWithBodyWithResponse Replace a permission group's pages
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/permission-groups/{name} (the `PatchPermissionGroupsName` operationId).
+	PatchPermissionGroupsNameWithBodyWithResponse(ctx context.Context, name string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchPermissionGroupsNameResponse, error)
+
+	// PatchPermissionGroupsNameWithResponse Replace a permission group's pages
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/permission-groups/{name} (the `PatchPermissionGroupsName` operationId).
+	PatchPermissionGroupsNameWithResponse(ctx context.Context, name string, body PatchPermissionGroupsNameJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPermissionGroupsNameResponse, error)
+
 	// GetResultsWithResponse List results
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -7524,6 +9194,267 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /readyz (the `GetReadyz` operationId).
 	GetReadyzWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetReadyzResponse, error)
+}
+
+type GetAccountsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]UserRow
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAccountsResponse) GetJSON200() *[]UserRow {
+	return r.JSON200
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r GetAccountsResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetAccountsResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAccountsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAccountsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAccountsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAccountsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostAccountsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *CreateResponse
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostAccountsResponse) GetJSON201() *CreateResponse {
+	return r.JSON201
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r PostAccountsResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r PostAccountsResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r PostAccountsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostAccountsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostAccountsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostAccountsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteAccountsUsernameResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r DeleteAccountsUsernameResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r DeleteAccountsUsernameResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteAccountsUsernameResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteAccountsUsernameResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteAccountsUsernameResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteAccountsUsernameResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PatchAccountsUsernameResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r PatchAccountsUsernameResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r PatchAccountsUsernameResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r PatchAccountsUsernameResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PatchAccountsUsernameResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PatchAccountsUsernameResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PatchAccountsUsernameResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostAccountsUsernameResetLinkResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Link
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostAccountsUsernameResetLinkResponse) GetJSON200() *Link {
+	return r.JSON200
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r PostAccountsUsernameResetLinkResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r PostAccountsUsernameResetLinkResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r PostAccountsUsernameResetLinkResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostAccountsUsernameResetLinkResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostAccountsUsernameResetLinkResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostAccountsUsernameResetLinkResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 // GetAgentsResponse200Headers the declared response headers of an HTTP 200 response for GetAgents
@@ -8300,6 +10231,466 @@ func (r GetAuditResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetAuditResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostAuthChangePasswordResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r PostAuthChangePasswordResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r PostAuthChangePasswordResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r PostAuthChangePasswordResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostAuthChangePasswordResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostAuthChangePasswordResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostAuthChangePasswordResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostAuthForgotPasswordResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r PostAuthForgotPasswordResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r PostAuthForgotPasswordResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r PostAuthForgotPasswordResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostAuthForgotPasswordResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostAuthForgotPasswordResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostAuthForgotPasswordResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostAuthLoginResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LoginResponse
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostAuthLoginResponse) GetJSON200() *LoginResponse {
+	return r.JSON200
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r PostAuthLoginResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r PostAuthLoginResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r PostAuthLoginResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostAuthLoginResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostAuthLoginResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostAuthLoginResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAuthMeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Me
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAuthMeResponse) GetJSON200() *Me {
+	return r.JSON200
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r GetAuthMeResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetAuthMeResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAuthMeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAuthMeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAuthMeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAuthMeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostAuthMfaDisableResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r PostAuthMfaDisableResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r PostAuthMfaDisableResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r PostAuthMfaDisableResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostAuthMfaDisableResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostAuthMfaDisableResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostAuthMfaDisableResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostAuthMfaInitResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MFAInit
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostAuthMfaInitResponse) GetJSON200() *MFAInit {
+	return r.JSON200
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r PostAuthMfaInitResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r PostAuthMfaInitResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r PostAuthMfaInitResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostAuthMfaInitResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostAuthMfaInitResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostAuthMfaInitResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostAuthMfaVerifyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r PostAuthMfaVerifyResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r PostAuthMfaVerifyResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r PostAuthMfaVerifyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostAuthMfaVerifyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostAuthMfaVerifyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostAuthMfaVerifyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAuthPasswordSetupTokenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LinkInfo
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAuthPasswordSetupTokenResponse) GetJSON200() *LinkInfo {
+	return r.JSON200
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r GetAuthPasswordSetupTokenResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetAuthPasswordSetupTokenResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAuthPasswordSetupTokenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAuthPasswordSetupTokenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAuthPasswordSetupTokenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAuthPasswordSetupTokenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostAuthPasswordSetupTokenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r PostAuthPasswordSetupTokenResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r PostAuthPasswordSetupTokenResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r PostAuthPasswordSetupTokenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostAuthPasswordSetupTokenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostAuthPasswordSetupTokenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostAuthPasswordSetupTokenResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9929,6 +12320,205 @@ func (r PutPcsPcIdConfigResponse) ContentType() string {
 	return ""
 }
 
+type GetPermissionGroupsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]Group
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetPermissionGroupsResponse) GetJSON200() *[]Group {
+	return r.JSON200
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r GetPermissionGroupsResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetPermissionGroupsResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPermissionGroupsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPermissionGroupsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPermissionGroupsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPermissionGroupsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostPermissionGroupsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r PostPermissionGroupsResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r PostPermissionGroupsResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r PostPermissionGroupsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostPermissionGroupsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostPermissionGroupsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostPermissionGroupsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeletePermissionGroupsNameResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r DeletePermissionGroupsNameResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r DeletePermissionGroupsNameResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r DeletePermissionGroupsNameResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeletePermissionGroupsNameResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeletePermissionGroupsNameResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeletePermissionGroupsNameResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PatchPermissionGroupsNameResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r PatchPermissionGroupsNameResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r PatchPermissionGroupsNameResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r PatchPermissionGroupsNameResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PatchPermissionGroupsNameResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PatchPermissionGroupsNameResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PatchPermissionGroupsNameResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetResultsResponse200Headers the declared response headers of an HTTP 200 response for GetResults
 type GetResultsResponse200Headers struct {
 	XTotalCount       *int
@@ -10735,6 +13325,97 @@ func (r GetReadyzResponse) ContentType() string {
 	return ""
 }
 
+// GetAccountsWithResponse List accounts
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/accounts (the `GetAccounts` operationId).
+func (c *ClientWithResponses) GetAccountsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAccountsResponse, error) {
+	rsp, err := c.GetAccounts(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAccountsResponse(rsp)
+}
+
+// PostAccountsWithBodyWithResponse Create an account (without a password: a setup link in the answer)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/accounts (the `PostAccounts` operationId).
+func (c *ClientWithResponses) PostAccountsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAccountsResponse, error) {
+	rsp, err := c.PostAccountsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAccountsResponse(rsp)
+}
+
+// PostAccountsWithResponse Create an account (without a password: a setup link in the answer)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/accounts (the `PostAccounts` operationId).
+func (c *ClientWithResponses) PostAccountsWithResponse(ctx context.Context, body PostAccountsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAccountsResponse, error) {
+	rsp, err := c.PostAccounts(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAccountsResponse(rsp)
+}
+
+// DeleteAccountsUsernameWithResponse Delete an account
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/accounts/{username} (the `DeleteAccountsUsername` operationId).
+func (c *ClientWithResponses) DeleteAccountsUsernameWithResponse(ctx context.Context, username string, reqEditors ...RequestEditorFn) (*DeleteAccountsUsernameResponse, error) {
+	rsp, err := c.DeleteAccountsUsername(ctx, username, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteAccountsUsernameResponse(rsp)
+}
+
+// PatchAccountsUsernameWithBodyWithResponse Change an account's role, password, disabled flag, email or pages
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/accounts/{username} (the `PatchAccountsUsername` operationId).
+func (c *ClientWithResponses) PatchAccountsUsernameWithBodyWithResponse(ctx context.Context, username string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchAccountsUsernameResponse, error) {
+	rsp, err := c.PatchAccountsUsernameWithBody(ctx, username, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchAccountsUsernameResponse(rsp)
+}
+
+// PatchAccountsUsernameWithResponse Change an account's role, password, disabled flag, email or pages
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/accounts/{username} (the `PatchAccountsUsername` operationId).
+func (c *ClientWithResponses) PatchAccountsUsernameWithResponse(ctx context.Context, username string, body PatchAccountsUsernameJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchAccountsUsernameResponse, error) {
+	rsp, err := c.PatchAccountsUsername(ctx, username, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchAccountsUsernameResponse(rsp)
+}
+
+// PostAccountsUsernameResetLinkWithResponse A password reset link (72 h, single use) for an account
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/accounts/{username}/reset-link (the `PostAccountsUsernameResetLink` operationId).
+func (c *ClientWithResponses) PostAccountsUsernameResetLinkWithResponse(ctx context.Context, username string, reqEditors ...RequestEditorFn) (*PostAccountsUsernameResetLinkResponse, error) {
+	rsp, err := c.PostAccountsUsernameResetLink(ctx, username, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAccountsUsernameResetLinkResponse(rsp)
+}
+
 // GetAgentsWithResponse List agents
 //
 // Returns a wrapper object for the known response body format(s).
@@ -10954,6 +13635,201 @@ func (c *ClientWithResponses) GetAuditWithResponse(ctx context.Context, params *
 		return nil, err
 	}
 	return ParseGetAuditResponse(rsp)
+}
+
+// PostAuthChangePasswordWithBodyWithResponse Change the caller's password
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/auth/change-password (the `PostAuthChangePassword` operationId).
+func (c *ClientWithResponses) PostAuthChangePasswordWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAuthChangePasswordResponse, error) {
+	rsp, err := c.PostAuthChangePasswordWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAuthChangePasswordResponse(rsp)
+}
+
+// PostAuthChangePasswordWithResponse Change the caller's password
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/auth/change-password (the `PostAuthChangePassword` operationId).
+func (c *ClientWithResponses) PostAuthChangePasswordWithResponse(ctx context.Context, body PostAuthChangePasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAuthChangePasswordResponse, error) {
+	rsp, err := c.PostAuthChangePassword(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAuthChangePasswordResponse(rsp)
+}
+
+// PostAuthForgotPasswordWithBodyWithResponse Ask for a reset link; always 200 (public; the console sends no mail)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/auth/forgot-password (the `PostAuthForgotPassword` operationId).
+func (c *ClientWithResponses) PostAuthForgotPasswordWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAuthForgotPasswordResponse, error) {
+	rsp, err := c.PostAuthForgotPasswordWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAuthForgotPasswordResponse(rsp)
+}
+
+// PostAuthForgotPasswordWithResponse Ask for a reset link; always 200 (public; the console sends no mail)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/auth/forgot-password (the `PostAuthForgotPassword` operationId).
+func (c *ClientWithResponses) PostAuthForgotPasswordWithResponse(ctx context.Context, body PostAuthForgotPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAuthForgotPasswordResponse, error) {
+	rsp, err := c.PostAuthForgotPassword(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAuthForgotPasswordResponse(rsp)
+}
+
+// PostAuthLoginWithBodyWithResponse Sign in: a token, or mfa_required when a TOTP code is due (public)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/auth/login (the `PostAuthLogin` operationId).
+func (c *ClientWithResponses) PostAuthLoginWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAuthLoginResponse, error) {
+	rsp, err := c.PostAuthLoginWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAuthLoginResponse(rsp)
+}
+
+// PostAuthLoginWithResponse Sign in: a token, or mfa_required when a TOTP code is due (public)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/auth/login (the `PostAuthLogin` operationId).
+func (c *ClientWithResponses) PostAuthLoginWithResponse(ctx context.Context, body PostAuthLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAuthLoginResponse, error) {
+	rsp, err := c.PostAuthLogin(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAuthLoginResponse(rsp)
+}
+
+// GetAuthMeWithResponse The caller: name, role, pages, MFA
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/auth/me (the `GetAuthMe` operationId).
+func (c *ClientWithResponses) GetAuthMeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAuthMeResponse, error) {
+	rsp, err := c.GetAuthMe(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAuthMeResponse(rsp)
+}
+
+// PostAuthMfaDisableWithBodyWithResponse Turn TOTP off with a current code
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/auth/mfa/disable (the `PostAuthMfaDisable` operationId).
+func (c *ClientWithResponses) PostAuthMfaDisableWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAuthMfaDisableResponse, error) {
+	rsp, err := c.PostAuthMfaDisableWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAuthMfaDisableResponse(rsp)
+}
+
+// PostAuthMfaDisableWithResponse Turn TOTP off with a current code
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/auth/mfa/disable (the `PostAuthMfaDisable` operationId).
+func (c *ClientWithResponses) PostAuthMfaDisableWithResponse(ctx context.Context, body PostAuthMfaDisableJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAuthMfaDisableResponse, error) {
+	rsp, err := c.PostAuthMfaDisable(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAuthMfaDisableResponse(rsp)
+}
+
+// PostAuthMfaInitWithResponse A candidate TOTP secret (nothing stored)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/auth/mfa/init (the `PostAuthMfaInit` operationId).
+func (c *ClientWithResponses) PostAuthMfaInitWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*PostAuthMfaInitResponse, error) {
+	rsp, err := c.PostAuthMfaInit(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAuthMfaInitResponse(rsp)
+}
+
+// PostAuthMfaVerifyWithBodyWithResponse Turn TOTP on (or rotate it) with a code of the new secret
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/auth/mfa/verify (the `PostAuthMfaVerify` operationId).
+func (c *ClientWithResponses) PostAuthMfaVerifyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAuthMfaVerifyResponse, error) {
+	rsp, err := c.PostAuthMfaVerifyWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAuthMfaVerifyResponse(rsp)
+}
+
+// PostAuthMfaVerifyWithResponse Turn TOTP on (or rotate it) with a code of the new secret
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/auth/mfa/verify (the `PostAuthMfaVerify` operationId).
+func (c *ClientWithResponses) PostAuthMfaVerifyWithResponse(ctx context.Context, body PostAuthMfaVerifyJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAuthMfaVerifyResponse, error) {
+	rsp, err := c.PostAuthMfaVerify(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAuthMfaVerifyResponse(rsp)
+}
+
+// GetAuthPasswordSetupTokenWithResponse Who a password link is for (public)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/auth/password-setup/{token} (the `GetAuthPasswordSetupToken` operationId).
+func (c *ClientWithResponses) GetAuthPasswordSetupTokenWithResponse(ctx context.Context, token string, reqEditors ...RequestEditorFn) (*GetAuthPasswordSetupTokenResponse, error) {
+	rsp, err := c.GetAuthPasswordSetupToken(ctx, token, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAuthPasswordSetupTokenResponse(rsp)
+}
+
+// PostAuthPasswordSetupTokenWithBodyWithResponse Set a password with a link, once (public)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/auth/password-setup/{token} (the `PostAuthPasswordSetupToken` operationId).
+func (c *ClientWithResponses) PostAuthPasswordSetupTokenWithBodyWithResponse(ctx context.Context, token string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAuthPasswordSetupTokenResponse, error) {
+	rsp, err := c.PostAuthPasswordSetupTokenWithBody(ctx, token, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAuthPasswordSetupTokenResponse(rsp)
+}
+
+// PostAuthPasswordSetupTokenWithResponse Set a password with a link, once (public)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/auth/password-setup/{token} (the `PostAuthPasswordSetupToken` operationId).
+func (c *ClientWithResponses) PostAuthPasswordSetupTokenWithResponse(ctx context.Context, token string, body PostAuthPasswordSetupTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAuthPasswordSetupTokenResponse, error) {
+	rsp, err := c.PostAuthPasswordSetupToken(ctx, token, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAuthPasswordSetupTokenResponse(rsp)
 }
 
 // GetConfigWithResponse Global config scope
@@ -11411,6 +14287,84 @@ func (c *ClientWithResponses) PutPcsPcIdConfigWithResponse(ctx context.Context, 
 	return ParsePutPcsPcIdConfigResponse(rsp)
 }
 
+// GetPermissionGroupsWithResponse List permission groups
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/permission-groups (the `GetPermissionGroups` operationId).
+func (c *ClientWithResponses) GetPermissionGroupsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetPermissionGroupsResponse, error) {
+	rsp, err := c.GetPermissionGroups(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPermissionGroupsResponse(rsp)
+}
+
+// PostPermissionGroupsWithBodyWithResponse Create a permission group
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/permission-groups (the `PostPermissionGroups` operationId).
+func (c *ClientWithResponses) PostPermissionGroupsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPermissionGroupsResponse, error) {
+	rsp, err := c.PostPermissionGroupsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPermissionGroupsResponse(rsp)
+}
+
+// PostPermissionGroupsWithResponse Create a permission group
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/permission-groups (the `PostPermissionGroups` operationId).
+func (c *ClientWithResponses) PostPermissionGroupsWithResponse(ctx context.Context, body PostPermissionGroupsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPermissionGroupsResponse, error) {
+	rsp, err := c.PostPermissionGroups(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPermissionGroupsResponse(rsp)
+}
+
+// DeletePermissionGroupsNameWithResponse Delete a permission group without members
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/permission-groups/{name} (the `DeletePermissionGroupsName` operationId).
+func (c *ClientWithResponses) DeletePermissionGroupsNameWithResponse(ctx context.Context, name string, reqEditors ...RequestEditorFn) (*DeletePermissionGroupsNameResponse, error) {
+	rsp, err := c.DeletePermissionGroupsName(ctx, name, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeletePermissionGroupsNameResponse(rsp)
+}
+
+// PatchPermissionGroupsNameWithBodyWithResponse Replace a permission group's pages
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/permission-groups/{name} (the `PatchPermissionGroupsName` operationId).
+func (c *ClientWithResponses) PatchPermissionGroupsNameWithBodyWithResponse(ctx context.Context, name string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchPermissionGroupsNameResponse, error) {
+	rsp, err := c.PatchPermissionGroupsNameWithBody(ctx, name, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchPermissionGroupsNameResponse(rsp)
+}
+
+// PatchPermissionGroupsNameWithResponse Replace a permission group's pages
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/permission-groups/{name} (the `PatchPermissionGroupsName` operationId).
+func (c *ClientWithResponses) PatchPermissionGroupsNameWithResponse(ctx context.Context, name string, body PatchPermissionGroupsNameJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPermissionGroupsNameResponse, error) {
+	rsp, err := c.PatchPermissionGroupsName(ctx, name, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchPermissionGroupsNameResponse(rsp)
+}
+
 // GetResultsWithResponse List results
 //
 // Returns a wrapper object for the known response body format(s).
@@ -11630,6 +14584,198 @@ func (c *ClientWithResponses) GetReadyzWithResponse(ctx context.Context, reqEdit
 		return nil, err
 	}
 	return ParseGetReadyzResponse(rsp)
+}
+
+// ParseGetAccountsResponse parses an HTTP response from a GetAccountsWithResponse call
+func ParseGetAccountsResponse(rsp *http.Response) (*GetAccountsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAccountsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []UserRow
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostAccountsResponse parses an HTTP response from a PostAccountsWithResponse call
+func ParsePostAccountsResponse(rsp *http.Response) (*PostAccountsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostAccountsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CreateResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteAccountsUsernameResponse parses an HTTP response from a DeleteAccountsUsernameWithResponse call
+func ParseDeleteAccountsUsernameResponse(rsp *http.Response) (*DeleteAccountsUsernameResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteAccountsUsernameResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePatchAccountsUsernameResponse parses an HTTP response from a PatchAccountsUsernameWithResponse call
+func ParsePatchAccountsUsernameResponse(rsp *http.Response) (*PatchAccountsUsernameResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PatchAccountsUsernameResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostAccountsUsernameResetLinkResponse parses an HTTP response from a PostAccountsUsernameResetLinkWithResponse call
+func ParsePostAccountsUsernameResetLinkResponse(rsp *http.Response) (*PostAccountsUsernameResetLinkResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostAccountsUsernameResetLinkResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Link
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	return response, nil
 }
 
 // ParseGetAgentsResponse parses an HTTP response from a GetAgentsWithResponse call
@@ -12236,6 +15382,346 @@ func ParseGetAuditResponse(rsp *http.Response) (*GetAuditResponse, error) {
 			headers.XTotalCountCapped = &value
 		}
 		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostAuthChangePasswordResponse parses an HTTP response from a PostAuthChangePasswordWithResponse call
+func ParsePostAuthChangePasswordResponse(rsp *http.Response) (*PostAuthChangePasswordResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostAuthChangePasswordResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostAuthForgotPasswordResponse parses an HTTP response from a PostAuthForgotPasswordWithResponse call
+func ParsePostAuthForgotPasswordResponse(rsp *http.Response) (*PostAuthForgotPasswordResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostAuthForgotPasswordResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostAuthLoginResponse parses an HTTP response from a PostAuthLoginWithResponse call
+func ParsePostAuthLoginResponse(rsp *http.Response) (*PostAuthLoginResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostAuthLoginResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LoginResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetAuthMeResponse parses an HTTP response from a GetAuthMeWithResponse call
+func ParseGetAuthMeResponse(rsp *http.Response) (*GetAuthMeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAuthMeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Me
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostAuthMfaDisableResponse parses an HTTP response from a PostAuthMfaDisableWithResponse call
+func ParsePostAuthMfaDisableResponse(rsp *http.Response) (*PostAuthMfaDisableResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostAuthMfaDisableResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostAuthMfaInitResponse parses an HTTP response from a PostAuthMfaInitWithResponse call
+func ParsePostAuthMfaInitResponse(rsp *http.Response) (*PostAuthMfaInitResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostAuthMfaInitResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MFAInit
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostAuthMfaVerifyResponse parses an HTTP response from a PostAuthMfaVerifyWithResponse call
+func ParsePostAuthMfaVerifyResponse(rsp *http.Response) (*PostAuthMfaVerifyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostAuthMfaVerifyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetAuthPasswordSetupTokenResponse parses an HTTP response from a GetAuthPasswordSetupTokenWithResponse call
+func ParseGetAuthPasswordSetupTokenResponse(rsp *http.Response) (*GetAuthPasswordSetupTokenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAuthPasswordSetupTokenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LinkInfo
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostAuthPasswordSetupTokenResponse parses an HTTP response from a PostAuthPasswordSetupTokenWithResponse call
+func ParsePostAuthPasswordSetupTokenResponse(rsp *http.Response) (*PostAuthPasswordSetupTokenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostAuthPasswordSetupTokenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
 	}
 
 	return response, nil
@@ -13508,6 +16994,154 @@ func ParsePutPcsPcIdConfigResponse(rsp *http.Response) (*PutPcsPcIdConfigRespons
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetPermissionGroupsResponse parses an HTTP response from a GetPermissionGroupsWithResponse call
+func ParseGetPermissionGroupsResponse(rsp *http.Response) (*GetPermissionGroupsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPermissionGroupsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []Group
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostPermissionGroupsResponse parses an HTTP response from a PostPermissionGroupsWithResponse call
+func ParsePostPermissionGroupsResponse(rsp *http.Response) (*PostPermissionGroupsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostPermissionGroupsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeletePermissionGroupsNameResponse parses an HTTP response from a DeletePermissionGroupsNameWithResponse call
+func ParseDeletePermissionGroupsNameResponse(rsp *http.Response) (*DeletePermissionGroupsNameResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeletePermissionGroupsNameResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePatchPermissionGroupsNameResponse parses an HTTP response from a PatchPermissionGroupsNameWithResponse call
+func ParsePatchPermissionGroupsNameResponse(rsp *http.Response) (*PatchPermissionGroupsNameResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PatchPermissionGroupsNameResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
 		var dest Error

@@ -4,6 +4,59 @@
  */
 
 export interface paths {
+    "/api/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List accounts */
+        get: operations["get_accounts"];
+        put?: never;
+        /** Create an account (without a password: a setup link in the answer) */
+        post: operations["post_accounts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/accounts/{username}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an account */
+        delete: operations["delete_accounts_username"];
+        options?: never;
+        head?: never;
+        /** Change an account's role, password, disabled flag, email or pages */
+        patch: operations["patch_accounts_username"];
+        trace?: never;
+    };
+    "/api/accounts/{username}/reset-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A password reset link (72 h, single use) for an account */
+        post: operations["post_accounts_username_reset_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/agents": {
         parameters: {
             query?: never;
@@ -204,6 +257,143 @@ export interface paths {
         get: operations["get_audit"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/change-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change the caller's password */
+        post: operations["post_auth_change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/forgot-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for a reset link; always 200 (public; the console sends no mail) */
+        post: operations["post_auth_forgot_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in: a token, or mfa_required when a TOTP code is due (public) */
+        post: operations["post_auth_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller: name, role, pages, MFA */
+        get: operations["get_auth_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/mfa/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn TOTP off with a current code */
+        post: operations["post_auth_mfa_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/mfa/init": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A candidate TOTP secret (nothing stored) */
+        post: operations["post_auth_mfa_init"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/mfa/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn TOTP on (or rotate it) with a code of the new secret */
+        post: operations["post_auth_mfa_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password-setup/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who a password link is for (public) */
+        get: operations["get_auth_password_setup_token"];
+        put?: never;
+        /** Set a password with a link, once (public) */
+        post: operations["post_auth_password_setup_token"];
         delete?: never;
         options?: never;
         head?: never;
@@ -575,6 +765,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/permission-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List permission groups */
+        get: operations["get_permission_groups"];
+        put?: never;
+        /** Create a permission group */
+        post: operations["post_permission_groups"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/permission-groups/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a permission group without members */
+        delete: operations["delete_permission_groups_name"];
+        options?: never;
+        head?: never;
+        /** Replace a permission group's pages */
+        patch: operations["patch_permission_groups_name"];
+        trace?: never;
+    };
     "/api/results": {
         parameters: {
             query?: never;
@@ -858,6 +1084,10 @@ export interface components {
             payload: unknown | null;
             target: string | null;
         };
+        ChangePasswordRequest: {
+            new_password: string;
+            old_password: string;
+        };
         ConfigScope: {
             /** @description duration as humantime text, e.g. "10m" or "1h 30m" */
             heartbeat_interval?: string | null;
@@ -875,6 +1105,18 @@ export interface components {
             token: string;
             token_from?: string;
             urls: components["schemas"]["AgentURL"][] | null;
+        };
+        CreateRequest: {
+            allowed_features?: string[] | null;
+            email?: string | null;
+            password?: string | null;
+            permission_group?: string | null;
+            role: string;
+            username: string;
+        };
+        CreateResponse: {
+            setup_link?: components["schemas"]["Link"] | null;
+            setup_link_sent: boolean;
         };
         DatabaseStatus: {
             integrity: components["schemas"]["Integrity"];
@@ -942,6 +1184,10 @@ export interface components {
         };
         Error: {
             error: string;
+            /** @description 403: the role the route needs */
+            required?: string;
+            /** @description 403: the caller's role */
+            role?: string;
         };
         ExecResponse: {
             exec_id: string;
@@ -1020,9 +1266,20 @@ export interface components {
             recent_results: components["schemas"]["ResultCounts"];
             status: string;
         };
+        Group: {
+            created_at: string;
+            features: string[] | null;
+            member_count: number;
+            name: string;
+            updated_at: string;
+        };
         GroupCount: {
             group: string;
             members: number;
+        };
+        GroupRequest: {
+            features?: string[] | null;
+            name?: string;
         };
         Heartbeat: {
             agent_version: string;
@@ -1080,7 +1337,42 @@ export interface components {
             total: number;
         };
         Job: components["schemas"]["Manifest"] | components["schemas"]["unreadableJob"];
+        Link: {
+            /** Format: date-time */
+            expires_at: string;
+            link: string;
+            purpose: string;
+            username: string;
+        };
+        LinkInfo: {
+            purpose: string;
+            username: string;
+        };
         Listed: (components["schemas"]["Schedule"] & components["schemas"]["listingKeys"]) | components["schemas"]["unsupportedListing"];
+        LoginRequest: {
+            password: string;
+            totp_code?: string;
+            username: string;
+        };
+        LoginResponse: {
+            exp?: number;
+            mfa_required?: boolean;
+            must_change_pw?: boolean | null;
+            role?: string;
+            token?: string;
+        };
+        MFACodeRequest: {
+            code: string;
+        };
+        MFAInit: {
+            otpauth_url: string;
+            secret: string;
+        };
+        MFAVerifyRequest: {
+            code: string;
+            current_code?: string;
+            secret: string;
+        };
         Manifest: {
             description: string | null;
             execute: components["schemas"]["Execute"];
@@ -1091,6 +1383,14 @@ export interface components {
             version: string;
         } & {
             [key: string]: unknown;
+        };
+        Me: {
+            allowed_features: string[] | null;
+            kind?: string;
+            mfa_enabled: boolean;
+            must_change_pw: boolean;
+            role: string;
+            username: string;
         };
         NATSStatus: {
             connected: boolean;
@@ -1245,6 +1545,9 @@ export interface components {
             pending_waves: components["schemas"]["PendingWave"][] | null;
             schedules: components["schemas"]["EntryStatus"][] | null;
         };
+        SetPasswordRequest: {
+            password: string;
+        };
         Snapshot: {
             batches: number;
             dead_letters: number;
@@ -1291,6 +1594,16 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        UpdateBody: {
+            /** @description absent: unchanged; null: unrestricted; a list: those pages */
+            allowed_features?: string[] | null;
+            disabled?: boolean | null;
+            email?: string | null;
+            password?: string | null;
+            /** @description absent: unchanged; null or "": no group */
+            permission_group?: string | null;
+            role?: string | null;
+        };
         UpsertJobResponse: {
             description: string | null;
             id: string;
@@ -1303,6 +1616,19 @@ export interface components {
             id: string;
             job_id: string;
         };
+        UserRow: {
+            allowed_features: string[] | null;
+            created_at: string;
+            disabled: number;
+            email: string | null;
+            mfa_enabled: boolean;
+            must_change_pw: number;
+            permission_group: string | null;
+            role: string;
+            setup_pending: boolean;
+            updated_at: string;
+            username: string;
+        };
         Wave: {
             /** @description duration as humantime text, e.g. "10m" or "1h 30m" */
             delay: string;
@@ -1313,6 +1639,9 @@ export interface components {
         cronNextResponse: {
             cron: string;
             next: string[] | null;
+        };
+        forgotBody: {
+            username: string;
         };
         groupBody: {
             group: string;
@@ -1365,6 +1694,206 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    get_accounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserRow"][];
+                };
+            };
+            /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The console could not answer: database, NATS or agent unavailable (502/503/504) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_accounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateResponse"];
+                };
+            };
+            /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The console could not answer: database, NATS or agent unavailable (502/503/504) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    delete_accounts_username: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The console could not answer: database, NATS or agent unavailable (502/503/504) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patch_accounts_username: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBody"];
+            };
+        };
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The console could not answer: database, NATS or agent unavailable (502/503/504) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_accounts_username_reset_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Link"];
+                };
+            };
+            /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The console could not answer: database, NATS or agent unavailable (502/503/504) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     get_agents: {
         parameters: {
             query?: {
@@ -1954,6 +2483,366 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["AuditEntry"][];
                 };
+            };
+            /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The console could not answer: database, NATS or agent unavailable (502/503/504) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_auth_change_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The console could not answer: database, NATS or agent unavailable (502/503/504) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_auth_forgot_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["forgotBody"];
+            };
+        };
+        responses: {
+            /** @description Done (empty body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The console could not answer: database, NATS or agent unavailable (502/503/504) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_auth_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponse"];
+                };
+            };
+            /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The console could not answer: database, NATS or agent unavailable (502/503/504) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_auth_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The console could not answer: database, NATS or agent unavailable (502/503/504) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_auth_mfa_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MFACodeRequest"];
+            };
+        };
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The console could not answer: database, NATS or agent unavailable (502/503/504) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_auth_mfa_init: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MFAInit"];
+                };
+            };
+            /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The console could not answer: database, NATS or agent unavailable (502/503/504) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_auth_mfa_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MFAVerifyRequest"];
+            };
+        };
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The console could not answer: database, NATS or agent unavailable (502/503/504) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_auth_password_setup_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkInfo"];
+                };
+            };
+            /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The console could not answer: database, NATS or agent unavailable (502/503/504) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_auth_password_setup_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Done (empty body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
             "4XX": {
@@ -3167,6 +4056,164 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The console could not answer: database, NATS or agent unavailable (502/503/504) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_permission_groups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Group"][];
+                };
+            };
+            /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The console could not answer: database, NATS or agent unavailable (502/503/504) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_permission_groups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupRequest"];
+            };
+        };
+        responses: {
+            /** @description Done (empty body) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The console could not answer: database, NATS or agent unavailable (502/503/504) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    delete_permission_groups_name: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The console could not answer: database, NATS or agent unavailable (502/503/504) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patch_permission_groups_name: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupRequest"];
+            };
+        };
         responses: {
             /** @description Done */
             204: {

@@ -1,5 +1,202 @@
+export namespace accounts {
+	
+	export class CreateRequest {
+	    username: string;
+	    role: string;
+	    password?: string;
+	    email?: string;
+	    allowed_features?: string[];
+	    permission_group?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CreateRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.username = source["username"];
+	        this.role = source["role"];
+	        this.password = source["password"];
+	        this.email = source["email"];
+	        this.allowed_features = source["allowed_features"];
+	        this.permission_group = source["permission_group"];
+	    }
+	}
+	export class Link {
+	    username: string;
+	    purpose: string;
+	    link: string;
+	    // Go type: time
+	    expires_at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Link(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.username = source["username"];
+	        this.purpose = source["purpose"];
+	        this.link = source["link"];
+	        this.expires_at = this.convertValues(source["expires_at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class CreateResponse {
+	    setup_link_sent: boolean;
+	    setup_link?: Link;
+	
+	    static createFrom(source: any = {}) {
+	        return new CreateResponse(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.setup_link_sent = source["setup_link_sent"];
+	        this.setup_link = this.convertValues(source["setup_link"], Link);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Group {
+	    name: string;
+	    features: string[];
+	    member_count: number;
+	    created_at: string;
+	    updated_at: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Group(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.features = source["features"];
+	        this.member_count = source["member_count"];
+	        this.created_at = source["created_at"];
+	        this.updated_at = source["updated_at"];
+	    }
+	}
+	export class GroupRequest {
+	    name?: string;
+	    features?: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new GroupRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.features = source["features"];
+	    }
+	}
+	
+	export class Me {
+	    username: string;
+	    role: string;
+	    must_change_pw: boolean;
+	    allowed_features: string[];
+	    mfa_enabled: boolean;
+	    kind?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Me(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.username = source["username"];
+	        this.role = source["role"];
+	        this.must_change_pw = source["must_change_pw"];
+	        this.allowed_features = source["allowed_features"];
+	        this.mfa_enabled = source["mfa_enabled"];
+	        this.kind = source["kind"];
+	    }
+	}
+	export class UserRow {
+	    username: string;
+	    role: string;
+	    disabled: number;
+	    must_change_pw: number;
+	    email?: string;
+	    allowed_features: string[];
+	    permission_group?: string;
+	    created_at: string;
+	    updated_at: string;
+	    mfa_enabled: boolean;
+	    setup_pending: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new UserRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.username = source["username"];
+	        this.role = source["role"];
+	        this.disabled = source["disabled"];
+	        this.must_change_pw = source["must_change_pw"];
+	        this.email = source["email"];
+	        this.allowed_features = source["allowed_features"];
+	        this.permission_group = source["permission_group"];
+	        this.created_at = source["created_at"];
+	        this.updated_at = source["updated_at"];
+	        this.mfa_enabled = source["mfa_enabled"];
+	        this.setup_pending = source["setup_pending"];
+	    }
+	}
+
+}
+
 export namespace app {
 	
+	export class AccountRequest {
+	    username: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AccountRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.username = source["username"];
+	    }
+	}
 	export class Agent {
 	    pc_id: string;
 	    hostname?: string;
@@ -2488,6 +2685,30 @@ export namespace app {
 	    }
 	}
 	
+	export class UpdateAccountRequest {
+	    username: string;
+	    role?: string;
+	    password?: string;
+	    disabled?: boolean;
+	    email?: string;
+	    allowed_features?: string[];
+	    permission_group?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new UpdateAccountRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.username = source["username"];
+	        this.role = source["role"];
+	        this.password = source["password"];
+	        this.disabled = source["disabled"];
+	        this.email = source["email"];
+	        this.allowed_features = source["allowed_features"];
+	        this.permission_group = source["permission_group"];
+	    }
+	}
 	export class UpsertJobRequest {
 	    id: string;
 	    version: string;

@@ -10,8 +10,24 @@ export function ApplySettings(arg1) {
   return window['go']['app']['App']['ApplySettings'](arg1);
 }
 
+export function CreateAccount(arg1) {
+  return window['go']['app']['App']['CreateAccount'](arg1);
+}
+
+export function CreatePermissionGroup(arg1) {
+  return window['go']['app']['App']['CreatePermissionGroup'](arg1);
+}
+
+export function CreateResetLink(arg1) {
+  return window['go']['app']['App']['CreateResetLink'](arg1);
+}
+
 export function CronNext(arg1) {
   return window['go']['app']['App']['CronNext'](arg1);
+}
+
+export function DeleteAccount(arg1) {
+  return window['go']['app']['App']['DeleteAccount'](arg1);
 }
 
 export function DeleteGroupConfig(arg1) {
@@ -24,6 +40,10 @@ export function DeleteJob(arg1) {
 
 export function DeletePcConfig(arg1) {
   return window['go']['app']['App']['DeletePcConfig'](arg1);
+}
+
+export function DeletePermissionGroup(arg1) {
+  return window['go']['app']['App']['DeletePermissionGroup'](arg1);
 }
 
 export function DeleteRelease(arg1) {
@@ -90,6 +110,10 @@ export function GetJetStreamStatus(arg1) {
   return window['go']['app']['App']['GetJetStreamStatus'](arg1);
 }
 
+export function GetMe(arg1) {
+  return window['go']['app']['App']['GetMe'](arg1);
+}
+
 export function GetMetrics(arg1) {
   return window['go']['app']['App']['GetMetrics'](arg1);
 }
@@ -138,6 +162,10 @@ export function KillJob(arg1) {
   return window['go']['app']['App']['KillJob'](arg1);
 }
 
+export function ListAccounts(arg1) {
+  return window['go']['app']['App']['ListAccounts'](arg1);
+}
+
 export function ListAgents(arg1) {
   return window['go']['app']['App']['ListAgents'](arg1);
 }
@@ -168,6 +196,10 @@ export function ListJobs(arg1) {
 
 export function ListPcInventory(arg1) {
   return window['go']['app']['App']['ListPcInventory'](arg1);
+}
+
+export function ListPermissionGroups(arg1) {
+  return window['go']['app']['App']['ListPermissionGroups'](arg1);
 }
 
 export function ListReleases(arg1) {
@@ -232,6 +264,14 @@ export function StopDemo(arg1) {
 
 export function UnrevokeScript(arg1) {
   return window['go']['app']['App']['UnrevokeScript'](arg1);
+}
+
+export function UpdateAccount(arg1) {
+  return window['go']['app']['App']['UpdateAccount'](arg1);
+}
+
+export function UpdatePermissionGroup(arg1) {
+  return window['go']['app']['App']['UpdatePermissionGroup'](arg1);
 }
 
 export function UpsertJob(arg1) {
