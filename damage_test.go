@@ -182,6 +182,10 @@ func TestDamagedDatabaseIsNotReadyThenRebuilt(t *testing.T) {
 // `serve --rebuild` moves a sound database aside and rebuilds every row.
 func TestServeRebuildRebuildsEveryRow(t *testing.T) {
 	f := newProjectedFleet(t, 2000)
+	// Accounts are no projection: they come along into the new file.
+	if out, err := accountCmd(t, "carry-password\n", "create", "carry", "--role", "operator", "--password-stdin", "--data", f.data); err != nil {
+		t.Fatalf("create: %s, %v", out, err)
+	}
 	r := startServe(t, "--data", f.data, "--nats-listen", f.natsAddr, "--rebuild")
 	f.waitRows(t, r)
 	if moved, _ := filepath.Glob(f.db() + ".rebuilt-*"); len(moved) != 1 {
@@ -189,6 +193,9 @@ func TestServeRebuildRebuildsEveryRow(t *testing.T) {
 	}
 	r.waitReady(t)
 	r.stop(t)
+	if out, err := accountCmd(t, "", "list", "--data", f.data); err != nil || !regexpLine(out, `carry\s+operator`) {
+		t.Fatalf("accounts after the rebuild: %s, %v", out, err)
+	}
 }
 
 // A database file that cannot be written (0444 in a writable dir; root

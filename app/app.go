@@ -58,7 +58,7 @@ func New(host Host, log *slog.Logger) *App {
 }
 
 // caller is who the desktop user is in audit payloads.
-var caller = execution.Caller{Actor: "operator", Source: "desktop"}
+var caller = execution.Caller{Actor: "operator", Source: "desktop", Role: "admin"}
 
 // core fetches the running console for one call.
 func (a *App) core() (context.Context, *console.Console, error) {

@@ -382,3 +382,65 @@ func TestPermissionGroupsAndFeatures(t *testing.T) {
 		t.Fatalf("list: %+v, %v", rows, err)
 	}
 }
+
+// A rebuild moves the database aside and starts a new file: the accounts,
+// groups and session secret come along; rows of the new file win.
+func TestCarryOver(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	quiet := store.Options{Logger: slog.New(slog.DiscardHandler)}
+	old, err := store.Open(ctx, dir+"/old.db", quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret, _ := LoadOrCreateSecret(ctx, old.Writer())
+	s := New(Options{Writer: old.Writer(), Reader: old.Reader(), Secret: secret})
+	mustCreate(t, s, "lena", Operator, "lena-password")
+	feats := []string{"audit"}
+	if err := s.CreateGroup(ctx, adminID, GroupRequest{Name: "g1", Features: &feats}); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+
+	fresh, err := store.Open(ctx, dir+"/new.db", quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	n, err := CarryOver(ctx, fresh.Writer(), dir+"/old.db")
+	if err != nil || n != 1 {
+		t.Fatalf("carry over: %d, %v", n, err)
+	}
+	again, _ := LoadOrCreateSecret(ctx, fresh.Writer())
+	if string(again) != string(secret) {
+		t.Fatal("session secret not carried")
+	}
+	s2 := New(Options{Writer: fresh.Writer(), Reader: fresh.Reader(), Secret: again})
+	if _, err := s2.Login(ctx, LoginRequest{Username: "lena", Password: "lena-password"}, "x"); err != nil {
+		t.Fatal(err)
+	}
+	if gs, _ := s2.Groups(ctx); len(gs) != 1 {
+		t.Fatalf("groups: %+v", gs)
+	}
+	// A file from before accounts carries nothing and is no error.
+	if n, err := CarryOver(ctx, fresh.Writer(), dir+"/missing.db"); err != nil || n != 0 {
+		t.Fatalf("no users table: %d, %v", n, err)
+	}
+}
+
+// A users row exported from kanade (its PHC string as is) signs in.
+func TestKanadeHashSignsIn(t *testing.T) {
+	s, _, _ := newService(t)
+	ctx := context.Background()
+	if _, err := s.w.ExecContext(ctx, `INSERT INTO users (username, password_hash, role, disabled, must_change_pw, created_at, updated_at)
+		VALUES ('imported', ?, 'operator', 0, 0, '2026-07-01 09:00:00', '2026-07-01 09:00:00')`, kanadeVector); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := s.Login(ctx, LoginRequest{Username: "imported", Password: kanadeVectorPW}, "x")
+	if err != nil || resp.Token == "" || resp.Role != Operator {
+		t.Fatalf("login: %+v, %v", resp, err)
+	}
+	if rows, _ := s.List(ctx); len(rows) != 1 || rows[0].CreatedAt != "2026-07-01 09:00:00" {
+		t.Fatalf("kanade's timestamp form reads back: %+v", rows)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/kanade-console/kanade-console/backend/accounts"
+	"github.com/kanade-console/kanade-console/backend/console"
 )
 
 // Accounts, sign-in and permission groups: kanade v0.4x's account API
@@ -36,6 +37,16 @@ func (s *Server) accountsFail(w http.ResponseWriter, r *http.Request, err error)
 		retryAfter(w, e.RetryAfter)
 	}
 	s.fail(w, r, err)
+}
+
+type versionBody struct {
+	Version string `json:"version"`
+}
+
+// version is kanade v0.4x's public GET /api/version (its SPA shows it
+// before sign-in).
+func (s *Server) version(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, versionBody{Version: console.Version})
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {

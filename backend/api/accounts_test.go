@@ -136,7 +136,7 @@ func TestRouteRoles(t *testing.T) {
 			if rt.access != needAdmin {
 				t.Errorf("%s: %s, want admin", key, rt.access)
 			}
-		case key == "POST /api/auth/login" || key == "POST /api/auth/forgot-password" || strings.HasPrefix(rt.path, "/api/auth/password-setup/") ||
+		case key == "POST /api/auth/login" || key == "GET /api/version" || key == "POST /api/auth/forgot-password" || strings.HasPrefix(rt.path, "/api/auth/password-setup/") ||
 			rt.path == "/health" || rt.path == "/healthz" || rt.path == "/readyz":
 			if rt.access != needPublic {
 				t.Errorf("%s: %s, want public", key, rt.access)
@@ -202,6 +202,7 @@ func TestSignInMFAAndThrottleOverHTTP(t *testing.T) {
 	e.expect(e.do("POST", "/api/auth/change-password", "application/json", `{"old_password":"operator-password","new_password":"brand-new-pw"}`, bearer(tok)...), 204)
 	e.expect(loginHTTP(e, "operator-user", "brand-new-pw", ""), 200, `"token":`)
 	e.expect(e.do("POST", "/api/auth/forgot-password", "application/json", `{"username":"operator-user"}`), 200)
+	e.expect(e.do("GET", "/api/version", "", ""), 200, `"version":`)
 }
 
 // The database row decides on every request: a disabled account gets 401

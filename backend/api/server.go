@@ -154,6 +154,7 @@ func (s *Server) register() {
 		{"GET", "/api/openapi.json", "This description", s.openapi, needViewer, returns[map[string]any]()},
 		{"GET", "/metrics", "Prometheus metrics", s.metricsHandler, needViewer, textOut()},
 		// kanade v0.4x accounts (issue 15)
+		{"GET", "/api/version", "The console's version (public)", s.version, needPublic, returns[versionBody]()},
 		{"POST", "/api/auth/login", "Sign in: a token, or mfa_required when a TOTP code is due (public)", s.login, needPublic, returns[accounts.LoginResponse]().takes(bodyOf[accounts.LoginRequest]())},
 		{"GET", "/api/auth/me", "The caller: name, role, pages, MFA", s.authMe, needViewer, returns[accounts.Me]()},
 		{"POST", "/api/auth/change-password", "Change the caller's password", s.changePassword, needViewer, noContent204().takes(bodyOf[accounts.ChangePasswordRequest]())},

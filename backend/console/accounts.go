@@ -10,12 +10,21 @@ import (
 // Accounts is the account service (sign-in, roles, page allow-lists).
 func (c *Console) Accounts() *accounts.Service { return c.accounts }
 
-// startAccounts opens the account service on the console database and
-// seeds the first admin. The session secret is the configured JWT secret,
+// startAccounts opens the account service on the console database, carries
+// the accounts over from a database a rebuild moved aside, and seeds the
+// first admin. The session secret is the configured JWT secret,
 // else one generated once and kept in console_meta (there is no built-in
 // dev secret, unlike kanade).
 func (c *Console) startAccounts(ctx context.Context) error {
 	secret := []byte(c.cfg.JWTSecret)
+	if rs := c.rebuild.get(); rs != nil && rs.MovedTo != "" {
+		n, err := accounts.CarryOver(ctx, c.store.Writer(), rs.MovedTo)
+		if err != nil {
+			c.log.Error("accounts could not be carried over from the database moved aside; restore them from it by hand or re-create them", "from", rs.MovedTo, "err", err)
+		} else {
+			c.log.Info("accounts carried over from the database moved aside", "from", rs.MovedTo, "users", n)
+		}
+	}
 	if len(secret) == 0 {
 		var err error
 		if secret, err = accounts.LoadOrCreateSecret(ctx, c.store.Writer()); err != nil {

@@ -76,7 +76,7 @@ type Caller struct {
 }
 
 // Operator is a caller without auth details (the desktop app's own user).
-var Operator = Caller{Actor: "operator", Source: "desktop"}
+var Operator = Caller{Actor: "operator", Source: "desktop", Role: "admin"}
 
 // kv opens a kanade bucket, mapping "missing" to a 503 like 0.29.
 func (s *Service) kv(ctx context.Context, bucket string) (jetstream.KeyValue, error) {
