@@ -256,3 +256,29 @@ test(
   },
   { timeout: 120_000, signedOut: true, allowConsole: [/status of 40[134]/] },
 );
+
+test(
+  "teams: the open loopback mode (nothing configured) needs no sign-in and offers every page, accounts included",
+  async ({ page, artifacts }) => {
+    const c = await startConsole({ name: "teams-open", token: "", natsToken: "nats-teams-open", artifacts });
+    try {
+      await page.goto(`${c.baseURL}/dashboard`);
+      const nav = await navShown(page, NAV);
+      assert(Object.values(nav).every(Boolean), `open mode navigation: ${JSON.stringify(nav)}`);
+      assert((await tid(page, "user-menu").count()) === 0, "no account menu without accounts");
+      assert(!(await tid(page, "token-dialog").isVisible()), "no sign-in prompt");
+      await tid(page, "nav-accounts").click();
+      await tid(page, "account-new-username").fill("first");
+      await tid(page, "account-new-role").selectOption("admin");
+      await tid(page, "account-new-password").fill(PASSWORD);
+      await tid(page, "account-new-submit").click();
+      await expectAttr(tid(page, "account-row-first"), "data-role", "admin");
+      await page.goto(`${c.baseURL}/profile`);
+      await expectVisible(tid(page, "profile-open"));
+    } finally {
+      await page.goto("about:blank").catch(() => {}); // the suite's console wants a token this context lacks
+      await c.stop();
+    }
+  },
+  { timeout: 90_000, signedOut: true },
+);
