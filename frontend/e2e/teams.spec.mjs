@@ -90,6 +90,11 @@ test(
         }
         assert(((await tid(page, "new-job").count()) > 0) === acts, `${role}: New job ${acts ? "missing" : "shown"}`);
         await page.screenshot({ path: path.join(artifacts, `teams-${role}-jobs.png`), fullPage: true });
+        if (role === "viewer") {
+          // The job opens read-only: the YAML, no Save.
+          await row.getByRole("link", { name: JOB }).click();
+          await expectVisible(tid(page, "editor-read-only"));
+        }
 
         // A page outside the role is refused in the SPA, and the API refuses it too.
         await page.goto(`${c.baseURL}/${role === "viewer" ? "run" : role === "operator" ? "accounts" : "accounts"}`);

@@ -100,7 +100,7 @@ describe("pages", () => {
     ["/executions/abc", "viewer", ["activity"], true],
     ["/jobs", "viewer", null, true],
     ["/jobs/new", "viewer", null, false],
-    ["/jobs/nightly/edit", "viewer", null, false],
+    ["/jobs/nightly/edit", "viewer", null, true], // read-only
     ["/schedules/s1/edit", "operator", null, true],
     ["/schedules/new?from=x", "viewer", null, false],
     ["/accounts", "admin", ["dashboard"], false],

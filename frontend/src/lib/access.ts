@@ -170,8 +170,11 @@ function pageKey(path: string): string {
   return path.replace(/^\/+/, "").split(/[/?#]/)[0] ?? "";
 }
 
-/** Editor pages below a list page: saving is a mutation, so they need the operator role. */
-const EDITOR_PATH = /^\/?(jobs|schedules)\/(new|[^/]+\/edit)\/?$/;
+/**
+ * "New" editors below a list page are of no use without the operator role;
+ * an existing job or schedule opens read-only for a viewer (no Save).
+ */
+const EDITOR_PATH = /^\/?(jobs|schedules)\/new\/?$/;
 
 /** May the caller open the page at `path`? Unknown paths are allowed (they 404 on their own). */
 export function canSeePage(a: Access, path: string): boolean {
