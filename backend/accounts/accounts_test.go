@@ -444,3 +444,23 @@ func TestKanadeHashSignsIn(t *testing.T) {
 		t.Fatalf("kanade's timestamp form reads back: %+v", rows)
 	}
 }
+
+// argon2id runs in bounded slots: with every slot taken, a login waits
+// and gives up with 503 when its request ends.
+func TestArgonSlotsBoundLogins(t *testing.T) {
+	s, _, _ := newService(t)
+	mustCreate(t, s, "mia", Viewer, "mia-password")
+	for range cap(s.argonSlots) {
+		s.argonSlots <- struct{}{}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	var e *Error
+	if _, err := s.Login(ctx, LoginRequest{Username: "mia", Password: "mia-password"}, "x"); !errors.As(err, &e) || e.Status != http.StatusServiceUnavailable || e.RetryAfter != 1 {
+		t.Fatalf("login with every slot taken: %v", err)
+	}
+	<-s.argonSlots
+	if _, err := s.Login(context.Background(), LoginRequest{Username: "mia", Password: "mia-password"}, "x"); err != nil {
+		t.Fatalf("with a free slot: %v", err)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -57,6 +58,11 @@ type Service struct {
 	audit    AuditFunc
 	throttle *Throttle
 
+	// argonSlots bounds the argon2id computations running at once: each
+	// takes 19 MiB and a core for tens of ms, and login and the password
+	// link are public, so a flood must queue rather than exhaust memory.
+	argonSlots chan struct{}
+
 	// resolveStmt is Resolve's query, prepared once: it runs on every
 	// authenticated request (bench-auth).
 	resolveOnce sync.Once
@@ -78,7 +84,34 @@ func New(o Options) *Service {
 	if o.Reader == nil {
 		o.Reader = o.Writer
 	}
-	return &Service{w: o.Writer, r: o.Reader, secret: string(o.Secret), ttl: o.SessionTTL, now: o.Now, log: o.Log.With("component", "accounts"), audit: o.Audit, throttle: NewThrottle(o.Now)}
+	return &Service{w: o.Writer, r: o.Reader, secret: string(o.Secret), ttl: o.SessionTTL, now: o.Now, log: o.Log.With("component", "accounts"), audit: o.Audit, throttle: NewThrottle(o.Now),
+		argonSlots: make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))}
+}
+
+// errBusy is a request that gave up waiting for an argon2id slot.
+var errBusy = &Error{Status: http.StatusServiceUnavailable, Msg: "too many sign-ins at once; try again", RetryAfter: 1}
+
+// argon runs fn (a password hash or verification) in one of the bounded
+// slots, waiting for one as long as ctx allows.
+func (s *Service) argon(ctx context.Context, fn func()) error {
+	select {
+	case s.argonSlots <- struct{}{}:
+	case <-ctx.Done():
+		return errBusy
+	}
+	defer func() { <-s.argonSlots }()
+	fn()
+	return nil
+}
+
+func (s *Service) verify(ctx context.Context, hash, password string) (ok bool, err error) {
+	err = s.argon(ctx, func() { ok = VerifyPassword(hash, password) })
+	return ok, err
+}
+
+func (s *Service) hash(ctx context.Context, password string) (h string, err error) {
+	err = s.argon(ctx, func() { h = HashPassword(password) })
+	return h, err
 }
 
 // SecretMetaKey is the console_meta row holding the generated session
@@ -171,14 +204,20 @@ func (s *Service) Login(ctx context.Context, req LoginRequest, ip string) (Login
 	}
 	u, err := s.user(ctx, s.r, req.Username)
 	if errors.Is(err, sql.ErrNoRows) {
-		VerifyPassword(dummyHash, req.Password) // same cost as a real miss
+		if _, err := s.verify(ctx, dummyHash, req.Password); err != nil { // same cost as a real miss
+			return LoginResponse{}, err
+		}
 		s.throttle.Fail(req.Username, ip)
 		return LoginResponse{}, ErrInvalidCredentials
 	}
 	if err != nil {
 		return LoginResponse{}, internal("auth backend unavailable", err)
 	}
-	if !VerifyPassword(u.hash, req.Password) || u.disabled {
+	ok, err := s.verify(ctx, u.hash, req.Password)
+	if err != nil {
+		return LoginResponse{}, err
+	}
+	if !ok || u.disabled {
 		s.throttle.Fail(req.Username, ip)
 		return LoginResponse{}, ErrInvalidCredentials
 	}
@@ -290,10 +329,16 @@ func (s *Service) ChangePassword(ctx context.Context, id Identity, req ChangePas
 	if err != nil {
 		return internal("database error", err)
 	}
-	if !VerifyPassword(u.hash, req.OldPassword) {
+	if ok, err := s.verify(ctx, u.hash, req.OldPassword); err != nil {
+		return err
+	} else if !ok {
 		return unauthorized("old password incorrect")
 	}
-	if _, err := s.w.ExecContext(ctx, "UPDATE users SET password_hash = ?, must_change_pw = 0, updated_at = ? WHERE username = ?", HashPassword(req.NewPassword), s.stamp(), id.Username); err != nil {
+	hash, err := s.hash(ctx, req.NewPassword)
+	if err != nil {
+		return err
+	}
+	if _, err := s.w.ExecContext(ctx, "UPDATE users SET password_hash = ?, must_change_pw = 0, updated_at = ? WHERE username = ?", hash, s.stamp(), id.Username); err != nil {
 		return internal("database error", err)
 	}
 	s.record(ctx, id, "account.change_password", id.Username, map[string]any{})
@@ -480,7 +525,10 @@ func (s *Service) SetPasswordViaLink(ctx context.Context, raw string, req SetPas
 	if err := checkPasswordLen(req.Password, ""); err != nil {
 		return err
 	}
-	hash := HashPassword(req.Password) // before the transaction: argon2 takes a while
+	hash, err := s.hash(ctx, req.Password) // before the transaction: argon2 takes a while
+	if err != nil {
+		return err
+	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return internal("database error", err)

@@ -261,4 +261,26 @@ func TestAccountAdminAndPages(t *testing.T) {
 	e.expect(e.do("GET", "/api/jobs", "", "", frank...), 200)
 	e.expect(e.do("PATCH", "/api/accounts/admin-user", "application/json", `{"role":"viewer"}`, bearer(staticToken)...), 204) // another admin exists (bootstrap "admin")
 	e.expect(e.do("GET", "/api/auth/me", "", "", bearer(staticToken)...), 200, `"role":"admin"`, `"kind":"static-token"`)
+
+	// The audit names the admin who did it (actor, sub, actor_role), with
+	// kanade's account.* / permission_group.* actions and payloads.
+	for _, want := range []struct{ action, actor, payload string }{
+		{"account.create", "admin-user", `"setup_link_sent":false`},
+		{"account.update", "admin-user", `"permission_group_changed":true`},
+		{"account.reset_link", "admin-user", `"delivered":false`},
+		{"permission_group.create", "admin-user", `"features":["audit","jobs"]`},
+		{"permission_group.delete", "admin-user", `"actor_role":"admin"`},
+		{"account.password_set_via_link", "auth", `"username":"frank"`},
+		{"account.update", "operator", `"sub":"static-token"`},
+	} {
+		e.waitFor(want.action+" by "+want.actor, func() bool {
+			rows, _, _ := e.c.ListAudit(context.Background(), auditQuery(want.action))
+			for _, r := range rows {
+				if r.Actor == want.actor && strings.Contains(string(r.Payload), want.payload) {
+					return true
+				}
+			}
+			return false
+		})
+	}
 }

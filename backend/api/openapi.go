@@ -200,11 +200,11 @@ func openAPIDocument(routes []route, mode string) map[string]any {
 		"openapi": "3.1.0",
 		"info": map[string]any{"title": "kanade console API", "version": "0.29-compatible", "description": "kanade-backend 0.29 routes plus console extensions; see docs/API.md. " +
 			"Lists answer a JSON array with the total in X-Total-Count. Errors are {\"error\": \"...\"}. " +
-			"Authentication: Authorization: Bearer with the static token or an HS256 JWT; a console started without either is open on loopback (auth mode " + mode + " here)."},
+			"Authentication: Authorization: Bearer with the static token (an admin) or a sign-in token from POST /api/auth/login (HS256 JWT); each route needs a role (viewer, operator, admin) and 403 names it; a console started without a token or secret is open on loopback (auth mode " + mode + " here)."},
 		"paths":    paths,
 		"security": security,
 		"components": map[string]any{
-			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer", "description": "The static token (--token / KANADE_API_TOKEN) or an HS256 JWT signed with the JWT secret."}},
+			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer", "description": "The static token (KANADE_AUTH_STATIC_TOKEN) or a sign-in token from POST /api/auth/login (an HS256 JWT signed with the JWT secret, or the console's own when none is set)."}},
 			"schemas":         g.defs,
 		},
 	}

@@ -2,6 +2,7 @@ package console
 
 import (
 	"context"
+	"log/slog"
 
 	"github.com/kanade-console/kanade-console/backend/accounts"
 	"github.com/kanade-console/kanade-console/backend/execution"
@@ -37,7 +38,13 @@ func (c *Console) startAccounts(ctx context.Context) error {
 		return err
 	}
 	if res.Link != nil {
-		c.log.Warn("no admin can sign in yet: open this one-time link to set the first admin's password (kanade-console account setup-link prints a new one)",
+		// Sign-in matters only when the API wants tokens; open on loopback
+		// or with auth disabled, the link is for later.
+		level := slog.LevelInfo
+		if !c.cfg.AuthDisable && (c.cfg.StaticToken != "" || c.cfg.JWTSecret != "") {
+			level = slog.LevelWarn
+		}
+		c.log.Log(ctx, level, "no admin can sign in yet: open this one-time link to set the first admin's password (kanade-console account setup-link prints a new one)",
 			"user", res.User, "link", res.Link.URL, "expires_at", res.Link.ExpiresAt)
 	}
 	return nil
