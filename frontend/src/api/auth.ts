@@ -89,6 +89,14 @@ export const authOps = {
 
 export type AuthOpName = keyof typeof authOps;
 
+/** The query keys of the account reads (named after their op, like opKey). */
+export const authKeys = {
+  me: ["GetMe"] as const,
+  accounts: ["ListAccounts"] as const,
+  permissionGroups: ["ListPermissionGroups"] as const,
+  passwordLink: (token: string) => ["AuthPasswordSetupInfo", token] as const,
+};
+
 function run<T>(name: AuthOpName, req: Record<string, unknown> = {}, opts: CallOptions & { signIn?: boolean } = {}): Promise<T> {
   return callSpec(name, authOps[name], req, opts) as Promise<T>;
 }

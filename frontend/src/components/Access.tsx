@@ -4,10 +4,10 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { clearToken } from "../api";
-import { currentAccess } from "../api/auth";
+import { authKeys, currentAccess } from "../api/auth";
 import { can, canSeePage, type Access, type Action } from "../lib/access";
 
-export const ME_KEY = ["GetMe"] as const;
+export const ME_KEY = authKeys.me;
 
 /** Until /api/auth/me answers: nothing is offered (no button that may 403). */
 const LOADING: Access = { mode: "signed-in", me: null, role: "viewer", features: new Set() };

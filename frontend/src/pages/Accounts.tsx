@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import {
+  authKeys,
   accountResetLink,
   createAccount,
   deleteAccount,
@@ -21,8 +22,8 @@ import { Card, CopyButton, PageHeader, QueryView, errorMessage } from "../compon
 import { ROLES, type Feature, type Role } from "../lib/access";
 import { useRowPending } from "../lib/hooks";
 
-export const ACCOUNTS_KEY = ["ListAccounts"] as const;
-export const GROUPS_KEY = ["ListPermissionGroups"] as const;
+export const ACCOUNTS_KEY = authKeys.accounts;
+export const GROUPS_KEY = authKeys.permissionGroups;
 
 /** How an account's pages read in the table. */
 export function pagesSummary(u: Pick<UserRow, "allowed_features" | "permission_group">): string {

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 import { Link, useParams } from "react-router-dom";
 import { useQuery } from "@tanstack/react-query";
 import { ApiError } from "../api";
-import { passwordSetup, passwordSetupInfo } from "../api/auth";
+import { authKeys, passwordSetup, passwordSetupInfo } from "../api/auth";
 import { MIN_PASSWORD, passwordProblem } from "../lib/signin";
 import { Card, Loading, errorMessage } from "../components/ui";
 
@@ -16,7 +16,7 @@ export function linkErrorText(e: unknown): string {
 
 export default function PasswordSetupPage() {
   const { token = "" } = useParams();
-  const info = useQuery({ queryKey: ["AuthPasswordSetupInfo", token], queryFn: () => passwordSetupInfo(token), retry: false });
+  const info = useQuery({ queryKey: authKeys.passwordLink(token), queryFn: () => passwordSetupInfo(token), retry: false });
   const [pw, setPw] = useState("");
   const [again, setAgain] = useState("");
   const [error, setError] = useState<string | null>(null);
