@@ -6,7 +6,6 @@ import { Card, Empty, JsonView, OnlineBadge, PageHeader, QueryView, RelTime } fr
 import { formatFact } from "../format";
 import { useUrlState } from "../lib/hooks";
 import { SLOW } from "../lib/refresh";
-import { Can } from "../components/Access";
 
 function factOf(facts: unknown, field: string): unknown {
   if (facts && typeof facts === "object" && !Array.isArray(facts)) return (facts as Record<string, unknown>)[field];
@@ -140,11 +139,9 @@ export function PcInventoryPage() {
         <Link className="btn btn-sm" to={`/activity?pc_id=${encodeURIComponent(pcId)}`}>
           Activity
         </Link>
-        <Can action="operate">
-          <Link className="btn btn-sm" to={`/run?pc=${encodeURIComponent(pcId)}`}>
-            Run
-          </Link>
-        </Can>
+        <Link className="btn btn-sm" to={`/run?pc=${encodeURIComponent(pcId)}`}>
+          Run
+        </Link>
       </PageHeader>
       {agent.data && (
         <p className="muted small">
