@@ -39,7 +39,7 @@ help:
 	@echo "make desktop-windows  Windows exe + NSIS installer (cross-built here); make desktop-deb: Linux .deb"
 	@echo "make test-desktop     desktop smoke test under Xvfb (screenshots in artifacts/desktop/)"
 	@echo "make package-macos    macOS .app + .dmg (run it on macOS)"
-	@echo "make bench    every benchmark (projection, scale, api, startup, cluster), one after another; see BENCHMARKS.md"
+	@echo "make bench    every benchmark (projection, scale, api, startup, cluster, auth), one after another; see BENCHMARKS.md"
 
 deps:
 	$(call stage,deps: npm packages$(comma) the Wails CLI$(comma) apt packages when root)

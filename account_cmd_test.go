@@ -3,8 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -104,4 +108,82 @@ func TestAccountCommandOnline(t *testing.T) {
 	if _, err := accountCmd(t, "", "setup-link", "--url", srv.URL); err == nil || !strings.Contains(err.Error(), "drop --url") {
 		t.Fatalf("setup-link online: %v", err)
 	}
+}
+
+// serve seeds the first admin from KANADE_BOOTSTRAP_ADMIN_USER/PASSWORD
+// (must change the password), or, without a password, logs a one-time
+// setup link; kanade's login then works over HTTP.
+func TestServeBootstrapsTheFirstAdmin(t *testing.T) {
+	if _, set := os.LookupEnv("KANADE_AUTH_DISABLE"); set {
+		t.Skip("KANADE_AUTH_DISABLE is set in the environment")
+	}
+	t.Setenv("KANADE_AUTH_STATIC_TOKEN", "")
+	t.Setenv("KANADE_JWT_SECRET", "serve-bootstrap-secret")
+	t.Setenv("KANADE_BOOTSTRAP_ADMIN_USER", "boss")
+	t.Setenv("KANADE_BOOTSTRAP_ADMIN_PASSWORD", "boss-password-1")
+	r := startServe(t, "--data", t.TempDir(), "--nats-listen", "off")
+	post := func(path, body, token string) (int, string) {
+		req, _ := http.NewRequest("POST", r.url+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	get := func(path, token string) (int, string) {
+		req, _ := http.NewRequest("GET", r.url+path, nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	st, body := post("/api/auth/login", `{"username":"boss","password":"boss-password-1"}`, "")
+	if st != 200 || !strings.Contains(body, `"role":"admin"`) || !strings.Contains(body, `"must_change_pw":true`) {
+		t.Fatalf("login: %d %s", st, body)
+	}
+	var lr struct{ Token string }
+	if err := json.Unmarshal([]byte(body), &lr); err != nil {
+		t.Fatal(err)
+	}
+	if st, body := get("/api/auth/me", ""); st != 401 {
+		t.Fatalf("anonymous me: %d %s", st, body)
+	}
+	if st, body := get("/api/auth/me", lr.Token); st != 200 || !strings.Contains(body, `"must_change_pw":true`) {
+		t.Fatalf("me: %d %s", st, body)
+	}
+	if strings.Contains(r.stderr.String(), "no admin can sign in yet") {
+		t.Fatalf("a setup link although a password was configured:\n%s", r.stderr.String())
+	}
+	r.stop(t)
+
+	// No password: a setup link in the log, never a default password.
+	t.Setenv("KANADE_BOOTSTRAP_ADMIN_PASSWORD", "")
+	os.Unsetenv("KANADE_BOOTSTRAP_ADMIN_PASSWORD")
+	r = startServe(t, "--data", t.TempDir(), "--nats-listen", "off")
+	m := regexp.MustCompile(`/password-setup/([0-9a-f-]{36})`).FindStringSubmatch(r.stderr.String())
+	if m == nil || !strings.Contains(r.stderr.String(), "no admin can sign in yet") {
+		t.Fatalf("no setup link in the log:\n%s", r.stderr.String())
+	}
+	if st, body := get("/api/auth/password-setup/"+m[1], ""); st != 200 || body != "{\"username\":\"boss\",\"purpose\":\"setup\"}\n" {
+		t.Fatalf("link info: %d %q", st, body)
+	}
+	if st, body := post("/api/auth/password-setup/"+m[1], `{"password":"chosen-password"}`, ""); st != 200 {
+		t.Fatalf("set password: %d %s", st, body)
+	}
+	if st, body := post("/api/auth/login", `{"username":"boss","password":"chosen-password"}`, ""); st != 200 || !strings.Contains(body, `"must_change_pw":false`) {
+		t.Fatalf("login after setup: %d %s", st, body)
+	}
+	r.stop(t)
 }

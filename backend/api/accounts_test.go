@@ -84,12 +84,30 @@ func TestRouteMatrix(t *testing.T) {
 		{"auth-disabled", off, nil, accounts.Admin},
 		{"open-loopback", open, nil, accounts.Admin},
 	}
+	te.createAccount("no-pages", accounts.Admin, "no-pages-password")
+	if err := te.acc.Update(context.Background(), accounts.StaticTokenIdentity, "no-pages", accounts.UpdateRequest{AllowedFeatures: accounts.Optional[[]string]{Set: true, Value: []string{}}}); err != nil {
+		t.Fatal(err)
+	}
+	noPages := te.mint("no-pages", accounts.Admin)
 	routes := New(te.c, builtSPA, quiet).routes
 	for _, rt := range routes {
 		if rt.access == "" {
 			t.Fatalf("%s %s has no access", rt.method, rt.path)
 		}
 		path := pathParam.ReplaceAllString(rt.path, "matrix-x") + "?wait_secs=1&tail=1"
+		// An admin whose allow-list is empty keeps only the public routes
+		// and kanade's commons (me, change-password, mfa); the page gate
+		// answers every other route.
+		env := te.with(t)
+		r := env.do(rt.method, path, "", "", bearer(noPages)...)
+		switch {
+		case rt.access == needPublic || commonsForRestricted[rt.path]:
+			if r.status == 401 || r.status == 403 {
+				t.Errorf("%s %s as an admin without pages: %d %s", rt.method, rt.path, r.status, r.body)
+			}
+		case r.status != 403 || !strings.Contains(r.body, "account not permitted to access this"):
+			t.Errorf("%s %s as an admin without pages: %d %s, want the page gate's 403", rt.method, rt.path, r.status, r.body)
+		}
 		for _, c := range callers {
 			env := te.with(t)
 			env.srv = c.srv
