@@ -19,6 +19,7 @@ import "./pages.spec.mjs";
 import "./flows.spec.mjs";
 import "./polish.spec.mjs";
 import "./connect.spec.mjs";
+import "./teams.spec.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const baseURL = process.env.E2E_BASE_URL;

@@ -18,6 +18,10 @@ import JobsPage, { JobEditorPage } from "./pages/Jobs";
 import LoginPage from "./pages/Login";
 import LogsPage from "./pages/Logs";
 import NotFoundPage from "./pages/NotFound";
+import AccountsPage from "./pages/Accounts";
+import PasswordSetupPage from "./pages/PasswordSetup";
+import PermissionGroupsPage from "./pages/PermissionGroups";
+import ProfilePage from "./pages/Profile";
 import ResultDetailPage from "./pages/ResultDetail";
 import RolloutPage from "./pages/Rollout";
 import RunPage from "./pages/Run";
@@ -56,6 +60,8 @@ export default function App() {
             <BackendEvents />
             <TokenPromptHost />
             <Routes>
+              <Route path="login" element={<LoginPage />} />
+              <Route path="password-setup/:token" element={<PasswordSetupPage />} />
               <Route element={<Layout />}>
                 <Route index element={<Navigate to="/dashboard" replace />} />
                 <Route path="dashboard" element={<DashboardPage />} />
@@ -85,7 +91,9 @@ export default function App() {
                 <Route path="settings" element={<SettingsPage />} />
                 <Route path="api-docs" element={<ApiDocsPage />} />
                 <Route path="jetstream" element={<Navigate to="/status" replace />} />
-                <Route path="login" element={<LoginPage />} />
+                <Route path="profile" element={<ProfilePage />} />
+                <Route path="accounts" element={<AccountsPage />} />
+                <Route path="permission-groups" element={<PermissionGroupsPage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

@@ -169,7 +169,7 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-async function callHttp(name: OpName, spec: OpSpec, req: Req, opts: CallOptions): Promise<unknown> {
+async function callHttp(name: string, spec: OpSpec, req: Req, opts: CallOptions): Promise<unknown> {
   const url = buildUrl(spec, req);
   const headers: Record<string, string> = {
     "X-Kanade-Source": "spa",
@@ -250,9 +250,9 @@ export function wailsError(name: string, e: unknown): ApiError {
   return new ApiError(name, 500, msg, msg);
 }
 
-async function callWails(app: WailsApp, name: OpName, spec: OpSpec, req: Req): Promise<unknown> {
-  const fn = app[name];
-  if (typeof fn !== "function") {
+async function callWails(app: WailsApp, name: string, spec: OpSpec, req: Req): Promise<unknown> {
+  const fn = (bindings as Record<string, ((req: never) => Promise<unknown>) | undefined>)[name] ?? app[name];
+  if (typeof fn !== "function" || typeof app[name] !== "function") {
     throw new ApiError(name, 501, `desktop build has no binding for ${name}`);
   }
   let arg: Req = req;
@@ -266,7 +266,7 @@ async function callWails(app: WailsApp, name: OpName, spec: OpSpec, req: Req): P
   }
   let out: unknown;
   try {
-    out = await (bindings[name] as (req: unknown) => Promise<unknown>)(arg);
+    out = await (fn as (req: unknown) => Promise<unknown>)(arg);
   } catch (e) {
     throw wailsError(name, e);
   }
@@ -286,17 +286,27 @@ async function callWails(app: WailsApp, name: OpName, spec: OpSpec, req: Req): P
  * stored token, asks for a new one (if a prompt is registered) and retries.
  */
 export async function call<K extends OpName>(name: K, req: OpReq<K>, opts: CallOptions = {}): Promise<OpRes<K>> {
-  const spec: OpSpec = ops[name];
-  const r = (req ?? {}) as Req;
+  return (await callSpec(name, ops[name], (req ?? {}) as Req, opts)) as OpRes<K>;
+}
+
+/**
+ * Runs a request described by `spec` (an op of the table, or one of the
+ * account routes of ./auth, which have no generated binding: in the desktop
+ * app they call the App method of that name when the build has one, else
+ * answer 501). `signIn: false` leaves a 401 to the caller (the sign-in and
+ * password-setup routes, where 401 means "wrong password", not "signed out").
+ */
+export async function callSpec(name: string, spec: OpSpec, req: Req, opts: CallOptions & { signIn?: boolean } = {}): Promise<unknown> {
+  const r = req;
   const app = wailsApp();
-  if (app) return (await callWails(app, name, spec, r)) as OpRes<K>;
+  if (app) return await callWails(app, name, spec, r);
 
   for (;;) {
     const sentWith = getToken();
     try {
-      return (await callHttp(name, spec, r, opts)) as OpRes<K>;
+      return await callHttp(name, spec, r, opts);
     } catch (e) {
-      if (!(e instanceof ApiError) || e.status !== 401) throw e;
+      if (!(e instanceof ApiError) || e.status !== 401 || opts.signIn === false) throw e;
       // A request that left before the operator signed in must not throw
       // the new token away: try again with it.
       if (getToken() !== sentWith && getToken()) continue;

@@ -61,7 +61,7 @@ import type {
   ScriptStatusMap,
 } from "./types";
 
-export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface OpSpec {
   method: HttpMethod;

@@ -6,6 +6,7 @@ import { useDebounced } from "../lib/hooks";
 import { toYaml, type Validation } from "../lib/validate";
 import { YamlEditor } from "./YamlEditor";
 import { Card, ErrorState, Loading, PageHeader, Spinner, errorMessage } from "./ui";
+import { Can } from "./Access";
 
 export interface YamlDraft {
   editing: boolean;
@@ -111,10 +112,12 @@ export function EditorPage({
           </div>
         )}
         <div className="row">
-          <button type="submit" className="btn-primary" disabled={!validation.ok || draft.stale || save.isPending} data-testid={saveTestId}>
-            {save.isPending ? <Spinner /> : null}
-            {` ${saveLabel}`}
-          </button>
+          <Can action="operate" fallback={<span className="muted small" data-testid="editor-read-only">Read only: saving needs the operator role.</span>}>
+            <button type="submit" className="btn-primary" disabled={!validation.ok || draft.stale || save.isPending} data-testid={saveTestId}>
+              {save.isPending ? <Spinner /> : null}
+              {` ${saveLabel}`}
+            </button>
+          </Can>
           <Link className="btn" to={backTo}>
             Cancel
           </Link>

@@ -7,6 +7,9 @@ import { formatClock } from "../format";
 import { useTheme } from "../lib/theme";
 import { Icon, type IconName } from "./icons";
 import { TokenButton } from "./TokenDialog";
+import { AccessGate, UserMenu } from "./AccessGate";
+import { useAccess } from "./Access";
+import { canSeePage } from "../lib/access";
 
 const NAV: Array<{ section: string; items: Array<{ to: string; label: string; icon: IconName; desktopOnly?: boolean }> }> = [
   {
@@ -39,6 +42,13 @@ const NAV: Array<{ section: string; items: Array<{ to: string; label: string; ic
       { to: "/connect", label: "Connect agents", icon: "plug" },
       { to: "/logs", label: "Logs", icon: "logs" },
       { to: "/api-docs", label: "HTTP API", icon: "jobs" },
+    ],
+  },
+  {
+    section: "Admin",
+    items: [
+      { to: "/accounts", label: "Accounts", icon: "users" },
+      { to: "/permission-groups", label: "Permission groups", icon: "shield" },
     ],
   },
 ];
@@ -87,6 +97,7 @@ export default function Layout() {
   const loc = useLocation();
   const updated = useLastUpdated();
   const qc = useQueryClient();
+  const access = useAccess();
 
   useEffect(() => setOpen(false), [loc.pathname]);
   useEffect(() => {
@@ -113,10 +124,12 @@ export default function Layout() {
           </span>
         </Link>
         <nav className="nav">
-          {NAV.map((s) => (
+          {NAV.map((s) => ({ ...s, items: s.items.filter((i) => (!i.desktopOnly || transport() === "wails") && canSeePage(access, i.to)) }))
+            .filter((s) => s.items.length > 0)
+            .map((s) => (
             <div key={s.section} className="col" style={{ gap: 1 }}>
               <div className="nav-section">{s.section}</div>
-              {s.items.filter((i) => !i.desktopOnly || transport() === "wails").map((i) => (
+              {s.items.map((i) => (
                 <NavLink key={i.to} to={i.to} data-testid={`nav-${i.to.slice(1)}`}>
                   <Icon name={i.icon} />
                   {i.label}
@@ -160,9 +173,12 @@ export default function Layout() {
             <Icon name={theme === "dark" ? "sun" : "moon"} />
           </button>
           <TokenButton />
+          <UserMenu />
         </header>
         <main id="main" className="content" tabIndex={-1}>
-          <Outlet />
+          <AccessGate>
+            <Outlet />
+          </AccessGate>
         </main>
       </div>
     </div>

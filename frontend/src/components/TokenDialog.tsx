@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { clearToken, getToken, setToken, setTokenPrompt, transport } from "../api";
 import { Modal } from "./overlay";
 import { Icon } from "./icons";
+import { SignInForm } from "./SignIn";
 
 export function TokenForm({ reason, onDone, onCancel }: { reason?: string; onDone: (token: string) => void; onCancel?: () => void }) {
   const [value, setValue] = useState("");
@@ -57,7 +58,12 @@ export function TokenPromptHost() {
   };
   return (
     <Modal open={ask !== null} title="Sign in" onClose={() => finish(null)} testId="token-dialog">
-      <TokenForm reason={ask?.reason} onDone={(t) => finish(t)} onCancel={() => finish(null)} />
+      <div className="col">
+        {ask?.reason && <div className="banner banner-warn">The backend refused the request: {ask.reason}</div>}
+        <SignInForm onSignedIn={(r) => finish(r.token)} autoFocus={false} />
+        <div className="signin-or small muted">or paste an access token</div>
+        <TokenForm onDone={(t) => finish(t)} onCancel={() => finish(null)} />
+      </div>
     </Modal>
   );
 }

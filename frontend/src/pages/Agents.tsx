@@ -10,6 +10,7 @@ import { formatClock } from "../format";
 import { useFilterInput, useRowPending, useUrlState } from "../lib/hooks";
 import { FAST } from "../lib/refresh";
 import { SimMark } from "../components/Simulated";
+import { Can } from "../components/Access";
 
 /** The status values GET /api/agents accepts (backend/api/agents.go). */
 const AGENT_STATUSES = ["online", "stale"] as const;
@@ -212,9 +213,11 @@ export default function AgentsPage() {
                     {g}
                   </span>
                 ))}
-                <button type="button" className="btn-sm btn-ghost" onClick={() => setGroupsFor(a)} aria-label={`Edit groups of ${a.pc_id}`} data-testid="edit-groups">
-                  edit
-                </button>
+                <Can action="operate">
+                  <button type="button" className="btn-sm btn-ghost" onClick={() => setGroupsFor(a)} aria-label={`Edit groups of ${a.pc_id}`} data-testid="edit-groups">
+                    edit
+                  </button>
+                </Can>
               </div>
             </td>
             <td>
@@ -222,6 +225,7 @@ export default function AgentsPage() {
             </td>
             <td>
               <div className="actions">
+                <Can action="operate">
                 <button type="button" className="btn-sm" onClick={() => ping(a.pc_id)} disabled={isBusy(`ping:${a.pc_id}`)} data-testid="ping-button">
                   {isBusy(`ping:${a.pc_id}`) ? (
                     <>
@@ -231,12 +235,15 @@ export default function AgentsPage() {
                     "Ping"
                   )}
                 </button>
+                </Can>
                 <button type="button" className="btn-sm" onClick={() => setLogsFor(a.pc_id)} data-testid="logs-button">
                   Logs
                 </button>
-                <Link className="btn btn-sm" to={`/run?pc=${encodeURIComponent(a.pc_id)}`}>
-                  Run
-                </Link>
+                <Can action="operate">
+                  <Link className="btn btn-sm" to={`/run?pc=${encodeURIComponent(a.pc_id)}`}>
+                    Run
+                  </Link>
+                </Can>
                 <Link className="btn btn-sm" to={`/inventory/pc/${encodeURIComponent(a.pc_id)}`}>
                   Inventory
                 </Link>

@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { ConfigScope } from "../api";
 import { opQuery, useOp, useOpMutation } from "../api/hooks";
 import { useConfirm, useToast } from "../components/overlay";
+import { Can } from "../components/Access";
 import { Card, ErrorState, Loading, PageHeader, Spinner, errorMessage } from "../components/ui";
 import { isHumantime } from "../lib/validate";
 
@@ -101,6 +102,7 @@ function ScopeEditor({ kind, name }: { kind: Kind; name: string }) {
       {bad.length > 0 && <span className="error-text">{bad.map((f) => f.label).join(", ")}: use a duration like 30s, 10m, 1h.</span>}
       {extra.length > 0 && <span className="muted small">Also set (kept as is): {extra.join(", ")}</span>}
       {(save.isError || clear.isError) && <div className="banner banner-error">{errorMessage(save.error ?? clear.error)}</div>}
+      <Can action="operate" fallback={<span className="muted small">Read only: changing config needs the operator role.</span>}>
       <div className="row">
         <button type="submit" className="btn-primary" disabled={bad.length > 0 || save.isPending} data-testid={`save-${kind}-config`}>
           {save.isPending ? <Spinner /> : null} Save
@@ -122,6 +124,7 @@ function ScopeEditor({ kind, name }: { kind: Kind; name: string }) {
         )}
         <span className="muted small">Empty = inherit.</span>
       </div>
+      </Can>
     </form>
   );
 }

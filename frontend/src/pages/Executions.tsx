@@ -9,6 +9,7 @@ import { headCells, resultColumns, rowCells } from "../components/ResultColumns"
 import { useUrlState } from "../lib/hooks";
 import { FAST } from "../lib/refresh";
 import { PcId } from "../components/Simulated";
+import { Can } from "../components/Access";
 
 export function pendingCount(e: Pick<Execution, "target_count" | "success_count" | "failure_count">): number {
   return Math.max(0, e.target_count - e.success_count - e.failure_count);
@@ -32,9 +33,11 @@ export function ExecutionsPage() {
   return (
     <div className="page" data-testid="page-executions">
       <PageHeader title="Executions" sub="Fan-outs of catalog jobs (from Exec and from schedules), newest first.">
-        <Link className="btn btn-primary" to="/exec">
-          New exec
-        </Link>
+        <Can action="operate">
+          <Link className="btn btn-primary" to="/exec">
+            New exec
+          </Link>
+        </Can>
       </PageHeader>
       <div className="filters">
         <label className="field">
@@ -168,9 +171,11 @@ export function ExecutionDetailPage() {
         <Link className="btn" to={`/activity?exec_id=${e.exec_id}&since=all`}>
           Results in Activity
         </Link>
-        <button type="button" className="btn-danger" onClick={() => void onKill()} disabled={kill.isPending} data-testid="kill-execution">
-          {kill.isPending ? "Killing…" : "Kill"}
-        </button>
+        <Can action="operate">
+          <button type="button" className="btn-danger" onClick={() => void onKill()} disabled={kill.isPending} data-testid="kill-execution">
+            {kill.isPending ? "Killing…" : "Kill"}
+          </button>
+        </Can>
       </PageHeader>
       {!active && <div className="banner banner-info small">This execution is {e.status}; Kill still publishes the signal in case an agent is running late.</div>}
       <Card title="Progress" testId="execution-progress">

@@ -8,6 +8,7 @@ import { PageHeader, Spinner, errorMessage } from "../components/ui";
 import { ListTable } from "../components/PagedTable";
 import { useRowPending } from "../lib/hooks";
 import { validateManifestYaml } from "../lib/validate";
+import { Can } from "../components/Access";
 
 /** The schedules a refused job delete names (the 409 body's `schedules`). */
 export function referencingSchedules(e: ApiError): string[] {
@@ -80,9 +81,11 @@ export default function JobsPage() {
   return (
     <div className="page" data-testid="page-jobs">
       <PageHeader title="Jobs" sub="The job catalog. A job is a script with a version; Exec and schedules fan it out.">
-        <Link className="btn btn-primary" to="/jobs/new" data-testid="new-job">
-          New job
-        </Link>
+        <Can action="operate">
+          <Link className="btn btn-primary" to="/jobs/new" data-testid="new-job">
+            New job
+          </Link>
+        </Can>
       </PageHeader>
       {conflict && (
         <div className="banner banner-error" role="alert" data-testid="job-delete-conflict">
@@ -155,6 +158,7 @@ export default function JobsPage() {
               <td>{status.isPending ? <Spinner /> : <StatusBadge s={s} />}</td>
               <td>
                 <div className="actions">
+                  <Can action="operate">
                   <Link className="btn btn-sm" to={`/exec?job=${encodeURIComponent(j.id)}`} data-testid="exec-job">
                     Exec
                   </Link>
@@ -183,6 +187,7 @@ export default function JobsPage() {
                   <button type="button" className="btn-sm btn-danger" disabled={isBusy(`del:${j.id}`)} onClick={() => void onDelete(j)} data-testid="delete-job">
                     {isBusy(`del:${j.id}`) ? <Spinner /> : null}Delete
                   </button>
+                  </Can>
                 </div>
               </td>
             </tr>

@@ -7,6 +7,7 @@ import { Card, PageHeader, QueryView, RelTime, Spinner, Time, errorMessage } fro
 import { formatBytes } from "../format";
 import { useRowPending } from "../lib/hooks";
 import { isHumantime } from "../lib/validate";
+import { Can } from "../components/Access";
 
 function RolloutDialog({ release, onClose }: { release: Release; onClose: () => void }) {
   const [type, setType] = useState<RolloutScope["type"]>("group");
@@ -193,12 +194,14 @@ export default function RolloutPage() {
                       </td>
                       <td>
                         <div className="actions">
+                          <Can action="operate">
                           <button type="button" className="btn-sm" onClick={() => setRolling(r)} data-testid="rollout-button">
                             Roll out…
                           </button>
                           <button type="button" className="btn-sm btn-danger" onClick={() => void del(r)} disabled={isBusy(r.version)} data-testid="delete-release">
                             {isBusy(r.version) ? <Spinner /> : null}Delete
                           </button>
+                          </Can>
                         </div>
                       </td>
                     </tr>
@@ -209,7 +212,9 @@ export default function RolloutPage() {
           )}
         </QueryView>
       </Card>
-      <UploadCard />
+      <Can action="operate">
+        <UploadCard />
+      </Can>
       {rolling && <RolloutDialog release={rolling} onClose={() => setRolling(null)} />}
     </div>
   );

@@ -9,6 +9,7 @@ import { ListTable } from "../components/PagedTable";
 import { cronText, formatRelative } from "../format";
 import { useDebounced, useRowPending } from "../lib/hooks";
 import { validateScheduleYaml } from "../lib/validate";
+import { Can, useCan } from "../components/Access";
 
 /** Text for a field of a stored value this console could not read (any JSON). */
 export function shown(v: unknown): string {
@@ -106,6 +107,7 @@ export default function SchedulesPage() {
   const upsertSchedule = useOpMutation("UpsertSchedule");
   const deleteSchedule = useOpMutation("DeleteSchedule");
 
+  const canOperate = useCan("operate");
   const toggle = (s: Schedule) =>
     void run(`toggle:${s.id}`, async () => {
       const enabled = s.enabled !== false;
@@ -132,9 +134,11 @@ export default function SchedulesPage() {
   return (
     <div className="page" data-testid="page-schedules">
       <PageHeader title="Schedules" sub="Cron-driven fan-outs (6-field cron with seconds and an optional year, evaluated in UTC).">
+        <Can action="operate">
         <Link className="btn btn-primary" to="/schedules/new" data-testid="new-schedule">
           New schedule
         </Link>
+        </Can>
       </PageHeader>
       <ListTable
         q={q}
@@ -209,7 +213,7 @@ export default function SchedulesPage() {
                       role="switch"
                       checked={enabled}
                       onChange={() => toggle(s)}
-                      disabled={isBusy(`toggle:${s.id}`)}
+                      disabled={isBusy(`toggle:${s.id}`) || !canOperate}
                       aria-label={`${s.id} enabled`}
                       data-testid="schedule-toggle"
                     />
@@ -219,6 +223,7 @@ export default function SchedulesPage() {
               </td>
               <td>
                 <div className="actions">
+                  <Can action="operate">
                   <Link className="btn btn-sm" to={`/schedules/${encodeURIComponent(s.id)}/edit`}>
                     Edit
                   </Link>
@@ -228,6 +233,7 @@ export default function SchedulesPage() {
                   <button type="button" className="btn-sm btn-danger" onClick={() => void del(s)} disabled={isBusy(`del:${s.id}`)} data-testid="delete-schedule">
                     {isBusy(`del:${s.id}`) ? <Spinner /> : null}Delete
                   </button>
+                  </Can>
                 </div>
               </td>
             </tr>

@@ -1,0 +1,53 @@
+// The caller's access in React: one query of /api/auth/me shared by the
+// navigation, the page guard and every role-aware button. The rules
+// themselves live in lib/access.
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { clearToken } from "../api";
+import { authKeys, currentAccess } from "../api/auth";
+import { can, canSeePage, type Access, type Action } from "../lib/access";
+
+export const ME_KEY = authKeys.me;
+
+/** Until /api/auth/me answers: nothing is offered (no button that may 403). */
+const LOADING: Access = { mode: "signed-in", me: null, role: "viewer", features: new Set() };
+
+export function useAccessQuery() {
+  return useQuery({
+    queryKey: ME_KEY,
+    queryFn: ({ signal }) => currentAccess({ signal }),
+    staleTime: 30_000,
+    // A demoted or restricted account sees it within a minute without reloading.
+    refetchInterval: 60_000,
+  });
+}
+
+/** The caller's access; restrictive while loading, open when /me fails for another reason than 401. */
+export function useAccess(): Access & { loading: boolean } {
+  const q = useAccessQuery();
+  if (q.data) return { ...q.data, loading: false };
+  if (q.isError) return { mode: "open", me: null, role: "admin", features: null, loading: false };
+  return { ...LOADING, loading: true };
+}
+
+export function useCan(action: Action): boolean {
+  return can(useAccess(), action);
+}
+
+/** Renders children only when the caller may do `action` (e.g. a Run or Delete button). */
+export function Can({ action, children, fallback = null }: { action: Action; children: ReactNode; fallback?: ReactNode }) {
+  return <>{useCan(action) ? children : fallback}</>;
+}
+
+export function useCanSeePage(path: string): boolean {
+  return canSeePage(useAccess(), path);
+}
+
+/** Signs out of the browser: forgets the token and every cached answer. */
+export function useSignOut(): () => void {
+  const qc = useQueryClient();
+  return () => {
+    clearToken();
+    qc.clear();
+  };
+}
