@@ -64,6 +64,24 @@ func opsFromOpsTS(t *testing.T) []tsOp {
 		}
 		ops = append(ops, op)
 	}
+	return append(ops, opsFromAuthTS(t)...)
+}
+
+// opsFromAuthTS reads the account routes' table (frontend/src/api/auth.ts),
+// one spec(method, path, body, result, doc) call per op.
+func opsFromAuthTS(t *testing.T) []tsOp {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("..", "..", "frontend", "src", "api", "auth.ts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ops []tsOp
+	for _, m := range regexp.MustCompile(`(?m)^  ([A-Z][A-Za-z]+): spec\("([A-Z]+)", "([^"]+)", (?:true|false), "([a-z]+)"`).FindAllStringSubmatch(string(src), -1) {
+		ops = append(ops, tsOp{name: m[1], method: m[2], path: m[3], result: m[4]})
+	}
+	if len(ops) == 0 {
+		t.Fatal("auth.ts: no account ops found")
+	}
 	return ops
 }
 

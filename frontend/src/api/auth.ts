@@ -85,6 +85,10 @@ export const authOps = {
   CreatePermissionGroup: spec("POST", "/api/permission-groups", true, "none", "create a group {name,features} (admin)"),
   UpdatePermissionGroup: spec("PATCH", "/api/permission-groups/{name}", true, "none", "replace a group's features (admin)"),
   DeletePermissionGroup: spec("DELETE", "/api/permission-groups/{name}", false, "none", "delete an empty group (admin)"),
+  // Not called by this SPA (kanade's own SPA and CLI use them); declared so
+  // the route table and the SPA's op tables stay one to one.
+  AuthForgotPassword: spec("POST", "/api/auth/forgot-password", true, "none", "ask for a reset link; always 200 (public; the console sends no mail)"),
+  GetVersion: spec("GET", "/api/version", false, "json", "the console's version (public)"),
 } satisfies Record<string, OpSpec>;
 
 export type AuthOpName = keyof typeof authOps;
