@@ -8,7 +8,7 @@
 // request like the HTTP front door does, call the console, and re-shape the
 // answer into the types below. Errors follow the SPA's transport contract:
 // the message is the JSON {"status": <HTTP status>, "error": "..."}, with the
-// status from execution.HTTPStatus. Audit entries name the caller
+// status from api.HTTPStatus. Audit entries name the caller
 // "operator" with source "desktop".
 //
 // The console itself (start, stop, restart on Apply, the optional HTTP
@@ -22,7 +22,7 @@ import (
 	"time"
 
 	"github.com/kanade-console/kanade-console/backend/console"
-	"github.com/kanade-console/kanade-console/backend/execution"
+	"github.com/kanade-console/kanade-console/backend/svcerr"
 )
 
 // Host runs the console core for the bindings (package main implements it).
@@ -58,7 +58,7 @@ func New(host Host, log *slog.Logger) *App {
 }
 
 // caller is who the desktop user is in audit payloads.
-var caller = execution.Caller{Actor: "operator", Source: "desktop"}
+var caller = svcerr.Caller{Actor: "operator", Source: "desktop"}
 
 // core fetches the running console for one call.
 func (a *App) core() (context.Context, *console.Console, error) {
@@ -106,7 +106,7 @@ func doNone(a *App, op string, fn func(ctx context.Context, c *console.Console) 
 
 // errUnavailable is a 503 (the core is restarting or stopped).
 func errUnavailable(msg string) error {
-	return &execution.Error{Kind: execution.KindUnavailable, Msg: msg}
+	return &svcerr.Error{Kind: svcerr.KindUnavailable, Msg: msg}
 }
 
 // ErrUnavailable builds the error Host.Core returns while no core runs.

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/kanade-console/kanade-console/backend/execution"
+	"github.com/kanade-console/kanade-console/backend/api"
 	"github.com/kanade-console/kanade-console/backend/store"
 )
 
@@ -48,7 +48,7 @@ func tooLarge(format string, args ...any) error {
 }
 
 // toJSONError maps any error to the SPA's contract with kanade 0.29's
-// status codes (execution.HTTPStatus), like the HTTP API does.
+// status codes (api.HTTPStatus), like the HTTP API does.
 func toJSONError(err error) *JSONError {
 	var je *JSONError
 	if errors.As(err, &je) {
@@ -62,5 +62,5 @@ func toJSONError(err error) *JSONError {
 	if errors.Is(err, store.ErrNotFound) {
 		msg = "not found"
 	}
-	return &JSONError{Status: execution.HTTPStatus(err), Message: msg}
+	return &JSONError{Status: api.HTTPStatus(err), Message: msg}
 }

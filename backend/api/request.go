@@ -15,6 +15,7 @@ import (
 
 	"github.com/kanade-console/kanade-console/backend/execution"
 	"github.com/kanade-console/kanade-console/backend/store"
+	"github.com/kanade-console/kanade-console/backend/svcerr"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
@@ -43,7 +44,7 @@ func statusOf(err error) int {
 	if errors.As(err, &he) {
 		return he.status
 	}
-	return execution.HTTPStatus(err)
+	return HTTPStatus(err)
 }
 
 // fail writes err as {"error": ...} with its status.
@@ -177,8 +178,8 @@ func unmarshalBody(body []byte, v any) error {
 }
 
 // caller is who made the request, for audit payloads.
-func caller(r *http.Request) execution.Caller {
-	c := execution.Caller{Actor: "operator", Source: r.Header.Get("X-Kanade-Source")}
+func caller(r *http.Request) svcerr.Caller {
+	c := svcerr.Caller{Actor: "operator", Source: r.Header.Get("X-Kanade-Source")}
 	if id, ok := r.Context().Value(identityKey{}).(string); ok {
 		c.Sub = id
 	}

@@ -4,13 +4,14 @@ import (
 	"context"
 	"time"
 
+	"github.com/kanade-console/kanade-console/backend/svcerr"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
 // Audit records an operator or scheduler action on the AUDIT stream (every
 // console projects it into audit_log). Like kanade it is best effort: a
 // failure is logged, never returned, so auditing cannot block the action.
-func (s *Service) Audit(ctx context.Context, c Caller, action, target string, payload map[string]any) {
+func (s *Service) Audit(ctx context.Context, c svcerr.Caller, action, target string, payload map[string]any) {
 	body, err := wire.Marshal(payload)
 	if err == nil {
 		body, err = wire.EnrichPayload(body, c.Sub, c.Source)
