@@ -348,7 +348,7 @@ func (c *Console) Retention() RetentionStatus {
 		at := c.lastSweepAt
 		rs.LastSweepAt = &at
 	}
-	for _, t := range c.cfg.Retention.Tables() {
+	for _, t := range store.RetentionTables(c.cfg.Retention) {
 		rs.Tables = append(rs.Tables, RetentionTable{Table: t.Table, Column: t.Column, KeepSecs: int64(t.Keep / time.Second), Deleted: c.retentionDeleted[t.Table]})
 	}
 	return rs
