@@ -22,6 +22,7 @@ import (
 
 	"github.com/kanade-console/kanade-console/backend/hostos"
 	"github.com/kanade-console/kanade-console/backend/retention"
+	"github.com/kanade-console/kanade-console/backend/teravars"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
@@ -387,9 +388,13 @@ type fileConfig struct {
 		DemoAgents *int    `toml:"demo_agents"`
 	} `toml:"console"`
 	// kanade renders backend.toml through teravars, and so do we (see
-	// template.go); afterwards [vars] is still in the file but means nothing.
+	// package teravars); afterwards [vars] is still in the file but means nothing.
 	Vars map[string]any `toml:"vars"`
 }
+
+// currentSystem is what a template sees as system.*; a variable so that
+// tests through Parse can pretend to be another OS.
+var currentSystem = teravars.DetectSystem
 
 // applyFile reads backend.toml into cfg. A file with template syntax is
 // rendered first, with env behind env(); one without is decoded as it is.
@@ -401,12 +406,12 @@ func applyFile(cfg *Config, path string, env Env) error {
 	text := string(raw)
 	rendered := false
 	sourceLine := func(line int) int { return line }
-	if hasTemplateSyntax(text) {
-		out, err := renderConfigTemplate(text, templateContext{System: currentSystem(), Env: env})
+	if teravars.HasSyntax(text) {
+		out, err := teravars.Render(text, teravars.Context{System: currentSystem(), Env: env})
 		if err != nil {
 			return fmt.Errorf("config %s: %s", path, firstLine(err.Error()))
 		}
-		text, rendered, sourceLine = out.text, true, out.sourceLine
+		text, rendered, sourceLine = out.Text(), true, out.SourceLine
 	}
 	var fc fileConfig
 	md, err := toml.Decode(text, &fc)
