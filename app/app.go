@@ -12,7 +12,7 @@
 // "operator" with source "desktop".
 //
 // The console itself (start, stop, restart on Apply, the optional HTTP
-// listener, window state) belongs to the host in package main; App only asks
+// listener, window state) belongs to the host in package desktop; App only asks
 // it for the running core.
 package app
 
@@ -25,7 +25,7 @@ import (
 	"github.com/kanade-console/kanade-console/backend/svcerr"
 )
 
-// Host runs the console core for the bindings (package main implements it).
+// Host runs the console core for the bindings (package desktop implements it).
 type Host interface {
 	// Core returns the running console and a context that ends when that
 	// core stops. While the core is (re)starting it returns an error that

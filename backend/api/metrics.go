@@ -2,7 +2,9 @@ package api
 
 import (
 	"context"
+	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/kanade-console/kanade-console/backend/metrics"
@@ -29,11 +31,26 @@ func (s *Server) registerMetrics() {
 	})
 }
 
-// metricsHandler renders HTTP metrics plus, read at scrape time, the
-// projectors' counters and lag.
+// metricsHandler serves MetricsText.
 func (s *Server) metricsHandler(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+	s.writeMetrics(r.Context(), w)
+}
+
+// MetricsText is what /metrics serves, in the Prometheus text format: HTTP
+// metrics plus, read now, the projectors' counters and lag (the desktop
+// app shows it without an HTTP listener).
+func (s *Server) MetricsText(ctx context.Context) (string, error) {
+	var b strings.Builder
+	if err := s.writeMetrics(ctx, &b); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+func (s *Server) writeMetrics(ctx context.Context, w io.Writer) error {
 	reg := &metrics.Registry{}
-	for _, p := range s.console.Projectors(r.Context()) {
+	for _, p := range s.console.Projectors(ctx) {
 		l := metrics.Labels{"projector": p.Name}
 		reg.Counter("kanade_projector_messages_total", "Messages projected.", l).Add(p.Messages)
 		reg.Counter("kanade_projector_batches_total", "Transactions committed.", l).Add(p.Batches)
@@ -51,9 +68,8 @@ func (s *Server) metricsHandler(w http.ResponseWriter, r *http.Request) {
 		reg.Counter("kanade_retention_deleted_rows_total", "Rows deleted by the retention sweep since start.", metrics.Labels{"table": table}).Add(n)
 	}
 	reg.Counter("kanade_dead_letters_dropped_total", "Dead letters dropped by the per-source and total bounds since start.", nil).Add(s.console.Store().DeadLettersDropped())
-	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	if err := s.metrics.WritePrometheus(w); err != nil {
-		return
+		return err
 	}
-	reg.WritePrometheus(w)
+	return reg.WritePrometheus(w)
 }

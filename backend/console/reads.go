@@ -238,13 +238,10 @@ type NATSStatus struct {
 	Recreated *RecreatedStatus `json:"recreated,omitempty"`
 }
 
-// Version is set by main for Status.
-var Version = "dev"
-
 // Status collects the console's state.
 func (c *Console) Status(ctx context.Context) Status {
 	st := Status{
-		Version: Version, InstanceID: c.instanceID,
+		Version: c.version, InstanceID: c.instanceID,
 		NATS:       NATSStatus{Connected: c.broker.Connected(), Embedded: c.broker.Embedded(), URL: c.broker.ClientURL(), Recreated: c.recreated.get()},
 		Projectors: c.Projectors(ctx),
 		Scheduler:  c.Scheduler(),
