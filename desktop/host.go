@@ -374,7 +374,7 @@ func (h *Host) Metrics() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return core.docs.MetricsText(core.ctx)
+	return core.docs.MetricsText()
 }
 
 // running is the running core, for the documents the HTTP API also serves.

@@ -5,18 +5,17 @@ package api
 
 import (
 	"context"
+	"github.com/prometheus/client_golang/prometheus"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/kanade-console/kanade-console/backend/auth"
 	"github.com/kanade-console/kanade-console/backend/broker"
 	"github.com/kanade-console/kanade-console/backend/console"
 	"github.com/kanade-console/kanade-console/backend/execution"
-	"github.com/kanade-console/kanade-console/backend/metrics"
 	"github.com/kanade-console/kanade-console/backend/scheduler"
 	"github.com/kanade-console/kanade-console/backend/store"
 	"github.com/kanade-console/kanade-console/backend/wire"
@@ -49,11 +48,10 @@ type Server struct {
 	uploads  chan struct{} // upload slots (limits.go)
 	mux      *http.ServeMux
 	routes   []route
-	metrics  *metrics.Registry
 	checker  *ResponseChecker // nil unless Options.ValidateResponses
 
-	histMu sync.Mutex
-	hists  map[string]*metrics.Histogram
+	metrics *prometheus.Registry     // this server's /metrics (metrics.go)
+	latency *prometheus.HistogramVec // kanade_http_request_duration_seconds{route}
 }
 
 // route is one registered endpoint; the table also feeds /api/openapi.json.
@@ -73,11 +71,11 @@ func New(c *console.Console, spa fs.FS, log *slog.Logger, opts ...Options) *Serv
 	if o.Auth == nil {
 		o.Auth = auth.New(auth.Config{})
 	}
-	s := &Server{console: c, spa: spa, log: log.With("component", "http"), auth: o.Auth, mux: http.NewServeMux(), metrics: &metrics.Registry{}, hists: map[string]*metrics.Histogram{}}
+	s := &Server{console: c, spa: spa, log: log.With("component", "http"), auth: o.Auth, mux: http.NewServeMux()}
 	s.hosts = newHostPolicy(o.Auth.Mode(), o.BindAddr, o.AllowedHosts)
 	s.timeouts, s.uploads = o.Timeouts.orDefaults(), make(chan struct{}, uploadSlots)
 	s.register()
-	s.registerMetrics()
+	s.newMetrics()
 	if o.ValidateResponses {
 		c, err := newResponseChecker(s.routes)
 		if err != nil {
@@ -218,7 +216,7 @@ func (s *Server) observe(r *http.Request, pattern string, status int, start time
 	if pattern == "" || pattern == "/" {
 		pattern = "spa"
 	}
-	s.histogram(pattern).Observe(took.Seconds())
+	s.latency.WithLabelValues(pattern).Observe(took.Seconds())
 	s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", status, "took", took)
 }
 

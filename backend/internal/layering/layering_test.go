@@ -24,7 +24,7 @@ const module = "github.com/kanade-console/kanade-console"
 var layers = [][]string{
 	// Leaves: import nothing of ours.
 	{"backend/wire", "backend/svcerr", "backend/retention", "backend/teravars", "backend/hostos",
-		"backend/logfile", "backend/datadir", "backend/pever", "backend/metrics", "backend/auth",
+		"backend/logfile", "backend/datadir", "backend/pever", "backend/auth",
 		"backend/service", "migrations", "frontend", "backend/api/apiclient", "backend/bench/internal/benchutil"},
 	// Storage, transport, configuration.
 	{"backend/store", "backend/broker", "backend/config", "backend/fleetsim", "backend/internal/natscluster"},
