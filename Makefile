@@ -120,12 +120,13 @@ vet:
 	$(call stage,vet: go vet ./...)
 	$(GO) vet ./...
 
-# go vet (also the desktop window's files, build tag desktop) and staticcheck,
-# pinned here and fetched by `go run` (no tool dependency in go.mod).
+# go vet (also the desktop window's files, build tag desktop; without cgo,
+# so no GTK headers are needed) and staticcheck, pinned here and fetched by
+# `go run` (no tool dependency in go.mod).
 STATICCHECK_VERSION := v0.8.2
 lint: vet
 	$(call stage,lint: go vet -tags desktop$(comma) staticcheck $(STATICCHECK_VERSION) (cold: a few minutes))
-	$(GO) vet -tags desktop .
+	CGO_ENABLED=0 $(GO) vet -tags desktop .
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 
 # The Windows (registry, service control manager) and macOS (launchd) code
