@@ -22,7 +22,7 @@ DEMO_AGENTS ?= 0
 stage = @echo "==> $(1)"
 comma := ,
 
-.PHONY: help deps frontend build run test test-go test-frontend test-e2e fuzz-smoke fmt fmt-check vet vet-cross static desktop wails-cli clean
+.PHONY: help deps frontend build run test test-go test-frontend test-e2e fuzz-smoke fmt fmt-check vet lint vet-cross static desktop wails-cli clean
 .PHONY: bench bench-projection bench-scale bench-api bench-startup bench-listall bench-cluster bench-auth
 
 help:
@@ -64,7 +64,7 @@ run: build
 	$(call stage,starting $(BIN) serve (Ctrl-C stops it))
 	$(BIN) serve --data $(DATA) --addr $(ADDR) --nats-listen $(NATS_LISTEN)$(if $(filter-out 0,$(DEMO_AGENTS)), --demo-agents $(DEMO_AGENTS))
 
-test: deps frontend fmt-check vet vet-cross test-frontend test-go fuzz-smoke test-e2e bindings-check test-desktop test-packaging
+test: deps frontend fmt-check lint vet-cross test-frontend test-go fuzz-smoke test-e2e bindings-check test-desktop test-packaging
 
 test-frontend: frontend/node_modules/.package-lock.json
 	$(call stage,test-frontend: ESLint (typescript-eslint$(comma) react-hooks) and Vitest)
@@ -119,6 +119,15 @@ fmt-check:
 vet:
 	$(call stage,vet: go vet ./...)
 	$(GO) vet ./...
+
+# go vet (also the desktop window's files, build tag desktop; without cgo,
+# so no GTK headers are needed) and staticcheck, pinned here and fetched by
+# `go run` (no tool dependency in go.mod).
+STATICCHECK_VERSION := v0.8.2
+lint: vet
+	$(call stage,lint: go vet -tags desktop$(comma) staticcheck $(STATICCHECK_VERSION) (cold: a few minutes))
+	CGO_ENABLED=0 $(GO) vet -tags desktop .
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 
 # The Windows (registry, service control manager) and macOS (launchd) code
 # paths type-check and vet here too.

@@ -5,7 +5,7 @@ package main
 // The desktop window (built by the Wails CLI with -tags desktop,production;
 // `wails generate module` builds it with -tags bindings to write the
 // TypeScript bindings). Everything that does not touch Wails is in
-// desktop_common.go.
+// package desktop.
 
 import (
 	"context"
@@ -25,6 +25,7 @@ import (
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/kanade-console/kanade-console/app"
+	"github.com/kanade-console/kanade-console/desktop"
 	"github.com/kanade-console/kanade-console/frontend"
 )
 
@@ -38,36 +39,36 @@ func runDesktop(args []string, stderr io.Writer) int {
 	if app.GeneratingBindings {
 		return generateBindings()
 	}
-	h, err := newDesktopHost(args, nil, stderr)
+	h, err := desktop.NewHost(args, nil, stderr, version)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
 	if err != nil {
 		return fail(err)
 	}
-	if why := noDisplay(runtime.GOOS, os.Getenv); why != "" {
+	if why := desktop.NoDisplay(runtime.GOOS, os.Getenv); why != "" {
 		return fail(errors.New(why))
 	}
-	closeLog, err := h.openLog(stderr)
+	closeLog, err := h.OpenLog(stderr)
 	if err != nil {
 		return fail(err)
 	}
 	defer closeLog()
 
-	id := instanceID(h.baseDir)
-	lock, other, err := acquireInstance(id)
+	id := desktop.InstanceID(h.BaseDir())
+	lock, other, err := desktop.AcquireInstance(id)
 	if other {
-		fmt.Fprintf(stderr, "kanade-console: already running for data dir %s; brought its window to the front\n", h.baseDir)
+		fmt.Fprintf(stderr, "kanade-console: already running for data dir %s; brought its window to the front\n", h.BaseDir())
 		return 1
 	}
 	if err != nil {
-		h.log.Warn("no single-instance lock", "err", err)
+		h.Log().Warn("no single-instance lock", "err", err)
 	}
 	defer lock.Close()
 
 	defer h.Stop() // also when the window fails to open
 
-	ws := loadWindowState(h.baseDir)
+	ws := desktop.LoadWindowState(h.BaseDir())
 	start := options.Normal
 	if ws.Maximised {
 		start = options.Maximised
@@ -81,12 +82,12 @@ func runDesktop(args []string, stderr io.Writer) int {
 		Title:              "kanade console",
 		Width:              ws.Width,
 		Height:             ws.Height,
-		MinWidth:           minWidth,
-		MinHeight:          minHeight,
+		MinWidth:           desktop.MinWidth,
+		MinHeight:          desktop.MinHeight,
 		WindowStartState:   start,
 		BackgroundColour:   options.NewRGB(0xf6, 0xf7, 0xf9),
 		AssetServer:        &assetserver.Options{Assets: frontend.Dist()},
-		Bind:               []any{app.New(h, h.log)},
+		Bind:               []any{app.New(h, h.Log())},
 		LogLevel:           logger.WARNING,
 		LogLevelProduction: logger.ERROR,
 		OnStartup: func(ctx context.Context) {
@@ -97,7 +98,7 @@ func runDesktop(args []string, stderr io.Writer) int {
 			// opens: the pages show the error and Settings can fix it (a
 			// busy port, an unreachable NATS URL, ...).
 			if err := h.Start(); err != nil {
-				h.log.Error("console core did not start", "err", err)
+				h.Log().Error("console core did not start", "err", err)
 			}
 			if ws.HasPos && !ws.Maximised {
 				wruntime.WindowSetPosition(ctx, ws.X, ws.Y)
@@ -151,17 +152,17 @@ func runWails(opts *options.App) (err error) {
 
 // saveWindow records the window's size and position (not while maximised:
 // then only the flag, so un-maximising later restores the last size).
-func saveWindow(ctx context.Context, h *desktopHost) {
-	ws := loadWindowState(h.baseDir)
+func saveWindow(ctx context.Context, h *desktop.Host) {
+	ws := desktop.LoadWindowState(h.BaseDir())
 	if wruntime.WindowIsMaximised(ctx) {
 		ws.Maximised = true
 	} else {
 		w, ht := wruntime.WindowGetSize(ctx)
 		x, y := wruntime.WindowGetPosition(ctx)
-		ws = windowState{Width: w, Height: ht, X: x, Y: y, HasPos: true}
+		ws = desktop.WindowState{Width: w, Height: ht, X: x, Y: y, HasPos: true}
 	}
-	if err := saveWindowState(h.baseDir, ws); err != nil {
-		h.log.Warn("saving the window state", "err", err)
+	if err := desktop.SaveWindowState(h.BaseDir(), ws); err != nil {
+		h.Log().Warn("saving the window state", "err", err)
 	}
 }
 

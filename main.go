@@ -67,6 +67,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// fail reports err on stderr as one line; exit status 2.
+func fail(err error) int {
+	fmt.Fprintf(os.Stderr, "kanade-console: %v\n", err)
+	return 2
+}
+
 func versionString() string {
 	s := "kanade-console " + version
 	if info, ok := debug.ReadBuildInfo(); ok {

@@ -13,19 +13,15 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
-	"time"
 
 	"github.com/kanade-console/kanade-console/backend/api"
 	"github.com/kanade-console/kanade-console/backend/auth"
 	"github.com/kanade-console/kanade-console/backend/config"
 	"github.com/kanade-console/kanade-console/backend/console"
-	"github.com/kanade-console/kanade-console/backend/logfile"
+	"github.com/kanade-console/kanade-console/backend/hostrun"
 	"github.com/kanade-console/kanade-console/backend/service"
 	"github.com/kanade-console/kanade-console/frontend"
 )
-
-// shutdownGrace bounds a graceful stop after SIGINT/SIGTERM.
-const shutdownGrace = 10 * time.Second
 
 // serve runs until SIGINT/SIGTERM, or, when the Windows Service Control
 // Manager started the process (as KanadeBackend), until the SCM says stop:
@@ -49,7 +45,7 @@ func serveUntil(ctx context.Context, args []string, stderr io.Writer, asService 
 	if asService && cfg.LogPath == "" && cfg.LogKeepDays > 0 {
 		cfg.LogPath = filepath.Join(cfg.DataDir, "logs", "kanade-console.log")
 	}
-	log, closeLog, err := newLogger(cfg, stderr)
+	log, closeLog, err := hostrun.NewLogger(cfg, stderr)
 	if err != nil {
 		return err
 	}
@@ -63,8 +59,7 @@ func serveUntil(ctx context.Context, args []string, stderr io.Writer, asService 
 		return err
 	}
 	verifier := auth.New(authCfg)
-	console.Version = version
-	httpTLS, err := loadHTTPTLS(cfg)
+	httpTLS, err := hostrun.LoadHTTPTLS(cfg)
 	if err != nil {
 		return err
 	}
@@ -73,10 +68,10 @@ func serveUntil(ctx context.Context, args []string, stderr io.Writer, asService 
 	// not leave a half-started console behind.
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		return fmt.Errorf("--addr %s: %v (stop the program using it, or pass another --addr)", cfg.Addr, unwrapNetErr(err))
+		return fmt.Errorf("--addr %s: %v (stop the program using it, or pass another --addr)", cfg.Addr, hostrun.UnwrapNetErr(err))
 	}
 
-	c := console.New(cfg, log)
+	c := console.New(cfg, log, console.Options{Version: version})
 	if err := c.Start(ctx); err != nil {
 		ln.Close()
 		return err
@@ -100,10 +95,10 @@ func serveUntil(ctx context.Context, args []string, stderr io.Writer, asService 
 	var serveErr error
 	select {
 	case <-ctx.Done():
-		log.Info("shutting down", "grace", shutdownGrace)
+		log.Info("shutting down", "grace", hostrun.ShutdownGrace)
 	case serveErr = <-served:
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), hostrun.ShutdownGrace)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		log.Warn("http shutdown", "err", err)
@@ -113,41 +108,6 @@ func serveUntil(ctx context.Context, args []string, stderr io.Writer, asService 
 		return serveErr
 	}
 	return stopErr
-}
-
-// loadHTTPTLS reads the HTTP listener's certificate and key (--tls-cert,
-// --tls-key) so a bad pair fails at start with one line; nil without them.
-func loadHTTPTLS(cfg config.Config) (*tls.Config, error) {
-	if cfg.TLSCert == "" {
-		return nil, nil
-	}
-	cert, err := tls.LoadX509KeyPair(cfg.TLSCert, cfg.TLSKey)
-	if err != nil {
-		return nil, fmt.Errorf("--tls-cert/--tls-key: %v", unwrapNetErr(err))
-	}
-	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
-}
-
-func newLogger(cfg config.Config, stderr io.Writer) (*slog.Logger, func(), error) {
-	out := stderr
-	closeFn := func() {}
-	if cfg.LogPath != "" {
-		var f io.WriteCloser
-		var err error
-		if cfg.LogKeepDays > 0 {
-			f, err = logfile.Open(cfg.LogPath, cfg.LogKeepDays, nil) // one file per day, as 0.29
-		} else {
-			f, err = os.OpenFile(cfg.LogPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o640)
-		}
-		if err != nil {
-			return nil, nil, fmt.Errorf("log.path %s: %v", cfg.LogPath, unwrapNetErr(err))
-		}
-		out = io.MultiWriter(stderr, f)
-		closeFn = func() { f.Close() }
-	}
-	log := slog.New(slog.NewTextHandler(out, &slog.HandlerOptions{Level: cfg.LogLevel}))
-	slog.SetDefault(log)
-	return log, closeFn, nil
 }
 
 // logHostConfig says where the settings came from, like 0.29's first log
@@ -164,19 +124,4 @@ func logHostConfig(log *slog.Logger, cfg config.Config) {
 	for _, w := range cfg.Warnings {
 		log.Warn(w)
 	}
-}
-
-// unwrapNetErr drops the operation prefix Go puts on net and os errors, so
-// the one-line message reads "address already in use" rather than repeating
-// the address.
-func unwrapNetErr(err error) error {
-	var oe *net.OpError
-	if errors.As(err, &oe) && oe.Err != nil {
-		return oe.Err
-	}
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }

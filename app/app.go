@@ -9,11 +9,11 @@
 // are the console's own values, so both front doors send the same JSON.
 // Errors follow the SPA's transport contract: the message is the JSON
 // {"status": <HTTP status>, "error": "..."}, with the status from
-// execution.HTTPStatus. Audit entries name the caller "operator" with
+// api.HTTPStatus. Audit entries name the caller "operator" with
 // source "desktop".
 //
 // The console itself (start, stop, restart on Apply, the optional HTTP
-// listener, window state) belongs to the host in package main; App only asks
+// listener, window state) belongs to the host in package desktop; App only asks
 // it for the running core.
 package app
 
@@ -23,10 +23,10 @@ import (
 	"time"
 
 	"github.com/kanade-console/kanade-console/backend/console"
-	"github.com/kanade-console/kanade-console/backend/execution"
+	"github.com/kanade-console/kanade-console/backend/svcerr"
 )
 
-// Host runs the console core for the bindings (package main implements it).
+// Host runs the console core for the bindings (package desktop implements it).
 type Host interface {
 	// Core returns the running console and a context that ends when that
 	// core stops. While the core is (re)starting it returns an error that
@@ -59,7 +59,7 @@ func New(host Host, log *slog.Logger) *App {
 }
 
 // caller is who the desktop user is in audit payloads.
-var caller = execution.Caller{Actor: "operator", Source: "desktop", Role: "admin"}
+var caller = svcerr.Caller{Actor: "operator", Source: "desktop", Role: "admin"}
 
 // core fetches the running console for one call.
 func (a *App) core() (context.Context, *console.Console, error) {
@@ -107,7 +107,7 @@ func doNone(a *App, op string, fn func(ctx context.Context, c *console.Console) 
 
 // errUnavailable is a 503 (the core is restarting or stopped).
 func errUnavailable(msg string) error {
-	return &execution.Error{Kind: execution.KindUnavailable, Msg: msg}
+	return &svcerr.Error{Kind: svcerr.KindUnavailable, Msg: msg}
 }
 
 // ErrUnavailable builds the error Host.Core returns while no core runs.

@@ -5,8 +5,9 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/kanade-console/kanade-console/backend/execution"
+	"github.com/kanade-console/kanade-console/backend/api"
 	"github.com/kanade-console/kanade-console/backend/store"
+	"github.com/kanade-console/kanade-console/backend/svcerr"
 )
 
 // JSONError is the error every bound method returns: its message is the
@@ -28,7 +29,7 @@ func (e *JSONError) Error() string {
 }
 
 // toJSONError maps any error to the SPA's contract with kanade 0.29's
-// status codes (execution.HTTPStatus), like the HTTP API does.
+// status codes (api.HTTPStatus), like the HTTP API does.
 func toJSONError(err error) *JSONError {
 	var je *JSONError
 	if errors.As(err, &je) {
@@ -38,8 +39,8 @@ func toJSONError(err error) *JSONError {
 	if errors.Is(err, store.ErrNotFound) {
 		msg = "not found"
 	}
-	je = &JSONError{Status: execution.HTTPStatus(err), Message: msg}
-	var inUse *execution.JobInUseError
+	je = &JSONError{Status: api.HTTPStatus(err), Message: msg}
+	var inUse *svcerr.JobInUseError
 	if errors.As(err, &inUse) {
 		je.Schedules = inUse.Schedules
 	}
@@ -48,7 +49,7 @@ func toJSONError(err error) *JSONError {
 
 // invalid is a 400 for a request error only the bindings can find.
 func invalid(format string, args ...any) error {
-	return &execution.Error{Kind: execution.KindInvalid, Msg: fmt.Sprintf(format, args...)}
+	return &svcerr.Error{Kind: svcerr.KindInvalid, Msg: fmt.Sprintf(format, args...)}
 }
 
 // need refuses a missing path parameter, like the HTTP mux that never

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/kanade-console/kanade-console/backend/accounts"
-	"github.com/kanade-console/kanade-console/backend/console"
 )
 
 // Accounts, sign-in and permission groups: kanade v0.4x's account API
@@ -46,7 +45,7 @@ type versionBody struct {
 // version is kanade v0.4x's public GET /api/version (its SPA shows it
 // before sign-in).
 func (s *Server) version(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, versionBody{Version: console.Version})
+	writeJSON(w, http.StatusOK, versionBody{Version: s.console.Version()})
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {

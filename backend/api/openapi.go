@@ -109,7 +109,13 @@ func with(ps []param, more ...param) []param { return append(append([]param(nil)
 
 // openapi serves the description of every registered route.
 func (s *Server) openapi(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, openAPIDocument(s.routes, s.auth.Mode()))
+	writeJSON(w, http.StatusOK, s.OpenAPIDocument())
+}
+
+// OpenAPIDocument is the OpenAPI 3.1 description /api/openapi.json serves
+// (the desktop app shows it without an HTTP listener).
+func (s *Server) OpenAPIDocument() map[string]any {
+	return openAPIDocument(s.routes, s.auth.Mode())
 }
 
 // openAPIDocument builds the OpenAPI 3.1 description from the route table.

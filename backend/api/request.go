@@ -14,6 +14,7 @@ import (
 	"github.com/kanade-console/kanade-console/backend/console"
 	"github.com/kanade-console/kanade-console/backend/execution"
 	"github.com/kanade-console/kanade-console/backend/store"
+	"github.com/kanade-console/kanade-console/backend/svcerr"
 )
 
 // Body limits: agent binaries may be 64 MiB (0.29's limit); every other body
@@ -44,7 +45,7 @@ func statusOf(err error) int {
 	if st := accounts.StatusOf(err); st != 0 {
 		return st
 	}
-	return execution.HTTPStatus(err)
+	return HTTPStatus(err)
 }
 
 // fail writes err as {"error": ...} with its status.
@@ -144,10 +145,10 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 
 // caller is who made the request, for audit payloads: the account's
 // username as actor, its sub and role (console.CallerOf).
-func caller(r *http.Request) execution.Caller {
+func caller(r *http.Request) svcerr.Caller {
 	id, ok := identity(r)
 	if !ok {
-		return execution.Caller{Actor: "operator", Source: r.Header.Get("X-Kanade-Source")}
+		return svcerr.Caller{Actor: "operator", Source: r.Header.Get("X-Kanade-Source")}
 	}
 	return console.CallerOf(id)
 }

@@ -377,7 +377,9 @@ func TestRoutes029(t *testing.T) {
 		e.expect(e.get("/api/cron/next?cron=0+0+*+*+*+*&n=3"), 200, `"next":[`)
 		e.expect(e.get("/api/cron/next?cron=every+tuesday"), 400, "invalid cron")
 		r := e.get("/metrics")
-		e.expect(r, 200, "kanade_http_request_duration_seconds_bucket", `kanade_projector_messages_total{projector="results"}`, "kanade_agents_online 2")
+		e.expect(r, 200, "kanade_http_request_duration_seconds_bucket", `kanade_projector_messages_total{projector="results"}`, "kanade_agents_online 2",
+			`kanade_projector_batches_total{projector="results"}`, "kanade_dead_letters_dropped_total 0", "# TYPE kanade_http_request_duration_seconds histogram",
+			"go_goroutines", "process_cpu_seconds_total") // client_golang's Go and process collectors
 	})
 	t.Run("yaml bodies", func(t *testing.T) {
 		e := e.with(t)

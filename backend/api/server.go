@@ -11,12 +11,13 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/kanade-console/kanade-console/backend/accounts"
 	"github.com/kanade-console/kanade-console/backend/auth"
 	"github.com/kanade-console/kanade-console/backend/broker"
 	"github.com/kanade-console/kanade-console/backend/console"
 	"github.com/kanade-console/kanade-console/backend/execution"
-	"github.com/kanade-console/kanade-console/backend/metrics"
 	"github.com/kanade-console/kanade-console/backend/scheduler"
 	"github.com/kanade-console/kanade-console/backend/store"
 	"github.com/kanade-console/kanade-console/backend/wire"
@@ -49,13 +50,12 @@ type Server struct {
 	uploads  chan struct{} // upload slots (limits.go)
 	mux      *http.ServeMux
 	routes   []route
-	metrics  *metrics.Registry
 	checker  *ResponseChecker // nil unless Options.ValidateResponses
 
 	verifierOnce sync.Once // verifier(): the accounts' session secret
 
-	histMu sync.Mutex
-	hists  map[string]*metrics.Histogram
+	metrics *prometheus.Registry     // this server's /metrics (metrics.go)
+	latency *prometheus.HistogramVec // kanade_http_request_duration_seconds{route}
 }
 
 // route is one registered endpoint; the table also feeds /api/openapi.json.
@@ -75,11 +75,11 @@ func New(c *console.Console, spa fs.FS, log *slog.Logger, opts ...Options) *Serv
 	if o.Auth == nil {
 		o.Auth = auth.New(auth.Config{})
 	}
-	s := &Server{console: c, spa: spa, log: log.With("component", "http"), auth: o.Auth, mux: http.NewServeMux(), metrics: &metrics.Registry{}, hists: map[string]*metrics.Histogram{}}
+	s := &Server{console: c, spa: spa, log: log.With("component", "http"), auth: o.Auth, mux: http.NewServeMux()}
 	s.hosts = newHostPolicy(o.Auth.Mode(), o.BindAddr, o.AllowedHosts)
 	s.timeouts, s.uploads = o.Timeouts.orDefaults(), make(chan struct{}, uploadSlots)
 	s.register()
-	s.registerMetrics()
+	s.newMetrics()
 	if o.ValidateResponses {
 		c, err := newResponseChecker(s.routes)
 		if err != nil {
@@ -224,7 +224,7 @@ func (s *Server) observe(r *http.Request, pattern string, status int, start time
 	if pattern == "" || pattern == "/" {
 		pattern = "spa"
 	}
-	s.histogram(pattern).Observe(took.Seconds())
+	s.latency.WithLabelValues(pattern).Observe(took.Seconds())
 	s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", status, "took", took)
 }
 

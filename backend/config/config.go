@@ -21,7 +21,8 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/kanade-console/kanade-console/backend/hostos"
-	"github.com/kanade-console/kanade-console/backend/store"
+	"github.com/kanade-console/kanade-console/backend/retention"
+	"github.com/kanade-console/kanade-console/backend/teravars"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
@@ -53,7 +54,7 @@ type Config struct {
 	RebuildOnDamage bool
 	// Retention is how long the sweep keeps results, executions, audit
 	// entries and dead letters; zero keeps them forever.
-	Retention store.Retention
+	Retention retention.Policy
 
 	AuthDisable bool
 	StaticToken string
@@ -198,7 +199,7 @@ func defineFlags(fs *flag.FlagSet) *flagValues {
 func retentionFlags(fs *flag.FlagSet) map[string]*string {
 	retain := map[string]*string{}
 	for _, r := range retentionKeys {
-		retain[r.flag] = fs.String(r.flag, "", fmt.Sprintf("keep %s this long, e.g. 30d or 1h 30m; 0 keeps them forever (default %s)", r.what, humanDays(*r.field(&store.DefaultRetention))))
+		retain[r.flag] = fs.String(r.flag, "", fmt.Sprintf("keep %s this long, e.g. 30d or 1h 30m; 0 keeps them forever (default %s)", r.what, humanDays(*r.field(&retention.Default))))
 	}
 	return retain
 }
@@ -243,7 +244,7 @@ func ParseHost(name string, args []string, host Host, stderr io.Writer) (Config,
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
 	// Defaults, then the file, then env, then explicit flags.
-	cfg := Config{Addr: DefaultAddr, NATSListen: DefaultNATSListen, LogLevel: slog.LevelInfo, LogKeepDays: DefaultLogKeepDays, Retention: store.DefaultRetention}
+	cfg := Config{Addr: DefaultAddr, NATSListen: DefaultNATSListen, LogLevel: slog.LevelInfo, LogKeepDays: DefaultLogKeepDays, Retention: retention.Default}
 	sys := hostos.System{GOOS: host.GOOS, Env: env, Exists: host.Exists}
 	if path, from := sys.ConfigPath(*v.configPath); path != "" {
 		if err := applyFile(&cfg, path, env); err != nil {
@@ -395,9 +396,13 @@ type fileConfig struct {
 		DemoAgents *int    `toml:"demo_agents"`
 	} `toml:"console"`
 	// kanade renders backend.toml through teravars, and so do we (see
-	// template.go); afterwards [vars] is still in the file but means nothing.
+	// package teravars); afterwards [vars] is still in the file but means nothing.
 	Vars map[string]any `toml:"vars"`
 }
+
+// currentSystem is what a template sees as system.*; a variable so that
+// tests through Parse can pretend to be another OS.
+var currentSystem = teravars.DetectSystem
 
 // applyFile reads backend.toml into cfg. A file with template syntax is
 // rendered first, with env behind env(); one without is decoded as it is.
@@ -409,12 +414,12 @@ func applyFile(cfg *Config, path string, env Env) error {
 	text := string(raw)
 	rendered := false
 	sourceLine := func(line int) int { return line }
-	if hasTemplateSyntax(text) {
-		out, err := renderConfigTemplate(text, templateContext{System: currentSystem(), Env: env})
+	if teravars.HasSyntax(text) {
+		out, err := teravars.Render(text, teravars.Context{System: currentSystem(), Env: env})
 		if err != nil {
 			return fmt.Errorf("config %s: %s", path, firstLine(err.Error()))
 		}
-		text, rendered, sourceLine = out.text, true, out.sourceLine
+		text, rendered, sourceLine = out.Text(), true, out.SourceLine
 	}
 	var fc fileConfig
 	md, err := toml.Decode(text, &fc)
@@ -681,14 +686,14 @@ func firstLine(s string) string {
 // retentionKey ties a retention setting's flag and TOML key to its field.
 type retentionKey struct {
 	flag, key, what string
-	field           func(*store.Retention) *time.Duration
+	field           func(*retention.Policy) *time.Duration
 }
 
 var retentionKeys = []retentionKey{
-	{"retain-results", "results", "execution results", func(r *store.Retention) *time.Duration { return &r.Results }},
-	{"retain-executions", "executions", "executions", func(r *store.Retention) *time.Duration { return &r.Executions }},
-	{"retain-audit", "audit", "audit entries", func(r *store.Retention) *time.Duration { return &r.Audit }},
-	{"retain-dead-letters", "dead_letters", "dead letters", func(r *store.Retention) *time.Duration { return &r.DeadLetters }},
+	{"retain-results", "results", "execution results", func(r *retention.Policy) *time.Duration { return &r.Results }},
+	{"retain-executions", "executions", "executions", func(r *retention.Policy) *time.Duration { return &r.Executions }},
+	{"retain-audit", "audit", "audit entries", func(r *retention.Policy) *time.Duration { return &r.Audit }},
+	{"retain-dead-letters", "dead_letters", "dead letters", func(r *retention.Policy) *time.Duration { return &r.DeadLetters }},
 }
 
 func retentionByKey(key string) (retentionKey, bool) {

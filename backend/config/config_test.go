@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kanade-console/kanade-console/backend/store"
+	"github.com/kanade-console/kanade-console/backend/retention"
 )
 
 func envOf(m map[string]string) Env {
@@ -151,7 +151,7 @@ func TestRetention(t *testing.T) {
 		t.Fatal(err)
 	}
 	day := 24 * time.Hour
-	if cfg.Retention != (store.Retention{Results: 90 * day, Executions: 90 * day, Audit: 365 * day, DeadLetters: 30 * day}) {
+	if cfg.Retention != (retention.Policy{Results: 90 * day, Executions: 90 * day, Audit: 365 * day, DeadLetters: 30 * day}) {
 		t.Fatalf("default retention = %+v", cfg.Retention)
 	}
 	file := writeTOML(t, "[retention]\nresults = \"30d\"\naudit = \"0\"\ndead_letters = \"1d 12h\"\n")
@@ -159,7 +159,7 @@ func TestRetention(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := store.Retention{Results: 7 * day, Executions: 0, Audit: 0, DeadLetters: 36 * time.Hour}
+	want := retention.Policy{Results: 7 * day, Executions: 0, Audit: 0, DeadLetters: 36 * time.Hour}
 	if cfg.Retention != want {
 		t.Fatalf("retention = %+v, want %+v", cfg.Retention, want)
 	}

@@ -27,8 +27,9 @@ import (
 
 // Console is one running kanade console core.
 type Console struct {
-	cfg config.Config
-	log *slog.Logger
+	cfg     config.Config
+	log     *slog.Logger
+	version string
 
 	lock       *datadir.Lock
 	store      *store.Store
@@ -71,12 +72,25 @@ type Console struct {
 	wg     sync.WaitGroup
 }
 
+// Options are what a console knows about the program running it.
+type Options struct {
+	// Version is the binary's version, reported by Status ("dev" when empty).
+	Version string
+}
+
 // New prepares a console; Start brings it up.
-func New(cfg config.Config, log *slog.Logger) *Console {
+func New(cfg config.Config, log *slog.Logger, opts ...Options) *Console {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Console{cfg: cfg, log: log, retentionDeleted: map[string]uint64{}}
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	if o.Version == "" {
+		o.Version = "dev"
+	}
+	return &Console{cfg: cfg, log: log, version: o.Version, retentionDeleted: map[string]uint64{}}
 }
 
 // Start opens the database and connects to NATS (starting the embedded

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kanade-console/kanade-console/backend/execution"
 	"github.com/kanade-console/kanade-console/backend/fleetsim"
+	"github.com/kanade-console/kanade-console/backend/svcerr"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
@@ -75,7 +76,7 @@ type demoFleet struct {
 }
 
 // demoCaller is who the demo's own writes are in the audit log.
-var demoCaller = execution.Caller{Actor: "operator", Source: "demo"}
+var demoCaller = svcerr.Caller{Actor: "operator", Source: "demo"}
 
 // DemoStatus reports the demo fleet.
 func (c *Console) DemoStatus() DemoStatus {
@@ -100,7 +101,7 @@ func (c *Console) demoStatusLocked() DemoStatus {
 // the console stops.
 func (c *Console) StartDemo(ctx context.Context, req DemoStart) (DemoStatus, error) {
 	if req.Agents < 1 || req.Agents > MaxDemoAgents {
-		return DemoStatus{}, &execution.Error{Kind: execution.KindInvalid, Msg: fmt.Sprintf("agents must be 1-%d", MaxDemoAgents)}
+		return DemoStatus{}, &svcerr.Error{Kind: svcerr.KindInvalid, Msg: fmt.Sprintf("agents must be 1-%d", MaxDemoAgents)}
 	}
 	if _, _, err := c.services(); err != nil {
 		return DemoStatus{}, err
@@ -108,7 +109,7 @@ func (c *Console) StartDemo(ctx context.Context, req DemoStart) (DemoStatus, err
 	c.demo.mu.Lock()
 	defer c.demo.mu.Unlock()
 	if c.demo.fleet != nil {
-		return DemoStatus{}, &execution.Error{Kind: execution.KindConflict, Msg: fmt.Sprintf("a demo fleet of %d agents is already running; stop it first", c.demo.agents)}
+		return DemoStatus{}, &svcerr.Error{Kind: svcerr.KindConflict, Msg: fmt.Sprintf("a demo fleet of %d agents is already running; stop it first", c.demo.agents)}
 	}
 	f, err := fleetsim.New(fleetsim.Config{
 		Agents: req.Agents, Prefix: DemoPrefix, HeartbeatInterval: 15 * time.Second, FailureRate: 0.05,
@@ -126,7 +127,7 @@ func (c *Console) StartDemo(ctx context.Context, req DemoStart) (DemoStatus, err
 	defer cancel()
 	if err := f.Start(startCtx, url); err != nil {
 		f.Stop()
-		return DemoStatus{}, &execution.Error{Kind: execution.KindUnavailable, Msg: "the demo fleet did not start", Err: err}
+		return DemoStatus{}, &svcerr.Error{Kind: svcerr.KindUnavailable, Msg: "the demo fleet did not start", Err: err}
 	}
 	// The fleet lives on the console's run context, not the request's.
 	runCtx, stop := context.WithCancel(c.runCtx)

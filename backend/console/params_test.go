@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kanade-console/kanade-console/backend/execution"
 	"github.com/kanade-console/kanade-console/backend/store"
+	"github.com/kanade-console/kanade-console/backend/svcerr"
 )
 
 func ip(n int) *int { return &n }
@@ -111,22 +111,22 @@ func TestBodyRules(t *testing.T) {
 	var v struct {
 		A int `json:"a"`
 	}
-	if err := DecodeJSON([]byte(`{"a":`), &v); execution.HTTPStatus(err) != 400 || err.Error() != "malformed JSON body" {
+	if err := DecodeJSON([]byte(`{"a":`), &v); svcerr.KindOf(err) != svcerr.KindInvalid || err.Error() != "malformed JSON body" {
 		t.Errorf("malformed: %v", err)
 	}
-	if err := DecodeJSON([]byte(`{"a":"x"}`), &v); execution.HTTPStatus(err) != 422 || !strings.HasPrefix(err.Error(), "invalid body: ") {
+	if err := DecodeJSON([]byte(`{"a":"x"}`), &v); svcerr.KindOf(err) != svcerr.KindUnprocessable || !strings.HasPrefix(err.Error(), "invalid body: ") {
 		t.Errorf("wrong shape: %v", err)
 	}
 	if err := DecodeJSON([]byte(`{"a":1}`), &v); err != nil || v.A != 1 {
 		t.Errorf("good body: %v %+v", err, v)
 	}
-	if _, err := ManifestYAML([]byte("id: [unclosed")); execution.HTTPStatus(err) != 422 || !strings.HasPrefix(err.Error(), "invalid manifest YAML: ") {
+	if _, err := ManifestYAML([]byte("id: [unclosed")); svcerr.KindOf(err) != svcerr.KindUnprocessable || !strings.HasPrefix(err.Error(), "invalid manifest YAML: ") {
 		t.Errorf("manifest YAML: %v", err)
 	}
-	if _, err := ScheduleYAML([]byte("cron: {")); execution.HTTPStatus(err) != 422 || !strings.HasPrefix(err.Error(), "invalid schedule YAML: ") {
+	if _, err := ScheduleYAML([]byte("cron: {")); svcerr.KindOf(err) != svcerr.KindUnprocessable || !strings.HasPrefix(err.Error(), "invalid schedule YAML: ") {
 		t.Errorf("schedule YAML: %v", err)
 	}
-	if _, err := ManifestYAML(make([]byte, MaxBody+1)); execution.HTTPStatus(err) != 413 {
+	if _, err := ManifestYAML(make([]byte, MaxBody+1)); svcerr.KindOf(err) != svcerr.KindTooLarge {
 		t.Errorf("large YAML: %v", err)
 	}
 	exec := "E1"
@@ -143,7 +143,7 @@ func checkRule(t *testing.T, err error, want string) {
 		t.Errorf("unexpected error %v", err)
 	case want != "" && err == nil:
 		t.Errorf("no error, want %q", want)
-	case want != "" && (err.Error() != want || execution.HTTPStatus(err) != 400):
-		t.Errorf("got %d %q, want 400 %q", execution.HTTPStatus(err), err.Error(), want)
+	case want != "" && (err.Error() != want || svcerr.KindOf(err) != svcerr.KindInvalid):
+		t.Errorf("got kind %d %q, want invalid %q", svcerr.KindOf(err), err.Error(), want)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/kanade-console/kanade-console/backend/broker"
 	"github.com/kanade-console/kanade-console/backend/execution"
 	"github.com/kanade-console/kanade-console/backend/store"
+	"github.com/kanade-console/kanade-console/backend/svcerr"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
@@ -71,7 +72,7 @@ func (c *Console) GetExecution(ctx context.Context, id string, lim store.DetailL
 		v    int
 	}{{"results_limit", lim.Results}, {"inflight_limit", lim.Inflight}} {
 		if l.v < 0 || l.v > store.MaxExecutionResults {
-			return store.ExecutionDetail{}, &execution.Error{Kind: execution.KindInvalid, Msg: fmt.Sprintf("%s must be an integer from 0 to %d", l.name, store.MaxExecutionResults)}
+			return store.ExecutionDetail{}, &svcerr.Error{Kind: svcerr.KindInvalid, Msg: fmt.Sprintf("%s must be an integer from 0 to %d", l.name, store.MaxExecutionResults)}
 		}
 	}
 	return c.store.GetExecution(ctx, id, lim)
@@ -237,13 +238,10 @@ type NATSStatus struct {
 	Recreated *RecreatedStatus `json:"recreated,omitempty"`
 }
 
-// Version is set by main for Status.
-var Version = "dev"
-
 // Status collects the console's state.
 func (c *Console) Status(ctx context.Context) Status {
 	st := Status{
-		Version: Version, InstanceID: c.instanceID,
+		Version: c.version, InstanceID: c.instanceID,
 		NATS:       NATSStatus{Connected: c.broker.Connected(), Embedded: c.broker.Embedded(), URL: c.broker.ClientURL(), Recreated: c.recreated.get()},
 		Projectors: c.Projectors(ctx),
 		Scheduler:  c.Scheduler(),
@@ -273,7 +271,7 @@ func (c *Console) AgentGroups(ctx context.Context, pcID string) (wire.AgentGroup
 }
 
 // SetAgentGroups replaces a PC's groups.
-func (c *Console) SetAgentGroups(ctx context.Context, pcID string, groups []string, caller execution.Caller) (wire.AgentGroups, error) {
+func (c *Console) SetAgentGroups(ctx context.Context, pcID string, groups []string, caller svcerr.Caller) (wire.AgentGroups, error) {
 	ex, _, err := c.services()
 	if err == nil {
 		err = execution.CheckIDs("pc_id", pcID)
@@ -285,7 +283,7 @@ func (c *Console) SetAgentGroups(ctx context.Context, pcID string, groups []stri
 }
 
 // ChangeAgentGroup adds or removes one of a PC's groups.
-func (c *Console) ChangeAgentGroup(ctx context.Context, pcID, group string, add bool, caller execution.Caller) (wire.AgentGroups, error) {
+func (c *Console) ChangeAgentGroup(ctx context.Context, pcID, group string, add bool, caller svcerr.Caller) (wire.AgentGroups, error) {
 	ex, _, err := c.services()
 	if err == nil {
 		err = execution.CheckIDs("pc_id", pcID)
@@ -309,7 +307,7 @@ func (c *Console) ConfigScope(ctx context.Context, key string) (wire.ConfigScope
 }
 
 // PutConfigScope writes a config scope.
-func (c *Console) PutConfigScope(ctx context.Context, key string, scope wire.ConfigScope, caller execution.Caller) (wire.ConfigScope, error) {
+func (c *Console) PutConfigScope(ctx context.Context, key string, scope wire.ConfigScope, caller svcerr.Caller) (wire.ConfigScope, error) {
 	ex, _, err := c.services()
 	if err == nil {
 		err = execution.CheckIDs("config scope", key)
@@ -321,7 +319,7 @@ func (c *Console) PutConfigScope(ctx context.Context, key string, scope wire.Con
 }
 
 // DeleteConfigScope removes a config scope.
-func (c *Console) DeleteConfigScope(ctx context.Context, key string, caller execution.Caller) error {
+func (c *Console) DeleteConfigScope(ctx context.Context, key string, caller svcerr.Caller) error {
 	ex, _, err := c.services()
 	if err == nil {
 		err = execution.CheckIDs("config scope", key)
@@ -354,7 +352,7 @@ func (c *Console) ListReleases(ctx context.Context) ([]execution.Release, error)
 }
 
 // PublishRelease stores an agent binary.
-func (c *Console) PublishRelease(ctx context.Context, data []byte, caller execution.Caller) (execution.PublishResponse, error) {
+func (c *Console) PublishRelease(ctx context.Context, data []byte, caller svcerr.Caller) (execution.PublishResponse, error) {
 	ex, _, err := c.services()
 	if err != nil {
 		return execution.PublishResponse{}, err
@@ -363,7 +361,7 @@ func (c *Console) PublishRelease(ctx context.Context, data []byte, caller execut
 }
 
 // DeleteRelease deletes a stored agent version.
-func (c *Console) DeleteRelease(ctx context.Context, version string, caller execution.Caller) error {
+func (c *Console) DeleteRelease(ctx context.Context, version string, caller svcerr.Caller) error {
 	ex, _, err := c.services()
 	if err == nil {
 		err = execution.CheckIDs("version", version)
@@ -375,10 +373,13 @@ func (c *Console) DeleteRelease(ctx context.Context, version string, caller exec
 }
 
 // Rollout targets a scope at an agent version.
-func (c *Console) Rollout(ctx context.Context, req execution.RolloutRequest, caller execution.Caller) (execution.RolloutResponse, error) {
+func (c *Console) Rollout(ctx context.Context, req execution.RolloutRequest, caller svcerr.Caller) (execution.RolloutResponse, error) {
 	ex, _, err := c.services()
 	if err != nil {
 		return execution.RolloutResponse{}, err
 	}
 	return ex.Rollout(ctx, req, caller)
 }
+
+// Version is the binary's version ("dev" when none was given).
+func (c *Console) Version() string { return c.version }

@@ -8,6 +8,7 @@ import (
 	"github.com/kanade-console/kanade-console/backend/execution"
 	"github.com/kanade-console/kanade-console/backend/scheduler"
 	"github.com/kanade-console/kanade-console/backend/store"
+	"github.com/kanade-console/kanade-console/backend/svcerr"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
@@ -72,7 +73,7 @@ func (c *Console) maintenanceLoop(ctx context.Context) {
 }
 
 // errNotReady is returned by service methods before NATS is bootstrapped.
-var errNotReady = &execution.Error{Kind: execution.KindUnavailable, Msg: "the console is still connecting to NATS; try again shortly"}
+var errNotReady = &svcerr.Error{Kind: svcerr.KindUnavailable, Msg: "the console is still connecting to NATS; try again shortly"}
 
 func (c *Console) services() (*execution.Service, *scheduler.Scheduler, error) {
 	if !c.servicesReady.Load() {
@@ -82,7 +83,7 @@ func (c *Console) services() (*execution.Service, *scheduler.Scheduler, error) {
 }
 
 // Exec fans a catalog job out (POST /api/exec/{job_id}).
-func (c *Console) Exec(ctx context.Context, jobID string, plan wire.FanoutPlan, caller execution.Caller) (wire.ExecResponse, error) {
+func (c *Console) Exec(ctx context.Context, jobID string, plan wire.FanoutPlan, caller svcerr.Caller) (wire.ExecResponse, error) {
 	ex, _, err := c.services()
 	if err == nil {
 		err = execution.CheckIDs("job_id", jobID)
@@ -94,7 +95,7 @@ func (c *Console) Exec(ctx context.Context, jobID string, plan wire.FanoutPlan, 
 }
 
 // KillJob kills every running exec of a job.
-func (c *Console) KillJob(ctx context.Context, jobID string, caller execution.Caller) error {
+func (c *Console) KillJob(ctx context.Context, jobID string, caller svcerr.Caller) error {
 	ex, _, err := c.services()
 	if err == nil {
 		err = execution.CheckIDs("job_id", jobID)
@@ -107,7 +108,7 @@ func (c *Console) KillJob(ctx context.Context, jobID string, caller execution.Ca
 }
 
 // KillExec kills one exec.
-func (c *Console) KillExec(ctx context.Context, execID string, caller execution.Caller) error {
+func (c *Console) KillExec(ctx context.Context, execID string, caller svcerr.Caller) error {
 	ex, _, err := c.services()
 	if err != nil {
 		return err
@@ -116,7 +117,7 @@ func (c *Console) KillExec(ctx context.Context, execID string, caller execution.
 }
 
 // SetScriptStatus revokes or unrevokes a job.
-func (c *Console) SetScriptStatus(ctx context.Context, jobID string, revoked bool, caller execution.Caller) error {
+func (c *Console) SetScriptStatus(ctx context.Context, jobID string, revoked bool, caller svcerr.Caller) error {
 	ex, _, err := c.services()
 	if err == nil {
 		err = execution.CheckIDs("job_id", jobID)
@@ -146,7 +147,7 @@ func (c *Console) ListJobs(ctx context.Context) ([]execution.Job, error) {
 }
 
 // UpsertJob stores a manifest.
-func (c *Console) UpsertJob(ctx context.Context, m wire.Manifest, caller execution.Caller) (execution.UpsertJobResponse, error) {
+func (c *Console) UpsertJob(ctx context.Context, m wire.Manifest, caller svcerr.Caller) (execution.UpsertJobResponse, error) {
 	ex, _, err := c.services()
 	if err != nil {
 		return execution.UpsertJobResponse{}, err
@@ -155,7 +156,7 @@ func (c *Console) UpsertJob(ctx context.Context, m wire.Manifest, caller executi
 }
 
 // DeleteJob deletes a job unless a schedule references it.
-func (c *Console) DeleteJob(ctx context.Context, jobID string, caller execution.Caller) error {
+func (c *Console) DeleteJob(ctx context.Context, jobID string, caller svcerr.Caller) error {
 	ex, sc, err := c.services()
 	if err == nil {
 		err = execution.CheckIDs("job_id", jobID)
@@ -180,7 +181,7 @@ func (c *Console) ListSchedules(ctx context.Context) ([]scheduler.Listed, error)
 }
 
 // UpsertSchedule validates and stores a schedule.
-func (c *Console) UpsertSchedule(ctx context.Context, s wire.Schedule, caller execution.Caller) (scheduler.UpsertResponse, error) {
+func (c *Console) UpsertSchedule(ctx context.Context, s wire.Schedule, caller svcerr.Caller) (scheduler.UpsertResponse, error) {
 	ex, sc, err := c.services()
 	if err != nil {
 		return scheduler.UpsertResponse{}, err
@@ -193,7 +194,7 @@ func (c *Console) UpsertSchedule(ctx context.Context, s wire.Schedule, caller ex
 }
 
 // DeleteSchedule removes a schedule.
-func (c *Console) DeleteSchedule(ctx context.Context, id string, caller execution.Caller) error {
+func (c *Console) DeleteSchedule(ctx context.Context, id string, caller svcerr.Caller) error {
 	_, sc, err := c.services()
 	if err == nil {
 		err = execution.CheckIDs("schedule id", id)
@@ -205,7 +206,7 @@ func (c *Console) DeleteSchedule(ctx context.Context, id string, caller executio
 }
 
 // DisableSchedule disables a schedule, optionally revoking its job.
-func (c *Console) DisableSchedule(ctx context.Context, id string, cascade bool, caller execution.Caller) error {
+func (c *Console) DisableSchedule(ctx context.Context, id string, cascade bool, caller svcerr.Caller) error {
 	ex, sc, err := c.services()
 	if err == nil {
 		err = execution.CheckIDs("schedule id", id)
@@ -261,7 +262,7 @@ func (c *Console) CronNext(expr string, n *int) (CronNextResponse, error) {
 	now := time.Now()
 	spec, err := scheduler.CheckRunnable(expr, now)
 	if err != nil {
-		return CronNextResponse{}, &execution.Error{Kind: execution.KindInvalid, Msg: err.Error()}
+		return CronNextResponse{}, &svcerr.Error{Kind: svcerr.KindInvalid, Msg: err.Error()}
 	}
 	return CronNextResponse{Cron: expr, Next: spec.NextTimes(now, count)}, nil
 }
@@ -349,7 +350,7 @@ func (c *Console) Retention() RetentionStatus {
 		at := c.lastSweepAt
 		rs.LastSweepAt = &at
 	}
-	for _, t := range c.cfg.Retention.Tables() {
+	for _, t := range store.RetentionTables(c.cfg.Retention) {
 		rs.Tables = append(rs.Tables, RetentionTable{Table: t.Table, Column: t.Column, KeepSecs: int64(t.Keep / time.Second), Deleted: c.retentionDeleted[t.Table]})
 	}
 	return rs

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/kanade-console/kanade-console/backend/svcerr"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
@@ -12,7 +13,7 @@ import (
 // failure is logged, never returned, so auditing cannot block the action.
 // The caller's role goes into the payload as "actor_role" ("role" is taken
 // by account.update's new role).
-func (s *Service) Audit(ctx context.Context, c Caller, action, target string, payload map[string]any) {
+func (s *Service) Audit(ctx context.Context, c svcerr.Caller, action, target string, payload map[string]any) {
 	if _, taken := payload["actor_role"]; c.Role != "" && !taken {
 		withRole := make(map[string]any, len(payload)+1)
 		for k, v := range payload {

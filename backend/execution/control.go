@@ -9,16 +9,17 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/kanade-console/kanade-console/backend/svcerr"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
 // KillJob publishes kill.<exec_id> for every pending or running exec of a
 // job (0.29 fix: agents listen on the exec id, not the job id) and cancels
 // its waves that have not fired yet.
-func (s *Service) KillJob(ctx context.Context, jobID string, c Caller) ([]string, error) {
+func (s *Service) KillJob(ctx context.Context, jobID string, c svcerr.Caller) ([]string, error) {
 	ids, err := s.store.ActiveExecsOfJob(ctx, jobID)
 	if err != nil {
-		return nil, newErr(KindInternal, err, "list running execs of %s", jobID)
+		return nil, svcerr.New(svcerr.KindInternal, err, "list running execs of %s", jobID)
 	}
 	if err := s.kill(ids); err != nil {
 		return nil, err
@@ -34,9 +35,9 @@ func (s *Service) KillJob(ctx context.Context, jobID string, c Caller) ([]string
 
 // KillExec publishes kill.<exec_id> for one exec and cancels its pending
 // waves.
-func (s *Service) KillExec(ctx context.Context, execID string, c Caller) error {
+func (s *Service) KillExec(ctx context.Context, execID string, c svcerr.Caller) error {
 	if !wire.ValidSubjectToken(execID) {
-		return newErr(KindInvalid, nil, "exec id %q is not a valid subject token", execID)
+		return svcerr.New(svcerr.KindInvalid, nil, "exec id %q is not a valid subject token", execID)
 	}
 	if err := s.kill([]string{execID}); err != nil {
 		return err
@@ -53,18 +54,18 @@ func (s *Service) kill(execIDs []string) error {
 		// Kill is a core message with an empty body: only agents running
 		// that exec right now are listening.
 		if err := s.nc.Publish(wire.SubjectKill(id), nil); err != nil {
-			return newErr(KindBadGateway, err, "publish kill.%s", id)
+			return svcerr.New(svcerr.KindBadGateway, err, "publish kill.%s", id)
 		}
 	}
 	if err := s.nc.FlushTimeout(5 * time.Second); err != nil {
-		return newErr(KindBadGateway, err, "flush kills")
+		return svcerr.New(svcerr.KindBadGateway, err, "flush kills")
 	}
 	return nil
 }
 
 // SetScriptStatus writes ACTIVE or REVOKED for a job. Revoking also cancels
 // the job's waves that have not fired.
-func (s *Service) SetScriptStatus(ctx context.Context, jobID string, revoked bool, c Caller) error {
+func (s *Service) SetScriptStatus(ctx context.Context, jobID string, revoked bool, c svcerr.Caller) error {
 	kv, err := s.kv(ctx, wire.BucketScriptStatus)
 	if err != nil {
 		return err
@@ -74,7 +75,7 @@ func (s *Service) SetScriptStatus(ctx context.Context, jobID string, revoked boo
 		value, action = wire.ScriptStatusRevoked, "script_revoke"
 	}
 	if _, err := kv.PutString(ctx, jobID, value); err != nil {
-		return newErr(KindBadGateway, err, "write script_status/%s", jobID)
+		return svcerr.New(svcerr.KindBadGateway, err, "write script_status/%s", jobID)
 	}
 	if revoked {
 		if n, err := s.waves.cancelJob(ctx, jobID); err != nil {
@@ -96,7 +97,7 @@ func (s *Service) ScriptStatus(ctx context.Context) (map[string]string, error) {
 	}
 	entries, err := allEntries(ctx, kv)
 	if err != nil {
-		return nil, newErr(KindUnavailable, err, "read script_status")
+		return nil, svcerr.New(svcerr.KindUnavailable, err, "read script_status")
 	}
 	for _, e := range entries {
 		out[e.Key()] = string(e.Value())
@@ -115,12 +116,12 @@ type UpsertJobResponse struct {
 // UpsertJob validates and stores a manifest in the catalog. A re-save keeps
 // the top-level keys a newer kanade stored on the job; any other key 0.29
 // does not know is refused (agents would reject the job).
-func (s *Service) UpsertJob(ctx context.Context, m wire.Manifest, c Caller) (UpsertJobResponse, error) {
+func (s *Service) UpsertJob(ctx context.Context, m wire.Manifest, c svcerr.Caller) (UpsertJobResponse, error) {
 	if err := m.Validate(); err != nil {
-		return UpsertJobResponse{}, newErr(KindInvalid, err, "")
+		return UpsertJobResponse{}, svcerr.New(svcerr.KindInvalid, err, "")
 	}
 	if strings.ContainsAny(m.ID, " \t\r\n*>") || strings.HasPrefix(m.ID, ".") || strings.HasSuffix(m.ID, ".") {
-		return UpsertJobResponse{}, newErr(KindInvalid, nil, "job id %q cannot be a KV key (no spaces, *, > or leading/trailing dots)", m.ID)
+		return UpsertJobResponse{}, svcerr.New(svcerr.KindInvalid, nil, "job id %q cannot be a KV key (no spaces, *, > or leading/trailing dots)", m.ID)
 	}
 	kv, err := s.kv(ctx, wire.BucketJobs)
 	if err != nil {
@@ -130,19 +131,19 @@ func (s *Service) UpsertJob(ctx context.Context, m wire.Manifest, c Caller) (Ups
 	if e, err := kv.Get(ctx, m.ID); err == nil {
 		stored = storedJobExtra(e.Value())
 	} else if !errors.Is(err, jetstream.ErrKeyNotFound) {
-		return UpsertJobResponse{}, newErr(KindUnavailable, err, "read jobs/%s", m.ID)
+		return UpsertJobResponse{}, svcerr.New(svcerr.KindUnavailable, err, "read jobs/%s", m.ID)
 	}
 	m.Extra = m.Extra.Without(wire.ListingKeys...)
 	if err := m.CheckUnknownKeys(stored); err != nil {
-		return UpsertJobResponse{}, newErr(KindUnprocessable, err, "")
+		return UpsertJobResponse{}, svcerr.New(svcerr.KindUnprocessable, err, "")
 	}
 	m.Extra = m.Extra.KeepFrom(stored)
 	data, err := wire.Marshal(m)
 	if err != nil {
-		return UpsertJobResponse{}, newErr(KindInvalid, err, "encode manifest")
+		return UpsertJobResponse{}, svcerr.New(svcerr.KindInvalid, err, "encode manifest")
 	}
 	if _, err := kv.Put(ctx, m.ID, data); err != nil {
-		return UpsertJobResponse{}, newErr(KindBadGateway, err, "write jobs/%s", m.ID)
+		return UpsertJobResponse{}, svcerr.New(svcerr.KindBadGateway, err, "write jobs/%s", m.ID)
 	}
 	s.Audit(ctx, c, "job_upsert", m.ID, map[string]any{"version": m.Version, "inventory": m.Inventory != nil})
 	return UpsertJobResponse{ID: m.ID, Version: m.Version, Description: m.Description, Inventory: m.Inventory != nil}, nil
@@ -159,7 +160,7 @@ func (s *Service) ListJobs(ctx context.Context) ([]Job, error) {
 	}
 	entries, err := allEntries(ctx, kv)
 	if err != nil {
-		return nil, newErr(KindUnavailable, err, "read jobs")
+		return nil, svcerr.New(svcerr.KindUnavailable, err, "read jobs")
 	}
 	for _, e := range entries {
 		j := ReadJob(e.Key(), e.Value())
@@ -175,9 +176,9 @@ func (s *Service) ListJobs(ctx context.Context) ([]Job, error) {
 // DeleteJob removes a job with 0.27's cascade: refused (409) while a
 // schedule references it; otherwise REVOKED is written first, so a failed
 // delete leaves agents refusing the job rather than running it.
-func (s *Service) DeleteJob(ctx context.Context, jobID string, referencingSchedules []string, c Caller) error {
+func (s *Service) DeleteJob(ctx context.Context, jobID string, referencingSchedules []string, c svcerr.Caller) error {
 	if len(referencingSchedules) > 0 {
-		return &Error{Kind: KindConflict, Err: &JobInUseError{JobID: jobID, Schedules: referencingSchedules}}
+		return &svcerr.Error{Kind: svcerr.KindConflict, Err: &svcerr.JobInUseError{JobID: jobID, Schedules: referencingSchedules}}
 	}
 	status, err := s.kv(ctx, wire.BucketScriptStatus)
 	if err != nil {
@@ -185,17 +186,17 @@ func (s *Service) DeleteJob(ctx context.Context, jobID string, referencingSchedu
 	}
 	jobs, err := s.js.KeyValue(ctx, wire.BucketJobs)
 	if err != nil {
-		return newErr(KindNotFound, err, "jobs bucket missing")
+		return svcerr.New(svcerr.KindNotFound, err, "jobs bucket missing")
 	}
 	if _, err := status.PutString(ctx, jobID, wire.ScriptStatusRevoked); err != nil {
-		return newErr(KindBadGateway, err, "revoke %s before delete", jobID)
+		return svcerr.New(svcerr.KindBadGateway, err, "revoke %s before delete", jobID)
 	}
 	if _, err := s.waves.cancelJob(ctx, jobID); err != nil {
 		s.log.Warn("cancel waves of deleted job", "job_id", jobID, "err", err)
 	}
 	if err := jobs.Delete(ctx, jobID); err != nil {
 		s.Audit(ctx, c, "job_delete_failed_post_revoke", jobID, map[string]any{"cascade_revoke": true, "error": err.Error()})
-		return newErr(KindInternal, err, "job %s was revoked but deleting it failed; retry, or `kanade unrevoke %s` to undo", jobID, jobID)
+		return svcerr.New(svcerr.KindInternal, err, "job %s was revoked but deleting it failed; retry, or `kanade unrevoke %s` to undo", jobID, jobID)
 	}
 	s.Audit(ctx, c, "job_delete", jobID, map[string]any{"cascade_revoke": true})
 	return nil

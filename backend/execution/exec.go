@@ -11,6 +11,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/kanade-console/kanade-console/backend/store"
+	"github.com/kanade-console/kanade-console/backend/svcerr"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
@@ -23,14 +24,14 @@ func (s *Service) Manifest(ctx context.Context, jobID string) (wire.Manifest, er
 	}
 	e, err := kv.Get(ctx, jobID)
 	if errors.Is(err, jetstream.ErrKeyNotFound) {
-		return wire.Manifest{}, newErr(KindNotFound, nil, "job %q is not in the catalog; register it first (POST /api/jobs)", jobID)
+		return wire.Manifest{}, svcerr.New(svcerr.KindNotFound, nil, "job %q is not in the catalog; register it first (POST /api/jobs)", jobID)
 	}
 	if err != nil {
-		return wire.Manifest{}, newErr(KindUnavailable, err, "read job %q", jobID)
+		return wire.Manifest{}, svcerr.New(svcerr.KindUnavailable, err, "read job %q", jobID)
 	}
 	j := ReadJob(jobID, e.Value())
 	if !j.Supported {
-		return wire.Manifest{}, newErr(KindConflict, nil, "job %q in the catalog cannot be used by this console: %s", jobID, j.Reason)
+		return wire.Manifest{}, svcerr.New(svcerr.KindConflict, nil, "job %q in the catalog cannot be used by this console: %s", jobID, j.Reason)
 	}
 	return j.Manifest, nil
 }
@@ -48,16 +49,16 @@ type plannedCommand struct {
 // published; the version pin is written before the first Command (0.29 wrote
 // it after, so agents could drop the first exec after a bump, #258); the
 // execution record goes to EVENTS so every console projects the row.
-func (s *Service) Exec(ctx context.Context, jobID string, plan wire.FanoutPlan, c Caller) (wire.ExecResponse, error) {
+func (s *Service) Exec(ctx context.Context, jobID string, plan wire.FanoutPlan, c svcerr.Caller) (wire.ExecResponse, error) {
 	m, err := s.Manifest(ctx, jobID)
 	if err != nil {
 		return wire.ExecResponse{}, err
 	}
 	if err := plan.Validate(); err != nil {
-		return wire.ExecResponse{}, newErr(KindInvalid, err, "")
+		return wire.ExecResponse{}, svcerr.New(svcerr.KindInvalid, err, "")
 	}
 	if _, err := m.TimeoutSecs(); err != nil {
-		return wire.ExecResponse{}, newErr(KindInvalid, err, "job %q has a bad execute.timeout", jobID)
+		return wire.ExecResponse{}, svcerr.New(svcerr.KindInvalid, err, "job %q has a bad execute.timeout", jobID)
 	}
 	execID := uuid.NewString()
 	planned, err := s.plan(m, execID, plan)
@@ -70,7 +71,7 @@ func (s *Service) Exec(ctx context.Context, jobID string, plan wire.FanoutPlan, 
 	}
 	targetCount, err := s.countTargets(ctx, plan)
 	if err != nil {
-		return wire.ExecResponse{}, newErr(KindInternal, err, "resolve targets")
+		return wire.ExecResponse{}, svcerr.New(svcerr.KindInternal, err, "resolve targets")
 	}
 	if targetCount == 0 {
 		// Nothing resolved (no live agent known yet, unknown group): fall
@@ -85,7 +86,7 @@ func (s *Service) Exec(ctx context.Context, jobID string, plan wire.FanoutPlan, 
 		return wire.ExecResponse{}, err
 	}
 	if _, err := cur.PutString(ctx, m.ID, m.Version); err != nil {
-		return wire.ExecResponse{}, newErr(KindBadGateway, err, "pin %s to version %s (nothing was published)", m.ID, m.Version)
+		return wire.ExecResponse{}, svcerr.New(svcerr.KindBadGateway, err, "pin %s to version %s (nothing was published)", m.ID, m.Version)
 	}
 
 	// 2. The execution record, on EVENTS for every console and locally at
@@ -94,10 +95,10 @@ func (s *Service) Exec(ctx context.Context, jobID string, plan wire.FanoutPlan, 
 	rec := wire.ExecutionRecord{ExecID: execID, JobID: m.ID, Version: m.Version, InitiatedBy: c.Actor, InitiatedAt: wire.Time{Time: now}, TargetCount: targetCount, Subjects: subjects}
 	data, err := wire.Marshal(rec)
 	if err != nil {
-		return wire.ExecResponse{}, newErr(KindInternal, err, "encode execution record")
+		return wire.ExecResponse{}, svcerr.New(svcerr.KindInternal, err, "encode execution record")
 	}
 	if _, err := s.js.Publish(ctx, wire.SubjectExecutionRecord(execID), data); err != nil {
-		return wire.ExecResponse{}, newErr(KindBadGateway, err, "publish execution record (nothing was sent to agents)")
+		return wire.ExecResponse{}, svcerr.New(svcerr.KindBadGateway, err, "publish execution record (nothing was sent to agents)")
 	}
 	if err := s.store.Project(ctx, func(tx *store.Tx) error {
 		return tx.UpsertExecution(ctx, store.Execution{ExecID: execID, JobID: m.ID, Version: m.Version, InitiatedBy: c.Actor, InitiatedAt: now, TargetCount: targetCount})
@@ -109,7 +110,7 @@ func (s *Service) Exec(ctx context.Context, jobID string, plan wire.FanoutPlan, 
 	for i, p := range planned {
 		if p.delay > 0 {
 			if err := s.waves.add(ctx, execID, m.ID, i, p.subject, now.Add(p.delay), p.command); err != nil {
-				return wire.ExecResponse{}, newErr(KindBadGateway, err, "store delayed wave %d", i)
+				return wire.ExecResponse{}, svcerr.New(svcerr.KindBadGateway, err, "store delayed wave %d", i)
 			}
 		}
 	}
@@ -118,11 +119,11 @@ func (s *Service) Exec(ctx context.Context, jobID string, plan wire.FanoutPlan, 
 			continue
 		}
 		if err := s.publishCommand(p.subject, p.command); err != nil {
-			return wire.ExecResponse{}, newErr(KindBadGateway, err, "publish to %s", p.subject)
+			return wire.ExecResponse{}, svcerr.New(svcerr.KindBadGateway, err, "publish to %s", p.subject)
 		}
 	}
 	if err := s.nc.FlushTimeout(5 * time.Second); err != nil {
-		return wire.ExecResponse{}, newErr(KindBadGateway, err, "flush commands")
+		return wire.ExecResponse{}, svcerr.New(svcerr.KindBadGateway, err, "flush commands")
 	}
 
 	s.Audit(ctx, c, "exec", m.ID, map[string]any{
@@ -139,14 +140,14 @@ func (s *Service) plan(m wire.Manifest, execID string, plan wire.FanoutPlan) ([]
 	add := func(subject string, delay time.Duration) error {
 		cmd, err := m.Command(uuid.NewString(), &execID, plan)
 		if err != nil {
-			return newErr(KindInvalid, err, "")
+			return svcerr.New(svcerr.KindInvalid, err, "")
 		}
 		out = append(out, plannedCommand{subject: subject, delay: delay, command: cmd})
 		return nil
 	}
 	checkToken := func(kind, v string) error {
 		if !wire.ValidSubjectToken(v) {
-			return newErr(KindInvalid, nil, "%s %q cannot be a NATS subject token (no spaces, dots, * or >)", kind, v)
+			return svcerr.New(svcerr.KindInvalid, nil, "%s %q cannot be a NATS subject token (no spaces, dots, * or >)", kind, v)
 		}
 		return nil
 	}
@@ -156,7 +157,7 @@ func (s *Service) plan(m wire.Manifest, execID string, plan wire.FanoutPlan) ([]
 				return nil, err
 			}
 			if err := w.Delay.Err(); err != nil {
-				return nil, newErr(KindInvalid, err, "rollout.waves[%d].delay", i)
+				return nil, svcerr.New(svcerr.KindInvalid, err, "rollout.waves[%d].delay", i)
 			}
 			if err := add(wire.SubjectCommandsGroup(w.Group), w.Delay.Std()); err != nil {
 				return nil, err

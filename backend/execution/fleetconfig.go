@@ -9,6 +9,7 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/kanade-console/kanade-console/backend/svcerr"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
@@ -23,7 +24,7 @@ func (s *Service) AgentGroups(ctx context.Context, pcID string) (wire.AgentGroup
 func (s *Service) readGroups(ctx context.Context, pcID string) (wire.AgentGroups, uint64, error) {
 	empty := wire.AgentGroups{Groups: []string{}}
 	if !wire.ValidSubjectToken(pcID) {
-		return empty, 0, newErr(KindInvalid, nil, "pc_id %q is not a valid subject token", pcID)
+		return empty, 0, svcerr.New(svcerr.KindInvalid, nil, "pc_id %q is not a valid subject token", pcID)
 	}
 	kv, err := s.kv(ctx, wire.BucketAgentGroups)
 	if err != nil {
@@ -34,11 +35,11 @@ func (s *Service) readGroups(ctx context.Context, pcID string) (wire.AgentGroups
 		return empty, 0, nil
 	}
 	if err != nil {
-		return empty, 0, newErr(KindUnavailable, err, "read agent_groups/%s", pcID)
+		return empty, 0, svcerr.New(svcerr.KindUnavailable, err, "read agent_groups/%s", pcID)
 	}
 	ag, err := wire.DecodeAgentGroups(e.Value())
 	if err != nil {
-		return empty, 0, newErr(KindInternal, err, "agent_groups/%s is unreadable", pcID)
+		return empty, 0, svcerr.New(svcerr.KindInternal, err, "agent_groups/%s is unreadable", pcID)
 	}
 	ag.Normalize()
 	if ag.Groups == nil {
@@ -48,13 +49,13 @@ func (s *Service) readGroups(ctx context.Context, pcID string) (wire.AgentGroups
 }
 
 // SetAgentGroups replaces a PC's groups (sorted, deduplicated).
-func (s *Service) SetAgentGroups(ctx context.Context, pcID string, groups []string, c Caller) (wire.AgentGroups, error) {
+func (s *Service) SetAgentGroups(ctx context.Context, pcID string, groups []string, c svcerr.Caller) (wire.AgentGroups, error) {
 	if !wire.ValidSubjectToken(pcID) {
-		return wire.AgentGroups{}, newErr(KindInvalid, nil, "pc_id %q is not a valid subject token", pcID)
+		return wire.AgentGroups{}, svcerr.New(svcerr.KindInvalid, nil, "pc_id %q is not a valid subject token", pcID)
 	}
 	for _, g := range groups {
 		if !wire.ValidSubjectToken(strings.TrimSpace(g)) {
-			return wire.AgentGroups{}, newErr(KindInvalid, nil, "group %q cannot be a NATS subject token (no spaces, dots, * or >)", g)
+			return wire.AgentGroups{}, svcerr.New(svcerr.KindInvalid, nil, "group %q cannot be a NATS subject token (no spaces, dots, * or >)", g)
 		}
 	}
 	ag := wire.AgentGroups{Groups: groups}
@@ -71,13 +72,13 @@ func (s *Service) SetAgentGroups(ctx context.Context, pcID string, groups []stri
 
 // ChangeAgentGroup adds or removes one group; nothing is written when the
 // membership already says so. It retries on a concurrent change.
-func (s *Service) ChangeAgentGroup(ctx context.Context, pcID, group string, add bool, c Caller) (wire.AgentGroups, error) {
+func (s *Service) ChangeAgentGroup(ctx context.Context, pcID, group string, add bool, c svcerr.Caller) (wire.AgentGroups, error) {
 	group = strings.TrimSpace(group)
 	if group == "" {
-		return wire.AgentGroups{}, newErr(KindInvalid, nil, "group name is blank")
+		return wire.AgentGroups{}, svcerr.New(svcerr.KindInvalid, nil, "group name is blank")
 	}
 	if !wire.ValidSubjectToken(group) {
-		return wire.AgentGroups{}, newErr(KindInvalid, nil, "group %q cannot be a NATS subject token (no spaces, dots, * or >)", group)
+		return wire.AgentGroups{}, svcerr.New(svcerr.KindInvalid, nil, "group %q cannot be a NATS subject token (no spaces, dots, * or >)", group)
 	}
 	for attempt := 0; attempt < 5; attempt++ {
 		ag, rev, err := s.readGroups(ctx, pcID)
@@ -88,7 +89,7 @@ func (s *Service) ChangeAgentGroup(ctx context.Context, pcID, group string, add 
 		if add {
 			changed, err = ag.Add(group)
 			if err != nil {
-				return ag, newErr(KindInvalid, err, "group")
+				return ag, svcerr.New(svcerr.KindInvalid, err, "group")
 			}
 		} else {
 			changed = ag.Remove(group)
@@ -97,7 +98,7 @@ func (s *Service) ChangeAgentGroup(ctx context.Context, pcID, group string, add 
 			return ag, nil
 		}
 		if err := s.putGroups(ctx, pcID, ag, rev, true); err != nil {
-			if KindOf(err) == KindConflict {
+			if svcerr.KindOf(err) == svcerr.KindConflict {
 				continue
 			}
 			return ag, err
@@ -109,7 +110,7 @@ func (s *Service) ChangeAgentGroup(ctx context.Context, pcID, group string, add 
 		s.Audit(ctx, c, action, pcID, map[string]any{"group": group})
 		return ag, nil
 	}
-	return wire.AgentGroups{}, newErr(KindConflict, nil, "groups of %s kept changing; try again", pcID)
+	return wire.AgentGroups{}, svcerr.New(svcerr.KindConflict, nil, "groups of %s kept changing; try again", pcID)
 }
 
 func (s *Service) putGroups(ctx context.Context, pcID string, ag wire.AgentGroups, rev uint64, checkRev bool) error {
@@ -119,7 +120,7 @@ func (s *Service) putGroups(ctx context.Context, pcID string, ag wire.AgentGroup
 	}
 	data, err := wire.Marshal(ag)
 	if err != nil {
-		return newErr(KindInternal, err, "encode groups")
+		return svcerr.New(svcerr.KindInternal, err, "encode groups")
 	}
 	var written uint64
 	switch {
@@ -132,9 +133,9 @@ func (s *Service) putGroups(ctx context.Context, pcID string, ag wire.AgentGroup
 	}
 	if err != nil {
 		if checkRev && (errors.Is(err, jetstream.ErrKeyExists) || strings.Contains(err.Error(), "wrong last sequence")) {
-			return newErr(KindConflict, err, "concurrent change")
+			return svcerr.New(svcerr.KindConflict, err, "concurrent change")
 		}
-		return newErr(KindBadGateway, err, "write agent_groups/%s", pcID)
+		return svcerr.New(svcerr.KindBadGateway, err, "write agent_groups/%s", pcID)
 	}
 	s.awaitGroupsMirror(ctx, written)
 	return nil
@@ -176,22 +177,22 @@ func (s *Service) ConfigScope(ctx context.Context, key string) (wire.ConfigScope
 		return wire.ConfigScope{}, nil
 	}
 	if err != nil {
-		return wire.ConfigScope{}, newErr(KindUnavailable, err, "read agent_config/%s", key)
+		return wire.ConfigScope{}, svcerr.New(svcerr.KindUnavailable, err, "read agent_config/%s", key)
 	}
 	var scope wire.ConfigScope
 	if err := json.Unmarshal(e.Value(), &scope); err != nil {
-		return wire.ConfigScope{}, newErr(KindInternal, err, "agent_config/%s is unreadable", key)
+		return wire.ConfigScope{}, svcerr.New(svcerr.KindInternal, err, "agent_config/%s is unreadable", key)
 	}
 	return scope, nil
 }
 
 // PutConfigScope replaces a scope (a blind put, like 0.29).
-func (s *Service) PutConfigScope(ctx context.Context, key string, scope wire.ConfigScope, c Caller) (wire.ConfigScope, error) {
+func (s *Service) PutConfigScope(ctx context.Context, key string, scope wire.ConfigScope, c svcerr.Caller) (wire.ConfigScope, error) {
 	if err := checkScopeKey(key); err != nil {
 		return wire.ConfigScope{}, err
 	}
 	if err := scope.Validate(); err != nil {
-		return wire.ConfigScope{}, newErr(KindInvalid, err, "")
+		return wire.ConfigScope{}, svcerr.New(svcerr.KindInvalid, err, "")
 	}
 	kv, err := s.kv(ctx, wire.BucketAgentConfig)
 	if err != nil {
@@ -199,17 +200,17 @@ func (s *Service) PutConfigScope(ctx context.Context, key string, scope wire.Con
 	}
 	data, err := wire.Marshal(scope)
 	if err != nil {
-		return wire.ConfigScope{}, newErr(KindInvalid, err, "encode scope")
+		return wire.ConfigScope{}, svcerr.New(svcerr.KindInvalid, err, "encode scope")
 	}
 	if _, err := kv.Put(ctx, key, data); err != nil {
-		return wire.ConfigScope{}, newErr(KindBadGateway, err, "write agent_config/%s", key)
+		return wire.ConfigScope{}, svcerr.New(svcerr.KindBadGateway, err, "write agent_config/%s", key)
 	}
 	s.Audit(ctx, c, "config_scope_put", key, map[string]any{"scope": json.RawMessage(data)})
 	return scope, nil
 }
 
 // DeleteConfigScope removes a group or PC scope.
-func (s *Service) DeleteConfigScope(ctx context.Context, key string, c Caller) error {
+func (s *Service) DeleteConfigScope(ctx context.Context, key string, c svcerr.Caller) error {
 	if err := checkScopeKey(key); err != nil {
 		return err
 	}
@@ -218,7 +219,7 @@ func (s *Service) DeleteConfigScope(ctx context.Context, key string, c Caller) e
 		return err
 	}
 	if err := kv.Delete(ctx, key); err != nil && !errors.Is(err, jetstream.ErrKeyNotFound) {
-		return newErr(KindBadGateway, err, "delete agent_config/%s", key)
+		return svcerr.New(svcerr.KindBadGateway, err, "delete agent_config/%s", key)
 	}
 	s.Audit(ctx, c, "config_scope_clear", key, map[string]any{})
 	return nil
@@ -227,7 +228,7 @@ func (s *Service) DeleteConfigScope(ctx context.Context, key string, c Caller) e
 func checkScopeKey(key string) error {
 	kind, name, ok := wire.ParseConfigKey(key)
 	if !ok || (kind != "global" && !wire.ValidSubjectToken(name)) {
-		return newErr(KindInvalid, nil, "%q is not a valid config scope name", key)
+		return svcerr.New(svcerr.KindInvalid, nil, "%q is not a valid config scope name", key)
 	}
 	return nil
 }
@@ -256,7 +257,7 @@ func (s *Service) EffectiveConfig(ctx context.Context, pcID string) (EffectiveCo
 			return nil, nil
 		}
 		if err != nil {
-			return nil, newErr(KindUnavailable, err, "read agent_config/%s", key)
+			return nil, svcerr.New(svcerr.KindUnavailable, err, "read agent_config/%s", key)
 		}
 		var scope wire.ConfigScope
 		if err := json.Unmarshal(e.Value(), &scope); err != nil {

@@ -1,6 +1,7 @@
 package execution
 
 import (
+	"github.com/kanade-console/kanade-console/backend/svcerr"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
@@ -20,11 +21,11 @@ func CheckIDs(pairs ...string) error {
 		}
 		switch {
 		case v == "":
-			return newErr(KindInvalid, nil, "missing %s", name)
+			return svcerr.New(svcerr.KindInvalid, nil, "missing %s", name)
 		case len(v) > wire.MaxKeyLen:
-			return newErr(KindInvalid, nil, "%s is longer than %d characters", name, wire.MaxKeyLen)
+			return svcerr.New(svcerr.KindInvalid, nil, "%s is longer than %d characters", name, wire.MaxKeyLen)
 		}
-		return newErr(KindInvalid, nil, "invalid %s %q: use letters, digits and - _ = . / (not starting or ending with '.', no '..')", name, shown)
+		return svcerr.New(svcerr.KindInvalid, nil, "invalid %s %q: use letters, digits and - _ = . / (not starting or ending with '.', no '..')", name, shown)
 	}
 	return nil
 }

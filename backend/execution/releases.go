@@ -10,6 +10,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/kanade-console/kanade-console/backend/pever"
+	"github.com/kanade-console/kanade-console/backend/svcerr"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
@@ -20,7 +21,7 @@ const MaxReleaseBytes = 64 << 20
 // (a 413); a front door may ask before it has read or decoded the bytes.
 func CheckReleaseSize(n int) error {
 	if n > MaxReleaseBytes {
-		return newErr(KindTooLarge, nil, "agent binary larger than 64 MiB")
+		return svcerr.New(svcerr.KindTooLarge, nil, "agent binary larger than 64 MiB")
 	}
 	return nil
 }
@@ -36,7 +37,7 @@ type Release struct {
 func (s *Service) releases(ctx context.Context) (jetstream.ObjectStore, error) {
 	obs, err := s.js.ObjectStore(ctx, wire.ObjectStoreAgentReleases)
 	if err != nil {
-		return nil, newErr(KindUnavailable, err, "object store %s unavailable", wire.ObjectStoreAgentReleases)
+		return nil, svcerr.New(svcerr.KindUnavailable, err, "object store %s unavailable", wire.ObjectStoreAgentReleases)
 	}
 	return obs, nil
 }
@@ -53,7 +54,7 @@ func (s *Service) ListReleases(ctx context.Context) ([]Release, error) {
 		return out, nil
 	}
 	if err != nil {
-		return nil, newErr(KindUnavailable, err, "list releases")
+		return nil, svcerr.New(svcerr.KindUnavailable, err, "list releases")
 	}
 	for _, info := range infos {
 		r := Release{Version: info.Name, Size: info.Size}
@@ -85,16 +86,16 @@ type PublishResponse struct {
 
 // PublishRelease stores an agent binary under the version read from its PE
 // VERSIONINFO resource.
-func (s *Service) PublishRelease(ctx context.Context, data []byte, c Caller) (PublishResponse, error) {
+func (s *Service) PublishRelease(ctx context.Context, data []byte, c svcerr.Caller) (PublishResponse, error) {
 	if len(data) == 0 {
-		return PublishResponse{}, newErr(KindInvalid, nil, "the uploaded file is empty")
+		return PublishResponse{}, svcerr.New(svcerr.KindInvalid, nil, "the uploaded file is empty")
 	}
 	if err := CheckReleaseSize(len(data)); err != nil {
 		return PublishResponse{}, err
 	}
 	version, err := pever.Version(data)
 	if err != nil {
-		return PublishResponse{}, newErr(KindInvalid, err, "cannot read the agent version from the file")
+		return PublishResponse{}, svcerr.New(svcerr.KindInvalid, err, "cannot read the agent version from the file")
 	}
 	obs, err := s.releases(ctx)
 	if err != nil {
@@ -102,7 +103,7 @@ func (s *Service) PublishRelease(ctx context.Context, data []byte, c Caller) (Pu
 	}
 	info, err := obs.PutBytes(ctx, version, data)
 	if err != nil {
-		return PublishResponse{}, newErr(KindBadGateway, err, "store release %s", version)
+		return PublishResponse{}, svcerr.New(svcerr.KindBadGateway, err, "store release %s", version)
 	}
 	s.Audit(ctx, c, "agent_publish", version, map[string]any{"size": len(data), "digest": info.Digest})
 	return PublishResponse{Version: version, Size: len(data), Digest: info.Digest}, nil
@@ -110,21 +111,21 @@ func (s *Service) PublishRelease(ctx context.Context, data []byte, c Caller) (Pu
 
 // DeleteRelease deletes a stored version unless a config scope still
 // targets it.
-func (s *Service) DeleteRelease(ctx context.Context, version string, c Caller) error {
+func (s *Service) DeleteRelease(ctx context.Context, version string, c svcerr.Caller) error {
 	kv, err := s.kv(ctx, wire.BucketAgentConfig)
 	if err != nil {
 		return err
 	}
 	entries, err := allEntries(ctx, kv)
 	if err != nil {
-		return newErr(KindUnavailable, err, "read agent_config")
+		return svcerr.New(svcerr.KindUnavailable, err, "read agent_config")
 	}
 	for _, e := range entries {
 		var scope wire.ConfigScope
 		if json.Unmarshal(e.Value(), &scope) != nil || scope.TargetVersion == nil || *scope.TargetVersion != version {
 			continue
 		}
-		return newErr(KindConflict, nil, "release %s is the target_version of scope %s; roll that scope to another version first", version, scopeLabel(e.Key()))
+		return svcerr.New(svcerr.KindConflict, nil, "release %s is the target_version of scope %s; roll that scope to another version first", version, scopeLabel(e.Key()))
 	}
 	obs, err := s.releases(ctx)
 	if err != nil {
@@ -132,9 +133,9 @@ func (s *Service) DeleteRelease(ctx context.Context, version string, c Caller) e
 	}
 	if err := obs.Delete(ctx, version); err != nil {
 		if errors.Is(err, jetstream.ErrObjectNotFound) {
-			return newErr(KindNotFound, nil, "no release %s", version)
+			return svcerr.New(svcerr.KindNotFound, nil, "no release %s", version)
 		}
-		return newErr(KindBadGateway, err, "delete release %s", version)
+		return svcerr.New(svcerr.KindBadGateway, err, "delete release %s", version)
 	}
 	s.Audit(ctx, c, "agent_release_delete", version, map[string]any{})
 	return nil
@@ -177,7 +178,7 @@ type RolloutResponse struct {
 
 // Rollout points a config scope at a stored agent version; agents of that
 // scope update themselves.
-func (s *Service) Rollout(ctx context.Context, req RolloutRequest, c Caller) (RolloutResponse, error) {
+func (s *Service) Rollout(ctx context.Context, req RolloutRequest, c svcerr.Caller) (RolloutResponse, error) {
 	var key string
 	switch req.Scope.Type {
 	case "global":
@@ -187,19 +188,19 @@ func (s *Service) Rollout(ctx context.Context, req RolloutRequest, c Caller) (Ro
 	case "pc":
 		key = wire.ConfigKeyPC(req.Scope.Value)
 	default:
-		return RolloutResponse{}, newErr(KindInvalid, nil, `scope.type must be "global", "group" or "pc"`)
+		return RolloutResponse{}, svcerr.New(svcerr.KindInvalid, nil, `scope.type must be "global", "group" or "pc"`)
 	}
 	if req.Scope.Type != "global" && !wire.ValidSubjectToken(req.Scope.Value) {
-		return RolloutResponse{}, newErr(KindInvalid, nil, "scope.value %q is not a valid %s name", req.Scope.Value, req.Scope.Type)
+		return RolloutResponse{}, svcerr.New(svcerr.KindInvalid, nil, "scope.value %q is not a valid %s name", req.Scope.Value, req.Scope.Type)
 	}
 	if req.Version == "" {
-		return RolloutResponse{}, newErr(KindInvalid, nil, "version is required")
+		return RolloutResponse{}, svcerr.New(svcerr.KindInvalid, nil, "version is required")
 	}
 	var jitter *wire.Duration
 	if req.Jitter != nil {
 		d := wire.DurationFromText(*req.Jitter)
 		if err := d.Err(); err != nil {
-			return RolloutResponse{}, newErr(KindInvalid, err, "jitter")
+			return RolloutResponse{}, svcerr.New(svcerr.KindInvalid, err, "jitter")
 		}
 		jitter = &d
 	}
@@ -209,9 +210,9 @@ func (s *Service) Rollout(ctx context.Context, req RolloutRequest, c Caller) (Ro
 	}
 	if _, err := obs.GetInfo(ctx, req.Version); err != nil {
 		if errors.Is(err, jetstream.ErrObjectNotFound) {
-			return RolloutResponse{}, newErr(KindNotFound, nil, "no release %s; publish it first", req.Version)
+			return RolloutResponse{}, svcerr.New(svcerr.KindNotFound, nil, "no release %s; publish it first", req.Version)
 		}
-		return RolloutResponse{}, newErr(KindUnavailable, err, "look up release %s", req.Version)
+		return RolloutResponse{}, svcerr.New(svcerr.KindUnavailable, err, "look up release %s", req.Version)
 	}
 	scope, err := s.ConfigScope(ctx, key)
 	if err != nil {

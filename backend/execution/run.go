@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/nats-io/nats.go"
 
+	"github.com/kanade-console/kanade-console/backend/svcerr"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
@@ -35,7 +36,7 @@ const DefaultRunTimeout = 60
 // and is projected like any other (exec_id null, job_id adhoc-run).
 func (s *Service) Run(ctx context.Context, req RunRequest) (wire.ExecResult, error) {
 	if !wire.ValidSubjectToken(req.PCID) {
-		return wire.ExecResult{}, newErr(KindInvalid, nil, "pc_id %q is missing or not a valid subject token", req.PCID)
+		return wire.ExecResult{}, svcerr.New(svcerr.KindInvalid, nil, "pc_id %q is missing or not a valid subject token", req.PCID)
 	}
 	shellName := req.Shell
 	if shellName == "" {
@@ -43,41 +44,41 @@ func (s *Service) Run(ctx context.Context, req RunRequest) (wire.ExecResult, err
 	}
 	shell, err := wire.ShellFromAlias(shellName)
 	if err != nil {
-		return wire.ExecResult{}, newErr(KindInvalid, err, "shell")
+		return wire.ExecResult{}, svcerr.New(svcerr.KindInvalid, err, "shell")
 	}
 	if strings.TrimSpace(req.Script) == "" {
-		return wire.ExecResult{}, newErr(KindInvalid, nil, "script is empty")
+		return wire.ExecResult{}, svcerr.New(svcerr.KindInvalid, nil, "script is empty")
 	}
 	timeout := uint64(DefaultRunTimeout)
 	if req.TimeoutSecs != nil {
 		timeout = *req.TimeoutSecs
 	}
 	if timeout == 0 || timeout > 7*24*3600 {
-		return wire.ExecResult{}, newErr(KindInvalid, nil, "timeout_secs must be between 1 and 604800")
+		return wire.ExecResult{}, svcerr.New(svcerr.KindInvalid, nil, "timeout_secs must be between 1 and 604800")
 	}
 	if req.ExecID != nil && !wire.ValidSubjectToken(*req.ExecID) {
-		return wire.ExecResult{}, newErr(KindInvalid, nil, "exec_id %q is not a valid subject token", *req.ExecID)
+		return wire.ExecResult{}, svcerr.New(svcerr.KindInvalid, nil, "exec_id %q is not a valid subject token", *req.ExecID)
 	}
 	requestID := uuid.NewString()
 	cmd := wire.NewAdhocCommand(requestID, req.ExecID, shell, req.Script, timeout, req.JitterSecs)
 	data, err := wire.Marshal(cmd)
 	if err != nil {
-		return wire.ExecResult{}, newErr(KindInternal, err, "encode command")
+		return wire.ExecResult{}, svcerr.New(svcerr.KindInternal, err, "encode command")
 	}
 
 	sub, err := s.nc.SubscribeSync(wire.SubjectResults(requestID))
 	if err != nil {
-		return wire.ExecResult{}, newErr(KindBadGateway, err, "subscribe for the result")
+		return wire.ExecResult{}, svcerr.New(svcerr.KindBadGateway, err, "subscribe for the result")
 	}
 	defer sub.Unsubscribe()
 	if err := s.nc.FlushTimeout(5 * time.Second); err != nil {
-		return wire.ExecResult{}, newErr(KindBadGateway, err, "flush subscription")
+		return wire.ExecResult{}, svcerr.New(svcerr.KindBadGateway, err, "flush subscription")
 	}
 	if err := s.nc.Publish(wire.SubjectCommandsPC(req.PCID), data); err != nil {
-		return wire.ExecResult{}, newErr(KindBadGateway, err, "publish to %s", wire.SubjectCommandsPC(req.PCID))
+		return wire.ExecResult{}, svcerr.New(svcerr.KindBadGateway, err, "publish to %s", wire.SubjectCommandsPC(req.PCID))
 	}
 	if err := s.nc.FlushTimeout(5 * time.Second); err != nil {
-		return wire.ExecResult{}, newErr(KindBadGateway, err, "flush command")
+		return wire.ExecResult{}, svcerr.New(svcerr.KindBadGateway, err, "flush command")
 	}
 	wait := time.Duration(timeout)*time.Second + 10*time.Second
 	if req.JitterSecs != nil {
@@ -88,13 +89,13 @@ func (s *Service) Run(ctx context.Context, req RunRequest) (wire.ExecResult, err
 	msg, err := sub.NextMsgWithContext(wctx)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
-			return wire.ExecResult{}, newErr(KindTimeout, nil, "no result from %s within %s", req.PCID, wait)
+			return wire.ExecResult{}, svcerr.New(svcerr.KindTimeout, nil, "no result from %s within %s", req.PCID, wait)
 		}
-		return wire.ExecResult{}, newErr(KindBadGateway, err, "wait for result")
+		return wire.ExecResult{}, svcerr.New(svcerr.KindBadGateway, err, "wait for result")
 	}
 	var r wire.ExecResult
 	if err := json.Unmarshal(msg.Data, &r); err != nil {
-		return wire.ExecResult{}, newErr(KindInternal, err, "agent %s answered with an unreadable result", req.PCID)
+		return wire.ExecResult{}, svcerr.New(svcerr.KindInternal, err, "agent %s answered with an unreadable result", req.PCID)
 	}
 	return r, nil
 }
@@ -106,14 +107,14 @@ const DefaultPingWait = 45 * time.Second
 // periodic, so this can take up to the heartbeat interval).
 func (s *Service) Ping(ctx context.Context, pcID string, wait time.Duration) (wire.Heartbeat, error) {
 	if !wire.ValidSubjectToken(pcID) {
-		return wire.Heartbeat{}, newErr(KindInvalid, nil, "pc_id %q is not a valid subject token", pcID)
+		return wire.Heartbeat{}, svcerr.New(svcerr.KindInvalid, nil, "pc_id %q is not a valid subject token", pcID)
 	}
 	if wait <= 0 {
 		wait = DefaultPingWait
 	}
 	sub, err := s.nc.SubscribeSync(wire.SubjectHeartbeat(pcID))
 	if err != nil {
-		return wire.Heartbeat{}, newErr(KindBadGateway, err, "subscribe heartbeat")
+		return wire.Heartbeat{}, svcerr.New(svcerr.KindBadGateway, err, "subscribe heartbeat")
 	}
 	defer sub.Unsubscribe()
 	wctx, cancel := context.WithTimeout(ctx, wait)
@@ -122,9 +123,9 @@ func (s *Service) Ping(ctx context.Context, pcID string, wait time.Duration) (wi
 		msg, err := sub.NextMsgWithContext(wctx)
 		if err != nil {
 			if errors.Is(err, context.DeadlineExceeded) {
-				return wire.Heartbeat{}, newErr(KindTimeout, nil, "no heartbeat from %s within %s", pcID, wait)
+				return wire.Heartbeat{}, svcerr.New(svcerr.KindTimeout, nil, "no heartbeat from %s within %s", pcID, wait)
 			}
-			return wire.Heartbeat{}, newErr(KindBadGateway, err, "wait for heartbeat")
+			return wire.Heartbeat{}, svcerr.New(svcerr.KindBadGateway, err, "wait for heartbeat")
 		}
 		var hb wire.Heartbeat
 		if err := json.Unmarshal(msg.Data, &hb); err != nil {
@@ -137,7 +138,7 @@ func (s *Service) Ping(ctx context.Context, pcID string, wait time.Duration) (wi
 // Logs asks an agent for the tail of its log (request/reply, 10 s).
 func (s *Service) Logs(ctx context.Context, pcID string, tail uint32) (string, error) {
 	if !wire.ValidSubjectToken(pcID) {
-		return "", newErr(KindInvalid, nil, "pc_id %q is not a valid subject token", pcID)
+		return "", svcerr.New(svcerr.KindInvalid, nil, "pc_id %q is not a valid subject token", pcID)
 	}
 	if tail == 0 {
 		tail = wire.DefaultLogsTailLines
@@ -148,11 +149,11 @@ func (s *Service) Logs(ctx context.Context, pcID string, tail uint32) (string, e
 	msg, err := s.nc.RequestWithContext(rctx, wire.SubjectLogsFetch(pcID), body)
 	switch {
 	case errors.Is(err, nats.ErrNoResponders):
-		return "", newErr(KindBadGateway, err, "agent %s is not connected", pcID)
+		return "", svcerr.New(svcerr.KindBadGateway, err, "agent %s is not connected", pcID)
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, nats.ErrTimeout):
-		return "", newErr(KindGatewayTimeout, nil, "agent %s did not answer within 10s", pcID)
+		return "", svcerr.New(svcerr.KindGatewayTimeout, nil, "agent %s did not answer within 10s", pcID)
 	case err != nil:
-		return "", newErr(KindBadGateway, err, "logs request")
+		return "", svcerr.New(svcerr.KindBadGateway, err, "logs request")
 	}
 	return string(msg.Data), nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/kanade-console/kanade-console/backend/store"
+	"github.com/kanade-console/kanade-console/backend/svcerr"
 )
 
 // AliveWindow is kanade's liveness rule: a heartbeat within two minutes.
@@ -64,25 +65,11 @@ func New(o Options) *Service {
 	return s
 }
 
-// Caller is who asked: the audit actor (the account's username for a
-// signed-in user, "operator" for the static token, open modes and the
-// desktop, "scheduler" for fires) plus, for HTTP callers, the token subject,
-// the caller's role and X-Kanade-Source.
-type Caller struct {
-	Actor  string
-	Sub    string
-	Source string
-	Role   string
-}
-
-// Operator is a caller without auth details (the desktop app's own user).
-var Operator = Caller{Actor: "operator", Source: "desktop", Role: "admin"}
-
 // kv opens a kanade bucket, mapping "missing" to a 503 like 0.29.
 func (s *Service) kv(ctx context.Context, bucket string) (jetstream.KeyValue, error) {
 	kv, err := s.js.KeyValue(ctx, bucket)
 	if err != nil {
-		return nil, newErr(KindUnavailable, err, "KV bucket %s unavailable", bucket)
+		return nil, svcerr.New(svcerr.KindUnavailable, err, "KV bucket %s unavailable", bucket)
 	}
 	return kv, nil
 }

@@ -3,7 +3,6 @@ package projector
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"path/filepath"
@@ -181,12 +180,4 @@ func insertExecution(t *testing.T, st *store.Store, execID string, target int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-}
-
-func mustJSON(v any) []byte {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	return b
 }

@@ -65,7 +65,8 @@ func TestSeedDuplicateResultIDIsSkippedAndSignaledFalse(t *testing.T) {
 func TestSeedLegacyPayloadRedeliveryDedupesViaStableUUID(t *testing.T) {
 	st := newStore(t)
 	r := result("", "req-1", "pc-1", strp("exec-1"), 0)
-	if r.StableResultID() != r.StableResultID() || r.StableResultID() != wire.LegacyResultID("req-1", "pc-1") {
+	again := result("", "req-1", "pc-1", strp("exec-1"), 0)
+	if r.StableResultID() != again.StableResultID() || r.StableResultID() != wire.LegacyResultID("req-1", "pc-1") {
 		t.Fatal("stable id is not deterministic")
 	}
 	if !insert(t, st, r) || insert(t, st, r) {
@@ -189,7 +190,7 @@ func TestUnwritableDatabaseLosesNothing(t *testing.T) {
 		t.Fatalf("rows while read-only = %d", got)
 	}
 	if s := c.results.Stats().Snapshot(); !strings.Contains(s.LastError, "readonly") && !strings.Contains(s.LastError, "read-only") && !strings.Contains(s.LastError, "query_only") {
-		t.Logf("last error: %s", s.LastError)
+		t.Errorf("last error %q does not say the database was read-only", s.LastError)
 	}
 	time.Sleep(300 * time.Millisecond)
 	if _, err := st.Writer().Exec("PRAGMA query_only = OFF"); err != nil {

@@ -11,12 +11,12 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
-	"github.com/kanade-console/kanade-console/backend/execution"
+	"github.com/kanade-console/kanade-console/backend/svcerr"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
-func kindErr(kind execution.Kind, err error, msg string) error {
-	return &execution.Error{Kind: kind, Msg: msg, Err: err}
+func kindErr(kind svcerr.Kind, err error, msg string) error {
+	return &svcerr.Error{Kind: kind, Msg: msg, Err: err}
 }
 
 // List returns every stored schedule ([] without a bucket), sorted by id.
@@ -31,7 +31,7 @@ func (s *Scheduler) List(ctx context.Context) ([]Listed, error) {
 	}
 	keys, err := kv.ListKeys(ctx)
 	if err != nil {
-		return nil, kindErr(execution.KindUnavailable, err, "list schedules")
+		return nil, kindErr(svcerr.KindUnavailable, err, "list schedules")
 	}
 	now := s.now()
 	for key := range keys.Keys() {
@@ -92,16 +92,16 @@ type UpsertResponse struct {
 // cannot parse or that never fires and a job that is not in the catalog (for
 // backend schedules), so a typo is an error now rather than a log line
 // later. Keys a newer kanade stored on the schedule are kept.
-func (s *Scheduler) Upsert(ctx context.Context, sch wire.Schedule, jobExists func(string) bool, c execution.Caller) (UpsertResponse, error) {
+func (s *Scheduler) Upsert(ctx context.Context, sch wire.Schedule, jobExists func(string) bool, c svcerr.Caller) (UpsertResponse, error) {
 	if err := sch.Validate(); err != nil {
-		return UpsertResponse{}, kindErr(execution.KindInvalid, err, "")
+		return UpsertResponse{}, kindErr(svcerr.KindInvalid, err, "")
 	}
 	if strings.ContainsAny(sch.ID, " \t\r\n*>") || strings.HasPrefix(sch.ID, ".") || strings.HasSuffix(sch.ID, ".") {
-		return UpsertResponse{}, kindErr(execution.KindInvalid, nil, "schedule id "+sch.ID+" cannot be a KV key (no spaces, *, > or leading/trailing dots)")
+		return UpsertResponse{}, kindErr(svcerr.KindInvalid, nil, "schedule id "+sch.ID+" cannot be a KV key (no spaces, *, > or leading/trailing dots)")
 	}
 	kv, err := s.js.KeyValue(ctx, wire.BucketSchedules)
 	if err != nil {
-		return UpsertResponse{}, kindErr(execution.KindUnavailable, err, "schedules bucket unavailable")
+		return UpsertResponse{}, kindErr(svcerr.KindUnavailable, err, "schedules bucket unavailable")
 	}
 	// A re-save keeps what a newer kanade stored; the keys this console
 	// adds to listings are never stored from input.
@@ -109,41 +109,41 @@ func (s *Scheduler) Upsert(ctx context.Context, sch wire.Schedule, jobExists fun
 	if e, err := kv.Get(ctx, sch.ID); err == nil {
 		sch.Extra = sch.Extra.KeepFrom(storedExtra(e.Value()))
 	} else if !errors.Is(err, jetstream.ErrKeyNotFound) {
-		return UpsertResponse{}, kindErr(execution.KindUnavailable, err, "read schedules/"+sch.ID)
+		return UpsertResponse{}, kindErr(svcerr.KindUnavailable, err, "read schedules/"+sch.ID)
 	}
 	if sch.Extra.Has("when") {
-		return UpsertResponse{}, kindErr(execution.KindInvalid, nil, "schedule "+sch.ID+" uses the `when:` form of a newer kanade, which this console cannot run; edit it with that kanade, or delete it and create a cron schedule")
+		return UpsertResponse{}, kindErr(svcerr.KindInvalid, nil, "schedule "+sch.ID+" uses the `when:` form of a newer kanade, which this console cannot run; edit it with that kanade, or delete it and create a cron schedule")
 	}
 	if sch.RunsOn.OrDefault() != wire.RunsOnAgent {
 		if _, err := CheckRunnable(sch.Cron, s.now()); err != nil {
-			return UpsertResponse{}, kindErr(execution.KindInvalid, err, "")
+			return UpsertResponse{}, kindErr(svcerr.KindInvalid, err, "")
 		}
 		if jobExists != nil && !jobExists(sch.JobID) {
-			return UpsertResponse{}, kindErr(execution.KindInvalid, nil, "job "+sch.JobID+" is not in the catalog; register it first")
+			return UpsertResponse{}, kindErr(svcerr.KindInvalid, nil, "job "+sch.JobID+" is not in the catalog; register it first")
 		}
 		if err := sch.FanoutPlan.Validate(); err != nil {
-			return UpsertResponse{}, kindErr(execution.KindInvalid, err, "")
+			return UpsertResponse{}, kindErr(svcerr.KindInvalid, err, "")
 		}
 	}
 	data, err := wire.Marshal(sch)
 	if err != nil {
-		return UpsertResponse{}, kindErr(execution.KindInvalid, err, "encode schedule")
+		return UpsertResponse{}, kindErr(svcerr.KindInvalid, err, "encode schedule")
 	}
 	if _, err := kv.Put(ctx, sch.ID, data); err != nil {
-		return UpsertResponse{}, kindErr(execution.KindBadGateway, err, "write schedules/"+sch.ID)
+		return UpsertResponse{}, kindErr(svcerr.KindBadGateway, err, "write schedules/"+sch.ID)
 	}
 	s.exec.Audit(ctx, c, "schedule_upsert", sch.ID, map[string]any{"cron": sch.Cron, "job_id": sch.JobID, "enabled": sch.Enabled})
 	return UpsertResponse{ID: sch.ID, Cron: sch.Cron, Enabled: sch.Enabled, JobID: sch.JobID}, nil
 }
 
 // Delete removes a schedule (204 even when it did not exist, like 0.29).
-func (s *Scheduler) Delete(ctx context.Context, id string, c execution.Caller) error {
+func (s *Scheduler) Delete(ctx context.Context, id string, c svcerr.Caller) error {
 	kv, err := s.js.KeyValue(ctx, wire.BucketSchedules)
 	if err != nil {
-		return kindErr(execution.KindNotFound, err, "schedules bucket missing")
+		return kindErr(svcerr.KindNotFound, err, "schedules bucket missing")
 	}
 	if err := kv.Delete(ctx, id); err != nil && !errors.Is(err, jetstream.ErrKeyNotFound) {
-		return kindErr(execution.KindBadGateway, err, "delete schedules/"+id)
+		return kindErr(svcerr.KindBadGateway, err, "delete schedules/"+id)
 	}
 	s.exec.Audit(ctx, c, "schedule_delete", id, map[string]any{})
 	return nil
@@ -153,24 +153,24 @@ func (s *Scheduler) Delete(ctx context.Context, id string, c execution.Caller) e
 // cascade it also revokes the schedule's job (through revoke, so pending
 // waves are cancelled too). It works on any stored JSON object, also one
 // the console cannot run.
-func (s *Scheduler) Disable(ctx context.Context, id string, cascade bool, revoke func(jobID string) error, c execution.Caller) error {
+func (s *Scheduler) Disable(ctx context.Context, id string, cascade bool, revoke func(jobID string) error, c svcerr.Caller) error {
 	kv, err := s.js.KeyValue(ctx, wire.BucketSchedules)
 	if err != nil {
-		return kindErr(execution.KindUnavailable, err, "schedules bucket unavailable")
+		return kindErr(svcerr.KindUnavailable, err, "schedules bucket unavailable")
 	}
 	e, err := kv.Get(ctx, id)
 	if errors.Is(err, jetstream.ErrKeyNotFound) {
-		return kindErr(execution.KindNotFound, nil, "no schedule "+id)
+		return kindErr(svcerr.KindNotFound, nil, "no schedule "+id)
 	}
 	if err != nil {
-		return kindErr(execution.KindUnavailable, err, "read schedules/"+id)
+		return kindErr(svcerr.KindUnavailable, err, "read schedules/"+id)
 	}
 	if !isObject(e.Value()) {
-		return kindErr(execution.KindConflict, nil, "schedule "+id+" is not a JSON object; delete it")
+		return kindErr(svcerr.KindConflict, nil, "schedule "+id+" is not a JSON object; delete it")
 	}
 	jobID := stringField(e.Value(), "job_id")
 	if _, err := s.setEnabled(ctx, id, false); err != nil {
-		return kindErr(execution.KindBadGateway, err, "disable "+id)
+		return kindErr(svcerr.KindBadGateway, err, "disable "+id)
 	}
 	if cascade && revoke != nil && jobID != "" {
 		if err := revoke(jobID); err != nil {

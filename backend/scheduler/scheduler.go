@@ -13,8 +13,8 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/robfig/cron/v3"
 
-	"github.com/kanade-console/kanade-console/backend/execution"
 	"github.com/kanade-console/kanade-console/backend/store"
+	"github.com/kanade-console/kanade-console/backend/svcerr"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
@@ -24,9 +24,9 @@ const BucketTicks = "kanade_console_ticks"
 
 // Executor is the part of the execution service the scheduler drives.
 type Executor interface {
-	Exec(ctx context.Context, jobID string, plan wire.FanoutPlan, c execution.Caller) (wire.ExecResponse, error)
+	Exec(ctx context.Context, jobID string, plan wire.FanoutPlan, c svcerr.Caller) (wire.ExecResponse, error)
 	ResolveTargets(ctx context.Context, plan wire.FanoutPlan) ([]string, error)
-	Audit(ctx context.Context, c execution.Caller, action, target string, payload map[string]any)
+	Audit(ctx context.Context, c svcerr.Caller, action, target string, payload map[string]any)
 }
 
 // Scheduler registers every enabled backend schedule as a cron entry and
@@ -73,7 +73,7 @@ type entry struct {
 	skips      uint64
 }
 
-var scheduler = execution.Caller{Actor: "scheduler"}
+var scheduler = svcerr.Caller{Actor: "scheduler"}
 
 // New builds a scheduler; Run starts it.
 func New(js jetstream.JetStream, st *store.Store, exec Executor, lease *Lease, log *slog.Logger) *Scheduler {

@@ -4,26 +4,16 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/kanade-console/kanade-console/backend/retention"
 )
 
-// Retention is how long the sweep keeps rows; zero keeps them forever.
-// kanade 0.29 pruned nothing and every query degraded as execution_results
-// grew by ~10^5 rows a day (#486); the defaults are the ones kanade adopted.
-type Retention struct {
-	Results     time.Duration // execution_results, by recorded_at
-	Executions  time.Duration // executions, by initiated_at
-	Audit       time.Duration // audit_log, by occurred_at
-	DeadLetters time.Duration // dead_letters, by recorded_at
-}
+// Retention is the sweep's policy (package retention, so config can hold
+// one without importing store).
+type Retention = retention.Policy
 
-// DefaultRetention is kanade #486 (results and executions 90 days, audit 365
-// days) plus 30 days for dead letters.
-var DefaultRetention = Retention{
-	Results:     90 * 24 * time.Hour,
-	Executions:  90 * 24 * time.Hour,
-	Audit:       365 * 24 * time.Hour,
-	DeadLetters: 30 * 24 * time.Hour,
-}
+// DefaultRetention is retention.Default.
+var DefaultRetention = retention.Default
 
 // InflightMax is how long an in-flight marker may wait for its result: a run
 // whose agent died never reports, and after a day its marker only misleads
@@ -47,8 +37,8 @@ type TableRetention struct {
 	Keep          time.Duration
 }
 
-// Tables lists what the sweep prunes, in sweep order.
-func (r Retention) Tables() []TableRetention {
+// RetentionTables lists what the sweep prunes under r, in sweep order.
+func RetentionTables(r Retention) []TableRetention {
 	return []TableRetention{
 		{"execution_results", "recorded_at", r.Results},
 		{"executions", "initiated_at", r.Executions},
@@ -63,7 +53,7 @@ func (r Retention) Tables() []TableRetention {
 // continued by the next sweep.
 func (s *Store) SweepRetention(ctx context.Context, now time.Time, r Retention, lim SweepLimits) (map[string]int64, error) {
 	deleted := map[string]int64{}
-	for _, t := range r.Tables() {
+	for _, t := range RetentionTables(r) {
 		if t.Keep <= 0 {
 			continue
 		}

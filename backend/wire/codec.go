@@ -167,17 +167,6 @@ func (o *object) rawValue(key string) (json.RawMessage, error) {
 	return raw, nil
 }
 
-// denyUnknown rejects the first key (in document order) that no accessor
-// asked for. Call it after all fields have been looked up.
-func (o *object) denyUnknown() error {
-	for _, k := range o.keys {
-		if !o.known[k] {
-			return &DecodeError{Type: o.typ, Path: k, Err: ErrUnknownField}
-		}
-	}
-	return nil
-}
-
 func optionalPtr[T any](o *object, key string) (*T, error) {
 	var v T
 	ok, err := o.optional(key, &v)

@@ -78,7 +78,7 @@ type configScopeJSON struct {
 
 // MarshalJSON implements json.Marshaler ({} when nothing is set).
 func (c ConfigScope) MarshalJSON() ([]byte, error) {
-	return Marshal(configScopeJSON{c.TargetVersion, c.TargetVersionJitter, c.HeartbeatInterval})
+	return Marshal(configScopeJSON(c))
 }
 
 // UnmarshalJSON implements json.Unmarshaler.

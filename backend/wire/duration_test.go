@@ -164,8 +164,10 @@ func TestDurationKeepsText(t *testing.T) {
 	if n := NewDuration(90 * time.Minute); n.String() != "1h 30m" || n.Std() != 90*time.Minute {
 		t.Fatalf("NewDuration = %q", n.String())
 	}
-	if DurationFromText("5m") != DurationFromText("5m") {
-		t.Fatal("Duration values should be comparable")
+	// Durations parsed from the same text are equal with ==, others not.
+	five, fiveAgain, six := DurationFromText("5m"), DurationFromText("5m"), DurationFromText("6m")
+	if five != fiveAgain || five == six {
+		t.Fatal("Duration values should compare by their text and value")
 	}
 	for _, in := range []string{`{"a":5}`, `{"a":true}`, `{"a":["5m"]}`} {
 		if err := json.Unmarshal([]byte(in), &v); err == nil {

@@ -100,7 +100,7 @@ func (d *disksJSON) UnmarshalJSON(b []byte) error {
 
 // MarshalJSON implements json.Marshaler with the Rust key order.
 func (d DiskInfo) MarshalJSON() ([]byte, error) {
-	return Marshal(diskInfoJSON{d.DeviceID, d.SizeBytes, d.FreeBytes, d.FileSystem})
+	return Marshal(diskInfoJSON(d))
 }
 
 // UnmarshalJSON implements json.Unmarshaler.

@@ -1,5 +1,6 @@
-package config
-
+// Package teravars renders backend.toml the way kanade does before reading it
+// as TOML.
+//
 // kanade renders backend.toml as a Tera template (through its "teravars"
 // step) before reading it as TOML, so a kanade config may say
 // `bind = "{{ env(name="HOST", default="0.0.0.0") }}:8080"`. This file is a
@@ -20,6 +21,8 @@ package config
 // Everything else Tera has (loops, macros, includes, set, arithmetic, tests)
 // is refused with an error that names it: a file written for kanade either
 // renders the same here or fails loudly, never quietly differently.
+
+package teravars
 
 import (
 	"errors"
@@ -50,26 +53,22 @@ const (
 	maxRenderedBytes = 1 << 20
 )
 
-// templateSystem is what a template sees as system.*, spelled as Rust's
+// System is what a template sees as system.*, spelled as Rust's
 // std::env::consts spells it, because kanade's files test for those words.
-type templateSystem struct {
+type System struct {
 	OS, Arch, User, Host, Cwd string
 }
 
-// templateContext is everything outside the file that a render may consult.
+// Context is everything outside the file that a render may consult.
 // Tests fill it by hand so a result never depends on the machine.
-type templateContext struct {
-	System templateSystem
-	Env    Env            // for env(); nil means every variable is unset
-	Vars   map[string]any // the resolved [vars] table
+type Context struct {
+	System System
+	Env    func(name string) (string, bool) // for env(); nil means every variable is unset
+	Vars   map[string]any                   // the resolved [vars] table
 }
 
-// currentSystem is a variable so that tests through Parse can pretend to be
-// another OS.
-var currentSystem = detectSystem
-
-func detectSystem() templateSystem {
-	sys := templateSystem{OS: rustOS(runtime.GOOS), Arch: rustArch(runtime.GOARCH)}
+func DetectSystem() System {
+	sys := System{OS: rustOS(runtime.GOOS), Arch: rustArch(runtime.GOARCH)}
 	if u, err := user.Current(); err == nil {
 		sys.User = u.Username
 		// Windows says DOMAIN\user; Rust's whoami, which kanade uses, says user.
@@ -109,33 +108,38 @@ func rustArch(goarch string) string {
 	return goarch // arm, riscv64, s390x
 }
 
-// hasTemplateSyntax reports whether text needs rendering at all. A file
+// HasSyntax reports whether text needs rendering at all. A file
 // without any of these is read exactly as before templates existed.
-func hasTemplateSyntax(text string) bool {
+func HasSyntax(text string) bool {
 	return strings.Contains(text, "{{") || strings.Contains(text, "{%") || strings.Contains(text, "{#")
 }
 
-// templateError is a problem at a line of backend.toml. Msg is one line.
-type templateError struct {
+// Error is a problem at a line of backend.toml. Msg is one line.
+type Error struct {
 	Line int
 	Msg  string
 }
 
-func (e *templateError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
+func (e *Error) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
 
-func errorAt(line int, format string, args ...any) *templateError {
-	return &templateError{Line: line, Msg: fmt.Sprintf(format, args...)}
+func errorAt(line int, format string, args ...any) *Error {
+	return &Error{Line: line, Msg: fmt.Sprintf(format, args...)}
 }
 
-// renderedFile is backend.toml after rendering. sourceLines[i] is the line
+// Rendered is backend.toml after rendering. sourceLines[i] is the line
 // of the original file that rendered line i+1 starts on, so that a TOML
 // error in the result can point at what the user wrote.
-type renderedFile struct {
+type Rendered struct {
 	text        string
 	sourceLines []int
 }
 
-func (r renderedFile) sourceLine(renderedLine int) int {
+// Text is the rendered file, to be decoded as TOML.
+func (r Rendered) Text() string { return r.text }
+
+// SourceLine is the line of the original file that rendered line
+// renderedLine (1-based) starts on.
+func (r Rendered) SourceLine(renderedLine int) int {
 	switch {
 	case len(r.sourceLines) == 0:
 		return 1
@@ -147,30 +151,30 @@ func (r renderedFile) sourceLine(renderedLine int) int {
 	return r.sourceLines[renderedLine-1]
 }
 
-// renderConfigTemplate renders backend.toml the way kanade does: carve the
+// Render renders backend.toml the way kanade does: carve the
 // [vars] table out of the text, resolve its values against each other, then
 // render the whole file (the [vars] table included) with vars.* and
 // system.* in scope. The caller decodes the result as TOML.
-func renderConfigTemplate(src string, ctx templateContext) (renderedFile, error) {
+func Render(src string, ctx Context) (Rendered, error) {
 	nodes, err := parseTemplate(src, 1)
 	if err != nil {
-		return renderedFile{}, err
+		return Rendered{}, err
 	}
 	section, err := extractVars(src)
 	if err != nil {
-		return renderedFile{}, err
+		return Rendered{}, err
 	}
 	ctx.Vars, err = resolveVars(section, ctx)
 	if err != nil {
-		return renderedFile{}, err
+		return Rendered{}, err
 	}
 	budget := maxRenderedBytes + len(src)
 	out := &templateOutput{budget: &budget}
 	ev := &evaluator{ctx: &ctx}
 	if err := ev.render(nodes, out); err != nil {
-		return renderedFile{}, err
+		return Rendered{}, err
 	}
-	return renderedFile{text: out.text.String(), sourceLines: out.sourceLines}, nil
+	return Rendered{text: out.text.String(), sourceLines: out.sourceLines}, nil
 }
 
 // ---- [vars] ----
@@ -362,7 +366,7 @@ func normalizeKey(key string) string {
 // resolveVars renders every string in [vars] with the previous round's
 // values in scope until a round changes nothing, so `b = "{{ vars.a }}/x"`
 // works whatever order a and b are written in.
-func resolveVars(section varsSection, ctx templateContext) (map[string]any, error) {
+func resolveVars(section varsSection, ctx Context) (map[string]any, error) {
 	current := section.values
 	if len(current) == 0 {
 		return current, nil
@@ -394,10 +398,10 @@ func resolveVars(section varsSection, ctx templateContext) (map[string]any, erro
 
 // renderVarsValue renders the strings in a [vars] value, returning a copy:
 // the previous round stays intact as this round's input.
-func renderVarsValue(v any, key string, section varsSection, ctx *templateContext, budget *int) (any, error) {
+func renderVarsValue(v any, key string, section varsSection, ctx *Context, budget *int) (any, error) {
 	switch v := v.(type) {
 	case string:
-		if !hasTemplateSyntax(v) {
+		if !HasSyntax(v) {
 			return v, nil
 		}
 		line := section.lineOf(key)
@@ -409,7 +413,7 @@ func renderVarsValue(v any, key string, section varsSection, ctx *templateContex
 				return out.text.String(), nil
 			}
 		}
-		var terr *templateError
+		var terr *Error
 		if errors.As(err, &terr) {
 			return nil, errorAt(terr.Line, "vars.%s: %s", key, terr.Msg)
 		}
@@ -469,7 +473,7 @@ func sortedKeys(m map[string]any) []string {
 func firstTemplateKey(v any, key string) string {
 	switch v := v.(type) {
 	case string:
-		if hasTemplateSyntax(v) {
+		if HasSyntax(v) {
 			return key
 		}
 	case map[string]any:
@@ -1283,7 +1287,7 @@ func valueOf(x any, name string) value {
 }
 
 type evaluator struct {
-	ctx *templateContext
+	ctx *Context
 }
 
 // templateOutput collects rendered text and, per output line, the source
@@ -1536,4 +1540,10 @@ func (ev *evaluator) filter(f *filterExpr) (value, error) {
 		return stringValueOf(strings.ReplaceAll(in.text, from.text, to.text)), nil
 	}
 	return value{}, fmt.Errorf("unknown filter %q", f.name) // the parser already refused it
+}
+
+// firstLine keeps error messages to one line.
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
 }
