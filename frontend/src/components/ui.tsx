@@ -1,6 +1,7 @@
 // Small shared UI pieces: states, badges, pager, copy, time, page header.
 import { useEffect, useState, type ReactNode } from "react";
 import { ApiError } from "../api";
+import { Link } from "react-router-dom";
 import { exitBadgeClass, exitLabel, formatRelative, formatTimestamp } from "../format";
 import { Icon } from "./icons";
 
@@ -83,7 +84,19 @@ export function QueryView<T>({
   );
 }
 
-export function ExitBadge({ code }: { code: number | null | undefined }) {
+/**
+ * A result's outcome. `skipped` (newer agents' ExecResult.skipped: deadline,
+ * revoke, version pin, staleness, OS) is shown apart from failures whatever
+ * the exit code says.
+ */
+export function ExitBadge({ code, skipped }: { code: number | null | undefined; skipped?: boolean }) {
+  if (skipped) {
+    return (
+      <span className="badge badge-skip" title={`skipped by the agent${code === null || code === undefined ? "" : ` (exit ${code})`}`} data-testid="exit-badge" data-skipped="true">
+        skipped
+      </span>
+    );
+  }
   return (
     <span className={exitBadgeClass(code)} title={exitLabel(code)} data-testid="exit-badge">
       {code === null || code === undefined ? "running" : `exit ${code}`}
@@ -290,6 +303,28 @@ export function OutputPane({ label, text, stderr, testId, extra }: { label: stri
       <pre className={`output${stderr ? " stderr" : ""}${text ? "" : " empty"}`} data-testid={testId} tabIndex={0} aria-label={label}>
         {text || "(empty)"}
       </pre>
+    </div>
+  );
+}
+
+/** A counter tile (dashboard, Running now); `to` makes it a link. */
+export function Stat({ label, value, hint, testId, to }: { label: string; value: ReactNode; hint?: ReactNode; testId?: string; to?: string }) {
+  const body = (
+    <>
+      <div className="label">{label}</div>
+      <div className="value">{value}</div>
+      {hint && <div className="hint">{hint}</div>}
+    </>
+  );
+  return (
+    <div className="stat" data-testid={testId}>
+      {to ? (
+        <Link to={to} style={{ color: "inherit", textDecoration: "none" }}>
+          {body}
+        </Link>
+      ) : (
+        body
+      )}
     </div>
   );
 }

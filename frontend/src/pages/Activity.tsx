@@ -147,6 +147,8 @@ export default function ActivityPage() {
             <option value="">any</option>
             <option value="success">success</option>
             <option value="failure">failure</option>
+            <option value="skipped">skipped</option>
+            <option value="running">running</option>
           </select>
         </label>
         <TimePresetSelect value={f.since} onChange={(v) => setF({ since: v })} testId="filter-since" />

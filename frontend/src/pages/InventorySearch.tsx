@@ -1,0 +1,332 @@
+// Inventory search (kanade-latest-features §3.4): pick a probe and a field —
+// one of its explode tables (one row per element, e.g. per installed app) or
+// its scalar facts — filter with exact / prefix / comparison operators, page
+// through the PCs found and export them as CSV.
+import { useMemo, useState } from "react";
+import { Link } from "react-router-dom";
+import { useQueryClient, type QueryClient } from "@tanstack/react-query";
+import type { DisplayField, ExplodeSpec, InventoryJob } from "../api";
+import { opQuery, useOp } from "../api/hooks";
+import { useToast } from "../components/overlay";
+import { PagedTable, urlPaging } from "../components/PagedTable";
+import { PcId } from "../components/Simulated";
+import { Card, Empty, PageHeader, QueryView, RelTime, Spinner, errorMessage } from "../components/ui";
+import { formatFact } from "../format";
+import { useUrlState } from "../lib/hooks";
+import {
+  FILTER_OPS,
+  FILTER_OP_LABELS,
+  csvFileName,
+  decodeFilters,
+  encodeFilters,
+  filterQuery,
+  isFilterOp,
+  searchColumns,
+  toCsv,
+  type Filter,
+  type SearchRow,
+} from "../lib/inventory";
+
+/** The field value of the scalar facts search (display fields that are not tables). */
+export const SCALARS = "@facts";
+
+/** The largest page the search routes answer (the CSV export walks the pages). */
+const EXPORT_PAGE = 5_000;
+/** The export stops there: a browser tab holding more rows than this is no help. */
+const EXPORT_MAX = 100_000;
+
+interface ColumnInfo {
+  field: string;
+  label: string;
+  /** explode: text | integer | real; scalars: the display type (number, bytes, timestamp) */
+  type?: string;
+  index?: boolean;
+}
+
+/** The columns one can filter and show for a probe and field. */
+export function columnsOf(job: InventoryJob | undefined, field: string): ColumnInfo[] {
+  if (!job) return [];
+  if (field === SCALARS) return scalarFields(job).map((d) => ({ field: d.field, label: d.label, type: d.type }));
+  const spec = (job.explode ?? []).find((e) => e.field === field);
+  return (spec?.columns ?? []).map((c) => ({ field: c.field, label: c.field, type: c.type ?? "text", index: c.index }));
+}
+
+/** The scalar (non-table) display fields of a probe: what search-scalars filters on. */
+export function scalarFields(job: Pick<InventoryJob, "display">): DisplayField[] {
+  return (job.display ?? []).filter((d) => d.type !== "table");
+}
+
+/** The fields a probe can be searched by: its explode fields, then its scalar facts. */
+export function searchFields(job: InventoryJob | undefined): Array<{ value: string; label: string }> {
+  if (!job) return [];
+  const out = (job.explode ?? []).map((e: ExplodeSpec) => ({ value: e.field, label: `${e.field} (table ${e.table})` }));
+  if (scalarFields(job).length > 0) out.push({ value: SCALARS, label: "facts (scalar fields)" });
+  return out;
+}
+
+type SearchReq = { manifest_id: string; field: string; filters: Record<string, string>; limit: number; offset: number };
+
+/** One page of a search, scalar or explode, as a list. */
+function searchPage(qc: QueryClient, req: SearchReq) {
+  const { field, ...rest } = req;
+  return field === SCALARS ? qc.fetchQuery(opQuery("SearchInventoryScalars", rest)) : qc.fetchQuery(opQuery("SearchInventory", req));
+}
+
+function download(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1_000);
+}
+
+function FilterEditor({ columns, initial, onSearch }: { columns: ColumnInfo[]; initial: Filter[]; onSearch: (f: Filter[]) => void }) {
+  const blank = (): Filter => ({ column: columns[0]?.field ?? "", op: "eq", value: "" });
+  const [rows, setRows] = useState<Filter[]>(() => (initial.length ? initial : [blank()]));
+  const set = (i: number, patch: Partial<Filter>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const known = new Set(columns.map((c) => c.field));
+  return (
+    <form
+      className="col"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSearch(rows);
+      }}
+      data-testid="search-filters"
+    >
+      {rows.map((r, i) => (
+        <div className="row" key={i} style={{ flexWrap: "wrap" }} data-testid="filter-row">
+          <select value={r.column} onChange={(e) => set(i, { column: e.target.value })} aria-label={`Filter ${i + 1} column`} data-testid="filter-column">
+            {!known.has(r.column) && <option value={r.column}>{r.column || "(column)"}</option>}
+            {columns.map((c) => (
+              <option key={c.field} value={c.field}>
+                {c.label}
+                {c.index ? " (indexed)" : ""}
+              </option>
+            ))}
+          </select>
+          <select value={r.op} onChange={(e) => isFilterOp(e.target.value) && set(i, { op: e.target.value })} aria-label={`Filter ${i + 1} operator`} data-testid="filter-op">
+            {FILTER_OPS.map((op) => (
+              <option key={op} value={op}>
+                {FILTER_OP_LABELS[op]}
+              </option>
+            ))}
+          </select>
+          <input value={r.value} onChange={(e) => set(i, { value: e.target.value })} placeholder="value" aria-label={`Filter ${i + 1} value`} data-testid="filter-value" />
+          <button type="button" className="btn-sm btn-ghost" onClick={() => setRows((rs) => (rs.length > 1 ? rs.filter((_, j) => j !== i) : [blank()]))} aria-label={`Remove filter ${i + 1}`}>
+            ✕
+          </button>
+        </div>
+      ))}
+      <div className="row">
+        <button type="button" className="btn-sm" onClick={() => setRows((rs) => [...rs, blank()])} data-testid="filter-add">
+          + Filter
+        </button>
+        <button type="submit" className="btn-primary" data-testid="search-run">
+          Search
+        </button>
+        <button
+          type="button"
+          className="btn-sm btn-ghost"
+          onClick={() => {
+            setRows([blank()]);
+            onSearch([]);
+          }}
+        >
+          Clear
+        </button>
+        <span className="muted small">Filters are ANDed. Comparisons on text columns are lexical (&quot;10&quot; &lt; &quot;9&quot;); integer and real columns compare as numbers.</span>
+      </div>
+    </form>
+  );
+}
+
+function cellOf(col: ColumnInfo | undefined, v: unknown) {
+  if (v === null || v === undefined) return <span className="muted">—</span>;
+  if (col && (col.type === "bytes" || col.type === "number" || col.type === "timestamp")) return formatFact(v, col.type);
+  if (typeof v === "object") return JSON.stringify(v);
+  return String(v);
+}
+
+function Results({ job, field, filters, paging }: { job: InventoryJob; field: string; filters: Filter[]; paging: ReturnType<typeof urlPaging> }) {
+  const toast = useToast();
+  const qc = useQueryClient();
+  const [exporting, setExporting] = useState<number | null>(null);
+  const query = filterQuery(filters);
+  const req: SearchReq = { manifest_id: job.manifest_id, field, filters: query, limit: paging.limit, offset: paging.offset };
+  const q = useOp(field === SCALARS ? "SearchInventoryScalars" : "SearchInventory", req, { placeholderData: (p) => p, retry: false });
+  const declared = columnsOf(job, field);
+  const byField = new Map(declared.map((c) => [c.field, c]));
+  const rows = (q.data?.items ?? []) as SearchRow[];
+  const cols = searchColumns(
+    declared.map((c) => c.field),
+    rows,
+  );
+  const hasAccount = rows.some((r) => r["@account_user"] != null);
+
+  const exportCsv = async () => {
+    setExporting(0);
+    try {
+      const all: SearchRow[] = [];
+      for (let offset = 0; offset < EXPORT_MAX; offset += EXPORT_PAGE) {
+        const page = await searchPage(qc, { ...req, limit: EXPORT_PAGE, offset });
+        all.push(...(page.items as SearchRow[]));
+        setExporting(all.length);
+        if (page.items.length < EXPORT_PAGE || all.length >= page.total) break;
+      }
+      const csvCols = [
+        { head: "pc_id", value: (r: SearchRow) => r.pc_id },
+        ...searchColumns(
+          declared.map((c) => c.field),
+          all,
+        ).map((c) => ({ head: c, value: (r: SearchRow) => r[c] })),
+        { head: "collected_at", value: (r: SearchRow) => r.collected_at },
+        { head: "account_user", value: (r: SearchRow) => r["@account_user"] },
+        { head: "account_display_name", value: (r: SearchRow) => r["@account_display_name"] },
+      ];
+      download(csvFileName([job.manifest_id, field === SCALARS ? "facts" : field], new Date()), toCsv(csvCols, all));
+      toast.ok(`Exported ${all.length.toLocaleString("en-US")} rows${all.length >= EXPORT_MAX ? ` (the first ${EXPORT_MAX.toLocaleString("en-US")})` : ""}.`);
+    } catch (e) {
+      toast.error(`Export failed: ${errorMessage(e)}`);
+    } finally {
+      setExporting(null);
+    }
+  };
+
+  return (
+    <PagedTable
+      q={q}
+      testId="table-inventory-search"
+      title={q.data ? `${q.data.total.toLocaleString("en-US")} ${field === SCALARS ? "PCs" : "rows"} found` : "Results"}
+      actions={
+        <button type="button" className="btn-sm" onClick={() => void exportCsv()} disabled={exporting !== null || !q.data || q.data.total === 0} data-testid="search-export">
+          {exporting !== null ? (
+            <>
+              <Spinner /> {exporting.toLocaleString("en-US")} rows…
+            </>
+          ) : (
+            "Export CSV"
+          )}
+        </button>
+      }
+      empty={Object.keys(query).length ? "No PC matches these filters." : "No PC has reported this field yet."}
+      head={
+        <>
+          <th>PC</th>
+          {hasAccount && <th>User</th>}
+          {cols.map((c) => (
+            <th key={c} className={byField.get(c)?.type === "integer" || byField.get(c)?.type === "real" || byField.get(c)?.type === "number" || byField.get(c)?.type === "bytes" ? "num" : undefined}>
+              {byField.get(c)?.label ?? c}
+            </th>
+          ))}
+          <th>Collected</th>
+          <th />
+        </>
+      }
+      row={(r) => {
+        const key = `${r.pc_id}|${cols.map((c) => JSON.stringify(r[c])).join("|")}`;
+        return (
+          <tr key={key} data-testid="search-row">
+            <td className="nowrap">
+              <Link to={`/inventory/pc/${encodeURIComponent(r.pc_id)}`}>
+                <strong>
+                  <PcId pcId={r.pc_id} />
+                </strong>
+              </Link>
+            </td>
+            {hasAccount && <td title={String(r["@account_display_name"] ?? "")}>{r["@account_user"] == null ? <span className="muted">—</span> : String(r["@account_user"])}</td>}
+            {cols.map((c) => {
+              const info = byField.get(c);
+              const numeric = info?.type === "integer" || info?.type === "real" || info?.type === "number" || info?.type === "bytes";
+              return (
+                <td key={c} className={numeric ? "num nowrap" : undefined}>
+                  {cellOf(info, r[c])}
+                </td>
+              );
+            })}
+            <td>
+              <RelTime t={r.collected_at ?? null} />
+            </td>
+            <td>
+              <Link
+                className="btn btn-sm"
+                to={`/inventory/pc/${encodeURIComponent(r.pc_id)}/history?probe=${encodeURIComponent(job.manifest_id)}${field === SCALARS ? "" : `&field=${encodeURIComponent(field)}`}`}
+                data-testid="search-history"
+              >
+                History
+              </Link>
+            </td>
+          </tr>
+        );
+      }}
+      paging={paging}
+    />
+  );
+}
+
+export default function InventorySearchPage() {
+  const probes = useOp("ListInventoryJobs", { limit: 1000 });
+  const [f, setF] = useUrlState({ probe: "", field: "", f: "", limit: "50", offset: "0" });
+  const paging = urlPaging(f, setF);
+  const list = useMemo(() => probes.data?.items ?? [], [probes.data]);
+  const searchable = list.filter((p) => searchFields(p).length > 0);
+  const job = searchable.find((p) => p.manifest_id === f.probe) ?? searchable[0];
+  const fields = searchFields(job);
+  const field = fields.find((x) => x.value === f.field)?.value ?? fields[0]?.value ?? "";
+  const filters = decodeFilters(f.f);
+  const columns = columnsOf(job, field);
+  return (
+    <div className="page" data-testid="page-inventory-search">
+      <Link to="/inventory">← inventory</Link>
+      <PageHeader title="Inventory search" sub="Which PCs have … ? Search a probe's exploded tables (one row per element, e.g. per installed app) or its scalar facts." />
+      <QueryView q={probes}>
+        {() =>
+          searchable.length === 0 ? (
+            <Card testId="inventory-search-empty">
+              <Empty>
+                No searchable probe. A job with an <code>inventory:</code> hint can be searched by its display fields; add <code>inventory.explode</code> to search the
+                elements of an array (e.g. installed apps) on <Link to="/jobs">Jobs</Link>.
+              </Empty>
+            </Card>
+          ) : (
+            <>
+              <Card>
+                <div className="col">
+                  <div className="filters">
+                    <label className="field">
+                      <span>Probe</span>
+                      <select value={job?.manifest_id ?? ""} onChange={(e) => setF({ probe: e.target.value, field: "", f: "" })} data-testid="search-probe">
+                        {searchable.map((p) => (
+                          <option key={p.manifest_id} value={p.manifest_id}>
+                            {p.manifest_id}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                    <label className="field">
+                      <span>Field</span>
+                      <select value={field} onChange={(e) => setF({ field: e.target.value, f: "" })} data-testid="search-field">
+                        {fields.map((x) => (
+                          <option key={x.value} value={x.value}>
+                            {x.label}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                    {job?.description && <span className="muted small">{job.description}</span>}
+                  </div>
+                  {/* keyed: another probe or field starts with a fresh form */}
+                  <FilterEditor key={`${job?.manifest_id}/${field}/${f.f}`} columns={columns} initial={filters} onSearch={(fs) => setF({ f: encodeFilters(fs) })} />
+                </div>
+              </Card>
+              {job && field && <Results key={`${job.manifest_id}/${field}`} job={job} field={field} filters={filters} paging={paging} />}
+            </>
+          )
+        }
+      </QueryView>
+    </div>
+  );
+}
