@@ -3,9 +3,9 @@
 // output tail of a selected run (GET /api/results/{id}/tail), polled every
 // few seconds while the run is in flight and no longer once it finished.
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { Link } from "react-router-dom";
-import type { Manifest, Result } from "../api";
+import type { Manifest, Result, ResultTail } from "../api";
 import { isNotFound } from "../api";
 import { invalidateOps, useOp, useOpMutation } from "../api/hooks";
 import { Can } from "../components/Access";
@@ -57,10 +57,24 @@ function RunTail({ run, onClose }: { run: Result; onClose: () => void }) {
     {
       retry: false,
       refetchOnWindowFocus: false,
-      refetchInterval: (query) => tailPollInterval(query.state.data, TAIL_POLL_MS),
+      // no more asking once it finished, or once the id is gone (404)
+      refetchInterval: (query) => (query.state.error && isNotFound(query.state.error) ? false : tailPollInterval(query.state.data, TAIL_POLL_MS)),
     },
   );
-  const state = q.data ? tailState(q.data) : undefined;
+  // An in-flight row of an agent that does not name its result in
+  // events.started has a placeholder id ('inflight:<exec>:<pc>'); once the
+  // run finishes that id is gone (404) and the result has the agent's id:
+  // find it by execution and PC.
+  const gone = q.isError && isNotFound(q.error) && !!run.exec_id;
+  const after = useOp("ListResults", { exec_id: run.exec_id ?? "", pc_id: run.pc_id, limit: 5 }, { enabled: gone, refetchInterval: gone ? TAIL_POLL_MS : false });
+  const finishedRow = after.data?.items.find((r) => r.pc_id === run.pc_id && r.finished_at);
+  const tail: ResultTail | undefined =
+    q.data ??
+    (finishedRow
+      ? { running: false, live: false, stdout: finishedRow.stdout, stderr: finishedRow.stderr, stdout_truncated: false, stderr_truncated: false, exit_code: finishedRow.exit_code }
+      : undefined);
+  const resultLink = `/activity/${finishedRow?.result_id ?? run.result_id}`;
+  const state = tail ? tailState(tail) : undefined;
   // When the run finishes, the list of runs in flight is stale: refresh it now.
   useEffect(() => {
     if (state === "finished") void invalidateOps(qc, ["ListResults", "ListJobs", "ListExecutions"]);
@@ -81,7 +95,7 @@ function RunTail({ run, onClose }: { run: Result; onClose: () => void }) {
           <span className="muted small" data-testid="tail-elapsed">
             {state === "finished" ? "" : `running for ${formatDuration(run.started_at, new Date(now).toISOString())}`}
           </span>
-          <Link className="btn btn-sm" to={`/activity/${run.result_id}`}>
+          <Link className="btn btn-sm" to={resultLink}>
             Result
           </Link>
           <button type="button" className="btn-sm" onClick={onClose} aria-label="Close the output">
@@ -92,9 +106,13 @@ function RunTail({ run, onClose }: { run: Result; onClose: () => void }) {
     >
       {q.isPending ? (
         <Loading label="Asking the agent for the output…" />
-      ) : q.isError ? (
-        isNotFound(q.error) ? (
-          <Empty>No result with id {run.result_id} (it may have been removed).</Empty>
+      ) : !tail ? (
+        gone ? (
+          after.isPending || after.isFetching ? (
+            <Loading label="The run finished; looking up its result…" />
+          ) : (
+            <Empty>The run is no longer in flight and its result has not arrived (yet).</Empty>
+          )
         ) : (
           <ErrorState error={q.error} onRetry={() => void q.refetch()} title="No output" />
         )
@@ -107,23 +125,23 @@ function RunTail({ run, onClose }: { run: Result; onClose: () => void }) {
           )}
           {state === "finished" && (
             <div className="row small" data-testid="tail-finished">
-              Finished: <ExitBadge code={q.data.exit_code} />
-              <Link to={`/activity/${run.result_id}`}>open the result</Link>
+              Finished: <ExitBadge code={tail.exit_code} />
+              <Link to={resultLink}>open the result</Link>
             </div>
           )}
           <OutputPane
             label="stdout"
-            text={q.data.stdout}
+            text={tail.stdout}
             testId="tail-stdout"
-            extra={q.data.stdout_truncated ? <span className="badge badge-warn" title="Only the newest part of the output is shown">tail</span> : undefined}
+            extra={tail.stdout_truncated ? <span className="badge badge-warn" title="Only the newest part of the output is shown">tail</span> : undefined}
           />
-          {(q.data.stderr || q.data.stderr_truncated) && (
+          {(tail.stderr || tail.stderr_truncated) && (
             <OutputPane
               label="stderr"
-              text={q.data.stderr}
+              text={tail.stderr}
               stderr
               testId="tail-stderr"
-              extra={q.data.stderr_truncated ? <span className="badge badge-warn" title="Only the newest part of the output is shown">tail</span> : undefined}
+              extra={tail.stderr_truncated ? <span className="badge badge-warn" title="Only the newest part of the output is shown">tail</span> : undefined}
             />
           )}
           <p className="muted small">
@@ -148,9 +166,17 @@ export default function RunningPage() {
   const live = liveJobs(jobs.data?.items ?? []);
   const totals = live.reduce((t, j) => ({ running: t.running + j.running, pending: t.pending + j.pending }), { running: 0, pending: 0 });
   // The selected run stays selected after it left the in-flight list (it finished): keep its row.
+  // The row picked from the list is kept: it leaves the list when the run
+  // finishes, and an in-flight placeholder id is not a result id then.
+  const [picked, setPicked] = useState<Result | null>(null);
   const selectedInList = runs.data?.items.find((r) => r.result_id === f.result);
-  const selected = useOp("GetResult", { result_id: f.result }, { enabled: f.result !== "" && !selectedInList, retry: false });
-  const run = selectedInList ?? selected.data;
+  const pinned = picked?.result_id === f.result ? picked : undefined;
+  const selected = useOp("GetResult", { result_id: f.result }, { enabled: f.result !== "" && !selectedInList && !pinned, retry: false });
+  const run = selectedInList ?? pinned ?? selected.data;
+  const watch = (r: Result) => {
+    setPicked(r);
+    setF({ result: r.result_id }, false);
+  };
   const confirm = useConfirm();
   const toast = useToast();
   const kill = useOpMutation("KillExecution", {
@@ -249,7 +275,7 @@ export default function RunningPage() {
             </td>
             <td className="nowrap">
               <div className="row" style={{ justifyContent: "flex-end" }}>
-                <button type="button" className={`btn-sm${r.result_id === f.result ? " btn-primary" : ""}`} onClick={() => setF({ result: r.result_id }, false)} data-testid="watch-run">
+                <button type="button" className={`btn-sm${r.result_id === f.result ? " btn-primary" : ""}`} onClick={() => watch(r)} data-testid="watch-run">
                   {r.result_id === f.result ? "Watching" : "Watch output"}
                 </button>
                 {r.exec_id && (
