@@ -11,6 +11,8 @@ import {
   filterKey,
   filterQuery,
   groupTimeline,
+  identityOf,
+  identityQuery,
   identityLabel,
   kindCounts,
   parseFilterKey,
@@ -68,6 +70,19 @@ describe("search filters → query parameters", () => {
     expect(decodeFilters(s)).toEqual(filters);
     expect(decodeFilters("")).toEqual([]);
     expect(decodeFilters("limit=3&offset=9&x__lt=4")).toEqual([{ column: "x", op: "lt", value: "4" }]);
+  });
+});
+
+describe("history identity from a search", () => {
+  it("keeps the equality filters on primary-key columns", () => {
+    const filters: Filter[] = [
+      { column: "name", op: "eq", value: "Chrome" },
+      { column: "version", op: "eq", value: "120" }, // not a key column
+      { column: "source", op: "prefix", value: "ms" }, // not equality
+    ];
+    expect(identityOf(filters, ["name", "source"])).toEqual({ name: "Chrome" });
+    expect(identityOf([], ["name"])).toEqual({});
+    expect(identityQuery({ name: "Chrome", source: "msi" })).toEqual({ "identity.name": "Chrome", "identity.source": "msi" });
   });
 });
 

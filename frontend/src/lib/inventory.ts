@@ -80,6 +80,23 @@ export function decodeFilters(s: string): Filter[] {
   return out;
 }
 
+/**
+ * The identity filters of the history routes (`identity.<key>=<value>`)
+ * that a search implies: its equality filters on primary-key columns. The
+ * other filters have no meaning for history (which is keyed by identity).
+ */
+export function identityOf(filters: readonly Filter[], primaryKey: readonly string[]): Record<string, string> {
+  const pk = new Set(primaryKey);
+  const out: Record<string, string> = {};
+  for (const f of filters) if (f.op === "eq" && pk.has(f.column.trim())) out[f.column.trim()] = f.value;
+  return out;
+}
+
+/** The identity filters as query keys: `{name: "x"}` → `{"identity.name": "x"}`. */
+export function identityQuery(identity: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(identity).map(([k, v]) => [`identity.${k}`, v]));
+}
+
 // ---- CSV -------------------------------------------------------------------
 
 /**

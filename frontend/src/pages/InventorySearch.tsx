@@ -10,7 +10,7 @@ import { opQuery, useOp } from "../api/hooks";
 import { useToast } from "../components/overlay";
 import { PagedTable, urlPaging } from "../components/PagedTable";
 import { PcId } from "../components/Simulated";
-import { Card, Empty, PageHeader, QueryView, RelTime, Spinner, errorMessage } from "../components/ui";
+import { Card, Empty, PageHeader, QueryView, RelTime, Spinner, Time, errorMessage } from "../components/ui";
 import { formatFact } from "../format";
 import { useUrlState } from "../lib/hooks";
 import {
@@ -18,8 +18,11 @@ import {
   FILTER_OP_LABELS,
   csvFileName,
   decodeFilters,
+  describeChange,
   encodeFilters,
   filterQuery,
+  identityLabel,
+  identityOf,
   isFilterOp,
   searchColumns,
   toCsv,
@@ -49,6 +52,10 @@ export function columnsOf(job: InventoryJob | undefined, field: string): ColumnI
   if (field === SCALARS) return scalarFields(job).map((d) => ({ field: d.field, label: d.label, type: d.type }));
   const spec = (job.explode ?? []).find((e) => e.field === field);
   return (spec?.columns ?? []).map((c) => ({ field: c.field, label: c.field, type: c.type ?? "text", index: c.index }));
+}
+
+export function explodeSpec(job: InventoryJob | undefined, field: string): ExplodeSpec | undefined {
+  return field === SCALARS ? undefined : (job?.explode ?? []).find((e) => e.field === field);
 }
 
 /** The scalar (non-table) display fields of a probe: what search-scalars filters on. */
@@ -166,6 +173,13 @@ function Results({ job, field, filters, paging }: { job: InventoryJob; field: st
     rows,
   );
   const hasAccount = rows.some((r) => r["@account_user"] != null);
+  // With history kept for the table: when each PC first had the element(s)
+  // the key filters name (or any element of the table, without them).
+  const spec = explodeSpec(job, field);
+  const identity = identityOf(filters, spec?.primary_key ?? []);
+  const firstSeen = useOp("InventoryFirstSeen", { manifest_id: job.manifest_id, field, identity, limit: 5000 }, { enabled: !!spec?.track_history, staleTime: 60_000, retry: false });
+  const seenAt = new Map((firstSeen.data?.items ?? []).map((r) => [r.pc_id, r.first_seen_at]));
+  const showSeen = !!spec?.track_history && !!firstSeen.data;
 
   const exportCsv = async () => {
     setExporting(0);
@@ -223,6 +237,7 @@ function Results({ job, field, filters, paging }: { job: InventoryJob; field: st
             </th>
           ))}
           <th>Collected</th>
+          {showSeen && <th title={Object.keys(identity).length ? `First seen: ${Object.entries(identity).map(([k, v]) => `${k}=${v}`).join(", ")}` : "First seen in this table"}>First seen</th>}
           <th />
         </>
       }
@@ -250,6 +265,11 @@ function Results({ job, field, filters, paging }: { job: InventoryJob; field: st
             <td>
               <RelTime t={r.collected_at ?? null} />
             </td>
+            {showSeen && (
+              <td data-testid="search-first-seen">
+                <Time t={seenAt.get(r.pc_id) ?? null} />
+              </td>
+            )}
             <td>
               <Link
                 className="btn btn-sm"
@@ -267,9 +287,73 @@ function Results({ job, field, filters, paging }: { job: InventoryJob; field: st
   );
 }
 
+const KINDS = ["", "added", "changed", "removed"] as const;
+const KIND_CLASS: Record<string, string> = { added: "badge-ok", removed: "badge-fail", changed: "badge-info" };
+
+/** The changes of a tracked table across the fleet (history/search), narrowed by the search's key filters. */
+function FleetChanges({ job, spec, filters, paging, kind, onKind }: { job: InventoryJob; spec: ExplodeSpec; filters: Filter[]; paging: ReturnType<typeof urlPaging>; kind: string; onKind: (k: string) => void }) {
+  const identity = identityOf(filters, spec.primary_key);
+  const q = useOp(
+    "InventoryFleetHistory",
+    { manifest_id: job.manifest_id, field: spec.field, kind: kind || undefined, identity, limit: paging.limit, offset: paging.offset },
+    { placeholderData: (p) => p, retry: false },
+  );
+  const idText = Object.entries(identity)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(", ");
+  return (
+    <PagedTable
+      q={q}
+      testId="table-fleet-changes"
+      title={`Changes of ${spec.field}${idText ? ` (${idText})` : ""}`}
+      actions={
+        <div className="seg" role="group" aria-label="Kind of change" data-testid="changes-kind">
+          {KINDS.map((k) => (
+            <button key={k || "all"} type="button" aria-pressed={kind === k} onClick={() => onKind(k)}>
+              {k || "all"}
+            </button>
+          ))}
+        </div>
+      }
+      empty={
+        <>
+          No changes recorded{idText ? ` for ${idText}` : ""}. Only equality filters on the key columns ({spec.primary_key.join(", ")}) narrow the changes.
+        </>
+      }
+      head={
+        <>
+          <th>Observed</th>
+          <th>PC</th>
+          <th>Change</th>
+          <th>Element</th>
+          <th>What</th>
+        </>
+      }
+      row={(ev) => (
+        <tr key={ev.id} data-testid="change-row">
+          <td>
+            <Time t={ev.observed_at} />
+          </td>
+          <td className="nowrap">
+            <Link to={`/inventory/pc/${encodeURIComponent(ev.pc_id)}/history?probe=${encodeURIComponent(job.manifest_id)}&field=${encodeURIComponent(spec.field)}`}>
+              <PcId pcId={ev.pc_id} />
+            </Link>
+          </td>
+          <td>
+            <span className={`badge ${KIND_CLASS[ev.change_kind] ?? ""}`}>{ev.change_kind}</span>
+          </td>
+          <td className="mono">{identityLabel(ev.identity_json)}</td>
+          <td className="wrap">{describeChange(ev)}</td>
+        </tr>
+      )}
+      paging={paging}
+    />
+  );
+}
+
 export default function InventorySearchPage() {
   const probes = useOp("ListInventoryJobs", { limit: 1000 });
-  const [f, setF] = useUrlState({ probe: "", field: "", f: "", limit: "50", offset: "0" });
+  const [f, setF] = useUrlState({ probe: "", field: "", f: "", view: "rows", kind: "", limit: "50", offset: "0" });
   const paging = urlPaging(f, setF);
   const list = useMemo(() => probes.data?.items ?? [], [probes.data]);
   const searchable = list.filter((p) => searchFields(p).length > 0);
@@ -278,6 +362,8 @@ export default function InventorySearchPage() {
   const field = fields.find((x) => x.value === f.field)?.value ?? fields[0]?.value ?? "";
   const filters = decodeFilters(f.f);
   const columns = columnsOf(job, field);
+  const spec = explodeSpec(job, field);
+  const view = spec?.track_history && f.view === "changes" ? "changes" : "rows";
   return (
     <div className="page" data-testid="page-inventory-search">
       <Link to="/inventory">← inventory</Link>
@@ -298,7 +384,7 @@ export default function InventorySearchPage() {
                   <div className="filters">
                     <label className="field">
                       <span>Probe</span>
-                      <select value={job?.manifest_id ?? ""} onChange={(e) => setF({ probe: e.target.value, field: "", f: "" })} data-testid="search-probe">
+                      <select value={job?.manifest_id ?? ""} onChange={(e) => setF({ probe: e.target.value, field: "", f: "", view: "", kind: "" })} data-testid="search-probe">
                         {searchable.map((p) => (
                           <option key={p.manifest_id} value={p.manifest_id}>
                             {p.manifest_id}
@@ -308,7 +394,7 @@ export default function InventorySearchPage() {
                     </label>
                     <label className="field">
                       <span>Field</span>
-                      <select value={field} onChange={(e) => setF({ field: e.target.value, f: "" })} data-testid="search-field">
+                      <select value={field} onChange={(e) => setF({ field: e.target.value, f: "", view: "", kind: "" })} data-testid="search-field">
                         {fields.map((x) => (
                           <option key={x.value} value={x.value}>
                             {x.label}
@@ -322,7 +408,18 @@ export default function InventorySearchPage() {
                   <FilterEditor key={`${job?.manifest_id}/${field}/${f.f}`} columns={columns} initial={filters} onSearch={(fs) => setF({ f: encodeFilters(fs) })} />
                 </div>
               </Card>
-              {job && field && <Results key={`${job.manifest_id}/${field}`} job={job} field={field} filters={filters} paging={paging} />}
+              {spec?.track_history && (
+                <div className="seg" role="tablist" aria-label="Show" data-testid="search-view">
+                  <button type="button" role="tab" aria-selected={view === "rows"} aria-pressed={view === "rows"} onClick={() => setF({ view: "rows" })}>
+                    Rows found
+                  </button>
+                  <button type="button" role="tab" aria-selected={view === "changes"} aria-pressed={view === "changes"} onClick={() => setF({ view: "changes" })} data-testid="search-view-changes">
+                    Changes across the fleet
+                  </button>
+                </div>
+              )}
+              {job && field && view === "rows" && <Results key={`${job.manifest_id}/${field}`} job={job} field={field} filters={filters} paging={paging} />}
+              {job && spec && view === "changes" && <FleetChanges key={`${job.manifest_id}/${field}`} job={job} spec={spec} filters={filters} paging={paging} kind={f.kind} onKind={(k) => setF({ kind: k })} />}
             </>
           )
         }
