@@ -58,6 +58,8 @@ type Console struct {
 	retentionMu      sync.Mutex
 	retentionDeleted map[string]uint64
 	lastSweepAt      time.Time
+	reaped           reapedCount   // in-flight runs the reaper stamped
+	tailWait         time.Duration // Options.TailTimeout
 
 	ev events
 
@@ -76,6 +78,9 @@ type Console struct {
 type Options struct {
 	// Version is the binary's version, reported by Status ("dev" when empty).
 	Version string
+	// TailTimeout is how long a result tail waits for the agent
+	// (DefaultTailTimeout when zero; tests shorten it).
+	TailTimeout time.Duration
 }
 
 // New prepares a console; Start brings it up.
@@ -90,7 +95,7 @@ func New(cfg config.Config, log *slog.Logger, opts ...Options) *Console {
 	if o.Version == "" {
 		o.Version = "dev"
 	}
-	return &Console{cfg: cfg, log: log, version: o.Version, retentionDeleted: map[string]uint64{}}
+	return &Console{cfg: cfg, log: log, version: o.Version, retentionDeleted: map[string]uint64{}, tailWait: o.TailTimeout}
 }
 
 // Start opens the database and connects to NATS (starting the embedded

@@ -35,7 +35,7 @@ func (Results) Decode(m Message) (any, error) {
 
 // Apply implements Applier.
 func (a Results) Apply(ctx context.Context, tx *store.Tx, batch []Decoded) error {
-	counts := map[string]*[2]int{} // exec_id -> new successes, failures
+	counts := map[string]*store.ResultCount{}
 	var execOrder []string
 	var finished []store.RunKey
 	for _, d := range batch {
@@ -43,7 +43,7 @@ func (a Results) Apply(ctx context.Context, tx *store.Tx, batch []Decoded) error
 		inserted, err := tx.InsertResult(ctx, store.Result{
 			ResultID: r.StableResultID(), RequestID: r.RequestID, ExecID: r.ExecID, PCID: r.PCID,
 			ExitCode: int(r.ExitCode), Stdout: r.Stdout, Stderr: r.Stderr,
-			StartedAt: r.StartedAt, FinishedAt: r.FinishedAt, JobID: r.ManifestID,
+			StartedAt: r.StartedAt, FinishedAt: r.FinishedAt, JobID: r.ManifestID, Skipped: r.Skipped,
 		})
 		if err != nil {
 			return err
@@ -51,14 +51,17 @@ func (a Results) Apply(ctx context.Context, tx *store.Tx, batch []Decoded) error
 		if inserted && r.ExecID != nil {
 			c := counts[*r.ExecID]
 			if c == nil {
-				c = &[2]int{}
+				c = &store.ResultCount{}
 				counts[*r.ExecID] = c
 				execOrder = append(execOrder, *r.ExecID)
 			}
-			if r.ExitCode == 0 {
-				c[0]++
-			} else {
-				c[1]++ // skips (125, 127), kills and timeouts (-1) count as failures, like 0.29
+			switch {
+			case r.Skipped: // newer agents flag their skips; counted apart, whatever the exit code
+				c.Skipped++
+			case r.ExitCode == 0:
+				c.Success++
+			default:
+				c.Failure++ // 0.29's unflagged skips (125, 127), kills and timeouts (-1), like 0.29
 			}
 			finished = append(finished, store.RunKey{ExecID: *r.ExecID, PCID: r.PCID})
 		}
@@ -68,7 +71,7 @@ func (a Results) Apply(ctx context.Context, tx *store.Tx, batch []Decoded) error
 	}
 	// One counter update per exec per batch instead of one per result.
 	for _, id := range execOrder {
-		if err := tx.CountResults(ctx, id, counts[id][0], counts[id][1]); err != nil {
+		if err := tx.CountResults(ctx, id, *counts[id]); err != nil {
 			return err
 		}
 	}
@@ -76,7 +79,7 @@ func (a Results) Apply(ctx context.Context, tx *store.Tx, batch []Decoded) error
 }
 
 func (a Results) projectInventory(ctx context.Context, tx *store.Tx, r wire.ExecResult) error {
-	if r.ExitCode != 0 || r.ManifestID == nil || a.Jobs == nil {
+	if r.ExitCode != 0 || r.Skipped || r.ManifestID == nil || a.Jobs == nil {
 		return nil
 	}
 	job, ok := a.Jobs.Job(*r.ManifestID)

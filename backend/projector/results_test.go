@@ -27,9 +27,9 @@ func insert(t *testing.T, st *store.Store, r wire.ExecResult) bool {
 			return err
 		}
 		if r.ExitCode == 0 {
-			return tx.CountResults(context.Background(), *r.ExecID, 1, 0)
+			return tx.CountResults(context.Background(), *r.ExecID, store.ResultCount{Success: 1})
 		}
-		return tx.CountResults(context.Background(), *r.ExecID, 0, 1)
+		return tx.CountResults(context.Background(), *r.ExecID, store.ResultCount{Failure: 1})
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -192,6 +192,8 @@ func (e GetAgentsParamsStatus) Valid() bool {
 // Defines values for GetResultsParamsStatus.
 const (
 	Failure GetResultsParamsStatus = "failure"
+	Running GetResultsParamsStatus = "running"
+	Skipped GetResultsParamsStatus = "skipped"
 	Success GetResultsParamsStatus = "success"
 )
 
@@ -199,6 +201,10 @@ const (
 func (e GetResultsParamsStatus) Valid() bool {
 	switch e {
 	case Failure:
+		return true
+	case Running:
+		return true
+	case Skipped:
 		return true
 	case Success:
 		return true
@@ -410,6 +416,7 @@ type ExecResult struct {
 	PcId       string    `json:"pc_id"`
 	RequestId  string    `json:"request_id"`
 	ResultId   string    `json:"result_id"`
+	Skipped    *bool     `json:"skipped,omitempty"`
 	StartedAt  time.Time `json:"started_at"`
 	Stderr     string    `json:"stderr"`
 	Stdout     string    `json:"stdout"`
@@ -447,6 +454,7 @@ type ExecutionResult struct {
 	PcId       string    `json:"pc_id"`
 	RequestId  string    `json:"request_id"`
 	ResultId   string    `json:"result_id"`
+	Skipped    bool      `json:"skipped"`
 	StartedAt  time.Time `json:"started_at"`
 }
 
@@ -458,6 +466,7 @@ type ExecutionRow struct {
 	InitiatedAt   time.Time `json:"initiated_at"`
 	InitiatedBy   string    `json:"initiated_by"`
 	JobId         string    `json:"job_id"`
+	SkippedCount  int       `json:"skipped_count"`
 	Status        string    `json:"status"`
 	SuccessCount  int       `json:"success_count"`
 	TargetCount   int       `json:"target_count"`
@@ -516,6 +525,7 @@ type Heartbeat struct {
 // InflightRun defines model for InflightRun.
 type InflightRun struct {
 	PcId      string    `json:"pc_id"`
+	ResultId  string    `json:"result_id"`
 	StartedAt time.Time `json:"started_at"`
 }
 
@@ -574,6 +584,13 @@ type Job struct {
 	union json.RawMessage
 }
 
+// JobRow defines model for JobRow.
+type JobRow struct {
+	Live                 LiveCounts             `json:"live"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+	union                json.RawMessage
+}
+
 // Link defines model for Link.
 type Link struct {
 	ExpiresAt time.Time `json:"expires_at"`
@@ -624,6 +641,12 @@ type Listed0Mode string
 
 // Listed0RunsOn defines model for Listed.0.RunsOn.
 type Listed0RunsOn string
+
+// LiveCounts defines model for LiveCounts.
+type LiveCounts struct {
+	Pending int `json:"pending"`
+	Running int `json:"running"`
+}
 
 // LoginRequest defines model for LoginRequest.
 type LoginRequest struct {
@@ -761,34 +784,51 @@ type Resources struct {
 // ResultCounts defines model for ResultCounts.
 type ResultCounts struct {
 	Failed      int `json:"failed"`
+	Skipped     int `json:"skipped"`
 	Total       int `json:"total"`
 	WindowHours int `json:"window_hours"`
 }
 
 // ResultRow defines model for ResultRow.
 type ResultRow struct {
-	ExecId          *string   `json:"exec_id"`
-	ExitCode        int       `json:"exit_code"`
-	FinishedAt      time.Time `json:"finished_at"`
-	JobId           *string   `json:"job_id"`
-	PcId            string    `json:"pc_id"`
-	RecordedAt      time.Time `json:"recorded_at"`
-	RequestId       string    `json:"request_id"`
-	ResultId        string    `json:"result_id"`
-	StartedAt       time.Time `json:"started_at"`
-	Stderr          string    `json:"stderr"`
-	StderrLen       *int      `json:"stderr_len,omitempty"`
-	StderrTruncated *bool     `json:"stderr_truncated,omitempty"`
-	Stdout          string    `json:"stdout"`
-	StdoutLen       *int      `json:"stdout_len,omitempty"`
-	StdoutTruncated *bool     `json:"stdout_truncated,omitempty"`
+	ExecId          *string    `json:"exec_id"`
+	ExitCode        *int       `json:"exit_code"`
+	FinishedAt      *time.Time `json:"finished_at"`
+	JobId           *string    `json:"job_id"`
+	PcId            string     `json:"pc_id"`
+	Reaped          *bool      `json:"reaped,omitempty"`
+	RecordedAt      time.Time  `json:"recorded_at"`
+	RequestId       string     `json:"request_id"`
+	ResultId        string     `json:"result_id"`
+	Skipped         bool       `json:"skipped"`
+	StartedAt       time.Time  `json:"started_at"`
+	Stderr          string     `json:"stderr"`
+	StderrLen       *int       `json:"stderr_len,omitempty"`
+	StderrTruncated *bool      `json:"stderr_truncated,omitempty"`
+	Stdout          string     `json:"stdout"`
+	StdoutLen       *int       `json:"stdout_len,omitempty"`
+	StdoutTruncated *bool      `json:"stdout_truncated,omitempty"`
+	Version         *string    `json:"version,omitempty"`
+}
+
+// ResultTail defines model for ResultTail.
+type ResultTail struct {
+	ExitCode        *int   `json:"exit_code"`
+	Live            bool   `json:"live"`
+	Running         bool   `json:"running"`
+	Stderr          string `json:"stderr"`
+	StderrTruncated bool   `json:"stderr_truncated"`
+	Stdout          string `json:"stdout"`
+	StdoutTruncated bool   `json:"stdout_truncated"`
 }
 
 // RetentionStatus defines model for RetentionStatus.
 type RetentionStatus struct {
-	EverySecs   int               `json:"every_secs"`
-	LastSweepAt *time.Time        `json:"last_sweep_at"`
-	Tables      *[]RetentionTable `json:"tables"`
+	EverySecs        int               `json:"every_secs"`
+	LastSweepAt      *time.Time        `json:"last_sweep_at"`
+	ReapInflightSecs int               `json:"reap_inflight_secs"`
+	Reaped           int               `json:"reaped"`
+	Tables           *[]RetentionTable `json:"tables"`
 }
 
 // RetentionTable defines model for RetentionTable.
@@ -1012,6 +1052,12 @@ type JobInUseBody struct {
 	Schedules *[]string `json:"schedules"`
 }
 
+// JobLive defines model for jobLive.
+type JobLive struct {
+	Live                 LiveCounts             `json:"live"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
 // ListingKeys defines model for listingKeys.
 type ListingKeys struct {
 	LastSkipped          *string                `json:"last_skipped,omitempty"`
@@ -1184,16 +1230,18 @@ type GetResultsParams struct {
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Offset rows to skip
-	Offset *int                    `form:"offset,omitempty" json:"offset,omitempty"`
-	PcId   *string                 `form:"pc_id,omitempty" json:"pc_id,omitempty"`
-	JobId  *string                 `form:"job_id,omitempty" json:"job_id,omitempty"`
-	ExecId *string                 `form:"exec_id,omitempty" json:"exec_id,omitempty"`
+	Offset *int    `form:"offset,omitempty" json:"offset,omitempty"`
+	PcId   *string `form:"pc_id,omitempty" json:"pc_id,omitempty"`
+	JobId  *string `form:"job_id,omitempty" json:"job_id,omitempty"`
+	ExecId *string `form:"exec_id,omitempty" json:"exec_id,omitempty"`
+
+	// Status success, failure (skips excluded), skipped, or running (in-flight runs: exit_code and finished_at null)
 	Status *GetResultsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
 
-	// Since finished at or after
+	// Since recorded (running: started) at or after
 	Since *time.Time `form:"since,omitempty" json:"since,omitempty"`
 
-	// Until finished before
+	// Until recorded (running: started) before
 	Until *time.Time `form:"until,omitempty" json:"until,omitempty"`
 
 	// Q substring of stdout or stderr
@@ -1582,6 +1630,23 @@ func (a InventoryHint) MarshalJSON() ([]byte, error) {
 		}
 	}
 	return json.Marshal(object)
+}
+
+// Getter for additional properties for JobRow. Returns the specified
+// element and whether it was found
+func (a JobRow) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for JobRow
+func (a *JobRow) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
 }
 
 // Getter for additional properties for Listed0. Returns the specified
@@ -2559,6 +2624,72 @@ func (a Wave) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
+// Getter for additional properties for JobLive. Returns the specified
+// element and whether it was found
+func (a JobLive) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for JobLive
+func (a *JobLive) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for JobLive to handle AdditionalProperties
+func (a *JobLive) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["live"]; found {
+		err = json.Unmarshal(raw, &a.Live)
+		if err != nil {
+			return fmt.Errorf("error reading 'live': %w", err)
+		}
+		delete(object, "live")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for JobLive to handle AdditionalProperties
+func (a JobLive) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	object["live"], err = json.Marshal(a.Live)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'live': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
 // Getter for additional properties for ListingKeys. Returns the specified
 // element and whether it was found
 func (a ListingKeys) Get(fieldName string) (value interface{}, found bool) {
@@ -2918,6 +3049,58 @@ func (t *Job) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// AsManifest returns the union data inside the JobRow as a Manifest
+func (t JobRow) AsManifest() (Manifest, error) {
+	var body Manifest
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromManifest overwrites any union data inside the JobRow as the provided Manifest
+func (t *JobRow) FromManifest(v Manifest) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeManifest performs a merge with any union data inside the JobRow, using the provided Manifest
+func (t *JobRow) MergeManifest(v Manifest) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsUnreadableJob returns the union data inside the JobRow as a UnreadableJob
+func (t JobRow) AsUnreadableJob() (UnreadableJob, error) {
+	var body UnreadableJob
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromUnreadableJob overwrites any union data inside the JobRow as the provided UnreadableJob
+func (t *JobRow) FromUnreadableJob(v UnreadableJob) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeUnreadableJob performs a merge with any union data inside the JobRow, using the provided UnreadableJob
+func (t *JobRow) MergeUnreadableJob(v UnreadableJob) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
 // AsListed0 returns the union data inside the Listed as a Listed0
 func (t Listed) AsListed0() (Listed0, error) {
 	var body Listed0
@@ -2978,6 +3161,69 @@ func (t Listed) MarshalJSON() ([]byte, error) {
 func (t *Listed) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
+}
+
+// Override default JSON handling for JobRow to handle AdditionalProperties and union
+func (a *JobRow) UnmarshalJSON(b []byte) error {
+	err := a.union.UnmarshalJSON(b)
+	if err != nil {
+		return err
+	}
+	object := make(map[string]json.RawMessage)
+	err = json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["live"]; found {
+		err = json.Unmarshal(raw, &a.Live)
+		if err != nil {
+			return fmt.Errorf("error reading 'live': %w", err)
+		}
+		delete(object, "live")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for JobRow to handle AdditionalProperties and union
+func (a JobRow) MarshalJSON() ([]byte, error) {
+	var err error
+	b, err := a.union.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	object := make(map[string]json.RawMessage)
+	if a.union != nil {
+		err = json.Unmarshal(b, &object)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	object["live"], err = json.Marshal(a.Live)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'live': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
 }
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
@@ -3436,7 +3682,7 @@ type ClientInterface interface {
 	// Corresponds with GET /api/jetstream/status (the `GetJetstreamStatus` operationId).
 	GetJetstreamStatus(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetJobs The job catalog
+	// GetJobs The job catalog, each job with live counters of its pending and running executions
 	//
 	// Corresponds with GET /api/jobs (the `GetJobs` operationId).
 	GetJobs(ctx context.Context, params *GetJobsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3537,10 +3783,15 @@ type ClientInterface interface {
 	// Corresponds with GET /api/results (the `GetResults` operationId).
 	GetResults(ctx context.Context, params *GetResultsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetResultsResultId One result with full output
+	// GetResultsResultId One result with full output (or an in-flight run)
 	//
 	// Corresponds with GET /api/results/{result_id} (the `GetResultsResultId` operationId).
 	GetResultsResultId(ctx context.Context, resultId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetResultsResultIdTail Live output of a running result (from its agent, 3 s) or the stored output of a finished one
+	//
+	// Corresponds with GET /api/results/{result_id}/tail (the `GetResultsResultIdTail` operationId).
+	GetResultsResultIdTail(ctx context.Context, resultId string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PostRunWithBody Run a script on one PC and wait for the result
 	//
@@ -4653,7 +4904,7 @@ func (c *Client) GetJetstreamStatus(ctx context.Context, reqEditors ...RequestEd
 	return c.Client.Do(req)
 }
 
-// GetJobs The job catalog
+// GetJobs The job catalog, each job with live counters of its pending and running executions
 //
 // Corresponds with GET /api/jobs (the `GetJobs` operationId).
 func (c *Client) GetJobs(ctx context.Context, params *GetJobsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4924,11 +5175,26 @@ func (c *Client) GetResults(ctx context.Context, params *GetResultsParams, reqEd
 	return c.Client.Do(req)
 }
 
-// GetResultsResultId One result with full output
+// GetResultsResultId One result with full output (or an in-flight run)
 //
 // Corresponds with GET /api/results/{result_id} (the `GetResultsResultId` operationId).
 func (c *Client) GetResultsResultId(ctx context.Context, resultId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetResultsResultIdRequest(c.Server, resultId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetResultsResultIdTail Live output of a running result (from its agent, 3 s) or the stored output of a finished one
+//
+// Corresponds with GET /api/results/{result_id}/tail (the `GetResultsResultIdTail` operationId).
+func (c *Client) GetResultsResultIdTail(ctx context.Context, resultId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetResultsResultIdTailRequest(c.Server, resultId)
 	if err != nil {
 		return nil, err
 	}
@@ -8080,6 +8346,40 @@ func NewGetResultsResultIdRequest(server string, resultId string) (*http.Request
 	return req, nil
 }
 
+// NewGetResultsResultIdTailRequest constructs an http.Request for the GetResultsResultIdTail method
+func NewGetResultsResultIdTailRequest(server string, resultId string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "result_id", resultId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/results/%s/tail", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewPostRunRequest calls the generic PostRun builder with application/json body
 func NewPostRunRequest(server string, body PostRunJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -9070,7 +9370,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/jetstream/status (the `GetJetstreamStatus` operationId).
 	GetJetstreamStatusWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetJetstreamStatusResponse, error)
 
-	// GetJobsWithResponse The job catalog
+	// GetJobsWithResponse The job catalog, each job with live counters of its pending and running executions
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -9189,12 +9489,19 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/results (the `GetResults` operationId).
 	GetResultsWithResponse(ctx context.Context, params *GetResultsParams, reqEditors ...RequestEditorFn) (*GetResultsResponse, error)
 
-	// GetResultsResultIdWithResponse One result with full output
+	// GetResultsResultIdWithResponse One result with full output (or an in-flight run)
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/results/{result_id} (the `GetResultsResultId` operationId).
 	GetResultsResultIdWithResponse(ctx context.Context, resultId string, reqEditors ...RequestEditorFn) (*GetResultsResultIdResponse, error)
+
+	// GetResultsResultIdTailWithResponse Live output of a running result (from its agent, 3 s) or the stored output of a finished one
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/results/{result_id}/tail (the `GetResultsResultIdTail` operationId).
+	GetResultsResultIdTailWithResponse(ctx context.Context, resultId string, reqEditors ...RequestEditorFn) (*GetResultsResultIdTailResponse, error)
 
 	// PostRunWithBodyWithResponse Run a script on one PC and wait for the result
 	//
@@ -12016,7 +12323,7 @@ type GetJobsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *[]Job
+	JSON200 *[]JobRow
 	// JSON4XX the response for an HTTP 4XX `application/json` response
 	JSON4XX *Error
 	// JSON5XX the response for an HTTP 5XX `application/json` response
@@ -12026,7 +12333,7 @@ type GetJobsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetJobsResponse) GetJSON200() *[]Job {
+func (r GetJobsResponse) GetJSON200() *[]JobRow {
 	return r.JSON200
 }
 
@@ -12751,6 +13058,61 @@ func (r GetResultsResultIdResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetResultsResultIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetResultsResultIdTailResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ResultTail
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetResultsResultIdTailResponse) GetJSON200() *ResultTail {
+	return r.JSON200
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r GetResultsResultIdTailResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetResultsResultIdTailResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetResultsResultIdTailResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetResultsResultIdTailResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetResultsResultIdTailResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetResultsResultIdTailResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -14332,7 +14694,7 @@ func (c *ClientWithResponses) GetJetstreamStatusWithResponse(ctx context.Context
 	return ParseGetJetstreamStatusResponse(rsp)
 }
 
-// GetJobsWithResponse The job catalog
+// GetJobsWithResponse The job catalog, each job with live counters of its pending and running executions
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -14553,7 +14915,7 @@ func (c *ClientWithResponses) GetResultsWithResponse(ctx context.Context, params
 	return ParseGetResultsResponse(rsp)
 }
 
-// GetResultsResultIdWithResponse One result with full output
+// GetResultsResultIdWithResponse One result with full output (or an in-flight run)
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -14564,6 +14926,19 @@ func (c *ClientWithResponses) GetResultsResultIdWithResponse(ctx context.Context
 		return nil, err
 	}
 	return ParseGetResultsResultIdResponse(rsp)
+}
+
+// GetResultsResultIdTailWithResponse Live output of a running result (from its agent, 3 s) or the stored output of a finished one
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/results/{result_id}/tail (the `GetResultsResultIdTail` operationId).
+func (c *ClientWithResponses) GetResultsResultIdTailWithResponse(ctx context.Context, resultId string, reqEditors ...RequestEditorFn) (*GetResultsResultIdTailResponse, error) {
+	rsp, err := c.GetResultsResultIdTail(ctx, resultId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetResultsResultIdTailResponse(rsp)
 }
 
 // PostRunWithBodyWithResponse Run a script on one PC and wait for the result
@@ -16889,7 +17264,7 @@ func ParseGetJobsResponse(rsp *http.Response) (*GetJobsResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest []Job
+		var dest []JobRow
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -17433,6 +17808,46 @@ func ParseGetResultsResultIdResponse(rsp *http.Response) (*GetResultsResultIdRes
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest ResultRow
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetResultsResultIdTailResponse parses an HTTP response from a GetResultsResultIdTailWithResponse call
+func ParseGetResultsResultIdTailResponse(rsp *http.Response) (*GetResultsResultIdTailResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetResultsResultIdTailResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ResultTail
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

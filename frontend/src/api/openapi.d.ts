@@ -684,7 +684,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The job catalog */
+        /** The job catalog, each job with live counters of its pending and running executions */
         get: operations["get_jobs"];
         put?: never;
         /** Create or replace a job (Manifest JSON or YAML) */
@@ -825,8 +825,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One result with full output */
+        /** One result with full output (or an in-flight run) */
         get: operations["get_results_result_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/results/{result_id}/tail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live output of a running result (from its agent, 3 s) or the stored output of a finished one */
+        get: operations["get_results_result_id_tail"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1226,6 +1243,7 @@ export interface components {
             pc_id: string;
             request_id: string;
             result_id: string;
+            skipped?: boolean;
             /** Format: date-time */
             started_at: string;
             stderr: string;
@@ -1255,6 +1273,7 @@ export interface components {
             pc_id: string;
             request_id: string;
             result_id: string;
+            skipped: boolean;
             /** Format: date-time */
             started_at: string;
         };
@@ -1266,6 +1285,7 @@ export interface components {
             initiated_at: string;
             initiated_by: string;
             job_id: string;
+            skipped_count: number;
             status: string;
             success_count: number;
             target_count: number;
@@ -1312,6 +1332,7 @@ export interface components {
         };
         InflightRun: {
             pc_id: string;
+            result_id: string;
             /** Format: date-time */
             started_at: string;
         };
@@ -1358,6 +1379,7 @@ export interface components {
             total: number;
         };
         Job: components["schemas"]["Manifest"] | components["schemas"]["unreadableJob"];
+        JobRow: components["schemas"]["Job"] & components["schemas"]["jobLive"];
         Link: {
             /** Format: date-time */
             expires_at: string;
@@ -1370,6 +1392,10 @@ export interface components {
             username: string;
         };
         Listed: (components["schemas"]["Schedule"] & components["schemas"]["listingKeys"]) | components["schemas"]["unsupportedListing"];
+        LiveCounts: {
+            pending: number;
+            running: number;
+        };
         LoginRequest: {
             password: string;
             totp_code?: string;
@@ -1480,20 +1506,23 @@ export interface components {
         };
         ResultCounts: {
             failed: number;
+            skipped: number;
             total: number;
             window_hours: number;
         };
         ResultRow: {
             exec_id: string | null;
-            exit_code: number;
+            exit_code: number | null;
             /** Format: date-time */
-            finished_at: string;
+            finished_at: string | null;
             job_id: string | null;
             pc_id: string;
+            reaped?: boolean;
             /** Format: date-time */
             recorded_at: string;
             request_id: string;
             result_id: string;
+            skipped: boolean;
             /** Format: date-time */
             started_at: string;
             stderr: string;
@@ -1502,11 +1531,23 @@ export interface components {
             stdout: string;
             stdout_len?: number | null;
             stdout_truncated?: boolean | null;
+            version?: string | null;
+        };
+        ResultTail: {
+            exit_code: number | null;
+            live: boolean;
+            running: boolean;
+            stderr: string;
+            stderr_truncated: boolean;
+            stdout: string;
+            stdout_truncated: boolean;
         };
         RetentionStatus: {
             every_secs: number;
             /** Format: date-time */
             last_sweep_at: string | null;
+            reap_inflight_secs: number;
+            reaped: number;
             tables: components["schemas"]["RetentionTable"][] | null;
         };
         RetentionTable: {
@@ -1681,6 +1722,11 @@ export interface components {
         jobInUseBody: {
             error: string;
             schedules: string[] | null;
+        };
+        jobLive: {
+            live: components["schemas"]["LiveCounts"];
+        } & {
+            [key: string]: unknown;
         };
         listingKeys: {
             last_skipped?: string;
@@ -3809,7 +3855,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Job"][];
+                    "application/json": components["schemas"]["JobRow"][];
                 };
             };
             /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
@@ -4290,10 +4336,11 @@ export interface operations {
                 pc_id?: string;
                 job_id?: string;
                 exec_id?: string;
-                status?: "success" | "failure";
-                /** @description finished at or after */
+                /** @description success, failure (skips excluded), skipped, or running (in-flight runs: exit_code and finished_at null) */
+                status?: "success" | "failure" | "skipped" | "running";
+                /** @description recorded (running: started) at or after */
                 since?: string;
-                /** @description finished before */
+                /** @description recorded (running: started) before */
                 until?: string;
                 /** @description substring of stdout or stderr */
                 q?: string;
@@ -4357,6 +4404,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResultRow"];
+                };
+            };
+            /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The console could not answer: database, NATS or agent unavailable (502/503/504) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_results_result_id_tail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                result_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultTail"];
                 };
             };
             /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */

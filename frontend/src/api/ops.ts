@@ -43,6 +43,7 @@ import type {
   InventoryByJob,
   InventoryJob,
   JetStreamStatus,
+  JobRow,
   JobUpsertResponse,
   Manifest,
   Page,
@@ -53,6 +54,8 @@ import type {
   Readiness,
   Release,
   Result,
+  ResultStatus,
+  ResultTail,
   RolloutResponse,
   RolloutScope,
   RunShell,
@@ -137,7 +140,7 @@ export interface OpTypes {
       pc_id?: string;
       job_id?: string;
       exec_id?: string;
-      status?: "success" | "failure";
+      status?: ResultStatus;
       since?: string;
       until?: string;
       q?: string;
@@ -146,6 +149,7 @@ export interface OpTypes {
     res: Page<Result>;
   };
   GetResult: { req: { result_id: string }; res: Result };
+  ResultTail: { req: { result_id: string }; res: ResultTail };
   ListExecutions: { req: Paging & { job_id?: string; status?: string }; res: Page<Execution> };
   GetExecution: { req: { exec_id: string; results_limit?: number; inflight_limit?: number }; res: ExecutionDetail };
   KillExecution: { req: { exec_id: string }; res: void };
@@ -162,7 +166,7 @@ export interface OpTypes {
   ExecJob: { req: { job_id: string } & FanoutPlan; res: ExecResponse };
 
   // jobs / scripts
-  ListJobs: { req: Paging; res: Page<Manifest> };
+  ListJobs: { req: Paging; res: Page<JobRow> };
   UpsertJob: { req: Manifest; res: JobUpsertResponse };
   UpsertJobYaml: { req: { yaml: string }; res: JobUpsertResponse };
   DeleteJob: { req: { id: string }; res: void };
@@ -241,7 +245,8 @@ export const ops = {
     result: "list",
     doc: "results, newest first; `preview` truncates stdout/stderr",
   },
-  GetResult: { method: "GET", path: "/api/results/{result_id}", result: "json", doc: "one result with full output, or 404" },
+  GetResult: { method: "GET", path: "/api/results/{result_id}", result: "json", doc: "one result with full output (or an in-flight run), or 404" },
+  ResultTail: { method: "GET", path: "/api/results/{result_id}/tail", result: "json", doc: "live output of a running result from its agent (3 s; waiting shape when it does not answer), stored output once finished; 404" },
   ListExecutions: { method: "GET", path: "/api/executions", query: ["job_id", "status", ...PAGING], result: "list", doc: "executions, newest first" },
   GetExecution: { method: "GET", path: "/api/executions/{exec_id}", query: ["results_limit", "inflight_limit"], result: "json", doc: "execution with per-PC results and in-flight rows (each list up to its limit, default 10,000)" },
   KillExecution: { method: "POST", path: "/api/executions/{exec_id}/kill", result: "none", doc: "publish kill.<exec_id>" },
@@ -250,7 +255,7 @@ export const ops = {
   RunScript: { method: "POST", path: "/api/run", body: "json", result: "json", doc: "synchronous ad-hoc run on one PC; 408 on timeout" },
   ExecJob: { method: "POST", path: "/api/exec/{job_id}", body: "json", result: "json", doc: "fan out a catalog job; body FanoutPlan" },
 
-  ListJobs: { method: "GET", path: "/api/jobs", query: PAGING, result: "list", doc: "job catalog (Manifest), sorted by id" },
+  ListJobs: { method: "GET", path: "/api/jobs", query: PAGING, result: "list", doc: "job catalog (Manifest + live {running, pending}), sorted by id" },
   UpsertJob: { method: "POST", path: "/api/jobs", body: "json", result: "json", doc: "create/replace a job from Manifest JSON" },
   UpsertJobYaml: { method: "POST", path: "/api/jobs", body: "yaml", result: "json", doc: "create/replace a job from Manifest YAML" },
   DeleteJob: { method: "DELETE", path: "/api/jobs/{id}", result: "none", doc: "delete (and revoke) a job; 409 when a schedule references it" },

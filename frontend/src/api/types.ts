@@ -112,23 +112,57 @@ export interface EffectiveConfigResponse {
 
 // ---- results / executions / audit ----------------------------------------
 
+/**
+ * A result row, or an in-flight run in the same shape (kanade v0.30+):
+ * `exit_code` and `finished_at` null while running; a reaped run (no result
+ * within the reaper's threshold) has `finished_at` set, `exit_code` null and
+ * `reaped` true.
+ */
 export interface Result {
   result_id: string;
   request_id: string;
   exec_id: string | null;
   pc_id: string;
   exit_code: number | null;
+  /** the agent reported instead of running (newer agents); never a failure */
+  skipped?: boolean;
   stdout: string;
   stderr: string;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
   job_id: string | null;
+  /** in-flight rows: the started event's job version */
+  version?: string;
   recorded_at?: Timestamp | null;
+  reaped?: boolean;
   /** with `preview`: whether the text was cut, and the full lengths */
   stdout_truncated?: boolean;
   stderr_truncated?: boolean;
   stdout_len?: number;
   stderr_len?: number;
+}
+
+/** GET /api/results?status= (kanade v0.3x): failure excludes skips; running = in-flight runs. */
+export type ResultStatus = "success" | "failure" | "skipped" | "running";
+
+/** GET /api/results/{result_id}/tail. */
+export interface ResultTail {
+  /** false once the result is in (then the text is the stored output and exit_code is set) */
+  running: boolean;
+  /** the text came from the agent just now; false with running=true is "waiting for the agent" */
+  live: boolean;
+  stdout: string;
+  stderr: string;
+  /** the agent's ring buffer dropped the start: the text is a suffix */
+  stdout_truncated: boolean;
+  stderr_truncated: boolean;
+  exit_code: number | null;
+}
+
+/** A job's executions still pending (no result yet) and running (some results in). */
+export interface LiveCounts {
+  running: number;
+  pending: number;
 }
 
 export type ExecutionStatus = "pending" | "running" | "completed" | "expired";
@@ -142,7 +176,10 @@ export interface Execution {
   target_count: number;
   success_count: number;
   failure_count: number;
+  /** skipped results (newer agents), not counted as failures */
+  skipped_count?: number;
   status: ExecutionStatus | string;
+  /** started, no result yet, not reaped */
   inflight_count?: number;
 }
 
@@ -151,11 +188,14 @@ export interface ExecutionResultRow {
   request_id: string;
   pc_id: string;
   exit_code: number | null;
+  skipped?: boolean;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
 }
 
 export interface InflightRow {
+  /** the run's result id: GET /api/results/{id} and .../tail address it */
+  result_id?: string;
   pc_id: string;
   started_at: Timestamp | null;
 }
@@ -283,6 +323,9 @@ export interface Manifest {
   reason?: string;
 }
 
+/** A row of GET /api/jobs: the manifest plus its live counters (kanade v0.30+). */
+export type JobRow = Manifest & { live: LiveCounts };
+
 export interface JobUpsertResponse {
   id: string;
   version: string;
@@ -321,7 +364,7 @@ export interface FleetHealth {
   status: FleetStatus;
   agents: { known: number; active: number; stale: number };
   jetstream: { all_ok: boolean; healthy: number; total: number; missing: string[] };
-  recent_results: { window_hours: number; total: number; failed: number };
+  recent_results: { window_hours: number; total: number; failed: number; skipped?: number };
   observed_at: Timestamp;
 }
 
@@ -404,6 +447,9 @@ export interface ConsoleStatus {
     tables: Array<{ table: string; column: string; keep_secs: number; deleted: number }>;
     every_secs: number;
     last_sweep_at: Timestamp | null;
+    /** the in-flight reaper's threshold (0 = never) and how many runs it reaped since start */
+    reap_inflight_secs?: number;
+    reaped?: number;
   };
   /** the same report as /readyz */
   ready: Readiness;
