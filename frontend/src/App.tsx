@@ -13,6 +13,7 @@ import ConnectPage from "./pages/Connect";
 import DashboardPage from "./pages/Dashboard";
 import ExecPage from "./pages/Exec";
 import { ExecutionDetailPage, ExecutionsPage } from "./pages/Executions";
+import RunningPage from "./pages/Running";
 import InventoryPage, { PcInventoryPage } from "./pages/Inventory";
 import JobsPage, { JobEditorPage } from "./pages/Jobs";
 import LoginPage from "./pages/Login";
@@ -73,6 +74,7 @@ export default function App() {
                 <Route path="results/:resultId" element={<LegacyResultRedirect />} />
                 <Route path="executions" element={<ExecutionsPage />} />
                 <Route path="executions/:execId" element={<ExecutionDetailPage />} />
+                <Route path="running" element={<RunningPage />} />
                 <Route path="jobs" element={<JobsPage />} />
                 <Route path="jobs/new" element={<JobEditorPage />} />
                 <Route path="jobs/:jobId/edit" element={<JobEditorPage />} />

@@ -26,6 +26,7 @@ const NAV: Array<{ section: string; items: Array<{ to: string; label: string; ic
       { to: "/run", label: "Run", icon: "run" },
       { to: "/exec", label: "Exec", icon: "exec" },
       { to: "/executions", label: "Executions", icon: "executions" },
+      { to: "/running", label: "Running now", icon: "live" },
       { to: "/activity", label: "Activity", icon: "activity" },
       { to: "/jobs", label: "Jobs", icon: "jobs" },
       { to: "/schedules", label: "Schedules", icon: "schedules" },

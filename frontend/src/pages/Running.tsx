@@ -5,7 +5,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Link } from "react-router-dom";
-import type { Manifest, Result, ResultTail } from "../api";
+import type { JobRow, Result, ResultTail } from "../api";
 import { isNotFound } from "../api";
 import { invalidateOps, useOp, useOpMutation } from "../api/hooks";
 import { Can } from "../components/Access";
@@ -22,7 +22,7 @@ import { FAST } from "../lib/refresh";
 export const TAIL_POLL_MS = 3_000;
 
 /** Jobs with something live, busiest first. */
-export function liveJobs(jobs: readonly Manifest[]): Array<{ id: string; running: number; pending: number }> {
+export function liveJobs(jobs: readonly Pick<JobRow, "id" | "live">[]): Array<{ id: string; running: number; pending: number }> {
   return jobs
     .map((j) => ({ id: j.id, running: j.live?.running ?? 0, pending: j.live?.pending ?? 0 }))
     .filter((j) => j.running + j.pending > 0)
@@ -52,7 +52,7 @@ function TailBadge({ state }: { state: TailState }) {
 function RunTail({ run, onClose }: { run: Result; onClose: () => void }) {
   const qc = useQueryClient();
   const q = useOp(
-    "GetResultTail",
+    "ResultTail",
     { result_id: run.result_id },
     {
       retry: false,
