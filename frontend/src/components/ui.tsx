@@ -268,20 +268,21 @@ export function JsonView({ value, summary = "payload", open }: { value: unknown;
   );
 }
 
-export function Progress({ target, success, failure, large }: { target: number; success: number; failure: number; large?: boolean }) {
-  const pending = Math.max(0, target - success - failure);
-  const denom = Math.max(target, success + failure, 1);
+export function Progress({ target, success, failure, skipped = 0, large }: { target: number; success: number; failure: number; skipped?: number; large?: boolean }) {
+  const pending = Math.max(0, target - success - failure - skipped);
+  const denom = Math.max(target, success + failure + skipped, 1);
   const pct = (n: number) => `${(n / denom) * 100}%`;
   return (
     <div
       className={`progress${large ? " lg" : ""}`}
       role="img"
-      aria-label={`${success} succeeded, ${failure} failed, ${pending} pending of ${target}`}
-      title={`${success} ok · ${failure} failed · ${pending} pending / ${target}`}
+      aria-label={`${success} succeeded, ${failure} failed, ${skipped ? `${skipped} skipped, ` : ""}${pending} pending of ${target}`}
+      title={`${success} ok · ${failure} failed${skipped ? ` · ${skipped} skipped` : ""} · ${pending} pending / ${target}`}
       data-testid="progress"
     >
       <span className="p-ok" style={{ width: pct(success) }} />
       <span className="p-fail" style={{ width: pct(failure) }} />
+      {skipped > 0 && <span className="p-skip" style={{ width: pct(skipped) }} />}
       <span className="p-pending" style={{ width: pct(pending) }} />
     </div>
   );
