@@ -263,6 +263,7 @@ type Stats struct {
 	PublishRetries   uint64
 	StartedEvents    uint64
 	LogsServed       uint64
+	TailsServed      uint64 // job.tail.<pc> requests answered (found or not)
 	BadMessages      uint64 // undecodable Commands / logs requests
 }
 
@@ -270,6 +271,7 @@ type counters struct {
 	heartbeats, received, duplicates, replayed, runs atomic.Uint64
 	failures, kills, timeouts, pinned, revoked, late atomic.Uint64
 	published, retries, started, logs, badMessages   atomic.Uint64
+	tails                                            atomic.Uint64
 	running                                          atomic.Int64
 }
 
@@ -294,6 +296,7 @@ func (f *Fleet) Stats() Stats {
 		PublishRetries:    s.retries.Load(),
 		StartedEvents:     s.started.Load(),
 		LogsServed:        s.logs.Load(),
+		TailsServed:       s.tails.Load(),
 		BadMessages:       s.badMessages.Load(),
 	}
 	for _, c := range f.conns {

@@ -808,3 +808,99 @@ func TestParseDSL(t *testing.T) {
 		t.Errorf("bad sleep: %+v", p)
 	}
 }
+
+// Newer agents answer job.tail.<pc> with the output their run has written
+// so far, for the result id of their started event; found false once the
+// run is over or for an id they do not have; 0.29 agents do not answer.
+func TestJobTail(t *testing.T) {
+	e := newEnv(t)
+	f := e.fleet(Config{Agents: 1, PublishStartedEvents: true, TimeScale: 0.1, TailBytes: 40})
+	e.start(f)
+	pc := f.PCIDs()[0]
+	cmd := newCommand("job-tail", "1.0.0", "echo starting\nprogress 30s\necho finished") // 3 s scaled
+	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+	defer cancel()
+	cons, err := e.js.OrderedConsumer(ctx, wire.StreamEvents, jetstream.OrderedConsumerConfig{
+		FilterSubjects: []string{"events.started." + *cmd.ExecID + ".>"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := e.collect(cmd.RequestID)
+	e.publish(wire.SubjectCommandsAll, cmd)
+	m, err := cons.Next(jetstream.FetchMaxWait(waitFor))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ev wire.EventStarted
+	if err := json.Unmarshal(m.Data(), &ev); err != nil || ev.ResultID == "" || ev.RequestID != cmd.RequestID {
+		t.Fatalf("started event %+v, %v", ev, err)
+	}
+	tail := func(id string) wire.JobTailReply {
+		t.Helper()
+		body, _ := wire.Marshal(wire.JobTailRequest{ResultID: id})
+		msg, err := e.nc.Request(wire.SubjectJobTail(pc), body, 5*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := wire.DecodeJobTailReply(msg.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	var last wire.JobTailReply
+	eventually(t, "progress lines in the tail", func() bool {
+		last = tail(ev.ResultID)
+		return last.Found && last.Running && strings.Contains(last.Stdout, "progress 3/30")
+	})
+	if !last.StdoutTruncated || len(last.Stdout) > 40 || strings.Contains(last.Stdout, "starting") {
+		t.Errorf("a 40-byte ring buffer kept %q (truncated %v)", last.Stdout, last.StdoutTruncated)
+	}
+	if r := tail("someone-else"); r.Found {
+		t.Errorf("unknown result id: %+v", r)
+	}
+	res := c.wait(1)[0]
+	if res.ResultID != ev.ResultID || !strings.HasSuffix(res.Stdout, "progress 30/30: step 30 done (100%)\nfinished\n") {
+		t.Errorf("result %s stdout %q, want the started event's id %s", res.ResultID, res.Stdout, ev.ResultID)
+	}
+	if r := tail(ev.ResultID); r.Found {
+		t.Errorf("finished run still found: %+v", r)
+	}
+
+	// A 0.29 fleet has no tail responder that answers.
+	old := e.fleet(Config{Agents: 1, Prefix: "OLD"})
+	e.start(old)
+	body, _ := wire.Marshal(wire.JobTailRequest{ResultID: "x"})
+	if _, err := e.nc.Request(wire.SubjectJobTail(old.PCIDs()[0]), body, 300*time.Millisecond); err == nil {
+		t.Error("a 0.29 agent answered a tail request")
+	}
+}
+
+func TestRingTail(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		max  int
+		want string
+		cut  bool
+	}{
+		{"abc", 5, "abc", false},
+		{"abcdef", 3, "def", true},
+		{"aé", 1, "", true},   // a cut inside é drops its continuation byte
+		{"aéb", 2, "b", true}, // likewise
+		{"aéb", 3, "éb", true},
+	} {
+		got, cut := ringTail(tc.in, tc.max)
+		if got != tc.want || cut != tc.cut {
+			t.Errorf("ringTail(%q, %d) = %q %v, want %q %v", tc.in, tc.max, got, cut, tc.want, tc.cut)
+		}
+	}
+	cfg := Config{TimeScale: 1}
+	p := parseDSL("progress 3s\necho end", &cfg)
+	if p == nil || p.dur != 3*time.Second {
+		t.Fatalf("progress plan %+v", p)
+	}
+	if out, _ := p.output(2*time.Second, false); out != "progress 1/3: step 1 done (33%)\nprogress 2/3: step 2 done (66%)\n" {
+		t.Errorf("after 2 s: %q", out)
+	}
+}
