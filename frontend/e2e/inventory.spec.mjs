@@ -183,13 +183,14 @@ test("inventory history: a PC's change timeline from its inventory page and from
   await expectText(tid(page, "history-counts"), "3 added · 0 changed · 0 removed");
 });
 
-// 8 lines, 3 s apart at the e2e time scale (0.05): about 21 s.
+// 8 lines, 60 s apart in script time (7 min: the timeout is above that), 3 s
+// apart at the e2e time scale (0.05): about 21 s.
 const LONG_SCRIPT = Array.from({ length: 8 }, (_, i) => `echo step ${i + 1} of 8\n${i < 7 ? "sleep 60\n" : ""}`).join("");
 
 test(
   "inventory running now: counters, a running job's live output tail, then its stored output",
   async ({ page, api, artifacts }) => {
-    await api.upsertJob({ id: INV.long, version: "1.0.0", description: "A long run printing a line every few seconds (e2e)", execute: { shell: "powershell", script: LONG_SCRIPT, timeout: "5m" } });
+    await api.upsertJob({ id: INV.long, version: "1.0.0", description: "A long run printing a line every few seconds (e2e)", execute: { shell: "powershell", script: LONG_SCRIPT, timeout: "30m" } });
     await api.exec(INV.long, { target: { pcs: [INV.longPc] } });
     await page.goto("/running");
     await expectVisible(tid(page, "page-running"));

@@ -218,7 +218,7 @@ export default function RunningPage() {
               title={`${j.running} running, ${j.pending} pending execution(s); click to show only its runs`}
               data-testid="live-job"
             >
-              {j.id} <span className="badge badge-info">{j.running} running</span>
+              {j.id} {j.running > 0 && <span className="badge badge-info">{j.running} running</span>}
               {j.pending > 0 && <span className="badge badge-pending">{j.pending} pending</span>}
             </button>
           ))}
