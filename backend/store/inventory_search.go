@@ -274,4 +274,3 @@ func scanTime(v any) time.Time {
 	t, _ := ParseTime(at.String)
 	return t.UTC()
 }
-
