@@ -60,6 +60,7 @@ type explodeTable struct {
 	create  string
 	indexes []string
 	key     string // what decides whether an existing table must be rebuilt
+	json    string // the spec as stored in inventory_explode_specs
 	pkIdx   []int  // positions of the primary-key columns in spec.Columns
 
 	selectPrior, insert, update, delete, touch string
@@ -94,6 +95,11 @@ func newExplodeTable(jobID string, spec wire.ExplodeSpec) (*explodeTable, error)
 			t.indexes = append(t.indexes, fmt.Sprintf("CREATE INDEX %s ON %s (%s)", quoteIdent("idx_"+spec.Table+"_"+c.Field), tbl, quoteIdent(c.Field)))
 		}
 	}
+	b, err := json.Marshal(spec)
+	if err != nil {
+		return nil, err
+	}
+	t.json = string(b)
 	t.key = "field=" + spec.Field + "\n" + t.create + "\n" + strings.Join(t.indexes, "\n")
 	t.selectPrior = fmt.Sprintf("SELECT %s FROM %s WHERE pc_id = ? AND job_id = ?", strings.Join(cols, ", "), tbl)
 	t.insert = fmt.Sprintf("INSERT INTO %s (pc_id, job_id, collected_at, %s) VALUES (?, ?, ?%s)", tbl, strings.Join(cols, ", "), strings.Repeat(", ?", len(cols)))
@@ -103,11 +109,14 @@ func newExplodeTable(jobID string, spec wire.ExplodeSpec) (*explodeTable, error)
 	return t, nil
 }
 
-// explodeCache remembers, per table (lower case), the spec key applied in
+// applied is the explode cache's value once this spec is in place.
+func (et *explodeTable) applied() string { return et.jobID + "\n" + et.key + "\n" + et.json }
+
+// explodeCache remembers, per table (lower case), the spec applied in
 // this process, so the hot path checks a map instead of the database.
 type explodeCache struct {
 	mu sync.Mutex
-	m  map[string]string // lower(table) -> jobID + "\n" + key
+	m  map[string]string // lower(table) -> explodeTable.applied()
 }
 
 func (c *explodeCache) get(table string) string {
@@ -200,7 +209,7 @@ func (t *Tx) dropExplodeExcept(ctx context.Context, jobID string, keep map[strin
 // ensureTable applies one spec. refusal is non-nil when the table may not
 // be touched; err is a database failure.
 func (t *Tx) ensureTable(ctx context.Context, et *explodeTable) (refusal, err error) {
-	want := et.jobID + "\n" + et.key
+	want := et.applied()
 	if t.store.explode.get(et.spec.Table) == want {
 		return nil, nil
 	}
@@ -220,6 +229,11 @@ func (t *Tx) ensureTable(ctx context.Context, et *explodeTable) (refusal, err er
 	case owner != et.jobID:
 		return fmt.Errorf("%w: %q is the explode table of job %q", ErrExplodeTable, et.spec.Table, owner), nil
 	case key == et.key:
+		// Same table; the spec may differ in what does not shape it
+		// (track_history, unknown keys).
+		if _, err := t.tx.ExecContext(ctx, "UPDATE inventory_explode_specs SET spec_json = ?, updated_at = ? WHERE table_name = ? AND spec_json <> ?", et.json, t.now, et.spec.Table, et.json); err != nil {
+			return nil, err
+		}
 		t.afterCommit(func(s *Store) { s.explode.set(et.spec.Table, want) })
 		return nil, nil
 	}
@@ -227,11 +241,10 @@ func (t *Tx) ensureTable(ctx context.Context, et *explodeTable) (refusal, err er
 	if err := t.rebuild(ctx, et); err != nil {
 		return nil, err
 	}
-	spec, _ := json.Marshal(et.spec)
 	if _, err := t.tx.ExecContext(ctx, `INSERT INTO inventory_explode_specs (table_name, job_id, field, spec_key, spec_json, updated_at) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT(table_name) DO UPDATE SET table_name = excluded.table_name, job_id = excluded.job_id, field = excluded.field,
 			spec_key = excluded.spec_key, spec_json = excluded.spec_json, updated_at = excluded.updated_at`,
-		et.spec.Table, et.jobID, et.spec.Field, et.key, string(spec), t.now); err != nil {
+		et.spec.Table, et.jobID, et.spec.Field, et.key, et.json, t.now); err != nil {
 		return nil, err
 	}
 	t.afterCommit(func(s *Store) { s.explode.set(et.spec.Table, want) })
@@ -546,7 +559,7 @@ func (t *Tx) explodeFor(ctx context.Context, jobID string, spec wire.ExplodeSpec
 	if err != nil {
 		return nil, nil // an invalid spec explodes nothing; the jobs mirror logged it
 	}
-	if t.store.explode.get(spec.Table) != jobID+"\n"+et.key {
+	if t.store.explode.get(spec.Table) != et.applied() {
 		refusal, err := t.ensureTable(ctx, et)
 		if err != nil || refusal != nil {
 			return nil, err

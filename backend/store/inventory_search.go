@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -273,4 +274,16 @@ func scanTime(v any) time.Time {
 	}
 	t, _ := ParseTime(at.String)
 	return t.UTC()
+}
+
+// ExplodeReady reports whether the console made spec's table for jobID
+// from this very spec (applied, not refused, not awaiting a migration).
+func (s *Store) ExplodeReady(ctx context.Context, jobID string, spec wire.ExplodeSpec) (bool, error) {
+	b, err := json.Marshal(spec)
+	if err != nil {
+		return false, err
+	}
+	var n int
+	err = s.reader.QueryRowContext(ctx, "SELECT count(*) FROM inventory_explode_specs WHERE table_name = ? AND job_id = ? AND spec_json = ?", spec.Table, jobID, string(b)).Scan(&n)
+	return n > 0, err
 }
