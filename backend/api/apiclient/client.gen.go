@@ -586,10 +586,12 @@ type InventoryHint struct {
 
 // InventoryJob defines model for InventoryJob.
 type InventoryJob struct {
-	Description *string         `json:"description"`
-	Display     *[]DisplayField `json:"display"`
-	ManifestId  string          `json:"manifest_id"`
-	Summary     *[]DisplayField `json:"summary"`
+	Description    *string                   `json:"description"`
+	Display        *[]DisplayField           `json:"display"`
+	Explode        *[]map[string]interface{} `json:"explode"`
+	HistoryScalars *[]string                 `json:"history_scalars"`
+	ManifestId     string                    `json:"manifest_id"`
+	Summary        *[]DisplayField           `json:"summary"`
 }
 
 // InventoryRow defines model for InventoryRow.

@@ -1424,6 +1424,8 @@ export interface components {
         InventoryJob: {
             description: string | null;
             display: components["schemas"]["DisplayField"][] | null;
+            explode: Record<string, never>[] | null;
+            history_scalars: string[] | null;
             manifest_id: string;
             summary: components["schemas"]["DisplayField"][] | null;
         };
