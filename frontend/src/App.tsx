@@ -13,6 +13,8 @@ import ConnectPage from "./pages/Connect";
 import DashboardPage from "./pages/Dashboard";
 import ExecPage from "./pages/Exec";
 import { ExecutionDetailPage, ExecutionsPage } from "./pages/Executions";
+import InventorySearchPage from "./pages/InventorySearch";
+import PcHistoryPage from "./pages/PcHistory";
 import RunningPage from "./pages/Running";
 import InventoryPage, { PcInventoryPage } from "./pages/Inventory";
 import JobsPage, { JobEditorPage } from "./pages/Jobs";
@@ -83,7 +85,9 @@ export default function App() {
                 <Route path="schedules/new" element={<ScheduleEditorPage />} />
                 <Route path="schedules/:scheduleId/edit" element={<ScheduleEditorPage />} />
                 <Route path="inventory" element={<InventoryPage />} />
+                <Route path="inventory/search" element={<InventorySearchPage />} />
                 <Route path="inventory/pc/:pcId" element={<PcInventoryPage />} />
+                <Route path="inventory/pc/:pcId/history" element={<PcHistoryPage />} />
                 <Route path="audit" element={<AuditPage />} />
                 <Route path="logs" element={<LogsPage />} />
                 <Route path="rollout" element={<RolloutPage />} />

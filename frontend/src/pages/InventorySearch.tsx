@@ -1,17 +1,19 @@
-// Inventory search (kanade-latest-features §3.4): pick a probe and a field —
-// one of its explode tables (one row per element, e.g. per installed app) or
-// its scalar facts — filter with exact / prefix / comparison operators, page
-// through the PCs found and export them as CSV.
+// Inventory search (kanade-latest-features §3.4): pick a probe and one of its
+// explode tables (one row per element, e.g. per installed app), filter with
+// exact / prefix / comparison operators, page through the rows found and
+// export them as CSV; with track_history, when each PC first had it and the
+// changes across the fleet. (kanade's search-scalars over the display fields
+// is not served by this console yet, so probes without explode are not
+// offered here.)
 import { useMemo, useState } from "react";
 import { Link } from "react-router-dom";
-import { useQueryClient, type QueryClient } from "@tanstack/react-query";
-import type { DisplayField, ExplodeSpec, InventoryJob } from "../api";
+import { useQueryClient } from "@tanstack/react-query";
+import type { ExplodeSpec, HistoryChangeKind, InventoryJob } from "../api";
 import { opQuery, useOp } from "../api/hooks";
 import { useToast } from "../components/overlay";
 import { PagedTable, urlPaging } from "../components/PagedTable";
 import { PcId } from "../components/Simulated";
 import { Card, Empty, PageHeader, QueryView, RelTime, Spinner, Time, errorMessage } from "../components/ui";
-import { formatFact } from "../format";
 import { useUrlState } from "../lib/hooks";
 import {
   FILTER_OPS,
@@ -30,9 +32,6 @@ import {
   type SearchRow,
 } from "../lib/inventory";
 
-/** The field value of the scalar facts search (display fields that are not tables). */
-export const SCALARS = "@facts";
-
 /** The largest page the search routes answer (the CSV export walks the pages). */
 const EXPORT_PAGE = 5_000;
 /** The export stops there: a browser tab holding more rows than this is no help. */
@@ -46,38 +45,24 @@ interface ColumnInfo {
   index?: boolean;
 }
 
-/** The columns one can filter and show for a probe and field. */
-export function columnsOf(job: InventoryJob | undefined, field: string): ColumnInfo[] {
-  if (!job) return [];
-  if (field === SCALARS) return scalarFields(job).map((d) => ({ field: d.field, label: d.label, type: d.type }));
-  const spec = (job.explode ?? []).find((e) => e.field === field);
-  return (spec?.columns ?? []).map((c) => ({ field: c.field, label: c.field, type: c.type ?? "text", index: c.index }));
+export function explodeSpec(job: Pick<InventoryJob, "explode"> | undefined, field: string): ExplodeSpec | undefined {
+  return (job?.explode ?? []).find((e) => e.field === field);
 }
 
-export function explodeSpec(job: InventoryJob | undefined, field: string): ExplodeSpec | undefined {
-  return field === SCALARS ? undefined : (job?.explode ?? []).find((e) => e.field === field);
+/** The columns one can filter and show for a probe's explode field (pc_id can be filtered too). */
+export function columnsOf(job: Pick<InventoryJob, "explode"> | undefined, field: string): ColumnInfo[] {
+  const spec = explodeSpec(job, field);
+  if (!spec) return [];
+  const cols: ColumnInfo[] = spec.columns.map((c) => ({ field: c.field, label: c.field, type: c.type ?? "text", index: c.index }));
+  return [...cols, { field: "pc_id", label: "PC (pc_id)", type: "text" }];
 }
 
-/** The scalar (non-table) display fields of a probe: what search-scalars filters on. */
-export function scalarFields(job: Pick<InventoryJob, "display">): DisplayField[] {
-  return (job.display ?? []).filter((d) => d.type !== "table");
-}
-
-/** The fields a probe can be searched by: its explode fields, then its scalar facts. */
-export function searchFields(job: InventoryJob | undefined): Array<{ value: string; label: string }> {
-  if (!job) return [];
-  const out = (job.explode ?? []).map((e: ExplodeSpec) => ({ value: e.field, label: `${e.field} (table ${e.table})` }));
-  if (scalarFields(job).length > 0) out.push({ value: SCALARS, label: "facts (scalar fields)" });
-  return out;
+/** The fields a probe can be searched by: its explode tables. */
+export function searchFields(job: Pick<InventoryJob, "explode"> | undefined): Array<{ value: string; label: string }> {
+  return (job?.explode ?? []).map((e) => ({ value: e.field, label: `${e.field} (table ${e.table}${e.track_history ? ", history" : ""})` }));
 }
 
 type SearchReq = { manifest_id: string; field: string; filters: Record<string, string>; limit: number; offset: number };
-
-/** One page of a search, scalar or explode, as a list. */
-function searchPage(qc: QueryClient, req: SearchReq) {
-  const { field, ...rest } = req;
-  return field === SCALARS ? qc.fetchQuery(opQuery("SearchInventoryScalars", rest)) : qc.fetchQuery(opQuery("SearchInventory", req));
-}
 
 function download(name: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
@@ -145,15 +130,14 @@ function FilterEditor({ columns, initial, onSearch }: { columns: ColumnInfo[]; i
         >
           Clear
         </button>
-        <span className="muted small">Filters are ANDed. Comparisons on text columns are lexical (&quot;10&quot; &lt; &quot;9&quot;); integer and real columns compare as numbers.</span>
+        <span className="muted small">Filters are ANDed. Text columns compare lexically (&quot;10&quot; &lt; &quot;9&quot;), integer and real columns as numbers; starts with is case-sensitive, contains / ends with are not.</span>
       </div>
     </form>
   );
 }
 
-function cellOf(col: ColumnInfo | undefined, v: unknown) {
+function cellOf(v: unknown) {
   if (v === null || v === undefined) return <span className="muted">—</span>;
-  if (col && (col.type === "bytes" || col.type === "number" || col.type === "timestamp")) return formatFact(v, col.type);
   if (typeof v === "object") return JSON.stringify(v);
   return String(v);
 }
@@ -164,12 +148,12 @@ function Results({ job, field, filters, paging }: { job: InventoryJob; field: st
   const [exporting, setExporting] = useState<number | null>(null);
   const query = filterQuery(filters);
   const req: SearchReq = { manifest_id: job.manifest_id, field, filters: query, limit: paging.limit, offset: paging.offset };
-  const q = useOp(field === SCALARS ? "SearchInventoryScalars" : "SearchInventory", req, { placeholderData: (p) => p, retry: false });
+  const q = useOp("InventorySearch", req, { placeholderData: (p) => p, retry: false });
   const declared = columnsOf(job, field);
   const byField = new Map(declared.map((c) => [c.field, c]));
-  const rows = (q.data?.items ?? []) as SearchRow[];
+  const rows: SearchRow[] = q.data?.items ?? [];
   const cols = searchColumns(
-    declared.map((c) => c.field),
+    declared.map((c) => c.field).filter((c) => c !== "pc_id"),
     rows,
   );
   const hasAccount = rows.some((r) => r["@account_user"] != null);
@@ -186,22 +170,22 @@ function Results({ job, field, filters, paging }: { job: InventoryJob; field: st
     try {
       const all: SearchRow[] = [];
       for (let offset = 0; offset < EXPORT_MAX; offset += EXPORT_PAGE) {
-        const page = await searchPage(qc, { ...req, limit: EXPORT_PAGE, offset });
-        all.push(...(page.items as SearchRow[]));
+        const page = await qc.fetchQuery(opQuery("InventorySearch", { ...req, limit: EXPORT_PAGE, offset }));
+        all.push(...page.items);
         setExporting(all.length);
         if (page.items.length < EXPORT_PAGE || all.length >= page.total) break;
       }
       const csvCols = [
         { head: "pc_id", value: (r: SearchRow) => r.pc_id },
         ...searchColumns(
-          declared.map((c) => c.field),
+          declared.map((c) => c.field).filter((c) => c !== "pc_id"),
           all,
         ).map((c) => ({ head: c, value: (r: SearchRow) => r[c] })),
         { head: "collected_at", value: (r: SearchRow) => r.collected_at },
         { head: "account_user", value: (r: SearchRow) => r["@account_user"] },
         { head: "account_display_name", value: (r: SearchRow) => r["@account_display_name"] },
       ];
-      download(csvFileName([job.manifest_id, field === SCALARS ? "facts" : field], new Date()), toCsv(csvCols, all));
+      download(csvFileName([job.manifest_id, field], new Date()), toCsv(csvCols, all));
       toast.ok(`Exported ${all.length.toLocaleString("en-US")} rows${all.length >= EXPORT_MAX ? ` (the first ${EXPORT_MAX.toLocaleString("en-US")})` : ""}.`);
     } catch (e) {
       toast.error(`Export failed: ${errorMessage(e)}`);
@@ -214,7 +198,7 @@ function Results({ job, field, filters, paging }: { job: InventoryJob; field: st
     <PagedTable
       q={q}
       testId="table-inventory-search"
-      title={q.data ? `${q.data.total.toLocaleString("en-US")} ${field === SCALARS ? "PCs" : "rows"} found` : "Results"}
+      title={q.data ? `${q.data.total.toLocaleString("en-US")} rows found` : "Results"}
       actions={
         <button type="button" className="btn-sm" onClick={() => void exportCsv()} disabled={exporting !== null || !q.data || q.data.total === 0} data-testid="search-export">
           {exporting !== null ? (
@@ -258,7 +242,7 @@ function Results({ job, field, filters, paging }: { job: InventoryJob; field: st
               const numeric = info?.type === "integer" || info?.type === "real" || info?.type === "number" || info?.type === "bytes";
               return (
                 <td key={c} className={numeric ? "num nowrap" : undefined}>
-                  {cellOf(info, r[c])}
+                  {cellOf(r[c])}
                 </td>
               );
             })}
@@ -273,7 +257,7 @@ function Results({ job, field, filters, paging }: { job: InventoryJob; field: st
             <td>
               <Link
                 className="btn btn-sm"
-                to={`/inventory/pc/${encodeURIComponent(r.pc_id)}/history?probe=${encodeURIComponent(job.manifest_id)}${field === SCALARS ? "" : `&field=${encodeURIComponent(field)}`}`}
+                to={`/inventory/pc/${encodeURIComponent(r.pc_id)}/history?probe=${encodeURIComponent(job.manifest_id)}&field=${encodeURIComponent(field)}`}
                 data-testid="search-history"
               >
                 History
@@ -288,6 +272,7 @@ function Results({ job, field, filters, paging }: { job: InventoryJob; field: st
 }
 
 const KINDS = ["", "added", "changed", "removed"] as const;
+const isKind = (k: string): k is HistoryChangeKind => k === "added" || k === "changed" || k === "removed";
 const KIND_CLASS: Record<string, string> = { added: "badge-ok", removed: "badge-fail", changed: "badge-info" };
 
 /** The changes of a tracked table across the fleet (history/search), narrowed by the search's key filters. */
@@ -295,7 +280,7 @@ function FleetChanges({ job, spec, filters, paging, kind, onKind }: { job: Inven
   const identity = identityOf(filters, spec.primary_key);
   const q = useOp(
     "InventoryFleetHistory",
-    { manifest_id: job.manifest_id, field: spec.field, kind: kind || undefined, identity, limit: paging.limit, offset: paging.offset },
+    { manifest_id: job.manifest_id, field: spec.field, kind: isKind(kind) ? kind : undefined, identity, limit: paging.limit, offset: paging.offset },
     { placeholderData: (p) => p, retry: false },
   );
   const idText = Object.entries(identity)

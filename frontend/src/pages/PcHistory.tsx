@@ -4,7 +4,7 @@
 // newest first, grouped by day and field, with when the PC was first seen.
 import { useMemo } from "react";
 import { Link, useParams } from "react-router-dom";
-import type { HistoryEventRow, InventoryJob } from "../api";
+import type { HistoryRow, InventoryJob } from "../api";
 import { useOp } from "../api/hooks";
 import { Card, Empty, JsonView, PageHeader, QueryView, RelTime, Time, useNow } from "../components/ui";
 import { presetSince } from "../format";
@@ -16,9 +16,9 @@ const KIND_CLASS: Record<string, string> = { added: "badge-ok", removed: "badge-
 
 export const HISTORY_SINCE = ["all", "24h", "7d", "30d", "90d"] as const;
 
-/** The fields of a probe that keep history: its explode tables with track_history. */
-export function trackedFields(job: InventoryJob | undefined): string[] {
-  return (job?.explode ?? []).filter((e) => e.track_history).map((e) => e.field);
+/** The fields of a probe that keep history: its explode tables with track_history, then its history_scalars. */
+export function trackedFields(job: Pick<InventoryJob, "explode" | "history_scalars"> | undefined): string[] {
+  return [...(job?.explode ?? []).filter((e) => e.track_history).map((e) => e.field), ...(job?.history_scalars ?? [])];
 }
 
 function KindBadge({ kind }: { kind: string }) {
@@ -29,7 +29,7 @@ function KindBadge({ kind }: { kind: string }) {
   );
 }
 
-function Event({ ev }: { ev: HistoryEventRow }) {
+function Event({ ev }: { ev: HistoryRow }) {
   const id = identityLabel(ev.identity_json);
   return (
     <li className="tl-event" data-testid="history-event" data-kind={ev.change_kind}>
