@@ -67,22 +67,49 @@ const V2 = appsDoc("26100", [
   { name: "Notepad++", version: "8.6", publisher: "Don Ho" },
 ]);
 
+/**
+ * Execs a job and waits for every target's result. Agents drop a command of
+ * a version other than the one their jobs-KV watch has (the version pin), so
+ * right after a job changed the first exec may reach agents that have not
+ * seen the change yet: exec again until one completes.
+ */
+async function execDone(api, jobId, plan, results) {
+  let last;
+  await until(
+    async () => {
+      last = await api.exec(jobId, plan);
+      try {
+        await api.waitExecution(last.exec_id, { results, timeout: 5_000 });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    `an execution of ${jobId} to complete`,
+    { timeout: 45_000, interval: 250 },
+  );
+  return last;
+}
+
 let ready = null;
 /** Collects the apps probe twice (whole fleet, then canary with a changed list); once per run. */
 function setupApps(api) {
   ready ??= (async () => {
     await api.upsertJobYaml(appsProbe("1.0.0", V1));
-    const e1 = await api.exec(INV.probe);
-    await api.waitExecution(e1.exec_id, { results: AGENTS });
+    await execDone(api, INV.probe, { target: { all: true } }, AGENTS);
     const path1 = `/api/inventory/${INV.probe}/search/apps?name=${encodeURIComponent("Google Chrome")}`;
     await until(async () => (await api.get(path1)).length >= AGENTS, "the fleet's apps rows", { timeout: 15_000, interval: 250 });
     await api.upsertJobYaml(appsProbe("1.0.1", V2));
-    const e2 = await api.exec(INV.probe, { target: { groups: ["canary"] } });
-    await api.waitExecution(e2.exec_id, { results: INV.canary.length });
+    await execDone(api, INV.probe, { target: { groups: ["canary"] } }, INV.canary.length);
     const path2 = `/api/inventory/${INV.probe}/search/apps?version=120.0&name=${encodeURIComponent("Google Chrome")}`;
     await until(async () => (await api.get(path2)).length >= INV.canary.length, "the canary's new apps rows", { timeout: 15_000, interval: 250 });
   })();
   return ready;
+}
+
+/** Waits until a form control's current value (not its attribute) is want. */
+async function expectValue(locator, want) {
+  await until(async () => (await locator.inputValue({ timeout: 1000 })) === want, `value ${want} of ${locator}`);
 }
 
 /** Sets filter row i (adding rows as needed). */
@@ -103,7 +130,7 @@ test(
     await tid(page, "inventory-search-link").click();
     await expectVisible(tid(page, "page-inventory-search"));
     await tid(page, "search-probe").selectOption(INV.probe);
-    await expectAttr(tid(page, "search-field"), "value", "apps");
+    await expectValue(tid(page, "search-field"), "apps");
     // no filter: one row per app per PC
     await expectText(tid(page, "page-inventory-search"), `${AGENTS * 3} rows found`);
 
@@ -156,7 +183,7 @@ test("inventory history: a PC's change timeline from its inventory page and from
   await expectVisible(tid(page, "page-pc-inventory"));
   await tid(page, `pc-probe-${INV.probe}`).getByTestId("pc-probe-history").click();
   await expectVisible(tid(page, "page-pc-history"));
-  await expectAttr(tid(page, "history-probe"), "value", INV.probe);
+  await expectValue(tid(page, "history-probe"), INV.probe);
   // first collection: 3 apps + os_build added; second: Chrome and os_build changed, 7-Zip removed, Notepad++ added
   await expectCount(tid(page, "history-event"), (n) => n === 8);
   await expectText(tid(page, "history-counts"), "5 added · 2 changed · 1 removed");
@@ -174,7 +201,7 @@ test("inventory history: a PC's change timeline from its inventory page and from
   await expectText(tid(page, "page-inventory-search"), `${AGENTS - INV.canary.length} rows found`);
   await tid(page, "search-history").first().click();
   await expectVisible(tid(page, "page-pc-history"));
-  await expectAttr(tid(page, "history-field"), "value", "apps");
+  await expectValue(tid(page, "history-field"), "apps");
   await expectCount(tid(page, "history-event"), (n) => n === 3);
   await expectText(tid(page, "history-counts"), "3 added · 0 changed · 0 removed");
 });

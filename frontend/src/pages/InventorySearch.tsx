@@ -352,14 +352,14 @@ export default function InventorySearchPage() {
   return (
     <div className="page" data-testid="page-inventory-search">
       <Link to="/inventory">← inventory</Link>
-      <PageHeader title="Inventory search" sub="Which PCs have … ? Search a probe's exploded tables (one row per element, e.g. per installed app) or its scalar facts." />
+      <PageHeader title="Inventory search" sub="Which PCs have … ? Search the tables a probe's inventory.explode makes of its arrays (one row per element, e.g. per installed app)." />
       <QueryView q={probes}>
         {() =>
           searchable.length === 0 ? (
             <Card testId="inventory-search-empty">
               <Empty>
-                No searchable probe. A job with an <code>inventory:</code> hint can be searched by its display fields; add <code>inventory.explode</code> to search the
-                elements of an array (e.g. installed apps) on <Link to="/jobs">Jobs</Link>.
+                No searchable probe. Add <code>inventory.explode</code> to an inventory probe on <Link to="/jobs">Jobs</Link> to search the elements of its arrays
+                (e.g. installed apps); <code>track_history: true</code> also keeps their changes.
               </Empty>
             </Card>
           ) : (
