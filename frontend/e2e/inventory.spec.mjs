@@ -199,6 +199,14 @@ test("inventory history: a PC's change timeline from its inventory page and from
   // a PC collected once has only additions
   await page.goto(`/inventory/search?probe=${INV.probe}&field=apps&f=${encodeURIComponent("name=7-Zip")}`);
   await expectText(tid(page, "page-inventory-search"), `${AGENTS - INV.canary.length} rows found`);
+  // the same key filter over the changes across the fleet: added everywhere, removed on the canary
+  await tid(page, "search-view-changes").click();
+  await expectText(tid(page, "page-inventory-search"), "Changes of apps (name=7-Zip)");
+  await expectText(tid(page, "pager"), `of ${AGENTS + INV.canary.length}`);
+  await tid(page, "changes-kind").getByRole("button", { name: "removed" }).click();
+  await expectCount(tid(page, "change-row"), (n) => n === INV.canary.length);
+  for (const pc of INV.canary) await expectText(tid(page, "table-fleet-changes"), pc);
+  await page.getByRole("tab", { name: "Rows found" }).click();
   await tid(page, "search-history").first().click();
   await expectVisible(tid(page, "page-pc-history"));
   await expectValue(tid(page, "history-field"), "apps");
