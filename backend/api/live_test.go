@@ -180,7 +180,7 @@ func TestLiveRunsAndTail(t *testing.T) {
 		t.Fatalf("status=success: %+v", got)
 	}
 	var detail store.ExecutionDetail
-	e.get("/api/executions/" + exec).json(t, &detail)
+	e.get("/api/executions/"+exec).json(t, &detail)
 	if x := detail.Execution; x.SuccessCount != 0 || x.FailureCount != 1 || x.SkippedCount != 1 || x.InflightCount != 1 || x.Status != "running" {
 		t.Fatalf("execution counters %+v", x)
 	}
@@ -233,7 +233,7 @@ func TestLiveRunsAndTail(t *testing.T) {
 		return r.status == 200 && strings.Contains(r.body, `"exit_code":-1`)
 	})
 	var row store.ResultRow
-	e.get("/api/results/" + id).json(t, &row)
+	e.get("/api/results/"+id).json(t, &row)
 	if row.Reaped || row.FinishedAt == nil || !strings.Contains(row.Stdout, "progress") {
 		t.Fatalf("late result %+v", row)
 	}
