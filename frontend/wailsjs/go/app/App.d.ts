@@ -103,7 +103,7 @@ export function ListGroups(arg1:console.Paging):Promise<app.Page_github_com_kana
 
 export function ListInventoryJobs(arg1:console.Paging):Promise<app.Page_github_com_kanade_console_kanade_console_backend_console_InventoryJob_>;
 
-export function ListJobs(arg1:console.Paging):Promise<app.Page_github_com_kanade_console_kanade_console_backend_execution_Job_>;
+export function ListJobs(arg1:console.Paging):Promise<app.Page_github_com_kanade_console_kanade_console_backend_console_JobRow_>;
 
 export function ListPcInventory(arg1:app.PcRequest):Promise<app.Page_github_com_kanade_console_kanade_console_backend_store_InventoryRow_>;
 
@@ -126,6 +126,8 @@ export function PutGroupConfig(arg1:app.JSONBody):Promise<wire.ConfigScope>;
 export function PutPcConfig(arg1:app.JSONBody):Promise<wire.ConfigScope>;
 
 export function RemoveAgentGroup(arg1:app.AgentGroupRequest):Promise<wire.AgentGroups>;
+
+export function ResultTail(arg1:app.ResultRequest):Promise<console.ResultTail>;
 
 export function RevokeScript(arg1:app.CmdRequest):Promise<void>;
 

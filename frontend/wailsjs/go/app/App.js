@@ -238,6 +238,10 @@ export function RemoveAgentGroup(arg1) {
   return window['go']['app']['App']['RemoveAgentGroup'](arg1);
 }
 
+export function ResultTail(arg1) {
+  return window['go']['app']['App']['ResultTail'](arg1);
+}
+
 export function RevokeScript(arg1) {
   return window['go']['app']['App']['RevokeScript'](arg1);
 }
