@@ -354,6 +354,8 @@ export interface ExecResult {
   started_at: Timestamp;
   finished_at: Timestamp;
   manifest_id?: string | null;
+  /** newer agents: reported instead of running (omitted when false) */
+  skipped?: boolean;
 }
 
 // ---- health / status ------------------------------------------------------
