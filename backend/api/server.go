@@ -135,6 +135,11 @@ func (s *Server) register() {
 		{"GET", "/api/inventory/jobs", "Inventory probes of the catalog", s.inventoryJobs, needViewer, listOf[console.InventoryJob](pagingOrAll...)},
 		{"GET", "/api/inventory/by-job/{manifest_id}", "Every PC's facts for one probe", s.inventoryByJob, needViewer, returns[console.InventoryByJob](pagingOrAll...).counted()},
 		{"GET", "/api/inventory/{pc_id}", "One PC's facts for every probe", s.inventoryOfPC, needViewer, listOf[store.InventoryRow]()},
+		// kanade v0.31-v0.35 inventory search and history
+		{"GET", "/api/inventory/{manifest_id}/search/{field}", "Search a probe's explode table: every other query parameter is a filter <col>=v or <col>__<op>=v (op: eq ne lt le gt ge prefix contains suffix)", s.inventorySearch, needViewer, listOf[store.ExplodeRow](intQ("limit", "page size (default 1000, at most 5000)", console.SearchDefaultLimit, 1, console.InventoryMaxLimit), intQ("offset", "rows to skip", 0, 0, 0))},
+		{"GET", "/api/inventory/{manifest_id}/history/pc/{pc_id}", "One PC's inventory changes, newest first", s.inventoryHistory, needViewer, listOf[store.HistoryRow](historyParams(console.HistoryDefaultLimit, false)...)},
+		{"GET", "/api/inventory/{manifest_id}/history/search", "Inventory changes across PCs (identity.<key>=v filters on the row identity)", s.inventoryFleetHistory, needViewer, listOf[store.HistoryRow](historyParams(console.HistoryDefaultLimit, true)...)},
+		{"GET", "/api/inventory/{manifest_id}/history/first_seen", "Per PC the earliest matching change, earliest first (identity.<key>=v filters)", s.inventoryFirstSeen, needViewer, listOf[store.FirstSeen](historyParams(console.FirstSeenDefaultLimit, false)...)},
 		{"GET", "/api/agents/{pc_id}/logs", "Tail of an agent's log (text)", s.agentLogs, needViewer, textOut(intQ("tail", "lines from the end", 500, 1, 1<<32-1))},
 		{"GET", "/api/agents/releases", "Stored agent versions", s.listReleases, needViewer, listOf[execution.Release](pagingOrAll...)},
 		{"DELETE", "/api/agents/releases/{version}", "Delete an agent version (409 while targeted)", s.deleteRelease, needOperator, noContent204()},

@@ -102,8 +102,47 @@ func (a Results) projectInventory(ctx context.Context, tx *store.Tx, r wire.Exec
 		s := string(b)
 		summary = &s
 	}
-	return tx.UpsertInventory(ctx, store.InventoryFact{
+	hint := job.Inventory
+	derived := len(hint.Explode) > 0 || len(hint.HistoryScalars) > 0
+	var prior store.InventoryPrior
+	if derived {
+		// Derived rows follow the newest collection only: an older one
+		// (redelivered late) changes nothing, as the facts upsert below.
+		if prior, err = tx.PriorInventory(ctx, r.PCID, *r.ManifestID); err != nil {
+			return err
+		}
+		if prior.Found && prior.CollectedAt > store.FormatTime(r.FinishedAt) {
+			return nil
+		}
+	}
+	if err := tx.UpsertInventory(ctx, store.InventoryFact{
 		PCID: r.PCID, JobID: *r.ManifestID, FactsJSON: r.Stdout,
 		DisplayJSON: string(display), SummaryJSON: summary, CollectedAt: r.FinishedAt,
-	})
+	}); err != nil || !derived {
+		return err
+	}
+	return projectDerived(ctx, tx, r, hint, prior)
+}
+
+// projectDerived fills the explode tables and history of one newer
+// collection, in the results batch's transaction (kanade v0.31 #40/#41,
+// v0.35 #93).
+func projectDerived(ctx context.Context, tx *store.Tx, r wire.ExecResult, hint *wire.InventoryHint, prior store.InventoryPrior) error {
+	var facts map[string]json.RawMessage
+	if json.Unmarshal([]byte(r.Stdout), &facts) != nil {
+		facts = nil // valid JSON but not an object: no arrays, no scalars
+	}
+	for _, spec := range hint.Explode {
+		if err := tx.ReplaceExplodeRows(ctx, *r.ManifestID, r.PCID, spec, facts, r.FinishedAt); err != nil {
+			return err
+		}
+	}
+	if len(hint.HistoryScalars) == 0 || facts == nil {
+		return nil
+	}
+	var before map[string]json.RawMessage
+	if prior.Found {
+		_ = json.Unmarshal([]byte(prior.FactsJSON), &before)
+	}
+	return tx.ScalarHistory(ctx, *r.ManifestID, r.PCID, hint.HistoryScalars, before, facts, r.FinishedAt)
 }

@@ -15,7 +15,14 @@ type Tx struct {
 	stmts *statements
 	cache map[*sql.Stmt]*sql.Stmt
 	now   string
+	store *Store
+	dyn   map[string]*sql.Stmt // per-table statements (explode.go)
+	// commitHooks run after a successful commit (process caches that must
+	// not see a rolled-back change).
+	commitHooks []func(*Store)
 }
+
+func (t *Tx) afterCommit(fn func(*Store)) { t.commitHooks = append(t.commitHooks, fn) }
 
 // SQL returns the underlying transaction for one-off statements.
 func (t *Tx) SQL() *sql.Tx { return t.tx }
@@ -39,6 +46,7 @@ type statements struct {
 
 	insertResult, countResult, finishInflight, startInflight, hasResult, anyInflight *sql.Stmt
 	upsertInventory, insertAudit, insertDeadLetter, upsertAgent, setPosition         *sql.Stmt
+	insertHistory, priorInventory                                                    *sql.Stmt
 }
 
 func (s *Store) prepare(ctx context.Context) (*statements, error) {
@@ -85,6 +93,9 @@ func (s *Store) prepare(ctx context.Context) (*statements, error) {
 				collected_at = excluded.collected_at,
 				recorded_at = excluded.recorded_at
 			WHERE excluded.collected_at >= inventory_facts.collected_at`)
+		st.priorInventory = p(`SELECT facts_json, collected_at FROM inventory_facts WHERE pc_id = ? AND job_id = ?`)
+		st.insertHistory = p(`INSERT INTO inventory_history (pc_id, job_id, field_path, identity_json, change_kind, before_json, after_json, observed_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
 		st.insertAudit = p(`INSERT OR IGNORE INTO audit_log (actor, action, target, payload, occurred_at, stream_seq, stream_created)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`)
 		// Within one incarnation of a stream the position only moves
@@ -121,7 +132,7 @@ func (s *Store) Project(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return err
 	}
-	tx := &Tx{tx: sqlTx, stmts: st, cache: map[*sql.Stmt]*sql.Stmt{}, now: FormatTime(time.Now())}
+	tx := &Tx{tx: sqlTx, stmts: st, cache: map[*sql.Stmt]*sql.Stmt{}, now: FormatTime(time.Now()), store: s}
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		s.noteErr(err)
@@ -129,6 +140,11 @@ func (s *Store) Project(ctx context.Context, fn func(*Tx) error) error {
 	}
 	err = sqlTx.Commit()
 	s.noteErr(err)
+	if err == nil {
+		for _, h := range tx.commitHooks {
+			h(s)
+		}
+	}
 	return err
 }
 

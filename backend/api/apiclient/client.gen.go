@@ -189,6 +189,27 @@ func (e GetAgentsParamsStatus) Valid() bool {
 	}
 }
 
+// Defines values for GetInventoryManifestIdHistorySearchParamsKind.
+const (
+	Added   GetInventoryManifestIdHistorySearchParamsKind = "added"
+	Changed GetInventoryManifestIdHistorySearchParamsKind = "changed"
+	Removed GetInventoryManifestIdHistorySearchParamsKind = "removed"
+)
+
+// Valid indicates whether the value is a known member of the GetInventoryManifestIdHistorySearchParamsKind enum.
+func (e GetInventoryManifestIdHistorySearchParamsKind) Valid() bool {
+	switch e {
+	case Added:
+		return true
+	case Changed:
+		return true
+	case Removed:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetResultsParamsStatus.
 const (
 	Failure GetResultsParamsStatus = "failure"
@@ -483,6 +504,12 @@ type FanoutPlan struct {
 	Target  Target   `json:"target"`
 }
 
+// FirstSeen defines model for FirstSeen.
+type FirstSeen struct {
+	FirstSeenAt time.Time `json:"first_seen_at"`
+	PcId        string    `json:"pc_id"`
+}
+
 // FleetHealth defines model for FleetHealth.
 type FleetHealth struct {
 	Agents        AgentCounts     `json:"agents"`
@@ -522,6 +549,19 @@ type Heartbeat struct {
 	PcId         string    `json:"pc_id"`
 }
 
+// HistoryRow defines model for HistoryRow.
+type HistoryRow struct {
+	AfterJson    *string   `json:"after_json"`
+	BeforeJson   *string   `json:"before_json"`
+	ChangeKind   string    `json:"change_kind"`
+	FieldPath    string    `json:"field_path"`
+	Id           int       `json:"id"`
+	IdentityJson *string   `json:"identity_json"`
+	JobId        string    `json:"job_id"`
+	ObservedAt   time.Time `json:"observed_at"`
+	PcId         string    `json:"pc_id"`
+}
+
 // InflightRun defines model for InflightRun.
 type InflightRun struct {
 	PcId      string    `json:"pc_id"`
@@ -547,17 +587,21 @@ type InventoryByJob struct {
 
 // InventoryHint defines model for InventoryHint.
 type InventoryHint struct {
-	Display              *[]DisplayField        `json:"display"`
-	Summary              *[]DisplayField        `json:"summary,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
+	Display              *[]DisplayField           `json:"display"`
+	Explode              *[]map[string]interface{} `json:"explode,omitempty"`
+	HistoryScalars       *[]string                 `json:"history_scalars,omitempty"`
+	Summary              *[]DisplayField           `json:"summary,omitempty"`
+	AdditionalProperties map[string]interface{}    `json:"-"`
 }
 
 // InventoryJob defines model for InventoryJob.
 type InventoryJob struct {
-	Description *string         `json:"description"`
-	Display     *[]DisplayField `json:"display"`
-	ManifestId  string          `json:"manifest_id"`
-	Summary     *[]DisplayField `json:"summary"`
+	Description    *string                   `json:"description"`
+	Display        *[]DisplayField           `json:"display"`
+	Explode        *[]map[string]interface{} `json:"explode"`
+	HistoryScalars *[]string                 `json:"history_scalars"`
+	ManifestId     string                    `json:"manifest_id"`
+	Summary        *[]DisplayField           `json:"summary"`
 }
 
 // InventoryRow defines model for InventoryRow.
@@ -1215,6 +1259,69 @@ type GetInventoryJobsParams struct {
 	Offset *int `form:"offset,omitempty" json:"offset,omitempty"`
 }
 
+// GetInventoryManifestIdHistoryFirstSeenParams defines parameters for GetInventoryManifestIdHistoryFirstSeen.
+type GetInventoryManifestIdHistoryFirstSeenParams struct {
+	// Limit page size (at most 5000)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset rows to skip
+	Offset *int `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Field field_path: the explode field or history scalar
+	Field *string `form:"field,omitempty" json:"field,omitempty"`
+
+	// Since observed at or after
+	Since *time.Time `form:"since,omitempty" json:"since,omitempty"`
+}
+
+// GetInventoryManifestIdHistoryPcPcIdParams defines parameters for GetInventoryManifestIdHistoryPcPcId.
+type GetInventoryManifestIdHistoryPcPcIdParams struct {
+	// Limit page size (at most 5000)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset rows to skip
+	Offset *int `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Field field_path: the explode field or history scalar
+	Field *string `form:"field,omitempty" json:"field,omitempty"`
+
+	// Since observed at or after
+	Since *time.Time `form:"since,omitempty" json:"since,omitempty"`
+}
+
+// GetInventoryManifestIdHistorySearchParams defines parameters for GetInventoryManifestIdHistorySearch.
+type GetInventoryManifestIdHistorySearchParams struct {
+	// Limit page size (at most 5000)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset rows to skip
+	Offset *int `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Field field_path: the explode field or history scalar
+	Field *string `form:"field,omitempty" json:"field,omitempty"`
+
+	// Since observed at or after
+	Since *time.Time `form:"since,omitempty" json:"since,omitempty"`
+
+	// Kind change kind
+	Kind *GetInventoryManifestIdHistorySearchParamsKind `form:"kind,omitempty" json:"kind,omitempty"`
+
+	// Until observed before
+	Until *time.Time `form:"until,omitempty" json:"until,omitempty"`
+}
+
+// GetInventoryManifestIdHistorySearchParamsKind defines parameters for GetInventoryManifestIdHistorySearch.
+type GetInventoryManifestIdHistorySearchParamsKind string
+
+// GetInventoryManifestIdSearchFieldParams defines parameters for GetInventoryManifestIdSearchField.
+type GetInventoryManifestIdSearchFieldParams struct {
+	// Limit page size (default 1000, at most 5000)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset rows to skip
+	Offset *int `form:"offset,omitempty" json:"offset,omitempty"`
+}
+
 // GetJobsParams defines parameters for GetJobs.
 type GetJobsParams struct {
 	// Limit page size (values above 1000 read as 1000); without it every row
@@ -1582,6 +1689,22 @@ func (a *InventoryHint) UnmarshalJSON(b []byte) error {
 		delete(object, "display")
 	}
 
+	if raw, found := object["explode"]; found {
+		err = json.Unmarshal(raw, &a.Explode)
+		if err != nil {
+			return fmt.Errorf("error reading 'explode': %w", err)
+		}
+		delete(object, "explode")
+	}
+
+	if raw, found := object["history_scalars"]; found {
+		err = json.Unmarshal(raw, &a.HistoryScalars)
+		if err != nil {
+			return fmt.Errorf("error reading 'history_scalars': %w", err)
+		}
+		delete(object, "history_scalars")
+	}
+
 	if raw, found := object["summary"]; found {
 		err = json.Unmarshal(raw, &a.Summary)
 		if err != nil {
@@ -1613,6 +1736,20 @@ func (a InventoryHint) MarshalJSON() ([]byte, error) {
 		object["display"], err = json.Marshal(a.Display)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'display': %w", err)
+		}
+	}
+
+	if a.Explode != nil {
+		object["explode"], err = json.Marshal(a.Explode)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'explode': %w", err)
+		}
+	}
+
+	if a.HistoryScalars != nil {
+		object["history_scalars"], err = json.Marshal(a.HistoryScalars)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'history_scalars': %w", err)
 		}
 	}
 
@@ -3672,6 +3809,26 @@ type ClientInterface interface {
 	// Corresponds with GET /api/inventory/jobs (the `GetInventoryJobs` operationId).
 	GetInventoryJobs(ctx context.Context, params *GetInventoryJobsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetInventoryManifestIdHistoryFirstSeen Per PC the earliest matching change, earliest first (identity.<key>=v filters)
+	//
+	// Corresponds with GET /api/inventory/{manifest_id}/history/first_seen (the `GetInventoryManifestIdHistoryFirstSeen` operationId).
+	GetInventoryManifestIdHistoryFirstSeen(ctx context.Context, manifestId string, params *GetInventoryManifestIdHistoryFirstSeenParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetInventoryManifestIdHistoryPcPcId One PC's inventory changes, newest first
+	//
+	// Corresponds with GET /api/inventory/{manifest_id}/history/pc/{pc_id} (the `GetInventoryManifestIdHistoryPcPcId` operationId).
+	GetInventoryManifestIdHistoryPcPcId(ctx context.Context, manifestId string, pcId string, params *GetInventoryManifestIdHistoryPcPcIdParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetInventoryManifestIdHistorySearch Inventory changes across PCs (identity.<key>=v filters on the row identity)
+	//
+	// Corresponds with GET /api/inventory/{manifest_id}/history/search (the `GetInventoryManifestIdHistorySearch` operationId).
+	GetInventoryManifestIdHistorySearch(ctx context.Context, manifestId string, params *GetInventoryManifestIdHistorySearchParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetInventoryManifestIdSearchField Search a probe's explode table: every other query parameter is a filter <col>=v or <col>__<op>=v (op: eq ne lt le gt ge prefix contains suffix)
+	//
+	// Corresponds with GET /api/inventory/{manifest_id}/search/{field} (the `GetInventoryManifestIdSearchField` operationId).
+	GetInventoryManifestIdSearchField(ctx context.Context, manifestId string, field string, params *GetInventoryManifestIdSearchFieldParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetInventoryPcId One PC's facts for every probe
 	//
 	// Corresponds with GET /api/inventory/{pc_id} (the `GetInventoryPcId` operationId).
@@ -4864,6 +5021,66 @@ func (c *Client) GetInventoryByJobManifestId(ctx context.Context, manifestId str
 // Corresponds with GET /api/inventory/jobs (the `GetInventoryJobs` operationId).
 func (c *Client) GetInventoryJobs(ctx context.Context, params *GetInventoryJobsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetInventoryJobsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInventoryManifestIdHistoryFirstSeen Per PC the earliest matching change, earliest first (identity.<key>=v filters)
+//
+// Corresponds with GET /api/inventory/{manifest_id}/history/first_seen (the `GetInventoryManifestIdHistoryFirstSeen` operationId).
+func (c *Client) GetInventoryManifestIdHistoryFirstSeen(ctx context.Context, manifestId string, params *GetInventoryManifestIdHistoryFirstSeenParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInventoryManifestIdHistoryFirstSeenRequest(c.Server, manifestId, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInventoryManifestIdHistoryPcPcId One PC's inventory changes, newest first
+//
+// Corresponds with GET /api/inventory/{manifest_id}/history/pc/{pc_id} (the `GetInventoryManifestIdHistoryPcPcId` operationId).
+func (c *Client) GetInventoryManifestIdHistoryPcPcId(ctx context.Context, manifestId string, pcId string, params *GetInventoryManifestIdHistoryPcPcIdParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInventoryManifestIdHistoryPcPcIdRequest(c.Server, manifestId, pcId, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInventoryManifestIdHistorySearch Inventory changes across PCs (identity.<key>=v filters on the row identity)
+//
+// Corresponds with GET /api/inventory/{manifest_id}/history/search (the `GetInventoryManifestIdHistorySearch` operationId).
+func (c *Client) GetInventoryManifestIdHistorySearch(ctx context.Context, manifestId string, params *GetInventoryManifestIdHistorySearchParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInventoryManifestIdHistorySearchRequest(c.Server, manifestId, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInventoryManifestIdSearchField Search a probe's explode table: every other query parameter is a filter <col>=v or <col>__<op>=v (op: eq ne lt le gt ge prefix contains suffix)
+//
+// Corresponds with GET /api/inventory/{manifest_id}/search/{field} (the `GetInventoryManifestIdSearchField` operationId).
+func (c *Client) GetInventoryManifestIdSearchField(ctx context.Context, manifestId string, field string, params *GetInventoryManifestIdSearchFieldParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInventoryManifestIdSearchFieldRequest(c.Server, manifestId, field, params)
 	if err != nil {
 		return nil, err
 	}
@@ -7625,6 +7842,408 @@ func NewGetInventoryJobsRequest(server string, params *GetInventoryJobsParams) (
 	return req, nil
 }
 
+// NewGetInventoryManifestIdHistoryFirstSeenRequest constructs an http.Request for the GetInventoryManifestIdHistoryFirstSeen method
+func NewGetInventoryManifestIdHistoryFirstSeenRequest(server string, manifestId string, params *GetInventoryManifestIdHistoryFirstSeenParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "manifest_id", manifestId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/inventory/%s/history/first_seen", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Field != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "field", *params.Field, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Since != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "since", *params.Since, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetInventoryManifestIdHistoryPcPcIdRequest constructs an http.Request for the GetInventoryManifestIdHistoryPcPcId method
+func NewGetInventoryManifestIdHistoryPcPcIdRequest(server string, manifestId string, pcId string, params *GetInventoryManifestIdHistoryPcPcIdParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "manifest_id", manifestId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "pc_id", pcId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/inventory/%s/history/pc/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Field != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "field", *params.Field, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Since != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "since", *params.Since, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetInventoryManifestIdHistorySearchRequest constructs an http.Request for the GetInventoryManifestIdHistorySearch method
+func NewGetInventoryManifestIdHistorySearchRequest(server string, manifestId string, params *GetInventoryManifestIdHistorySearchParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "manifest_id", manifestId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/inventory/%s/history/search", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Field != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "field", *params.Field, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Since != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "since", *params.Since, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Kind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Until != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "until", *params.Until, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetInventoryManifestIdSearchFieldRequest constructs an http.Request for the GetInventoryManifestIdSearchField method
+func NewGetInventoryManifestIdSearchFieldRequest(server string, manifestId string, field string, params *GetInventoryManifestIdSearchFieldParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "manifest_id", manifestId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "field", field, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/inventory/%s/search/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetInventoryPcIdRequest constructs an http.Request for the GetInventoryPcId method
 func NewGetInventoryPcIdRequest(server string, pcId string) (*http.Request, error) {
 	var err error
@@ -9355,6 +9974,34 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/inventory/jobs (the `GetInventoryJobs` operationId).
 	GetInventoryJobsWithResponse(ctx context.Context, params *GetInventoryJobsParams, reqEditors ...RequestEditorFn) (*GetInventoryJobsResponse, error)
+
+	// GetInventoryManifestIdHistoryFirstSeenWithResponse Per PC the earliest matching change, earliest first (identity.<key>=v filters)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/inventory/{manifest_id}/history/first_seen (the `GetInventoryManifestIdHistoryFirstSeen` operationId).
+	GetInventoryManifestIdHistoryFirstSeenWithResponse(ctx context.Context, manifestId string, params *GetInventoryManifestIdHistoryFirstSeenParams, reqEditors ...RequestEditorFn) (*GetInventoryManifestIdHistoryFirstSeenResponse, error)
+
+	// GetInventoryManifestIdHistoryPcPcIdWithResponse One PC's inventory changes, newest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/inventory/{manifest_id}/history/pc/{pc_id} (the `GetInventoryManifestIdHistoryPcPcId` operationId).
+	GetInventoryManifestIdHistoryPcPcIdWithResponse(ctx context.Context, manifestId string, pcId string, params *GetInventoryManifestIdHistoryPcPcIdParams, reqEditors ...RequestEditorFn) (*GetInventoryManifestIdHistoryPcPcIdResponse, error)
+
+	// GetInventoryManifestIdHistorySearchWithResponse Inventory changes across PCs (identity.<key>=v filters on the row identity)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/inventory/{manifest_id}/history/search (the `GetInventoryManifestIdHistorySearch` operationId).
+	GetInventoryManifestIdHistorySearchWithResponse(ctx context.Context, manifestId string, params *GetInventoryManifestIdHistorySearchParams, reqEditors ...RequestEditorFn) (*GetInventoryManifestIdHistorySearchResponse, error)
+
+	// GetInventoryManifestIdSearchFieldWithResponse Search a probe's explode table: every other query parameter is a filter <col>=v or <col>__<op>=v (op: eq ne lt le gt ge prefix contains suffix)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/inventory/{manifest_id}/search/{field} (the `GetInventoryManifestIdSearchField` operationId).
+	GetInventoryManifestIdSearchFieldWithResponse(ctx context.Context, manifestId string, field string, params *GetInventoryManifestIdSearchFieldParams, reqEditors ...RequestEditorFn) (*GetInventoryManifestIdSearchFieldResponse, error)
 
 	// GetInventoryPcIdWithResponse One PC's facts for every probe
 	//
@@ -12195,6 +12842,258 @@ func (r GetInventoryJobsResponse) ContentType() string {
 	return ""
 }
 
+// GetInventoryManifestIdHistoryFirstSeenResponse200Headers the declared response headers of an HTTP 200 response for GetInventoryManifestIdHistoryFirstSeen
+type GetInventoryManifestIdHistoryFirstSeenResponse200Headers struct {
+	XTotalCount       *int
+	XTotalCountCapped *string
+}
+
+type GetInventoryManifestIdHistoryFirstSeenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]FirstSeen
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetInventoryManifestIdHistoryFirstSeenResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetInventoryManifestIdHistoryFirstSeenResponse) GetJSON200() *[]FirstSeen {
+	return r.JSON200
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r GetInventoryManifestIdHistoryFirstSeenResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetInventoryManifestIdHistoryFirstSeenResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInventoryManifestIdHistoryFirstSeenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInventoryManifestIdHistoryFirstSeenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInventoryManifestIdHistoryFirstSeenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInventoryManifestIdHistoryFirstSeenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetInventoryManifestIdHistoryPcPcIdResponse200Headers the declared response headers of an HTTP 200 response for GetInventoryManifestIdHistoryPcPcId
+type GetInventoryManifestIdHistoryPcPcIdResponse200Headers struct {
+	XTotalCount       *int
+	XTotalCountCapped *string
+}
+
+type GetInventoryManifestIdHistoryPcPcIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]HistoryRow
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetInventoryManifestIdHistoryPcPcIdResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetInventoryManifestIdHistoryPcPcIdResponse) GetJSON200() *[]HistoryRow {
+	return r.JSON200
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r GetInventoryManifestIdHistoryPcPcIdResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetInventoryManifestIdHistoryPcPcIdResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInventoryManifestIdHistoryPcPcIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInventoryManifestIdHistoryPcPcIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInventoryManifestIdHistoryPcPcIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInventoryManifestIdHistoryPcPcIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetInventoryManifestIdHistorySearchResponse200Headers the declared response headers of an HTTP 200 response for GetInventoryManifestIdHistorySearch
+type GetInventoryManifestIdHistorySearchResponse200Headers struct {
+	XTotalCount       *int
+	XTotalCountCapped *string
+}
+
+type GetInventoryManifestIdHistorySearchResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]HistoryRow
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetInventoryManifestIdHistorySearchResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetInventoryManifestIdHistorySearchResponse) GetJSON200() *[]HistoryRow {
+	return r.JSON200
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r GetInventoryManifestIdHistorySearchResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetInventoryManifestIdHistorySearchResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInventoryManifestIdHistorySearchResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInventoryManifestIdHistorySearchResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInventoryManifestIdHistorySearchResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInventoryManifestIdHistorySearchResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetInventoryManifestIdSearchFieldResponse200Headers the declared response headers of an HTTP 200 response for GetInventoryManifestIdSearchField
+type GetInventoryManifestIdSearchFieldResponse200Headers struct {
+	XTotalCount       *int
+	XTotalCountCapped *string
+}
+
+type GetInventoryManifestIdSearchFieldResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]map[string]interface{}
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetInventoryManifestIdSearchFieldResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetInventoryManifestIdSearchFieldResponse) GetJSON200() *[]map[string]interface{} {
+	return r.JSON200
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r GetInventoryManifestIdSearchFieldResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetInventoryManifestIdSearchFieldResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInventoryManifestIdSearchFieldResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInventoryManifestIdSearchFieldResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInventoryManifestIdSearchFieldResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInventoryManifestIdSearchFieldResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetInventoryPcIdResponse200Headers the declared response headers of an HTTP 200 response for GetInventoryPcId
 type GetInventoryPcIdResponse200Headers struct {
 	XTotalCount       *int
@@ -14668,6 +15567,58 @@ func (c *ClientWithResponses) GetInventoryJobsWithResponse(ctx context.Context, 
 	return ParseGetInventoryJobsResponse(rsp)
 }
 
+// GetInventoryManifestIdHistoryFirstSeenWithResponse Per PC the earliest matching change, earliest first (identity.<key>=v filters)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/inventory/{manifest_id}/history/first_seen (the `GetInventoryManifestIdHistoryFirstSeen` operationId).
+func (c *ClientWithResponses) GetInventoryManifestIdHistoryFirstSeenWithResponse(ctx context.Context, manifestId string, params *GetInventoryManifestIdHistoryFirstSeenParams, reqEditors ...RequestEditorFn) (*GetInventoryManifestIdHistoryFirstSeenResponse, error) {
+	rsp, err := c.GetInventoryManifestIdHistoryFirstSeen(ctx, manifestId, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInventoryManifestIdHistoryFirstSeenResponse(rsp)
+}
+
+// GetInventoryManifestIdHistoryPcPcIdWithResponse One PC's inventory changes, newest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/inventory/{manifest_id}/history/pc/{pc_id} (the `GetInventoryManifestIdHistoryPcPcId` operationId).
+func (c *ClientWithResponses) GetInventoryManifestIdHistoryPcPcIdWithResponse(ctx context.Context, manifestId string, pcId string, params *GetInventoryManifestIdHistoryPcPcIdParams, reqEditors ...RequestEditorFn) (*GetInventoryManifestIdHistoryPcPcIdResponse, error) {
+	rsp, err := c.GetInventoryManifestIdHistoryPcPcId(ctx, manifestId, pcId, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInventoryManifestIdHistoryPcPcIdResponse(rsp)
+}
+
+// GetInventoryManifestIdHistorySearchWithResponse Inventory changes across PCs (identity.<key>=v filters on the row identity)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/inventory/{manifest_id}/history/search (the `GetInventoryManifestIdHistorySearch` operationId).
+func (c *ClientWithResponses) GetInventoryManifestIdHistorySearchWithResponse(ctx context.Context, manifestId string, params *GetInventoryManifestIdHistorySearchParams, reqEditors ...RequestEditorFn) (*GetInventoryManifestIdHistorySearchResponse, error) {
+	rsp, err := c.GetInventoryManifestIdHistorySearch(ctx, manifestId, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInventoryManifestIdHistorySearchResponse(rsp)
+}
+
+// GetInventoryManifestIdSearchFieldWithResponse Search a probe's explode table: every other query parameter is a filter <col>=v or <col>__<op>=v (op: eq ne lt le gt ge prefix contains suffix)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/inventory/{manifest_id}/search/{field} (the `GetInventoryManifestIdSearchField` operationId).
+func (c *ClientWithResponses) GetInventoryManifestIdSearchFieldWithResponse(ctx context.Context, manifestId string, field string, params *GetInventoryManifestIdSearchFieldParams, reqEditors ...RequestEditorFn) (*GetInventoryManifestIdSearchFieldResponse, error) {
+	rsp, err := c.GetInventoryManifestIdSearchField(ctx, manifestId, field, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInventoryManifestIdSearchFieldResponse(rsp)
+}
+
 // GetInventoryPcIdWithResponse One PC's facts for every probe
 //
 // Returns a wrapper object for the known response body format(s).
@@ -17129,6 +18080,246 @@ func ParseGetInventoryJobsResponse(rsp *http.Response) (*GetInventoryJobsRespons
 	switch {
 	case rsp.StatusCode == 200:
 		var headers GetInventoryJobsResponse200Headers
+		if values := rsp.Header.Values("X-Total-Count"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Total-Count", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XTotalCount = &value
+		}
+		if values := rsp.Header.Values("X-Total-Count-Capped"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Total-Count-Capped", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XTotalCountCapped = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetInventoryManifestIdHistoryFirstSeenResponse parses an HTTP response from a GetInventoryManifestIdHistoryFirstSeenWithResponse call
+func ParseGetInventoryManifestIdHistoryFirstSeenResponse(rsp *http.Response) (*GetInventoryManifestIdHistoryFirstSeenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInventoryManifestIdHistoryFirstSeenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []FirstSeen
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetInventoryManifestIdHistoryFirstSeenResponse200Headers
+		if values := rsp.Header.Values("X-Total-Count"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Total-Count", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XTotalCount = &value
+		}
+		if values := rsp.Header.Values("X-Total-Count-Capped"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Total-Count-Capped", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XTotalCountCapped = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetInventoryManifestIdHistoryPcPcIdResponse parses an HTTP response from a GetInventoryManifestIdHistoryPcPcIdWithResponse call
+func ParseGetInventoryManifestIdHistoryPcPcIdResponse(rsp *http.Response) (*GetInventoryManifestIdHistoryPcPcIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInventoryManifestIdHistoryPcPcIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []HistoryRow
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetInventoryManifestIdHistoryPcPcIdResponse200Headers
+		if values := rsp.Header.Values("X-Total-Count"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Total-Count", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XTotalCount = &value
+		}
+		if values := rsp.Header.Values("X-Total-Count-Capped"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Total-Count-Capped", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XTotalCountCapped = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetInventoryManifestIdHistorySearchResponse parses an HTTP response from a GetInventoryManifestIdHistorySearchWithResponse call
+func ParseGetInventoryManifestIdHistorySearchResponse(rsp *http.Response) (*GetInventoryManifestIdHistorySearchResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInventoryManifestIdHistorySearchResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []HistoryRow
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetInventoryManifestIdHistorySearchResponse200Headers
+		if values := rsp.Header.Values("X-Total-Count"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Total-Count", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XTotalCount = &value
+		}
+		if values := rsp.Header.Values("X-Total-Count-Capped"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Total-Count-Capped", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XTotalCountCapped = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetInventoryManifestIdSearchFieldResponse parses an HTTP response from a GetInventoryManifestIdSearchFieldWithResponse call
+func ParseGetInventoryManifestIdSearchFieldResponse(rsp *http.Response) (*GetInventoryManifestIdSearchFieldResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInventoryManifestIdSearchFieldResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []map[string]interface{}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetInventoryManifestIdSearchFieldResponse200Headers
 		if values := rsp.Header.Values("X-Total-Count"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Total-Count", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

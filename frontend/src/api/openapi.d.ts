@@ -643,6 +643,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/inventory/{manifest_id}/history/first_seen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per PC the earliest matching change, earliest first (identity.<key>=v filters) */
+        get: operations["get_inventory_manifest_id_history_first_seen"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/{manifest_id}/history/pc/{pc_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One PC's inventory changes, newest first */
+        get: operations["get_inventory_manifest_id_history_pc_pc_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/{manifest_id}/history/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inventory changes across PCs (identity.<key>=v filters on the row identity) */
+        get: operations["get_inventory_manifest_id_history_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/{manifest_id}/search/{field}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search a probe's explode table: every other query parameter is a filter <col>=v or <col>__<op>=v (op: eq ne lt le gt ge prefix contains suffix) */
+        get: operations["get_inventory_manifest_id_search_field"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/inventory/{pc_id}": {
         parameters: {
             query?: never;
@@ -1299,6 +1367,11 @@ export interface components {
             rollout?: components["schemas"]["Rollout"] | null;
             target: components["schemas"]["Target"];
         };
+        FirstSeen: {
+            /** Format: date-time */
+            first_seen_at: string;
+            pc_id: string;
+        };
         FleetHealth: {
             agents: components["schemas"]["AgentCounts"];
             jetstream: components["schemas"]["JetStreamHealth"];
@@ -1330,6 +1403,18 @@ export interface components {
             os_family?: string | null;
             pc_id: string;
         };
+        HistoryRow: {
+            after_json: string | null;
+            before_json: string | null;
+            change_kind: string;
+            field_path: string;
+            id: number;
+            identity_json: string | null;
+            job_id: string;
+            /** Format: date-time */
+            observed_at: string;
+            pc_id: string;
+        };
         InflightRun: {
             pc_id: string;
             result_id: string;
@@ -1351,6 +1436,8 @@ export interface components {
         };
         InventoryHint: {
             display: components["schemas"]["DisplayField"][] | null;
+            explode?: Record<string, never>[] | null;
+            history_scalars?: string[] | null;
             summary?: components["schemas"]["DisplayField"][] | null;
         } & {
             [key: string]: unknown;
@@ -1358,6 +1445,8 @@ export interface components {
         InventoryJob: {
             description: string | null;
             display: components["schemas"]["DisplayField"][] | null;
+            explode: Record<string, never>[] | null;
+            history_scalars: string[] | null;
             manifest_id: string;
             summary: components["schemas"]["DisplayField"][] | null;
         };
@@ -3727,6 +3816,222 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InventoryJob"][];
+                };
+            };
+            /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The console could not answer: database, NATS or agent unavailable (502/503/504) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_inventory_manifest_id_history_first_seen: {
+        parameters: {
+            query?: {
+                /** @description page size (at most 5000) */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description field_path: the explode field or history scalar */
+                field?: string;
+                /** @description observed at or after */
+                since?: string;
+            };
+            header?: never;
+            path: {
+                manifest_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description rows matching the filters, all pages */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the count stopped at 10000 (the total is at least that) */
+                    "X-Total-Count-Capped"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FirstSeen"][];
+                };
+            };
+            /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The console could not answer: database, NATS or agent unavailable (502/503/504) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_inventory_manifest_id_history_pc_pc_id: {
+        parameters: {
+            query?: {
+                /** @description page size (at most 5000) */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description field_path: the explode field or history scalar */
+                field?: string;
+                /** @description observed at or after */
+                since?: string;
+            };
+            header?: never;
+            path: {
+                manifest_id: string;
+                pc_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description rows matching the filters, all pages */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the count stopped at 10000 (the total is at least that) */
+                    "X-Total-Count-Capped"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryRow"][];
+                };
+            };
+            /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The console could not answer: database, NATS or agent unavailable (502/503/504) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_inventory_manifest_id_history_search: {
+        parameters: {
+            query?: {
+                /** @description page size (at most 5000) */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description field_path: the explode field or history scalar */
+                field?: string;
+                /** @description observed at or after */
+                since?: string;
+                /** @description change kind */
+                kind?: "added" | "removed" | "changed";
+                /** @description observed before */
+                until?: string;
+            };
+            header?: never;
+            path: {
+                manifest_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description rows matching the filters, all pages */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the count stopped at 10000 (the total is at least that) */
+                    "X-Total-Count-Capped"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryRow"][];
+                };
+            };
+            /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The console could not answer: database, NATS or agent unavailable (502/503/504) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_inventory_manifest_id_search_field: {
+        parameters: {
+            query?: {
+                /** @description page size (default 1000, at most 5000) */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                manifest_id: string;
+                field: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description rows matching the filters, all pages */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the count stopped at 10000 (the total is at least that) */
+                    "X-Total-Count-Capped"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    }[];
                 };
             };
             /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */

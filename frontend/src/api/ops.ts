@@ -37,10 +37,16 @@ import type {
   ExecResult,
   Execution,
   ExecutionDetail,
+  ExplodeRow,
   FanoutPlan,
+  FirstSeen,
   FleetHealth,
   GroupInfo,
+  HistoryChangeKind,
+  HistoryRow,
   InventoryByJob,
+  InventoryFilters,
+  InventoryHistoryFilters,
   InventoryJob,
   JetStreamStatus,
   JobRow,
@@ -72,6 +78,13 @@ export interface OpSpec {
   path: string;
   /** request fields sent as query parameters (HTTP) */
   query?: readonly string[];
+  /**
+   * request fields holding a string map whose entries become query
+   * parameters (HTTP), each key after the given prefix: { filters: "" }
+   * sends filters.name__prefix as name__prefix=…, { identity: "identity." }
+   * sends identity.name=…. The Wails side receives the map as is.
+   */
+  queryMaps?: Readonly<Record<string, string>>;
   /**
    * json      — every request field that is neither a path param nor a query key, as a JSON object
    * yaml      — request.yaml sent raw with Content-Type: application/yaml
@@ -186,6 +199,13 @@ export interface OpTypes {
   ListInventoryJobs: { req: Paging; res: Page<InventoryJob> };
   GetInventoryByJob: { req: { manifest_id: string } & Paging; res: InventoryByJob };
   ListPcInventory: { req: PcId; res: Page<PcInventoryEntry> };
+  InventorySearch: { req: { manifest_id: string; field: string; filters?: InventoryFilters } & Paging; res: Page<ExplodeRow> };
+  InventoryHistory: { req: { manifest_id: string; pc_id: string } & InventoryHistoryFilters & Paging; res: Page<HistoryRow> };
+  InventoryFleetHistory: {
+    req: { manifest_id: string; kind?: HistoryChangeKind; until?: string } & InventoryHistoryFilters & Paging;
+    res: Page<HistoryRow>;
+  };
+  InventoryFirstSeen: { req: { manifest_id: string } & InventoryHistoryFilters & Paging; res: Page<FirstSeen> };
 
   // agent releases
   ListReleases: { req: Paging; res: Page<Release> };
@@ -273,6 +293,38 @@ export const ops = {
   ListInventoryJobs: { method: "GET", path: "/api/inventory/jobs", query: PAGING, result: "list", doc: "inventory probes (jobs with an inventory hint)" },
   GetInventoryByJob: { method: "GET", path: "/api/inventory/by-job/{manifest_id}", query: PAGING, result: "json", doc: "fleet table of one probe (every row without limit, like 0.29: pass one)" },
   ListPcInventory: { method: "GET", path: "/api/inventory/{pc_id}", result: "list", doc: "every probe's facts for one PC" },
+  InventorySearch: {
+    method: "GET",
+    path: "/api/inventory/{manifest_id}/search/{field}",
+    query: PAGING,
+    queryMaps: { filters: "" },
+    result: "list",
+    doc: "search a probe's explode table; filters <col>[__op] → value (default limit 1000, max 5000)",
+  },
+  InventoryHistory: {
+    method: "GET",
+    path: "/api/inventory/{manifest_id}/history/pc/{pc_id}",
+    query: ["field", "since", ...PAGING],
+    queryMaps: { identity: "identity." },
+    result: "list",
+    doc: "one PC's inventory changes, newest first (default limit 500, max 5000)",
+  },
+  InventoryFleetHistory: {
+    method: "GET",
+    path: "/api/inventory/{manifest_id}/history/search",
+    query: ["field", "kind", "since", "until", ...PAGING],
+    queryMaps: { identity: "identity." },
+    result: "list",
+    doc: "inventory changes across PCs by field, kind, time, identity.<key>",
+  },
+  InventoryFirstSeen: {
+    method: "GET",
+    path: "/api/inventory/{manifest_id}/history/first_seen",
+    query: ["field", "since", ...PAGING],
+    queryMaps: { identity: "identity." },
+    result: "list",
+    doc: "per PC the earliest matching change (e.g. when an app first appeared)",
+  },
 
   ListReleases: { method: "GET", path: "/api/agents/releases", query: PAGING, result: "list", doc: "agent releases, newest first" },
   DeleteRelease: { method: "DELETE", path: "/api/agents/releases/{version}", result: "none", doc: "delete a release; 409 when a config scope targets it" },

@@ -294,6 +294,26 @@ export interface DisplayField {
 export interface InventoryHint {
   display: DisplayField[];
   summary?: DisplayField[] | null;
+  /** kanade v0.31: JSON arrays of the stdout exploded into derived tables */
+  explode?: ExplodeSpec[];
+  /** kanade v0.35: top-level fields whose changes are kept in the history */
+  history_scalars?: string[];
+}
+
+/** One column of an explode table (`type` defaults to text). */
+export interface ExplodeColumn {
+  field: string;
+  type?: "text" | "integer" | "real";
+  index?: boolean;
+}
+
+/** manifest inventory.explode[]: stdout[field] (an array) → rows of `table`. */
+export interface ExplodeSpec {
+  field: string;
+  table: string;
+  primary_key: string[];
+  columns: ExplodeColumn[];
+  track_history?: boolean;
 }
 
 export type Staleness =
@@ -512,6 +532,10 @@ export interface InventoryJob {
   description: string | null;
   display: DisplayField[];
   summary: DisplayField[] | null;
+  /** the probe's explode specs (search fields), null when it has none */
+  explode: ExplodeSpec[] | null;
+  /** history_scalars of the probe, null when none */
+  history_scalars: string[] | null;
 }
 
 /** A probe's fleet table row: job_id, display, summary and recorded_at are absent there. */
@@ -530,6 +554,60 @@ export interface InventoryByJob {
   display: DisplayField[];
   summary: DisplayField[] | null;
   rows: InventoryRow[];
+}
+
+/**
+ * InventorySearch filters: `<col>` (equals) or `<col>__<op>` → value, where
+ * op is eq ne lt le gt ge (SQLite comparison with the column's type),
+ * prefix (case-sensitive), contains / suffix (ASCII case-insensitive).
+ * `pc_id` may be filtered too. Sent as query parameters over HTTP.
+ */
+export type InventoryFilters = Record<string, string>;
+
+/**
+ * A hit of InventorySearch: pc_id, collected_at and one key per explode
+ * column (integer/real columns as numbers, text as strings, null when
+ * absent); `@account_user` / `@account_display_name` are always null here
+ * (0.29 heartbeats carry no logon user). Ordered by pc_id, then the key.
+ */
+export type ExplodeRow = {
+  pc_id: string;
+  collected_at: Timestamp | null;
+  "@account_user": string | null;
+  "@account_display_name": string | null;
+} & Record<string, string | number | null>;
+
+export type HistoryChangeKind = "added" | "removed" | "changed";
+
+/**
+ * One inventory change. identity_json / before_json / after_json are JSON
+ * TEXT (parse them): identity is {"<pk>": value} for explode rows and null
+ * for history_scalars; scalars' before/after are {"value": v}.
+ */
+export interface HistoryRow {
+  id: number;
+  pc_id: string;
+  job_id: string;
+  /** the explode field (e.g. "apps") or the scalar's name */
+  field_path: string;
+  identity_json: string | null;
+  change_kind: HistoryChangeKind;
+  before_json: string | null;
+  after_json: string | null;
+  observed_at: Timestamp;
+}
+
+/** InventoryFirstSeen: per PC the earliest matching change. */
+export interface FirstSeen {
+  pc_id: string;
+  first_seen_at: Timestamp;
+}
+
+/** Filters of the history ops; identity → HTTP identity.<key>=<value>. */
+export interface InventoryHistoryFilters {
+  field?: string;
+  since?: string;
+  identity?: Record<string, string>;
 }
 
 export interface PcInventoryEntry {

@@ -375,6 +375,54 @@ export namespace app {
 	        this.offset = source["offset"];
 	    }
 	}
+	export class InventoryHistoryRequest {
+	    manifest_id: string;
+	    pc_id?: string;
+	    limit?: number;
+	    offset?: number;
+	    field?: string;
+	    kind?: string;
+	    since?: string;
+	    until?: string;
+	    identity?: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new InventoryHistoryRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.manifest_id = source["manifest_id"];
+	        this.pc_id = source["pc_id"];
+	        this.limit = source["limit"];
+	        this.offset = source["offset"];
+	        this.field = source["field"];
+	        this.kind = source["kind"];
+	        this.since = source["since"];
+	        this.until = source["until"];
+	        this.identity = source["identity"];
+	    }
+	}
+	export class InventorySearchRequest {
+	    manifest_id: string;
+	    field: string;
+	    limit?: number;
+	    offset?: number;
+	    filters?: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new InventorySearchRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.manifest_id = source["manifest_id"];
+	        this.field = source["field"];
+	        this.limit = source["limit"];
+	        this.offset = source["offset"];
+	        this.filters = source["filters"];
+	    }
+	}
 	export class JSONBody {
 	
 	
@@ -655,6 +703,52 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class Page_github_com_kanade_console_kanade_console_backend_store_ExplodeRow_ {
+	    items: any[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page_github_com_kanade_console_kanade_console_backend_store_ExplodeRow_(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = source["items"];
+	        this.total = source["total"];
+	    }
+	}
+	export class Page_github_com_kanade_console_kanade_console_backend_store_FirstSeen_ {
+	    items: store.FirstSeen[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page_github_com_kanade_console_kanade_console_backend_store_FirstSeen_(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], store.FirstSeen);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Page_github_com_kanade_console_kanade_console_backend_store_GroupCount_ {
 	    items: store.GroupCount[];
 	    total: number;
@@ -666,6 +760,38 @@ export namespace app {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.items = this.convertValues(source["items"], store.GroupCount);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Page_github_com_kanade_console_kanade_console_backend_store_HistoryRow_ {
+	    items: store.HistoryRow[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page_github_com_kanade_console_kanade_console_backend_store_HistoryRow_(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], store.HistoryRow);
 	        this.total = source["total"];
 	    }
 	
@@ -1365,6 +1491,8 @@ export namespace console {
 	    description?: string;
 	    display: wire.DisplayField[];
 	    summary?: wire.DisplayField[];
+	    explode?: wire.ExplodeSpec[];
+	    history_scalars?: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new InventoryJob(source);
@@ -1376,6 +1504,8 @@ export namespace console {
 	        this.description = source["description"];
 	        this.display = this.convertValues(source["display"], wire.DisplayField);
 	        this.summary = this.convertValues(source["summary"], wire.DisplayField);
+	        this.explode = this.convertValues(source["explode"], wire.ExplodeSpec);
+	        this.history_scalars = source["history_scalars"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2504,6 +2634,39 @@ export namespace store {
 	}
 	
 	
+	export class FirstSeen {
+	    pc_id: string;
+	    // Go type: time
+	    first_seen_at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new FirstSeen(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.pc_id = source["pc_id"];
+	        this.first_seen_at = this.convertValues(source["first_seen_at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class GroupCount {
 	    group: string;
 	    members: number;
@@ -2517,6 +2680,53 @@ export namespace store {
 	        this.group = source["group"];
 	        this.members = source["members"];
 	    }
+	}
+	export class HistoryRow {
+	    id: number;
+	    pc_id: string;
+	    job_id: string;
+	    field_path: string;
+	    identity_json?: string;
+	    change_kind: string;
+	    before_json?: string;
+	    after_json?: string;
+	    // Go type: time
+	    observed_at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new HistoryRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.pc_id = source["pc_id"];
+	        this.job_id = source["job_id"];
+	        this.field_path = source["field_path"];
+	        this.identity_json = source["identity_json"];
+	        this.change_kind = source["change_kind"];
+	        this.before_json = source["before_json"];
+	        this.after_json = source["after_json"];
+	        this.observed_at = this.convertValues(source["observed_at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	
 	export class Integrity {
@@ -2902,6 +3112,82 @@ export namespace wire {
 	        this.FinishedAt = this.convertValues(source["FinishedAt"], null);
 	        this.ManifestID = source["ManifestID"];
 	        this.Skipped = source["Skipped"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ExplodeColumn {
+	    Field: string;
+	    Type: string;
+	    Index: boolean;
+	    Extra: ExtraField[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ExplodeColumn(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.Field = source["Field"];
+	        this.Type = source["Type"];
+	        this.Index = source["Index"];
+	        this.Extra = this.convertValues(source["Extra"], ExtraField);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ExplodeSpec {
+	    Field: string;
+	    Table: string;
+	    PrimaryKey: string[];
+	    Columns: ExplodeColumn[];
+	    TrackHistory: boolean;
+	    Extra: ExtraField[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ExplodeSpec(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.Field = source["Field"];
+	        this.Table = source["Table"];
+	        this.PrimaryKey = source["PrimaryKey"];
+	        this.Columns = this.convertValues(source["Columns"], ExplodeColumn);
+	        this.TrackHistory = source["TrackHistory"];
+	        this.Extra = this.convertValues(source["Extra"], ExtraField);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

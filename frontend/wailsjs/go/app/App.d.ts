@@ -85,6 +85,14 @@ export function Health(arg1:app.Empty):Promise<string>;
 
 export function Healthz(arg1:app.Empty):Promise<Record<string, string>>;
 
+export function InventoryFirstSeen(arg1:app.InventoryHistoryRequest):Promise<app.Page_github_com_kanade_console_kanade_console_backend_store_FirstSeen_>;
+
+export function InventoryFleetHistory(arg1:app.InventoryHistoryRequest):Promise<app.Page_github_com_kanade_console_kanade_console_backend_store_HistoryRow_>;
+
+export function InventoryHistory(arg1:app.InventoryHistoryRequest):Promise<app.Page_github_com_kanade_console_kanade_console_backend_store_HistoryRow_>;
+
+export function InventorySearch(arg1:app.InventorySearchRequest):Promise<app.Page_github_com_kanade_console_kanade_console_backend_store_ExplodeRow_>;
+
 export function KillExecution(arg1:app.ExecutionRequest):Promise<void>;
 
 export function KillJob(arg1:app.JobRequest):Promise<void>;
