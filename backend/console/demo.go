@@ -45,6 +45,9 @@ var demoJobs = []string{
 progress 90s
 echo long task finished","timeout":"10m","run_as":"system"},"require_approval":false,"inventory":null,"staleness":{"mode":"cached"}}`,
 	`{"id":"demo-inventory","version":"1.0.0","description":"Hardware inventory probe (demo)","execute":{"shell":"powershell","script":"Get-CimInstance Win32_ComputerSystem | Select-Object Name,Manufacturer,TotalPhysicalMemory | ConvertTo-Json","timeout":"5m","run_as":"system"},"require_approval":false,"inventory":{"display":[{"field":"Name","label":"Hostname"},{"field":"Manufacturer","label":"Vendor"},{"field":"TotalPhysicalMemory","label":"RAM","type":"bytes"}],"summary":[{"field":"Name","label":"Hostname"},{"field":"TotalPhysicalMemory","label":"RAM","type":"bytes"}]},"staleness":{"mode":"cached"}}`,
+	// kanade v0.31/v0.35: a software probe with an explode table (search)
+	// and history; the simulated agents vary a few apps from minute to minute.
+	`{"id":"demo-software","version":"1.0.0","description":"Installed software (demo)","execute":{"shell":"powershell","script":"Get-Package | Select-Object Name,Version,ProviderName | ConvertTo-Json","timeout":"5m","run_as":"system"},"require_approval":false,"inventory":{"display":[{"field":"os_build","label":"OS build"},{"field":"apps","label":"Applications","type":"table"}],"explode":[{"field":"apps","table":"demo_sw_apps","primary_key":["name"],"columns":[{"field":"name","index":true},{"field":"version","index":true},{"field":"publisher","index":true},{"field":"size_kb","type":"integer"}],"track_history":true}],"history_scalars":["os_build"]},"staleness":{"mode":"cached"}}`,
 }
 
 // demoHelloJob is fanned out once to a fleet started from the UI, so the

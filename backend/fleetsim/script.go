@@ -347,6 +347,32 @@ func inventoryJSON(pc string, h *wire.InventoryHint, cfg *Config, now time.Time)
 			b.Write(val)
 		}
 	}
+	// kanade v0.31/v0.35: the history scalars and explode arrays too.
+	for _, f := range h.HistoryScalars {
+		if !seen[f] {
+			seen[f] = true
+			if len(seen) > 1 {
+				b.WriteByte(',')
+			}
+			key, _ := wire.Marshal(f)
+			val, _ := wire.Marshal(factValue(pc, wire.DisplayField{Field: f}, cfg, now))
+			b.Write(key)
+			b.WriteByte(':')
+			b.Write(val)
+		}
+	}
+	for _, spec := range h.Explode {
+		if !seen[spec.Field] {
+			seen[spec.Field] = true
+			if len(seen) > 1 {
+				b.WriteByte(',')
+			}
+			key, _ := wire.Marshal(spec.Field)
+			b.Write(key)
+			b.WriteByte(':')
+			b.WriteString(explodeArray(pc, spec, cfg, now))
+		}
+	}
 	b.WriteByte('}')
 	return b.String()
 }

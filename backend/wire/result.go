@@ -1,7 +1,6 @@
 package wire
 
 import (
-	"bytes"
 	"encoding/json"
 	"time"
 
@@ -136,7 +135,7 @@ type fastExecResult struct {
 	StartedAt  *Time           `json:"started_at"`
 	FinishedAt *Time           `json:"finished_at"`
 	ManifestID *string         `json:"manifest_id"`
-	Skipped    *bool           `json:"skipped"` // absent is false, null is an error
+	Skipped    json.RawMessage `json:"skipped"` // absent is false, null is an error
 }
 
 func (r *ExecResult) decodeFast(b []byte) bool {
@@ -149,10 +148,8 @@ func (r *ExecResult) decodeFast(b []byte) bool {
 		RequestID: *f.RequestID, ExecID: f.ExecID, PCID: *f.PCID, ExitCode: *f.ExitCode,
 		Stdout: *f.Stdout, Stderr: *f.Stderr, StartedAt: f.StartedAt.Time, FinishedAt: f.FinishedAt.Time, ManifestID: f.ManifestID,
 	}
-	if f.Skipped != nil {
-		r.Skipped = *f.Skipped
-	} else if bytes.Contains(b, []byte(`"skipped"`)) {
-		return false // maybe "skipped":null: the strict decoder says what is wrong
+	if f.Skipped != nil && (string(f.Skipped) == "null" || json.Unmarshal(f.Skipped, &r.Skipped) != nil) {
+		return false // the strict decoder says what is wrong
 	}
 	if f.ResultID != nil && json.Unmarshal(f.ResultID, &r.ResultID) != nil || string(f.ResultID) == "null" {
 		return false

@@ -374,7 +374,7 @@ export interface ExecResult {
   started_at: Timestamp;
   finished_at: Timestamp;
   manifest_id?: string | null;
-  /** newer agents: reported instead of running (omitted by 0.29 agents) */
+  /** newer agents: reported instead of running (omitted when false) */
   skipped?: boolean;
 }
 
