@@ -234,6 +234,7 @@ export function ExecutionDetailPage() {
                 <tr>
                   <th>PC</th>
                   <th>Started</th>
+                  <th />
                 </tr>
               </thead>
               <tbody>
@@ -244,6 +245,13 @@ export function ExecutionDetailPage() {
                     </td>
                     <td>
                       <RelTime t={r.started_at} />
+                    </td>
+                    <td>
+                      {r.result_id && (
+                        <Link className="btn btn-sm" to={`/running?result=${encodeURIComponent(r.result_id)}`} data-testid="inflight-watch">
+                          Watch output
+                        </Link>
+                      )}
                     </td>
                   </tr>
                 ))}
