@@ -244,3 +244,23 @@ test(
   },
   { timeout: 100_000 },
 );
+
+test("inventory running now: the waiting state while the agent does not answer the tail (an older agent; mocked)", async ({ page }) => {
+  // An in-flight run whose agent never answers job.tail (a 0.29 agent):
+  // the route answers the waiting shape; the page says so and keeps asking.
+  const id = "inflight:e2e-exec:SIM-09999";
+  const run = { result_id: id, request_id: "r", exec_id: "e2e-exec", pc_id: "SIM-09999", exit_code: null, skipped: false, stdout: "", stderr: "", started_at: new Date().toISOString(), finished_at: null, job_id: "legacy-job" };
+  let asked = 0;
+  const json = (body) => ({ status: 200, contentType: "application/json", headers: { "X-Total-Count": "1" }, body: JSON.stringify(body) });
+  await page.route((u) => u.pathname === "/api/results" && u.searchParams.get("status") === "running", (route) => route.fulfill(json([run])));
+  await page.route((u) => u.pathname === `/api/results/${encodeURIComponent(id)}/tail`, (route) => {
+    asked++;
+    return route.fulfill(json({ running: true, live: false, stdout: "", stderr: "", stdout_truncated: false, stderr_truncated: false, exit_code: null }));
+  });
+  await page.goto("/running");
+  await tid(page, "running-row").filter({ hasText: "SIM-09999" }).getByTestId("watch-run").click();
+  await expectAttr(tid(page, "tail-state"), "data-state", "waiting");
+  await expectText(tid(page, "tail-waiting"), "did not answer");
+  await until(() => asked >= 2, "the tail asked again", { timeout: 10_000 });
+  await expectText(tid(page, "page-running"), "Refreshes every 3 s");
+});
