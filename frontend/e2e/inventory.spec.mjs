@@ -181,7 +181,11 @@ test("inventory history: a PC's change timeline from its inventory page and from
   const pc = INV.canary[0];
   await page.goto(`/inventory/pc/${pc}`);
   await expectVisible(tid(page, "page-pc-inventory"));
-  await tid(page, `pc-probe-${INV.probe}`).getByTestId("pc-probe-history").click();
+  // the apps fact is a table of its elements
+  const card = tid(page, `pc-probe-${INV.probe}`);
+  await card.getByText("3 items").click();
+  await expectText(card.getByTestId("fact-table-apps"), "Notepad++");
+  await card.getByTestId("pc-probe-history").click();
   await expectVisible(tid(page, "page-pc-history"));
   await expectValue(tid(page, "history-probe"), INV.probe);
   // first collection: 3 apps + os_build added; second: Chrome and os_build changed, 7-Zip removed, Notepad++ added

@@ -116,6 +116,9 @@ describe("misc", () => {
   });
   it("formatFact", () => {
     expect(formatFact(17179869184, "bytes")).toBe("16 GiB");
+    expect(formatFact([{ name: "a" }, { name: "b" }], "table")).toBe("2 items");
+    expect(formatFact([{ name: "a" }], "table")).toBe("1 item");
+    expect(formatFact({ not: "an array" }, "table")).toBe('{"not":"an array"}');
     expect(formatFact("2048", "bytes")).toBe("2 KiB");
     expect(formatFact(1234, "number")).toBe("1,234");
     expect(formatFact("2026-05-20T03:15:02Z", "timestamp")).toBe("2026-05-20 03:15:02");

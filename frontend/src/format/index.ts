@@ -162,6 +162,8 @@ export function formatFact(value: unknown, type?: string): string {
     const s = formatTimestamp(value);
     return s === "—" ? String(value) : s;
   }
+  // a "table" field (an array of elements, e.g. installed apps): its size in a cell
+  if (type === "table" && Array.isArray(value)) return `${formatNumber(value.length)} ${value.length === 1 ? "item" : "items"}`;
   if (typeof value === "object") return JSON.stringify(value);
   return String(value);
 }

@@ -3,7 +3,7 @@ import { Link, useParams } from "react-router-dom";
 import type { DisplayField, InventoryRow } from "../api";
 import { useOp } from "../api/hooks";
 import { Card, Empty, JsonView, OnlineBadge, PageHeader, QueryView, RelTime } from "../components/ui";
-import { formatFact } from "../format";
+import { formatFact, formatNumber } from "../format";
 import { useUrlState } from "../lib/hooks";
 import { SLOW } from "../lib/refresh";
 
@@ -84,6 +84,49 @@ function FleetTable({ probe }: { probe: string }) {
         </>
       )}
     </QueryView>
+  );
+}
+
+/** The keys of an array of element objects, in first-seen order. */
+export function elementKeys(rows: readonly unknown[]): string[] {
+  const keys: string[] = [];
+  for (const r of rows) {
+    if (r && typeof r === "object" && !Array.isArray(r)) for (const k of Object.keys(r)) if (!keys.includes(k)) keys.push(k);
+  }
+  return keys;
+}
+
+/** A "table" fact (an array of elements, e.g. installed apps) as a compact, scrolling table. */
+function FactTable({ rows, testId }: { rows: unknown[]; testId: string }) {
+  const keys = elementKeys(rows);
+  if (rows.length === 0) return <span className="muted">none</span>;
+  if (keys.length === 0) return <span className="mono">{JSON.stringify(rows)}</span>;
+  return (
+    <details>
+      <summary>
+        {formatNumber(rows.length)} {rows.length === 1 ? "item" : "items"}
+      </summary>
+      <div className="table-wrap" style={{ maxHeight: 320, overflow: "auto" }}>
+        <table className="table" data-testid={testId}>
+          <thead>
+            <tr>
+              {keys.map((k) => (
+                <th key={k}>{k}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r, i) => (
+              <tr key={i}>
+                {keys.map((k) => (
+                  <td key={k}>{formatFact(factOf(r, k))}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
   );
 }
 
@@ -181,12 +224,17 @@ export function PcInventoryPage() {
                       <Empty>No facts.</Empty>
                     ) : (
                       <dl className="kv">
-                        {fields.map((f) => (
-                          <div key={f.field} style={{ display: "contents" }}>
-                            <dt>{f.label}</dt>
-                            <dd className={f.type === "bytes" || f.type === "number" ? "mono" : undefined}>{formatFact(factOf(e.facts, f.field), f.type)}</dd>
-                          </div>
-                        ))}
+                        {fields.map((f) => {
+                          const v = factOf(e.facts, f.field);
+                          return (
+                            <div key={f.field} style={{ display: "contents" }}>
+                              <dt>{f.label}</dt>
+                              <dd className={f.type === "bytes" || f.type === "number" ? "mono" : undefined}>
+                                {f.type === "table" && Array.isArray(v) ? <FactTable rows={v} testId={`fact-table-${f.field}`} /> : formatFact(v, f.type)}
+                              </dd>
+                            </div>
+                          );
+                        })}
                       </dl>
                     )}
                     <div style={{ marginTop: 8 }}>

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ExplodeSpec } from "../api";
 import { columnsOf, explodeSpec, searchFields } from "./InventorySearch";
 import { trackedFields } from "./PcHistory";
+import { elementKeys } from "./Inventory";
 
 const apps: ExplodeSpec = {
   field: "apps",
@@ -31,6 +32,11 @@ describe("inventory search page helpers", () => {
     ]);
     expect(columnsOf({ explode: [apps] }, "nope")).toEqual([]);
     expect(explodeSpec({ explode: [apps, disks] }, "disks")).toBe(disks);
+  });
+
+  it("a table fact's columns: every key of its elements, first seen first", () => {
+    expect(elementKeys([{ name: "a", version: "1" }, { name: "b", size: 3 }, "junk", null, [1]])).toEqual(["name", "version", "size"]);
+    expect(elementKeys([])).toEqual([]);
   });
 
   it("history fields: tracked tables, then history_scalars", () => {
