@@ -26,6 +26,8 @@ export function useAccessQuery() {
 export function useAccess(): Access & { loading: boolean } {
   const q = useAccessQuery();
   if (q.data) return { ...q.data, loading: false };
+  // A signed-out desktop window offers nothing while it goes to /login.
+  if (q.isError && transport() === "wails" && isSignedOut(q.error)) return { ...LOADING, loading: false };
   if (q.isError) return { mode: "open", me: null, role: "admin", features: null, loading: false };
   return { ...LOADING, loading: true };
 }
