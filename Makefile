@@ -262,6 +262,7 @@ bindings-check: bindings
 test-desktop: desktop-linux
 	$(call stage,test-desktop: the desktop window under Xvfb$(comma) driven by xdotool)
 	scripts/desktop-smoke.sh
+	scripts/desktop-signin-smoke.sh
 
 # Installers and cross builds: Windows exe + NSIS installer, the static
 # headless binaries for every target, the .deb.
