@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 
 	"github.com/kanade-console/kanade-console/backend/accounts"
 	"github.com/kanade-console/kanade-console/backend/console"
@@ -17,8 +18,9 @@ import (
 
 // accountsError keeps an account refusal's status for the SPA.
 func accountsError(err error) error {
-	if st := accounts.StatusOf(err); st != 0 {
-		return &JSONError{Status: st, Message: err.Error()}
+	var ae *accounts.Error
+	if errors.As(err, &ae) {
+		return &JSONError{Status: ae.Status, Message: err.Error(), RetryAfter: ae.RetryAfter}
 	}
 	return err
 }

@@ -497,3 +497,23 @@ func TestSignInOpsAreBound(t *testing.T) {
 		}
 	}
 }
+
+// The login throttle answers the window as it answers HTTP: after five
+// failures the name is locked, 429 with the wait (HTTP's Retry-After).
+func TestBindingLoginThrottle(t *testing.T) {
+	e := startSignIn(t)
+	w := e.window()
+	for i := 0; i < 5; i++ {
+		if _, err := w.AuthLogin(accounts.LoginRequest{Username: "viewer-user", Password: "wrong"}); classify(err).je == nil || classify(err).je.Status != 401 {
+			t.Fatalf("failure %d: %v", i+1, err)
+		}
+	}
+	_, err := w.AuthLogin(accounts.LoginRequest{Username: "viewer-user", Password: password("viewer-user")})
+	var je *JSONError
+	if !errors.As(err, &je) || je.Status != 429 || je.RetryAfter <= 0 || !strings.Contains(je.Error(), `"retry_after":`) {
+		t.Fatalf("locked name: %v", err)
+	}
+	if _, err := w.GetMe(Empty{}); classify(err).class != "401" {
+		t.Fatalf("signed in through a lock: %v", err)
+	}
+}

@@ -21,6 +21,8 @@ type JSONError struct {
 	Schedules []string `json:"schedules,omitempty"`
 	Required  string   `json:"required,omitempty"`
 	Role      string   `json:"role,omitempty"`
+	// RetryAfter is a 429's wait in seconds (HTTP sends it as Retry-After).
+	RetryAfter int `json:"retry_after,omitempty"`
 }
 
 func (e *JSONError) Error() string {
