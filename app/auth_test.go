@@ -432,7 +432,8 @@ func TestBindingDemotedAndDisabledMidSession(t *testing.T) {
 	}
 }
 
-// Settings: with the listener on only a signed-in admin applies them; an
+// Settings: with the listener on only a signed-in admin (with the settings
+// page) reads or applies them; an
 // Apply that switches the listener clears the window's session (off: the
 // window is the desktop admin; on again: it signs in anew).
 func TestSettingsApplyAndTheSession(t *testing.T) {
@@ -445,10 +446,22 @@ func TestSettingsApplyAndTheSession(t *testing.T) {
 	if _, err := op.ApplySettings(Settings{HTTPEnabled: false}); classify(err).class != "403" {
 		t.Fatalf("operator apply: %v", err)
 	}
-	if _, err := anon.GetSettings(Empty{}); err != nil {
-		t.Fatalf("reading the settings signed out: %v", err)
+	// Reading them too: they hold the listener's token.
+	if st, err := anon.GetSettings(Empty{}); classify(err).class != "401" || st.Effective.HTTPEnabled {
+		t.Fatalf("reading the settings signed out: %+v %v", st, err)
+	}
+	if _, err := op.GetSettings(Empty{}); classify(err).class != "403" {
+		t.Fatalf("operator reads the settings: %v", err)
+	}
+	e.createAccount(t, "admin-no-settings", accounts.Admin, &[]string{"audit"})
+	restricted, _ := e.signIn(t, "admin-no-settings")
+	if _, err := restricted.GetSettings(Empty{}); classify(err).class != "403" || !strings.Contains(err.Error(), "requires settings") {
+		t.Fatalf("admin without the settings page: %v", err)
 	}
 	admin, _ := e.signIn(t, "admin-user")
+	if st, err := admin.GetSettings(Empty{}); err != nil || !st.Effective.HTTPEnabled {
+		t.Fatalf("admin reads the settings: %+v %v", st, err)
+	}
 	if _, err := admin.ApplySettings(Settings{HTTPEnabled: false}); err != nil {
 		t.Fatal(err)
 	}

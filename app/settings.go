@@ -92,6 +92,9 @@ func (a *App) GetSettings(_ Empty) (SettingsState, error) {
 	if a.host == nil {
 		return SettingsState{}, toJSONError(errUnavailable("no desktop host"))
 	}
+	if err := a.maySeeSettings(); err != nil {
+		return SettingsState{}, err
+	}
 	return a.host.Settings(), nil
 }
 
@@ -103,8 +106,8 @@ func (a *App) ApplySettings(req Settings) (SettingsState, error) {
 	if a.host == nil {
 		return SettingsState{}, toJSONError(errUnavailable("no desktop host"))
 	}
-	if err := a.mayApplySettings(); err != nil {
-		return a.host.Settings(), err
+	if err := a.maySeeSettings(); err != nil {
+		return SettingsState{}, err
 	}
 	before := a.host.Settings().Effective
 	a.log.Info("applying settings", "nats_mode", req.NATSMode, "http_enabled", req.HTTPEnabled)
@@ -120,14 +123,15 @@ func (a *App) ApplySettings(req Settings) (SettingsState, error) {
 	return st, nil
 }
 
-// mayApplySettings: Settings has no HTTP route; changing it restarts the
+// maySeeSettings: the Settings bindings have no HTTP route. They hold the
+// listener's static token and the NATS credentials, and Apply restarts the
 // console and decides who may reach it, so while the listener is on only a
-// signed-in admin may (RoleDenial, the role half of the HTTP gate). With
-// the listener off the window is the desktop admin. Reading the settings
-// stays open to the window: the sign-in page shows the mode from them.
-// Locked out (no admin account and the listener on)? Set "http_enabled":
-// false in desktop.json and start the app again.
-func (a *App) mayApplySettings() error {
+// signed-in admin whose pages include "settings" may read or apply them
+// (api.PageDenial: the HTTP gate's page and role checks; the SPA offers the
+// page to admins only). With the listener off the window is the desktop
+// admin. Locked out (no admin account and the listener on)? Set
+// "http_enabled": false in desktop.json and start the app again.
+func (a *App) maySeeSettings() error {
 	if !a.signInRequired() {
 		return nil
 	}
@@ -139,7 +143,7 @@ func (a *App) mayApplySettings() error {
 	if err != nil {
 		return toJSONError(err)
 	}
-	if d := api.RoleDenial(id, accounts.Admin); d != nil {
+	if d := api.PageDenial(id, "settings", accounts.Admin); d != nil {
 		return denied(d)
 	}
 	return nil

@@ -121,12 +121,18 @@ func featureDenial(id accounts.Identity, method, pattern string) string {
 		}
 	}
 	if f := featureFor(pattern); f != "" {
-		if id.Holds(f) {
-			return ""
-		}
-		return "account not permitted to access this page (requires " + f + ")"
+		return pageDenial(id, f)
 	}
 	return "account not permitted to access this route"
+}
+
+// pageDenial is the gate's answer for a page's feature: "" when the
+// allow-list holds it.
+func pageDenial(id accounts.Identity, feature string) string {
+	if id.Holds(feature) {
+		return ""
+	}
+	return "account not permitted to access this page (requires " + feature + ")"
 }
 
 // Denial is a refusal of the authorization check: the 403 body of both
@@ -148,8 +154,18 @@ func authorize(id accounts.Identity, need access, method, pattern string) *Denia
 	return RoleDenial(id, need.role())
 }
 
+// PageDenial is the gate's decision for something a page owns that has no
+// route (the desktop's Settings bindings, page "settings"): the page's
+// feature in the allow-list, then the role; nil means yes.
+func PageDenial(id accounts.Identity, feature string, need accounts.Role) *Denial {
+	if msg := pageDenial(id, feature); msg != "" {
+		return &Denial{Error: msg, Required: string(need), Role: string(id.Role)}
+	}
+	return RoleDenial(id, need)
+}
+
 // RoleDenial is the role half of the check: nil when id's role is at least
-// need. The desktop's Settings page (no HTTP route, admin) uses it alone.
+// need.
 func RoleDenial(id accounts.Identity, need accounts.Role) *Denial {
 	if !id.Role.AtLeast(need) {
 		return &Denial{Error: string(need) + " role required (caller is " + string(id.Role) + ")", Required: string(need), Role: string(id.Role)}
