@@ -34,6 +34,15 @@ import (
 // comes from the SPA's op tables (frontend.OpRoute reads ops.ts and auth.ts,
 // the one op → route map), and the decision is backend/api's (api.Authorize,
 // the function its HTTP gate calls), so the two doors cannot disagree.
+// Why read the TypeScript tables rather than keep an op → route map in Go:
+// a Go map would be a second copy, kept in step only by a test, and every
+// new op would need an entry in both; with the tables embedded, an op is
+// authorized by its route as soon as the SPA declares it. An op that no
+// table names is refused (500, never let through), and the tests fail if
+// the tables stop parsing (frontend.TestOpTablesParse) or an op's answer
+// leaves the matrix (TestBindingRouteMatrix). Ops that are not routes
+// (GetSettings, ApplySettings, AuthLogout) say their own rule where they
+// are defined.
 
 // session is the window's signed-in account.
 type session struct {
