@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -17,6 +18,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/kanade-console/kanade-console/backend/broker"
+	"github.com/kanade-console/kanade-console/backend/internal/testutil"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
@@ -696,6 +698,94 @@ func TestStopWaitsForRunningScripts(t *testing.T) {
 		if r.ExitCode != 0 || r.Stdout != "done\n" {
 			t.Errorf("drained result %+v", r)
 		}
+	}
+}
+
+// The cause of TestStopWaitsForRunningScripts' rare "0 of 3 results
+// published after Stop": a run stopped counting as active when it ended,
+// before its result was in the outbox, so Stop could find the connection
+// idle in between and tear the outbox down. The hook holds every run in
+// that window until Stop has decided: found the connection busy (right)
+// or begun the teardown (the old code, which then lost the results).
+func TestStopWaitsForAResultNotYetQueued(t *testing.T) {
+	e := newEnv(t)
+	f := e.fleet(Config{Agents: 3, Connections: 1, TimeScale: 0.01})
+	decided := make(chan struct{})
+	var once sync.Once
+	decide := func() { once.Do(func() { close(decided) }) }
+	var held atomic.Int32
+	f.hooks.beforeEnqueue = func() {
+		held.Add(1)
+		<-decided
+	}
+	f.hooks.stopBusy = decide
+	var early atomic.Bool // teardown began with a run still in the window
+	f.hooks.stopTeardown = func() {
+		early.Store(!isClosed(decided))
+		decide()
+	}
+	e.start(f)
+	cmd := newCommand("job-drain", "1.0.0", "sleep 10\necho done") // 100 ms scaled
+	c := e.collect(cmd.RequestID)
+	e.publish(wire.SubjectCommandsAll, cmd)
+	testutil.WaitFor(t, waitFor, func() error {
+		if n := held.Load(); n == 0 {
+			return fmt.Errorf("no run has ended yet (stats %+v)", f.Stats())
+		}
+		return nil
+	})
+	f.Stop()
+	if early.Load() {
+		t.Error("Stop began the teardown while a run's result was not yet queued")
+	}
+	if s := f.Stats(); s.Running != 0 || s.ResultsPending != 0 || s.ResultsPublished != 3 {
+		t.Fatalf("after Stop: %d of 3 results published, %d pending", s.ResultsPublished, s.ResultsPending)
+	}
+	if got := len(c.wait(3)); got != 3 {
+		t.Fatalf("%d results in the stream, want 3", got)
+	}
+}
+
+// A Command whose handler was already past the stopping check when Stop
+// began must not start runs after Stop found the connection idle: their
+// results would never be sent and Stop would return with scripts running.
+func TestStopDropsACommandAcceptedWhileStopping(t *testing.T) {
+	e := newEnv(t)
+	f := e.fleet(Config{Agents: 3, Connections: 1, TimeScale: 0.01})
+	e.start(f)
+	decided := make(chan struct{})
+	var once sync.Once
+	decide := func() { once.Do(func() { close(decided) }) }
+	inHandler := make(chan struct{})
+	f.hooks.beforeAccept = func() {
+		close(inHandler)
+		<-decided
+	}
+	f.hooks.stopBusy = decide
+	f.hooks.stopTeardown = decide
+	data, err := wire.Marshal(newCommand("job-late", "1.0.0", "sleep 10\necho done"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	handled := make(chan struct{})
+	go func() {
+		defer close(handled)
+		f.conns[0].handleCommand(wire.SubjectCommandsAll, data)
+	}()
+	<-inHandler // past the first stopping check, runs not yet counted
+	f.Stop()
+	<-handled
+	if s := f.Stats(); s.Runs != 0 || s.Running != 0 || s.ResultsPending != 0 {
+		t.Fatalf("a Command accepted while stopping started runs after Stop: %+v", s)
+	}
+}
+
+func isClosed(ch chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
 	}
 }
 
