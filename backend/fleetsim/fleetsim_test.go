@@ -9,8 +9,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"testing"
 	"sync/atomic"
+	"testing"
 	"time"
 
 	"github.com/google/uuid"
