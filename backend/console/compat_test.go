@@ -11,6 +11,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/kanade-console/kanade-console/backend/execution"
+	"github.com/kanade-console/kanade-console/backend/internal/testutil"
 	"github.com/kanade-console/kanade-console/backend/scheduler"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
@@ -88,7 +89,7 @@ func TestScheduleKVValueThatPanickedTheParserIsListedUnsupported(t *testing.T) {
 	kvPut(t, js, wire.BucketSchedules, "good", `{"id":"good","cron":"0 0 3 * * *","job_id":"inventory-hw","target":{"all":true}}`)
 	check := func(c *Console) {
 		t.Helper()
-		eventually(t, "all schedules seen", func() bool { return len(c.Scheduler().Schedules) == len(bad)+1 })
+		testutil.WaitFor(t, patience, testutil.Cond("all schedules seen", func() bool { return len(c.Scheduler().Schedules) == len(bad)+1 }))
 		for id := range bad {
 			en, _ := entry(c, id)
 			if en.Supported || en.Registered || en.Reason == "" {
@@ -120,12 +121,12 @@ func TestOncePerTargetOnAnEmptyGroupSkipsEveryTick(t *testing.T) {
 	rec := record(t, nc, js)
 	putJob(t, c, manifestJSON)
 	heartbeat(t, c, nc, "PC-1") // alive, but in no group
-	eventually(t, "leader", func() bool { return c.lease.IsLeader() })
+	testutil.WaitFor(t, patience, testutil.Cond("leader", func() bool { return c.lease.IsLeader() }))
 	putSchedule(t, c, "id: empty\ncron: \"*/1 * * * * *\"\njob_id: inventory-hw\ntarget: { groups: [nobody] }\nmode: once_per_target\n")
-	eventually(t, "5 skipped ticks", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("5 skipped ticks", func() bool {
 		en, _ := entry(c, "empty")
 		return en.SkippedTicks >= 5
-	})
+	}))
 	en, _ := entry(c, "empty")
 	if en.LastSkipped != scheduler.SkipEmptyTarget || en.LastSkippedAt == nil || en.LastExecID != "" {
 		t.Fatalf("status = %+v", en)
@@ -149,7 +150,7 @@ func TestSevenFieldCronFiresOnlyInItsYear(t *testing.T) {
 	_, js := client(t, ns.ClientURL())
 	putJob(t, c, manifestJSON)
 	putJob(t, c, strings.Replace(manifestJSON, `"inventory-hw"`, `"next-year"`, 1))
-	eventually(t, "leader", func() bool { return c.lease.IsLeader() })
+	testutil.WaitFor(t, patience, testutil.Cond("leader", func() bool { return c.lease.IsLeader() }))
 	year := time.Now().UTC().Year()
 	putSchedule(t, c, fmt.Sprintf("id: this-year\ncron: \"* * * * * * %d\"\njob_id: inventory-hw\ntarget: { all: true }\n", year))
 	putSchedule(t, c, fmt.Sprintf("id: next-year\ncron: \"* * * * * * %d\"\njob_id: next-year\ntarget: { all: true }\n", year+1))
@@ -168,7 +169,7 @@ func TestSevenFieldCronFiresOnlyInItsYear(t *testing.T) {
 	if en, _ := entry(c, "next-year"); en.Next == nil || en.Next.Year() != year+1 {
 		t.Fatalf("next-year status %+v", en)
 	}
-	eventually(t, "this year's schedule fires", func() bool { return countExecs(t, c, "inventory-hw") >= 2 })
+	testutil.WaitFor(t, patience, testutil.Cond("this year's schedule fires", func() bool { return countExecs(t, c, "inventory-hw") >= 2 }))
 	if n := countExecs(t, c, "next-year"); n != 0 {
 		t.Fatalf("next year's schedule fired %d times this year", n)
 	}
@@ -182,7 +183,7 @@ func TestNewerKanadeKeysSurviveListExecAndResave(t *testing.T) {
 	c := startConsole(t, ns.ClientURL(), t.TempDir())
 	nc, js := client(t, ns.ClientURL())
 	rec := record(t, nc, js)
-	eventually(t, "leader", func() bool { return c.lease.IsLeader() })
+	testutil.WaitFor(t, patience, testutil.Cond("leader", func() bool { return c.lease.IsLeader() }))
 	newerJob := strings.TrimSuffix(manifestJSON, "}") + `,"tags":["hw"],"origin":{"git":"ops/jobs"}}`
 	kvPut(t, js, wire.BucketJobs, "inventory-hw", newerJob)
 	kvPut(t, js, wire.BucketSchedules, "tick", `{"id":"tick","cron":"*/1 * * * * *","job_id":"inventory-hw","target":{"all":true},"tz":"utc","constraints":{"max_concurrent":2}}`)
@@ -197,7 +198,7 @@ func TestNewerKanadeKeysSurviveListExecAndResave(t *testing.T) {
 	if _, err := c.Exec(context.Background(), "inventory-hw", wire.FanoutPlan{Target: wire.Target{All: true}}, execution.Operator); err != nil {
 		t.Fatalf("exec of a job with a newer key: %v", err)
 	}
-	eventually(t, "schedule with newer keys fires", func() bool { return rec.count() >= 3 })
+	testutil.WaitFor(t, patience, testutil.Cond("schedule with newer keys fires", func() bool { return rec.count() >= 3 }))
 	if _, m := listed(t, c, "tick"); m["tz"] != "utc" || m["supported"] != nil {
 		t.Fatalf("listed schedule %v", m)
 	}
@@ -237,7 +238,7 @@ func TestUnsupportedSchedulesAreListedAndNeverFire(t *testing.T) {
 	_, js := client(t, ns.ClientURL())
 	putJob(t, c, manifestJSON)
 	putJob(t, c, strings.Replace(manifestJSON, `"inventory-hw"`, `"never"`, 1))
-	eventually(t, "leader", func() bool { return c.lease.IsLeader() })
+	testutil.WaitFor(t, patience, testutil.Cond("leader", func() bool { return c.lease.IsLeader() }))
 	kvPut(t, js, wire.BucketSchedules, "when", `{"id":"when","when":{"per_pc":"once"},"job_id":"never","target":{"all":true},"enabled":true}`)
 	kvPut(t, js, wire.BucketSchedules, "both", `{"id":"both","cron":"*/1 * * * * *","when":{"calendar":{"at":"09:00"}},"job_id":"never","target":{"all":true}}`)
 	kvPut(t, js, wire.BucketSchedules, "junk", "\x00not json")
@@ -246,7 +247,7 @@ func TestUnsupportedSchedulesAreListedAndNeverFire(t *testing.T) {
 	kvPut(t, js, wire.BucketJobs, "garbage", "<html>")
 	putSchedule(t, c, "id: control\ncron: \"*/1 * * * * *\"\njob_id: inventory-hw\ntarget: { all: true }\n")
 
-	eventually(t, "control fires", func() bool { return countExecs(t, c, "inventory-hw") >= 3 })
+	testutil.WaitFor(t, patience, testutil.Cond("control fires", func() bool { return countExecs(t, c, "inventory-hw") >= 3 }))
 	if n := countExecs(t, c, "never"); n != 0 {
 		t.Fatalf("an unsupported schedule fired %d times", n)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kanade-console/kanade-console/backend/config"
 	"github.com/kanade-console/kanade-console/backend/execution"
+	"github.com/kanade-console/kanade-console/backend/internal/testutil"
 	"github.com/kanade-console/kanade-console/backend/store"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
@@ -157,10 +158,10 @@ func TestConnectInfoAndDemoFleet(t *testing.T) {
 // are not met yet.
 func waitUntil(t *testing.T, what string, cond func() (bool, string)) {
 	t.Helper()
-	waitFor(t, what, 30*time.Second, func() error {
+	testutil.WaitFor(t, 30*time.Second, testutil.Waiting(what, func() error {
 		if ok, why := cond(); !ok {
 			return errors.New(why)
 		}
 		return nil
-	})
+	}))
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kanade-console/kanade-console/backend/execution"
+	"github.com/kanade-console/kanade-console/backend/internal/testutil"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
@@ -36,7 +37,7 @@ func TestExecFanOut(t *testing.T) {
 	setGroups(t, js, "PC-A", `{"groups":["canary"]}`)
 	setGroups(t, js, "PC-B", `["canary","wave1"]`)      // bare array: older writers
 	setGroups(t, js, "PC-OFF", `{"groups":["canary"]}`) // never heartbeats
-	eventually(t, "groups mirrored", func() bool { return len(c.groups.Members("canary")) == 3 })
+	testutil.WaitFor(t, patience, testutil.Cond("groups mirrored", func() bool { return len(c.groups.Members("canary")) == 3 }))
 	ctx := context.Background()
 
 	resp, err := c.Exec(ctx, "inventory-hw", plan(t, `{"target":{"groups":["canary","wave1"]},"jitter":"30s"}`), execution.Caller{Actor: "operator", Sub: "static-token", Source: "cli"})
@@ -51,7 +52,7 @@ func TestExecFanOut(t *testing.T) {
 	if resp.TargetCount != 2 {
 		t.Fatalf("target_count = %d, want 2", resp.TargetCount)
 	}
-	eventually(t, "2 commands", func() bool { return rec.count() == 2 })
+	testutil.WaitFor(t, patience, testutil.Cond("2 commands", func() bool { return rec.count() == 2 }))
 	seen := map[string]bool{}
 	for _, m := range rec.all() {
 		// Protocol §9.2 shape, key for key.
@@ -80,7 +81,7 @@ func TestExecFanOut(t *testing.T) {
 	if strings.Join(resp.Subjects, ",") != "commands.all,commands.pc.PC-Z" || resp.TargetCount != 4 {
 		t.Fatalf("all+pcs = %+v", resp)
 	}
-	eventually(t, "4 commands", func() bool { return rec.count() == 4 })
+	testutil.WaitFor(t, patience, testutil.Cond("4 commands", func() bool { return rec.count() == 4 }))
 	if m := rec.all()[3]; m.cmd.JitterSecs != nil || !strings.Contains(m.raw, `"jitter_secs":null`) || !strings.Contains(m.raw, `"exec_id":"`+resp.ExecID+`"`) {
 		t.Fatalf("command without jitter = %s", m.raw)
 	}
@@ -103,11 +104,11 @@ func TestExecFanOut(t *testing.T) {
 	}
 
 	// The audit event of the first exec, as every console projects it.
-	eventually(t, "audit rows", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("audit rows", func() bool {
 		var n int
 		c.Store().Reader().QueryRow("SELECT count(*) FROM audit_log WHERE action = 'exec'").Scan(&n)
 		return n == 3
-	})
+	}))
 	var payload string
 	c.Store().Reader().QueryRow("SELECT payload FROM audit_log WHERE action = 'exec' AND actor = 'operator' ORDER BY id LIMIT 1").Scan(&payload)
 	var p map[string]any
@@ -165,7 +166,7 @@ func TestDelayedWaveSurvivesRestart(t *testing.T) {
 	nc, js := client(t, ns.ClientURL())
 	rec := record(t, nc, js)
 	putJob(t, c, manifestJSON)
-	eventually(t, "leader", func() bool { return c.lease.IsLeader() })
+	testutil.WaitFor(t, patience, testutil.Cond("leader", func() bool { return c.lease.IsLeader() }))
 	start := time.Now()
 	resp, err := c.Exec(context.Background(), "inventory-hw", plan(t, `{"rollout":{"strategy":"wave","waves":[{"group":"canary","delay":"0s"},{"group":"wave1","delay":"5s"}]}}`), execution.Operator)
 	if err != nil {
@@ -174,14 +175,14 @@ func TestDelayedWaveSurvivesRestart(t *testing.T) {
 	if strings.Join(resp.Subjects, ",") != "commands.group.canary,commands.group.wave1" {
 		t.Fatalf("subjects = %v", resp.Subjects)
 	}
-	eventually(t, "wave 0", func() bool { return rec.count() == 1 })
+	testutil.WaitFor(t, patience, testutil.Cond("wave 0", func() bool { return rec.count() == 1 }))
 	time.Sleep(2*time.Second - time.Since(start))
 	c.Stop(context.Background())
 	if rec.count() != 1 {
 		t.Fatal("wave 1 fired early")
 	}
 	c2 := startConsole(t, ns.ClientURL(), data)
-	eventually(t, "wave 1 after restart", func() bool { return rec.count() == 2 })
+	testutil.WaitFor(t, patience, testutil.Cond("wave 1 after restart", func() bool { return rec.count() == 2 }))
 	elapsed := time.Since(start)
 	m := rec.all()[1]
 	if m.subject != "commands.group.wave1" || m.cmd.ExecID == nil || *m.cmd.ExecID != resp.ExecID {
@@ -211,7 +212,7 @@ func TestKillAndRevokeCancelPendingWaves(t *testing.T) {
 		t.Fatal(err)
 	}
 	second, _ := c.Exec(ctx, "inventory-hw", waves, execution.Operator)
-	eventually(t, "two pending waves", func() bool { return len(c.Scheduler().PendingWaves) == 2 })
+	testutil.WaitFor(t, patience, testutil.Cond("two pending waves", func() bool { return len(c.Scheduler().PendingWaves) == 2 }))
 
 	if err := c.KillExec(ctx, first.ExecID, execution.Operator); err != nil {
 		t.Fatal(err)
@@ -220,10 +221,10 @@ func TestKillAndRevokeCancelPendingWaves(t *testing.T) {
 	if err != nil || m.Subject != "kill."+first.ExecID || len(m.Data) != 0 {
 		t.Fatalf("kill message = %v %v", m, err)
 	}
-	eventually(t, "first exec's wave cancelled", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("first exec's wave cancelled", func() bool {
 		w := c.Scheduler().PendingWaves
 		return len(w) == 1 && w[0].ExecID == second.ExecID
-	})
+	}))
 
 	// Killing the job reaches every pending/running exec of it.
 	if err := c.KillJob(ctx, "inventory-hw", execution.Operator); err != nil {
@@ -240,15 +241,15 @@ func TestKillAndRevokeCancelPendingWaves(t *testing.T) {
 	if !got["kill."+first.ExecID] || !got["kill."+second.ExecID] {
 		t.Fatalf("job kill reached %v", got)
 	}
-	eventually(t, "no pending waves", func() bool { return len(c.Scheduler().PendingWaves) == 0 })
+	testutil.WaitFor(t, patience, testutil.Cond("no pending waves", func() bool { return len(c.Scheduler().PendingWaves) == 0 }))
 
 	// Revoke: script_status, and pending waves of the job are dropped.
 	c.Exec(ctx, "inventory-hw", waves, execution.Operator)
-	eventually(t, "one pending wave", func() bool { return len(c.Scheduler().PendingWaves) == 1 })
+	testutil.WaitFor(t, patience, testutil.Cond("one pending wave", func() bool { return len(c.Scheduler().PendingWaves) == 1 }))
 	if err := c.SetScriptStatus(ctx, "inventory-hw", true, execution.Operator); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "revoke cancels waves", func() bool { return len(c.Scheduler().PendingWaves) == 0 })
+	testutil.WaitFor(t, patience, testutil.Cond("revoke cancels waves", func() bool { return len(c.Scheduler().PendingWaves) == 0 }))
 	status, _ := c.ScriptStatus(ctx)
 	if status["inventory-hw"] != "REVOKED" {
 		t.Fatalf("status = %v", status)
@@ -304,7 +305,7 @@ func TestJobDeleteCascades(t *testing.T) {
 	if len(jobs) != 0 {
 		t.Fatalf("jobs after delete = %v", jobs)
 	}
-	eventually(t, "audit of the cascade", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("audit of the cascade", func() bool {
 		rows, _ := c.Store().Reader().Query("SELECT action FROM audit_log ORDER BY id")
 		defer rows.Close()
 		var actions []string
@@ -315,5 +316,5 @@ func TestJobDeleteCascades(t *testing.T) {
 		}
 		sort.Strings(actions)
 		return strings.Join(actions, ",") == "job_delete,job_upsert,schedule_delete,schedule_disable,schedule_upsert,script_revoke"
-	})
+	}))
 }

@@ -16,11 +16,16 @@ import (
 
 	"github.com/kanade-console/kanade-console/backend/config"
 	"github.com/kanade-console/kanade-console/backend/execution"
+	"github.com/kanade-console/kanade-console/backend/internal/testutil"
 	"github.com/kanade-console/kanade-console/backend/store"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
 var quiet = slog.New(slog.DiscardHandler)
+
+// patience bounds every wait of these tests: generous, since tests assert
+// outcomes, never speed.
+const patience = 20 * time.Second
 
 // natsServer is a standalone nats-server, so consoles can come and go.
 func natsServer(t *testing.T) *server.Server {
@@ -93,7 +98,7 @@ func heartbeat(t *testing.T, c *Console, nc *nats.Conn, pcs ...string) {
 		}
 	}
 	nc.Flush()
-	eventually(t, "agents alive", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("agents alive", func() bool {
 		alive, _ := c.Store().AlivePCs(context.Background(), time.Now().Add(-time.Minute))
 		have := map[string]bool{}
 		for _, pc := range alive {
@@ -105,7 +110,7 @@ func heartbeat(t *testing.T, c *Console, nc *nats.Conn, pcs ...string) {
 			}
 		}
 		return true
-	})
+	}))
 }
 
 func setGroups(t *testing.T, js jetstream.JetStream, pc, value string) {
@@ -116,17 +121,6 @@ func setGroups(t *testing.T, js jetstream.JetStream, pc, value string) {
 	}
 	if _, err := kv.Put(context.Background(), pc, []byte(value)); err != nil {
 		t.Fatal(err)
-	}
-}
-
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
 }
 

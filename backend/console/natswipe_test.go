@@ -3,6 +3,7 @@ package console
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"os"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/nats-io/nats-server/v2/server"
 
 	"github.com/kanade-console/kanade-console/backend/execution"
+	"github.com/kanade-console/kanade-console/backend/internal/testutil"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
@@ -62,17 +64,13 @@ func (w *wipeableNATS) wipe(c *Console) {
 		w.t.Fatal(err)
 	}
 	w.start()
-	deadline := time.Now().Add(time.Minute)
-	for {
+	testutil.WaitFor(w.t, time.Minute, func() error {
 		st := c.recreated.get()
-		if st != nil && !st.RecreatedAt.IsZero() && c.bootstrapped.Load() {
-			return
+		if st == nil || st.RecreatedAt.IsZero() || !c.bootstrapped.Load() {
+			return fmt.Errorf("the console has not re-created its streams after the wipe: %+v, bootstrapped %v", st, c.bootstrapped.Load())
 		}
-		if time.Now().After(deadline) {
-			w.t.Fatalf("the console never re-created its streams after the wipe: %+v", st)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return nil
+	})
 }
 
 // putJobEventually stores the catalog job once the console accepts
@@ -83,17 +81,10 @@ func putJobEventually(t *testing.T, c *Console, raw string) {
 	if err := json.Unmarshal([]byte(raw), &m); err != nil {
 		t.Fatal(err)
 	}
-	var err error
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if _, err = c.UpsertJob(context.Background(), m, execution.Operator); err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("upsert job after the wipe: %v", err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	testutil.WaitFor(t, 30*time.Second, func() error {
+		_, err := c.UpsertJob(context.Background(), m, execution.Operator)
+		return err
+	})
 }
 
 // Issue 16 item 5 (gap): a schedule created after NATS came back empty
@@ -104,33 +95,32 @@ func TestScheduleAfterNATSCameBackEmpty(t *testing.T) {
 	w := newWipeableNATS(t)
 	c := startConsole(t, w.url(), t.TempDir())
 	putJob(t, c, manifestJSON)
-	eventually(t, "leader", func() bool { return c.lease.IsLeader() })
+	testutil.WaitFor(t, patience, testutil.Cond("leader", func() bool { return c.lease.IsLeader() }))
 	// One fire before the wipe, so the ticks bucket handle is cached.
 	putSchedule(t, c, "id: before\ncron: \"*/1 * * * * *\"\njob_id: inventory-hw\ntarget: { all: true }\nmode: every_tick\n")
-	eventually(t, "a fire before the wipe", func() bool { return countExecs(t, c, "inventory-hw") >= 1 })
+	testutil.WaitFor(t, patience, testutil.Cond("a fire before the wipe", func() bool { return countExecs(t, c, "inventory-hw") >= 1 }))
 
 	w.wipe(c)
 	nc, js := client(t, w.url())
 	putJobEventually(t, c, manifestJSON)
 	rec := record(t, nc, js)
-	eventually(t, "leader again", func() bool { return c.lease.IsLeader() })
+	testutil.WaitFor(t, patience, testutil.Cond("leader again", func() bool { return c.lease.IsLeader() }))
 	// The wiped bucket lost "before": the scheduler drops it.
-	eventually(t, "the wiped schedule dropped", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("the wiped schedule dropped", func() bool {
 		for _, en := range c.Scheduler().Schedules {
 			if en.ID == "before" {
 				return false
 			}
 		}
 		return true
-	})
+	}))
 	putSchedule(t, c, "id: after\ncron: \"*/1 * * * * *\"\njob_id: inventory-hw\ntarget: { all: true }\nmode: every_tick\n")
-	deadline := time.Now().Add(20 * time.Second)
-	for rec.count() < 3 {
-		if time.Now().After(deadline) {
-			t.Fatalf("schedule created after the wipe fired %d times, want 3; scheduler: %+v", rec.count(), c.Scheduler().Schedules)
+	testutil.WaitFor(t, patience, func() error {
+		if n := rec.count(); n < 3 {
+			return fmt.Errorf("schedule created after the wipe fired %d times, want 3; scheduler: %+v", n, c.Scheduler().Schedules)
 		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return nil
+	})
 	// Once per tick: over a measured window, at most one fire per second
 	// boundary crossed (plus one in flight).
 	n0, t0 := rec.count(), time.Now()
@@ -148,14 +138,14 @@ func TestScheduleAfterNATSCameBackEmpty(t *testing.T) {
 	if err := c.DeleteSchedule(context.Background(), "after", execution.Operator); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "unregistered", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("unregistered", func() bool {
 		for _, en := range c.Scheduler().Schedules {
 			if en.ID == "after" {
 				return false
 			}
 		}
 		return true
-	})
+	}))
 	n := rec.count()
 	time.Sleep(2500 * time.Millisecond)
 	if rec.count() > n+1 { // one tick may have been in flight
@@ -169,7 +159,7 @@ func TestDelayedWaveAfterNATSCameBackEmpty(t *testing.T) {
 	w := newWipeableNATS(t)
 	c := startConsole(t, w.url(), t.TempDir())
 	putJob(t, c, manifestJSON)
-	eventually(t, "leader", func() bool { return c.lease.IsLeader() })
+	testutil.WaitFor(t, patience, testutil.Cond("leader", func() bool { return c.lease.IsLeader() }))
 	// A delayed wave fired before the wipe: the waves bucket handle is
 	// cached and its watch follows the bucket that is about to vanish.
 	nc0, js0 := client(t, w.url())
@@ -177,26 +167,25 @@ func TestDelayedWaveAfterNATSCameBackEmpty(t *testing.T) {
 	if _, err := c.Exec(context.Background(), "inventory-hw", plan(t, `{"rollout":{"strategy":"wave","waves":[{"group":"canary","delay":"0s"},{"group":"wave1","delay":"1s"}]}}`), execution.Operator); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "delayed wave before the wipe fired", func() bool { return before.count() == 2 })
+	testutil.WaitFor(t, patience, testutil.Cond("delayed wave before the wipe fired", func() bool { return before.count() == 2 }))
 
 	w.wipe(c)
 	nc, js := client(t, w.url())
 	putJobEventually(t, c, manifestJSON)
 	rec := record(t, nc, js)
-	eventually(t, "leader again", func() bool { return c.lease.IsLeader() })
+	testutil.WaitFor(t, patience, testutil.Cond("leader again", func() bool { return c.lease.IsLeader() }))
 	start := time.Now()
 	resp, err := c.Exec(context.Background(), "inventory-hw", plan(t, `{"rollout":{"strategy":"wave","waves":[{"group":"canary","delay":"0s"},{"group":"wave1","delay":"2s"}]}}`), execution.Operator)
 	if err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "wave 0", func() bool { return rec.count() >= 1 })
-	deadline := time.Now().Add(20 * time.Second)
-	for rec.count() < 2 {
-		if time.Now().After(deadline) {
-			t.Fatalf("the delayed wave stored after the wipe never fired: %d commands, pending %+v", rec.count(), c.Scheduler().PendingWaves)
+	testutil.WaitFor(t, patience, testutil.Cond("wave 0", func() bool { return rec.count() >= 1 }))
+	testutil.WaitFor(t, patience, func() error {
+		if n := rec.count(); n < 2 {
+			return fmt.Errorf("the delayed wave stored after the wipe has not fired: %d commands, pending %+v", n, c.Scheduler().PendingWaves)
 		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return nil
+	})
 	if elapsed := time.Since(start); elapsed < 2*time.Second {
 		t.Fatalf("wave 1 fired after %v, before its 2 s delay", elapsed)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/kanade-console/kanade-console/backend/execution"
+	"github.com/kanade-console/kanade-console/backend/internal/testutil"
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
@@ -39,10 +40,10 @@ func TestScheduleFiresEverySecondAndFollowsTheBucket(t *testing.T) {
 	nc, js := client(t, ns.ClientURL())
 	rec := record(t, nc, js)
 	putJob(t, c, manifestJSON)
-	eventually(t, "leader", func() bool { return c.lease.IsLeader() })
+	testutil.WaitFor(t, patience, testutil.Cond("leader", func() bool { return c.lease.IsLeader() }))
 	putSchedule(t, c, "id: every-second\ncron: \"*/1 * * * * *\"\njob_id: inventory-hw\ntarget: { all: true }\nstarting_deadline: 30s\n")
 	putSchedule(t, c, "id: other\ncron: \"0 0 0 1 1 *\"\njob_id: inventory-hw\ntarget: { all: true }\n")
-	eventually(t, "3 fires", func() bool { return rec.count() >= 3 })
+	testutil.WaitFor(t, patience, testutil.Cond("3 fires", func() bool { return rec.count() >= 3 }))
 	m := rec.all()[0]
 	if m.subject != "commands.all" || m.cmd.DeadlineAt == nil || m.cmd.DeadlineAt.Before(time.Now()) {
 		t.Fatalf("fired command = %s %s", m.subject, m.raw)
@@ -58,14 +59,14 @@ func TestScheduleFiresEverySecondAndFollowsTheBucket(t *testing.T) {
 	kv, _ := js.KeyValue(context.Background(), wire.BucketSchedules)
 	e, _ := kv.Get(context.Background(), "every-second")
 	kv.Put(context.Background(), "every-second", []byte(strings.Replace(string(e.Value()), `"*/1 * * * * *"`, `"0 0 0 1 1 *"`, 1)))
-	eventually(t, "cron change applied", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("cron change applied", func() bool {
 		for _, en := range c.Scheduler().Schedules {
 			if en.ID == "every-second" && en.Next != nil && en.Next.After(time.Now().Add(time.Hour)) {
 				return true
 			}
 		}
 		return false
-	})
+	}))
 	n := rec.count()
 	time.Sleep(2500 * time.Millisecond)
 	if rec.count() > n+1 { // one tick may have been in flight
@@ -73,18 +74,18 @@ func TestScheduleFiresEverySecondAndFollowsTheBucket(t *testing.T) {
 	}
 	// Back to every second, then delete: it stops.
 	kv.Put(context.Background(), "every-second", e.Value())
-	eventually(t, "firing again", func() bool { return rec.count() >= n+2 })
+	testutil.WaitFor(t, patience, testutil.Cond("firing again", func() bool { return rec.count() >= n+2 }))
 	if err := c.DeleteSchedule(context.Background(), "every-second", execution.Operator); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "unregistered", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("unregistered", func() bool {
 		for _, en := range c.Scheduler().Schedules {
 			if en.ID == "every-second" {
 				return false
 			}
 		}
 		return true
-	})
+	}))
 	n = rec.count()
 	time.Sleep(2500 * time.Millisecond)
 	if rec.count() > n+1 {
@@ -107,19 +108,19 @@ func TestOncePerPC(t *testing.T) {
 	setGroups(t, js, "PC-1", `{"groups":["canary"]}`)
 	setGroups(t, js, "PC-2", `["canary"]`)
 	setGroups(t, js, "PC-3", `{"groups":["canary"]}`)
-	eventually(t, "groups", func() bool { return len(c.groups.Members("canary")) == 3 })
+	testutil.WaitFor(t, patience, testutil.Cond("groups", func() bool { return len(c.groups.Members("canary")) == 3 }))
 	// PC-1 succeeded recently, PC-2 long ago (outside the 1h cooldown).
 	publishResult(t, js, "PC-1", 0, time.Now().Add(-time.Minute))
 	publishResult(t, js, "PC-2", 0, time.Now().Add(-3*time.Hour))
 	publishResult(t, js, "PC-3", 1, time.Now().Add(-time.Minute)) // a failure does not count
-	eventually(t, "results projected", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("results projected", func() bool {
 		var n int
 		c.Store().Reader().QueryRow("SELECT count(*) FROM execution_results").Scan(&n)
 		return n == 3
-	})
-	eventually(t, "leader", func() bool { return c.lease.IsLeader() })
+	}))
+	testutil.WaitFor(t, patience, testutil.Cond("leader", func() bool { return c.lease.IsLeader() }))
 	putSchedule(t, c, "id: per-pc\ncron: \"*/1 * * * * *\"\njob_id: inventory-hw\ntarget: { groups: [canary] }\nrollout: { waves: [ { group: canary, delay: 0s } ] }\nmode: once_per_pc\ncooldown: 1h\n")
-	eventually(t, "a fire", func() bool { return rec.count() >= 1 })
+	testutil.WaitFor(t, patience, testutil.Cond("a fire", func() bool { return rec.count() >= 1 }))
 	c.DeleteSchedule(context.Background(), "per-pc", execution.Operator)
 	var subjects []string
 	for _, m := range rec.all() {
@@ -143,25 +144,25 @@ func TestAutoDisableWhenDone(t *testing.T) {
 	putJob(t, c, manifestJSON)
 	heartbeat(t, c, nc, "PC-1")
 	publishResult(t, js, "PC-1", 0, time.Now())
-	eventually(t, "result", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("result", func() bool {
 		var n int
 		c.Store().Reader().QueryRow("SELECT count(*) FROM execution_results").Scan(&n)
 		return n == 1
-	})
-	eventually(t, "leader", func() bool { return c.lease.IsLeader() })
+	}))
+	testutil.WaitFor(t, patience, testutil.Cond("leader", func() bool { return c.lease.IsLeader() }))
 	putSchedule(t, c, "id: once\ncron: \"*/1 * * * * *\"\njob_id: inventory-hw\ntarget: { pcs: [PC-1] }\nmode: once_per_target\nauto_disable_when_done: true\n")
-	eventually(t, "disabled", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("disabled", func() bool {
 		list, _ := c.ListSchedules(context.Background())
 		return len(list) == 1 && !list[0].Schedule.Enabled
-	})
+	}))
 	if rec.count() != 0 {
 		t.Fatalf("a done once_per_target schedule fired %d commands", rec.count())
 	}
-	eventually(t, "schedule_completed audit", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("schedule_completed audit", func() bool {
 		var payload string
 		c.Store().Reader().QueryRow("SELECT payload FROM audit_log WHERE action = 'schedule_completed'").Scan(&payload)
 		return payload == `{"job_id":"inventory-hw","mode":"OncePerTarget"}`
-	})
+	}))
 }
 
 // publishResult is an agent reporting a run of inventory-hw.
@@ -194,11 +195,11 @@ func TestTwoConsolesFireEachTickOnce(t *testing.T) {
 	})
 	defer sub.Unsubscribe()
 	_ = js
-	eventually(t, "a leader", func() bool { return a.lease.IsLeader() != b.lease.IsLeader() })
+	testutil.WaitFor(t, patience, testutil.Cond("a leader", func() bool { return a.lease.IsLeader() != b.lease.IsLeader() }))
 	putSchedule(t, a, "id: tick\ncron: \"*/1 * * * * *\"\njob_id: inventory-hw\ntarget: { all: true }\n")
-	eventually(t, "both registered", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("both registered", func() bool {
 		return len(a.Scheduler().Schedules) == 1 && len(b.Scheduler().Schedules) == 1
-	})
+	}))
 	mu.Lock()
 	total = 0
 	mu.Unlock()
@@ -216,7 +217,7 @@ func TestTwoConsolesFireEachTickOnce(t *testing.T) {
 	}
 	leader.Stop(context.Background())
 	stoppedAt := time.Now()
-	eventually(t, "hand-over", func() bool { return follower.lease.IsLeader() })
+	testutil.WaitFor(t, patience, testutil.Cond("hand-over", func() bool { return follower.lease.IsLeader() }))
 	if took := time.Since(stoppedAt); took > LeaseTTL {
 		t.Fatalf("hand-over took %v, more than the lease TTL %v", took, LeaseTTL)
 	}

@@ -26,7 +26,7 @@ var quiet = slog.New(slog.DiscardHandler)
 
 // Generous bounds: tests assert outcomes, never speed.
 const (
-	waitFor   = 30 * time.Second
+	patience  = 30 * time.Second
 	quietTime = 700 * time.Millisecond
 )
 
@@ -40,7 +40,7 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	b, err := broker.Start(ctx, broker.Config{StoreDir: t.TempDir(), Listen: "127.0.0.1:0", Logger: quiet})
 	if err != nil {
@@ -67,7 +67,7 @@ func (e *env) fleet(cfg Config) *Fleet {
 
 func (e *env) start(f *Fleet) {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	if err := f.Start(ctx, e.url); err != nil {
 		e.t.Fatalf("Start: %v", err)
@@ -77,7 +77,7 @@ func (e *env) start(f *Fleet) {
 
 func (e *env) kvPut(bucket, key, value string) {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	kv, err := e.js.KeyValue(ctx, bucket)
 	if err != nil {
@@ -90,7 +90,7 @@ func (e *env) kvPut(bucket, key, value string) {
 
 func (e *env) kvDelete(bucket, key string) {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	kv, err := e.js.KeyValue(ctx, bucket)
 	if err != nil {
@@ -134,7 +134,7 @@ func (e *env) collect(requestID string) *collector {
 
 func (e *env) collectSubject(stream, subject string) *collector {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	cons, err := e.js.OrderedConsumer(ctx, stream, jetstream.OrderedConsumerConfig{FilterSubjects: []string{subject}})
 	if err != nil {
@@ -162,7 +162,7 @@ func (e *env) collectSubject(stream, subject string) *collector {
 func (c *collector) wait(want int) []wire.ExecResult {
 	c.e.t.Helper()
 	var out []wire.ExecResult
-	deadline := time.After(waitFor)
+	deadline := time.After(patience)
 	for len(out) < want {
 		select {
 		case r := <-c.ch:
@@ -189,17 +189,6 @@ func pcs(results []wire.ExecResult) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(waitFor)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }
 
 func newCommand(id, version, script string) wire.Command {
@@ -246,7 +235,7 @@ func TestHeartbeatsOnlyFromOnlineAgents(t *testing.T) {
 	e.nc.Flush()
 	e.start(f)
 
-	eventually(t, "two heartbeats from every online agent", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("two heartbeats from every online agent", func() bool {
 		mu.Lock()
 		defer mu.Unlock()
 		for _, id := range online {
@@ -255,7 +244,7 @@ func TestHeartbeatsOnlyFromOnlineAgents(t *testing.T) {
 			}
 		}
 		return true
-	})
+	}))
 	time.Sleep(quietTime)
 	mu.Lock()
 	defer mu.Unlock()
@@ -362,7 +351,7 @@ func TestVersionPinAndRevokeDropSilently(t *testing.T) {
 	pinned := newCommand("job-pin", "1.0.0", "echo old")
 	c := e.collect(pinned.RequestID)
 	e.publish(wire.SubjectCommandsPC(pc), pinned)
-	eventually(t, "version pin skip", func() bool { return f.Stats().SkippedVersionPin == 1 })
+	testutil.WaitFor(t, patience, testutil.Cond("version pin skip", func() bool { return f.Stats().SkippedVersionPin == 1 }))
 	if got := c.wait(0); len(got) != 0 {
 		t.Errorf("pinned command produced %+v", got)
 	}
@@ -370,7 +359,7 @@ func TestVersionPinAndRevokeDropSilently(t *testing.T) {
 	revoked := newCommand("job-rev", "1.0.0", "echo revoked")
 	c = e.collect(revoked.RequestID)
 	e.publish(wire.SubjectCommandsAll, revoked)
-	eventually(t, "revoke skips", func() bool { return f.Stats().SkippedRevoked == 2 })
+	testutil.WaitFor(t, patience, testutil.Cond("revoke skips", func() bool { return f.Stats().SkippedRevoked == 2 }))
 	if got := c.wait(0); len(got) != 0 {
 		t.Errorf("revoked command produced %+v", got)
 	}
@@ -415,7 +404,7 @@ func TestKillDuringSleep(t *testing.T) {
 	cmd := newCommand("job-long", "1.0.0", "echo before\nsleep 60\necho after")
 	c := e.collect(cmd.RequestID)
 	e.publish(wire.SubjectCommandsAll, cmd)
-	eventually(t, "both scripts running", func() bool { return f.Stats().Running == 2 })
+	testutil.WaitFor(t, patience, testutil.Cond("both scripts running", func() bool { return f.Stats().Running == 2 }))
 	e.publishRaw(wire.SubjectKill(*cmd.ExecID), nil)
 	got := c.wait(2)
 	if len(got) != 2 {
@@ -496,19 +485,19 @@ func TestGroupMembershipChangesApplyLive(t *testing.T) {
 	}
 
 	e.kvPut(wire.BucketAgentGroups, ids[0], `{"groups":["wave1"]}`)
-	eventually(t, "wrapper form applied", groupsAre(ids[0], "wave1"))
+	testutil.WaitFor(t, patience, testutil.Cond("wrapper form applied", groupsAre(ids[0], "wave1")))
 	runOn("wave1", ids[0])
 
 	// The bare-array form (0.29 scheduler bug #557) is accepted too.
 	e.kvPut(wire.BucketAgentGroups, ids[0], `["wave2"]`)
 	e.kvPut(wire.BucketAgentGroups, ids[1], `{"groups":["wave1","wave2"]}`)
-	eventually(t, "bare array applied", groupsAre(ids[0], "wave2"))
-	eventually(t, "second agent joined", groupsAre(ids[1], "wave1", "wave2"))
+	testutil.WaitFor(t, patience, testutil.Cond("bare array applied", groupsAre(ids[0], "wave2")))
+	testutil.WaitFor(t, patience, testutil.Cond("second agent joined", groupsAre(ids[1], "wave1", "wave2")))
 	runOn("wave1", ids[1])
 	runOn("wave2", ids[0], ids[1])
 
 	e.kvDelete(wire.BucketAgentGroups, ids[1])
-	eventually(t, "delete applied", groupsAre(ids[1]))
+	testutil.WaitFor(t, patience, testutil.Cond("delete applied", groupsAre(ids[1])))
 	runOn("wave1")
 }
 
@@ -520,14 +509,14 @@ func TestReplayRunsOnceEvenWhenAlsoLive(t *testing.T) {
 	data, _ := wire.Marshal(cmd)
 	c := e.collect(cmd.RequestID)
 	e.publishRaw(wire.SubjectCommandsPC(pc), data)
-	eventually(t, "command stored in EXEC", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("command stored in EXEC", func() bool {
 		s, err := e.js.Stream(context.Background(), wire.StreamExec)
 		if err != nil {
 			return false
 		}
 		info, err := s.Info(context.Background())
 		return err == nil && info.State.Msgs == 1
-	})
+	}))
 
 	e.start(f)
 	got := c.wait(1)
@@ -536,7 +525,7 @@ func TestReplayRunsOnceEvenWhenAlsoLive(t *testing.T) {
 	}
 	// The same Command arriving live again is a duplicate.
 	e.publishRaw(wire.SubjectCommandsPC(pc), data)
-	eventually(t, "duplicate dropped", func() bool { return f.Stats().Duplicates == 1 })
+	testutil.WaitFor(t, patience, testutil.Cond("duplicate dropped", func() bool { return f.Stats().Duplicates == 1 }))
 	if more := c.wait(0); len(more) != 0 {
 		t.Errorf("ran twice: %+v", more)
 	}
@@ -645,7 +634,7 @@ func TestStartedEvents(t *testing.T) {
 	f := e.fleet(Config{Agents: 2, PublishStartedEvents: true, TimeScale: 0.01})
 	e.start(f)
 	cmd := newCommand("job-ev", "3.1.0", "echo ev")
-	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	cons, err := e.js.OrderedConsumer(ctx, wire.StreamEvents, jetstream.OrderedConsumerConfig{
 		FilterSubjects: []string{"events.started." + *cmd.ExecID + ".>"},
@@ -658,7 +647,7 @@ func TestStartedEvents(t *testing.T) {
 	results := c.wait(2)
 	seen := map[string]bool{}
 	for range 2 {
-		m, err := cons.Next(jetstream.FetchMaxWait(waitFor))
+		m, err := cons.Next(jetstream.FetchMaxWait(patience))
 		if err != nil {
 			t.Fatalf("started event: %v", err)
 		}
@@ -689,7 +678,7 @@ func TestStopWaitsForRunningScripts(t *testing.T) {
 	cmd := newCommand("job-drain", "1.0.0", "sleep 30\necho done") // 300 ms scaled
 	c := e.collect(cmd.RequestID)
 	e.publish(wire.SubjectCommandsAll, cmd)
-	eventually(t, "scripts running", func() bool { return f.Stats().Running == 3 })
+	testutil.WaitFor(t, patience, testutil.Cond("scripts running", func() bool { return f.Stats().Running == 3 }))
 	f.Stop()
 	if s := f.Stats(); s.Running != 0 || s.ResultsPending != 0 || s.ResultsPublished != 3 {
 		t.Errorf("after Stop: %+v", s)
@@ -728,7 +717,7 @@ func TestStopWaitsForAResultNotYetQueued(t *testing.T) {
 	cmd := newCommand("job-drain", "1.0.0", "sleep 10\necho done") // 100 ms scaled
 	c := e.collect(cmd.RequestID)
 	e.publish(wire.SubjectCommandsAll, cmd)
-	testutil.WaitFor(t, waitFor, func() error {
+	testutil.WaitFor(t, patience, func() error {
 		if n := held.Load(); n == 0 {
 			return fmt.Errorf("no run has ended yet (stats %+v)", f.Stats())
 		}
@@ -808,11 +797,11 @@ func TestTwoThousandAgentsOnOneConnection(t *testing.T) {
 	if f.Connections() != 1 {
 		t.Fatalf("connections = %d", f.Connections())
 	}
-	eventually(t, "2000 heartbeats", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("2000 heartbeats", func() bool {
 		mu.Lock()
 		defer mu.Unlock()
 		return len(seen) == 2000
-	})
+	}))
 	for _, id := range f.PCIDs() {
 		if !seen[id] {
 			t.Fatalf("no heartbeat from %s", id)

@@ -5,6 +5,7 @@ package testutil
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -50,5 +51,16 @@ func Cond(what string, ok func() bool) func() error {
 			return nil
 		}
 		return err
+	}
+}
+
+// Waiting prefixes check's errors with what is awaited, for a timeout
+// message that names it.
+func Waiting(what string, check func() error) func() error {
+	return func() error {
+		if err := check(); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		return nil
 	}
 }
