@@ -330,10 +330,16 @@ func (s *Scheduler) tick(key string) {
 	}
 	en.firing = true
 	s.mu.Unlock()
+	// The fire ends where its outcome is recorded, in one critical section,
+	// so whoever sees the outcome in Entries may expect the next tick to
+	// fire (tests step a fake clock on it); early returns end it here.
+	recorded := false
 	defer func() {
-		s.mu.Lock()
-		en.firing = false
-		s.mu.Unlock()
+		if !recorded {
+			s.mu.Lock()
+			en.firing = false
+			s.mu.Unlock()
+		}
 	}()
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -371,6 +377,7 @@ func (s *Scheduler) tick(key string) {
 	if err != nil {
 		en.lastErr = err.Error()
 	}
+	en.firing, recorded = false, true
 	s.mu.Unlock()
 	if err != nil {
 		s.log.Warn("schedule fire failed", "schedule", key, "job_id", sch.JobID, "err", err)
