@@ -162,12 +162,12 @@ func TestExecBadInputPublishesNothing(t *testing.T) {
 func TestDelayedWaveSurvivesRestart(t *testing.T) {
 	ns := natsServer(t)
 	data := t.TempDir()
-	c := startConsole(t, ns.ClientURL(), data)
+	ft := newFakeTime(t)
+	c := startConsoleOn(t, ns.ClientURL(), data, ft)
 	nc, js := client(t, ns.ClientURL())
 	rec := record(t, nc, js)
 	putJob(t, c, manifestJSON)
-	testutil.WaitFor(t, patience, testutil.Cond("leader", func() bool { return c.lease.IsLeader() }))
-	start := time.Now()
+	testutil.WaitFor(t, patience, testutil.Cond("leader", c.lease.IsLeader))
 	resp, err := c.Exec(context.Background(), "inventory-hw", plan(t, `{"rollout":{"strategy":"wave","waves":[{"group":"canary","delay":"0s"},{"group":"wave1","delay":"5s"}]}}`), execution.Operator)
 	if err != nil {
 		t.Fatal(err)
@@ -175,25 +175,34 @@ func TestDelayedWaveSurvivesRestart(t *testing.T) {
 	if strings.Join(resp.Subjects, ",") != "commands.group.canary,commands.group.wave1" {
 		t.Fatalf("subjects = %v", resp.Subjects)
 	}
-	testutil.WaitFor(t, patience, testutil.Cond("wave 0", func() bool { return rec.count() == 1 }))
-	time.Sleep(2*time.Second - time.Since(start))
+	rec.waitCount(t, 1)
+	waitPendingWaves(t, c, 1)
+	ft.step(2 * time.Second)
+	ft.armed()
 	c.Stop(context.Background())
+	ft.consoles--
 	if rec.count() != 1 {
-		t.Fatal("wave 1 fired early")
+		t.Fatal("wave 1 fired 2 s into its 5 s delay")
 	}
-	c2 := startConsole(t, ns.ClientURL(), data)
-	testutil.WaitFor(t, patience, testutil.Cond("wave 1 after restart", func() bool { return rec.count() == 2 }))
-	elapsed := time.Since(start)
+	c2 := startConsoleOn(t, ns.ClientURL(), data, ft)
+	testutil.WaitFor(t, patience, testutil.Cond("c2 leads", c2.lease.IsLeader))
+	waitPendingWaves(t, c2, 1)
+	ft.step(2 * time.Second)
+	ft.armed()
+	if rec.count() != 1 {
+		t.Fatal("wave 1 fired 4 s into its 5 s delay")
+	}
+	ft.step(time.Second)
+	rec.waitCount(t, 2)
 	m := rec.all()[1]
 	if m.subject != "commands.group.wave1" || m.cmd.ExecID == nil || *m.cmd.ExecID != resp.ExecID {
 		t.Fatalf("wave 1 = %s %s", m.subject, m.raw)
 	}
-	if elapsed < 5*time.Second {
-		t.Fatalf("wave 1 fired after %v, before its 5 s delay", elapsed)
-	}
-	time.Sleep(500 * time.Millisecond)
-	if rec.count() != 2 || len(c2.Scheduler().PendingWaves) != 0 {
-		t.Fatalf("wave fired twice or still pending: %d, %v", rec.count(), c2.Scheduler().PendingWaves)
+	waitPendingWaves(t, c2, 0)
+	ft.step(time.Second)
+	ft.armed()
+	if n := rec.count(); n != 2 {
+		t.Fatalf("wave fired twice: %d commands", n)
 	}
 }
 

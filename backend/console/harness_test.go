@@ -278,3 +278,15 @@ func registered(t *testing.T, c *Console, id string) {
 		return nil
 	})
 }
+
+// waitPendingWaves waits until c's wave queue holds n waves (a wave stored by
+// Exec reaches it through the bucket's watch).
+func waitPendingWaves(t *testing.T, c *Console, n int) {
+	t.Helper()
+	testutil.WaitFor(t, patience, func() error {
+		if w := c.Scheduler().PendingWaves; len(w) != n {
+			return fmt.Errorf("%d pending waves, want %d: %+v", len(w), n, w)
+		}
+		return nil
+	})
+}

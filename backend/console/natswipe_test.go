@@ -93,41 +93,31 @@ func putJobEventually(t *testing.T, c *Console, raw string) {
 // the new ticks bucket.
 func TestScheduleAfterNATSCameBackEmpty(t *testing.T) {
 	w := newWipeableNATS(t)
-	c := startConsole(t, w.url(), t.TempDir())
+	ft := newFakeTime(t)
+	c := startConsoleOn(t, w.url(), t.TempDir(), ft)
 	putJob(t, c, manifestJSON)
-	testutil.WaitFor(t, patience, testutil.Cond("leader", func() bool { return c.lease.IsLeader() }))
+	testutil.WaitFor(t, patience, testutil.Cond("leader", c.lease.IsLeader))
 	// One fire before the wipe, so the ticks bucket handle is cached.
 	putSchedule(t, c, "id: before\ncron: \"*/1 * * * * *\"\njob_id: inventory-hw\ntarget: { all: true }\nmode: every_tick\n")
-	testutil.WaitFor(t, patience, testutil.Cond("a fire before the wipe", func() bool { return countExecs(t, c, "inventory-hw") >= 1 }))
+	registered(t, c, "before")
+	ft.tick(c, "before")
 
 	w.wipe(c)
 	nc, js := client(t, w.url())
 	putJobEventually(t, c, manifestJSON)
 	rec := record(t, nc, js)
-	testutil.WaitFor(t, patience, testutil.Cond("leader again", func() bool { return c.lease.IsLeader() }))
+	testutil.WaitFor(t, patience, testutil.Cond("leader again", c.lease.IsLeader))
 	// The wiped bucket lost "before": the scheduler drops it.
 	testutil.WaitFor(t, patience, testutil.Cond("the wiped schedule dropped", func() bool {
-		for _, en := range c.Scheduler().Schedules {
-			if en.ID == "before" {
-				return false
-			}
-		}
-		return true
+		_, ok := entry(c, "before")
+		return !ok
 	}))
 	putSchedule(t, c, "id: after\ncron: \"*/1 * * * * *\"\njob_id: inventory-hw\ntarget: { all: true }\nmode: every_tick\n")
-	testutil.WaitFor(t, patience, func() error {
-		if n := rec.count(); n < 3 {
-			return fmt.Errorf("schedule created after the wipe fired %d times, want 3; scheduler: %+v", n, c.Scheduler().Schedules)
-		}
-		return nil
-	})
-	// Once per tick: over a measured window, at most one fire per second
-	// boundary crossed (plus one in flight).
-	n0, t0 := rec.count(), time.Now()
-	time.Sleep(3 * time.Second)
-	n1, secs := rec.count(), time.Since(t0).Seconds()
-	if got, most := n1-n0, int(secs)+2; got > most || got < 1 {
-		t.Fatalf("%d fires in %.1f s, want between 1 and %d (once per tick)", got, secs, most)
+	registered(t, c, "after")
+	// Once per tick: each step of the clock fires it exactly once.
+	for i := 1; i <= 5; i++ {
+		ft.tick(c, "after")
+		rec.waitCount(t, i)
 	}
 	for _, m := range rec.all() {
 		if m.subject != "commands.all" || m.cmd.ID != "inventory-hw" {
@@ -139,17 +129,15 @@ func TestScheduleAfterNATSCameBackEmpty(t *testing.T) {
 		t.Fatal(err)
 	}
 	testutil.WaitFor(t, patience, testutil.Cond("unregistered", func() bool {
-		for _, en := range c.Scheduler().Schedules {
-			if en.ID == "after" {
-				return false
-			}
-		}
-		return true
+		_, ok := entry(c, "after")
+		return !ok
 	}))
-	n := rec.count()
-	time.Sleep(2500 * time.Millisecond)
-	if rec.count() > n+1 { // one tick may have been in flight
-		t.Fatalf("deleted schedule still fires: %d -> %d", n, rec.count())
+	for range 3 {
+		ft.step(time.Second)
+	}
+	ft.armed()
+	if n := rec.count(); n != 5 {
+		t.Fatalf("deleted schedule still fires: %d commands, want 5", n)
 	}
 }
 
@@ -157,9 +145,10 @@ func TestScheduleAfterNATSCameBackEmpty(t *testing.T) {
 // empty fires when due, once.
 func TestDelayedWaveAfterNATSCameBackEmpty(t *testing.T) {
 	w := newWipeableNATS(t)
-	c := startConsole(t, w.url(), t.TempDir())
+	ft := newFakeTime(t)
+	c := startConsoleOn(t, w.url(), t.TempDir(), ft)
 	putJob(t, c, manifestJSON)
-	testutil.WaitFor(t, patience, testutil.Cond("leader", func() bool { return c.lease.IsLeader() }))
+	testutil.WaitFor(t, patience, testutil.Cond("leader", c.lease.IsLeader))
 	// A delayed wave fired before the wipe: the waves bucket handle is
 	// cached and its watch follows the bucket that is about to vanish.
 	nc0, js0 := client(t, w.url())
@@ -167,34 +156,37 @@ func TestDelayedWaveAfterNATSCameBackEmpty(t *testing.T) {
 	if _, err := c.Exec(context.Background(), "inventory-hw", plan(t, `{"rollout":{"strategy":"wave","waves":[{"group":"canary","delay":"0s"},{"group":"wave1","delay":"1s"}]}}`), execution.Operator); err != nil {
 		t.Fatal(err)
 	}
-	testutil.WaitFor(t, patience, testutil.Cond("delayed wave before the wipe fired", func() bool { return before.count() == 2 }))
+	before.waitCount(t, 1)
+	waitPendingWaves(t, c, 1)
+	ft.step(time.Second)
+	before.waitCount(t, 2)
 
 	w.wipe(c)
 	nc, js := client(t, w.url())
 	putJobEventually(t, c, manifestJSON)
 	rec := record(t, nc, js)
-	testutil.WaitFor(t, patience, testutil.Cond("leader again", func() bool { return c.lease.IsLeader() }))
-	start := time.Now()
+	testutil.WaitFor(t, patience, testutil.Cond("leader again", c.lease.IsLeader))
 	resp, err := c.Exec(context.Background(), "inventory-hw", plan(t, `{"rollout":{"strategy":"wave","waves":[{"group":"canary","delay":"0s"},{"group":"wave1","delay":"2s"}]}}`), execution.Operator)
 	if err != nil {
 		t.Fatal(err)
 	}
-	testutil.WaitFor(t, patience, testutil.Cond("wave 0", func() bool { return rec.count() >= 1 }))
-	testutil.WaitFor(t, patience, func() error {
-		if n := rec.count(); n < 2 {
-			return fmt.Errorf("the delayed wave stored after the wipe has not fired: %d commands, pending %+v", n, c.Scheduler().PendingWaves)
-		}
-		return nil
-	})
-	if elapsed := time.Since(start); elapsed < 2*time.Second {
-		t.Fatalf("wave 1 fired after %v, before its 2 s delay", elapsed)
+	rec.waitCount(t, 1)
+	waitPendingWaves(t, c, 1)
+	ft.step(time.Second)
+	ft.armed()
+	if n := rec.count(); n != 1 {
+		t.Fatalf("wave 1 fired 1 s into its 2 s delay (%d commands)", n)
 	}
+	ft.step(time.Second)
+	rec.waitCount(t, 2)
 	m := rec.all()[1]
 	if m.subject != "commands.group.wave1" || m.cmd.ExecID == nil || *m.cmd.ExecID != resp.ExecID {
 		t.Fatalf("wave 1 = %s %s", m.subject, m.raw)
 	}
-	time.Sleep(500 * time.Millisecond)
-	if rec.count() != 2 || len(c.Scheduler().PendingWaves) != 0 {
-		t.Fatalf("wave fired twice or still pending: %d, %v", rec.count(), c.Scheduler().PendingWaves)
+	waitPendingWaves(t, c, 0)
+	ft.step(time.Second)
+	ft.armed()
+	if n := rec.count(); n != 2 {
+		t.Fatalf("wave fired twice: %d commands", n)
 	}
 }
