@@ -17,8 +17,8 @@ import (
 
 	"github.com/kanade-console/kanade-console/backend/console"
 	"github.com/kanade-console/kanade-console/backend/fleetsim"
-	"github.com/kanade-console/kanade-console/backend/internal/testutil"
 	"github.com/kanade-console/kanade-console/backend/wire"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 // env is a real console (embedded NATS with a listener, SQLite in a temp

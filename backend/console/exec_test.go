@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/kanade-console/kanade-console/backend/execution"
-	"github.com/kanade-console/kanade-console/backend/internal/testutil"
 	"github.com/kanade-console/kanade-console/backend/wire"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 func plan(t *testing.T, raw string) wire.FanoutPlan {

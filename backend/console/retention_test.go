@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/kanade-console/kanade-console/backend/config"
-	"github.com/kanade-console/kanade-console/backend/internal/testutil"
 	"github.com/kanade-console/kanade-console/backend/store"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 // A console sweeps its database when it starts: results older than the

@@ -12,7 +12,7 @@ import (
 	"github.com/kanade-console/kanade-console/backend/config"
 	"github.com/kanade-console/kanade-console/backend/execution"
 	"github.com/kanade-console/kanade-console/backend/fleetsim"
-	"github.com/kanade-console/kanade-console/backend/internal/testutil"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 // A simulated fleet runs a job through the embedded server's listener

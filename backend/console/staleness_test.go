@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/kanade-console/kanade-console/backend/execution"
-	"github.com/kanade-console/kanade-console/backend/internal/testutil"
 	"github.com/kanade-console/kanade-console/backend/wire"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 // Issue 16 (gap): a staleness policy with a key this console does not know

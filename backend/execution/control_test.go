@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kanade-console/kanade-console/backend/internal/testutil"
 	"github.com/kanade-console/kanade-console/backend/store"
 	"github.com/kanade-console/kanade-console/backend/wire"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 // runWaves runs the wave queue until the test ends, leading while lead is

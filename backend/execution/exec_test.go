@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kanade-console/kanade-console/backend/internal/testutil"
 	"github.com/kanade-console/kanade-console/backend/svcerr"
 	"github.com/kanade-console/kanade-console/backend/wire"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 func manifest(t *testing.T) wire.Manifest {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/jonboulle/clockwork"
 
-	"github.com/kanade-console/kanade-console/backend/internal/testutil"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 // fires counts each entry's runs and the clock times they ran at.

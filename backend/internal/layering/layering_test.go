@@ -26,7 +26,7 @@ var layers = [][]string{
 	{"backend/wire", "backend/svcerr", "backend/retention", "backend/teravars", "backend/hostos",
 		"backend/logfile", "backend/datadir", "backend/pever", "backend/auth",
 		"backend/service", "migrations", "frontend", "backend/api/apiclient", "backend/bench/internal/benchutil",
-		"backend/internal/testutil"},
+		"internal/testutil"},
 	// Storage, transport, configuration.
 	{"backend/store", "backend/broker", "backend/config", "backend/fleetsim", "backend/internal/natscluster"},
 	// Services over the store and NATS; hostrun (serve's and the desktop
