@@ -336,6 +336,13 @@ func (a *App) GetResult(req ResultRequest) (store.ResultRow, error) {
 	})
 }
 
+// ResultTail is GET /api/results/{result_id}/tail.
+func (a *App) ResultTail(req ResultRequest) (console.ResultTail, error) {
+	return do(a, "ResultTail", func(ctx context.Context, c *console.Console) (console.ResultTail, error) {
+		return c.ResultTail(ctx, req.ResultID)
+	})
+}
+
 // ListExecutions is GET /api/executions.
 func (a *App) ListExecutions(req console.ExecutionsRequest) (Page[store.ExecutionRow], error) {
 	return listQuery(a, "ListExecutions", req.Query, (*console.Console).ListExecutions)
@@ -380,8 +387,8 @@ func (a *App) ExecJob(req JSONBody) (wire.ExecResponse, error) {
 // ---- jobs / scripts ----
 
 // ListJobs is GET /api/jobs.
-func (a *App) ListJobs(req console.Paging) (Page[execution.Job], error) {
-	return listAll(a, "ListJobs", req, (*console.Console).ListJobs)
+func (a *App) ListJobs(req console.Paging) (Page[console.JobRow], error) {
+	return listAll(a, "ListJobs", req, (*console.Console).ListJobRows)
 }
 
 // UpsertJob is POST /api/jobs with a Manifest (JSON).

@@ -286,6 +286,8 @@ func TestBindingsAnswerLikeTheHTTPAPI(t *testing.T) {
 		return wailsCall(t, a.ListResults, `{"preview":3,"pc_id":"DEMO-00001","since":"2020-01-01T00:00:00Z"}`)
 	}), "/api/results?preview=3&pc_id=DEMO-00001&since=2020-01-01T00:00:00Z", true)
 	same(t, "GetResult", bind(func() (json.RawMessage, error) { return wailsCall(t, a.GetResult, `{"result_id":"`+res.ResultID+`"}`) }), "/api/results/"+res.ResultID, false)
+	same(t, "ResultTail", bind(func() (json.RawMessage, error) { return wailsCall(t, a.ResultTail, `{"result_id":"`+res.ResultID+`"}`) }), "/api/results/"+res.ResultID+"/tail", false)
+	same(t, "ListResults running", bind(func() (json.RawMessage, error) { return wailsCall(t, a.ListResults, `{"status":"running"}`) }), "/api/results?status=running", true)
 	same(t, "ListExecutions", bind(func() (json.RawMessage, error) { return wailsCall(t, a.ListExecutions, `{"job_id":"parity-job"}`) }), "/api/executions?job_id=parity-job", true)
 	same(t, "GetExecution", bind(func() (json.RawMessage, error) { return wailsCall(t, a.GetExecution, `{"exec_id":"`+exr.ExecID+`"}`) }), "/api/executions/"+exr.ExecID, false)
 	same(t, "GetExecution limited", bind(func() (json.RawMessage, error) {
@@ -415,6 +417,8 @@ func sameErrors(t *testing.T, a *App, base string) {
 		{"cron expression", bcall(t, a.CronNext, `{"cron":"not a cron"}`), "GET", "/api/cron/next?cron=not+a+cron", "", "", 400},
 		// unknown ids
 		{"result unknown", bcall(t, a.GetResult, `{"result_id":"nope"}`), "GET", "/api/results/nope", "", "", 404},
+		{"tail unknown", bcall(t, a.ResultTail, `{"result_id":"nope"}`), "GET", "/api/results/nope/tail", "", "", 404},
+		{"results status", bcall(t, a.ListResults, `{"status":"maybe"}`), "GET", "/api/results?status=maybe", "", "", 400},
 		{"agent unknown", bcall(t, a.GetAgent, `{"pc_id":"nope"}`), "GET", "/api/agents/nope", "", "", 404},
 		{"execution unknown", bcall(t, a.GetExecution, `{"exec_id":"nope"}`), "GET", "/api/executions/nope", "", "", 404},
 		{"exec unknown job", bcall(t, a.ExecJob, `{"job_id":"no-such-job","target":{"all":true}}`), "POST", "/api/exec/no-such-job", "", `{"target":{"all":true}}`, 404},

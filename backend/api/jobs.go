@@ -26,7 +26,7 @@ func serveAll[T any](s *Server, w http.ResponseWriter, r *http.Request, fetch fu
 }
 
 func (s *Server) listJobs(w http.ResponseWriter, r *http.Request) {
-	serveAll(s, w, r, s.console.ListJobs)
+	serveAll(s, w, r, s.console.ListJobRows)
 }
 
 // manifestBody reads a Manifest as JSON or, like kanade 0.32, YAML.

@@ -105,6 +105,21 @@ var pagingOrAll = []param{
 	intQ("offset", "rows to skip", 0, 0, 0),
 }
 
+// historyParams are the inventory history routes' query parameters;
+// fleet adds kind and until (the fleet search's own).
+func historyParams(def int, fleet bool) []param {
+	ps := []param{
+		intQ("limit", "page size (at most 5000)", def, 1, 5000),
+		intQ("offset", "rows to skip", 0, 0, 0),
+		strQ("field", "field_path: the explode field or history scalar"),
+		timeQ("since", "observed at or after"),
+	}
+	if fleet {
+		ps = append(ps, enumQ("kind", "change kind", "added", "removed", "changed"), timeQ("until", "observed before"))
+	}
+	return ps
+}
+
 func with(ps []param, more ...param) []param { return append(append([]param(nil), ps...), more...) }
 
 // openapi serves the description of every registered route.

@@ -32,3 +32,12 @@ func (s *Server) getResult(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, row)
 }
+
+func (s *Server) resultTail(w http.ResponseWriter, r *http.Request) {
+	tail, err := s.console.ResultTail(r.Context(), r.PathValue("result_id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, tail)
+}

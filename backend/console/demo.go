@@ -38,7 +38,16 @@ func IsSimulated(pcID string) bool { return demoID.MatchString(pcID) }
 // something to run and the inventory page has data.
 var demoJobs = []string{
 	`{"id":"demo-hello","version":"1.0.0","description":"Say hello (demo)","execute":{"shell":"powershell","script":"echo hello from the demo fleet","timeout":"1m","run_as":"system"},"require_approval":false,"inventory":null,"staleness":{"mode":"cached"}}`,
+	// A slow task in the simulator's language (fleetsim: progress): a line a
+	// second for 90 s, so "Running now" and the live tail have something
+	// to watch. Real agents would run it as PowerShell and fail.
+	`{"id":"demo-long-task","version":"1.0.0","description":"Slow task printing a line a second for 90 s (demo; simulated agents only)","execute":{"shell":"powershell","script":"echo starting the long task
+progress 90s
+echo long task finished","timeout":"10m","run_as":"system"},"require_approval":false,"inventory":null,"staleness":{"mode":"cached"}}`,
 	`{"id":"demo-inventory","version":"1.0.0","description":"Hardware inventory probe (demo)","execute":{"shell":"powershell","script":"Get-CimInstance Win32_ComputerSystem | Select-Object Name,Manufacturer,TotalPhysicalMemory | ConvertTo-Json","timeout":"5m","run_as":"system"},"require_approval":false,"inventory":{"display":[{"field":"Name","label":"Hostname"},{"field":"Manufacturer","label":"Vendor"},{"field":"TotalPhysicalMemory","label":"RAM","type":"bytes"}],"summary":[{"field":"Name","label":"Hostname"},{"field":"TotalPhysicalMemory","label":"RAM","type":"bytes"}]},"staleness":{"mode":"cached"}}`,
+	// kanade v0.31/v0.35: a software probe with an explode table (search)
+	// and history; the simulated agents vary a few apps from minute to minute.
+	`{"id":"demo-software","version":"1.0.0","description":"Installed software (demo)","execute":{"shell":"powershell","script":"Get-Package | Select-Object Name,Version,ProviderName | ConvertTo-Json","timeout":"5m","run_as":"system"},"require_approval":false,"inventory":{"display":[{"field":"os_build","label":"OS build"},{"field":"apps","label":"Applications","type":"table"}],"explode":[{"field":"apps","table":"demo_sw_apps","primary_key":["name"],"columns":[{"field":"name","index":true},{"field":"version","index":true},{"field":"publisher","index":true},{"field":"size_kb","type":"integer"}],"track_history":true}],"history_scalars":["os_build"]},"staleness":{"mode":"cached"}}`,
 }
 
 // demoHelloJob is fanned out once to a fleet started from the UI, so the
@@ -114,7 +123,9 @@ func (c *Console) StartDemo(ctx context.Context, req DemoStart) (DemoStatus, err
 	f, err := fleetsim.New(fleetsim.Config{
 		Agents: req.Agents, Prefix: DemoPrefix, HeartbeatInterval: 15 * time.Second, FailureRate: 0.05,
 		RunTimeMin: 200 * time.Millisecond, RunTimeMax: 3 * time.Second, Seed: time.Now().UnixNano(),
-		NATSOptions: c.broker.ClientOptions(), Logger: c.log,
+		// As kanade v0.30+ agents: started events, the live tail, skip flags.
+		PublishStartedEvents: true,
+		NATSOptions:          c.broker.ClientOptions(), Logger: c.log,
 	})
 	if err != nil {
 		return DemoStatus{}, err

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/kanade-console/kanade-console/backend/execution"
@@ -80,8 +81,13 @@ func (r AgentsRequest) Query(def int) (store.AgentQuery, error) {
 	return store.AgentQuery{Q: r.Q, Status: r.Status, Group: r.Group, Page: p}, nil
 }
 
+// ResultStatuses are the values of GET /api/results?status= (kanade v0.3x).
+var ResultStatuses = []string{"success", "failure", "skipped", "running"}
+
 // ResultsRequest filters GET /api/results: since/until are RFC 3339 on the
-// finish time, q searches stdout/stderr, preview cuts them.
+// time recorded (running rows: started), q searches stdout/stderr, preview
+// cuts them. status is kanade's enum: success, failure (skips excluded),
+// skipped, or running (in-flight runs, not reaped).
 type ResultsRequest struct {
 	Paging
 	PCID    string `json:"pc_id,omitempty"`
@@ -101,8 +107,8 @@ func (r ResultsRequest) Query() (store.ResultQuery, error) {
 		return store.ResultQuery{}, err
 	}
 	q := store.ResultQuery{PCID: r.PCID, JobID: r.JobID, ExecID: r.ExecID, Status: r.Status, Q: r.Q, Page: p}
-	if q.Status != "" && q.Status != "success" && q.Status != "failure" {
-		return q, invalid("status must be success or failure")
+	if q.Status != "" && !slices.Contains(ResultStatuses, q.Status) {
+		return q, invalid("status must be success, failure, skipped or running")
 	}
 	if q.Since, err = timeParam("since", r.Since); err != nil {
 		return q, err

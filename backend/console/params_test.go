@@ -47,7 +47,7 @@ func TestFilterRules(t *testing.T) {
 		t.Errorf("agents query %+v", q)
 	}
 	for req, msg := range map[*ResultsRequest]string{
-		{Status: "maybe"}:                   "status must be success or failure",
+		{Status: "maybe"}:                   "status must be success, failure, skipped or running",
 		{Since: "yesterday"}:                "since must be an RFC 3339 timestamp",
 		{Until: "2026-13-01T00:00:00Z"}:     "until must be an RFC 3339 timestamp",
 		{Preview: ip(0)}:                    "preview must be a positive number of characters",

@@ -94,6 +94,10 @@ type InventoryJob struct {
 	Description *string              `json:"description"`
 	Display     []wire.DisplayField  `json:"display"`
 	Summary     *[]wire.DisplayField `json:"summary"`
+	// Explode and HistoryScalars (kanade v0.31/v0.35; null when absent):
+	// the fields InventorySearch and the history routes answer for.
+	Explode        *[]wire.ExplodeSpec `json:"explode"`
+	HistoryScalars *[]string           `json:"history_scalars"`
 }
 
 // InventoryJobs lists the catalog's jobs that have an inventory hint.
@@ -115,6 +119,14 @@ func (c *Console) InventoryJobs(ctx context.Context) ([]InventoryJob, error) {
 		if m.Inventory.Summary != nil {
 			s := m.Inventory.Summary
 			j.Summary = &s
+		}
+		if len(m.Inventory.Explode) > 0 {
+			e := m.Inventory.Explode
+			j.Explode = &e
+		}
+		if len(m.Inventory.HistoryScalars) > 0 {
+			h := m.Inventory.HistoryScalars
+			j.HistoryScalars = &h
 		}
 		out = append(out, j)
 	}

@@ -21,10 +21,10 @@ const LeaseTTL = 6 * time.Second
 func (c *Console) startServices(ctx context.Context) {
 	js := c.broker.JetStream()
 	openBucket := c.replication().KeyValueOpener(js)
-	c.exec = execution.New(execution.Options{Conn: c.broker.Conn(), JS: js, Store: c.store, Groups: c.groups, Logger: c.log, OpenBucket: openBucket})
-	c.lease = scheduler.NewLease(js, c.instanceID, LeaseTTL, c.log)
+	c.exec = execution.New(execution.Options{Conn: c.broker.Conn(), JS: js, Store: c.store, Groups: c.groups, Logger: c.log, OpenBucket: openBucket, Clock: c.clock})
+	c.lease = scheduler.NewLease(js, c.instanceID, LeaseTTL, nil, c.log)
 	c.lease.OpenBucket = openBucket
-	c.sched = scheduler.New(js, c.store, c.exec, c.lease, c.log)
+	c.sched = scheduler.New(js, c.store, c.exec, c.lease, c.clock, c.log)
 	c.sched.OpenBucket = openBucket
 	c.goFunc(ctx, c.lease.Run)
 	c.goFunc(ctx, func(ctx context.Context) { c.exec.RunWaves(ctx, c.lease.IsLeader) })
@@ -51,8 +51,9 @@ const ExpireAfter = time.Hour
 // SweepEvery is the maintenance timer kanade's sweeps share (5 minutes).
 const SweepEvery = 5 * time.Minute
 
-// maintenanceLoop expires stale executions and prunes rows past their
-// retention, at start and every SweepEvery. Each console sweeps its own
+// maintenanceLoop expires stale executions, reaps in-flight runs whose
+// result never came and prunes rows past their retention, at start and
+// every SweepEvery. Each console sweeps its own
 // database; no lease is needed.
 func (c *Console) maintenanceLoop(ctx context.Context) {
 	t := time.NewTicker(SweepEvery)
@@ -62,6 +63,9 @@ func (c *Console) maintenanceLoop(ctx context.Context) {
 			c.log.Warn("expiry sweep", "err", err)
 		} else if n > 0 {
 			c.log.Info("expired stale executions", "count", n)
+		}
+		if _, err := c.ReapOnce(ctx, time.Now()); err != nil {
+			c.log.Warn("in-flight reaper", "err", err)
 		}
 		c.sweepRetention(ctx)
 		select {
@@ -330,6 +334,10 @@ type RetentionStatus struct {
 	Tables      []RetentionTable `json:"tables"`
 	EverySecs   int              `json:"every_secs"`
 	LastSweepAt *time.Time       `json:"last_sweep_at"`
+	// ReapInflightSecs is the reaper's threshold (0 = never reaps);
+	// Reaped how many in-flight runs it stamped since start.
+	ReapInflightSecs int64  `json:"reap_inflight_secs"`
+	Reaped           uint64 `json:"reaped"`
 }
 
 // RetentionTable is one swept table: how long it keeps rows (0 = forever)
@@ -345,7 +353,8 @@ type RetentionTable struct {
 func (c *Console) Retention() RetentionStatus {
 	c.retentionMu.Lock()
 	defer c.retentionMu.Unlock()
-	rs := RetentionStatus{EverySecs: int(SweepEvery / time.Second), Tables: []RetentionTable{}}
+	rs := RetentionStatus{EverySecs: int(SweepEvery / time.Second), Tables: []RetentionTable{},
+		ReapInflightSecs: int64(c.cfg.Retention.ReapInflight / time.Second), Reaped: c.reaped.Load()}
 	if !c.lastSweepAt.IsZero() {
 		at := c.lastSweepAt
 		rs.LastSweepAt = &at

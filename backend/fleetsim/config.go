@@ -24,6 +24,7 @@ const (
 	DefaultRunTimeMax          = 500 * time.Millisecond
 	DefaultMaxInflight         = 1024
 	DefaultStopTimeout         = 10 * time.Second
+	DefaultTailBytes           = 64 << 10
 
 	// dedupCapacity is the agent's FIFO request_id cache size (§2).
 	dedupCapacity = 1024
@@ -72,9 +73,16 @@ type Config struct {
 	// OfflineFraction (0..1) of the agents never connect, heartbeat or
 	// answer. Which ones is decided by Seed.
 	OfflineFraction float64
-	// PublishStartedEvents makes agents publish the v0.30
-	// events.started.<exec_id>.<pc_id> EventStarted before running.
+	// PublishStartedEvents makes the agents behave as kanade v0.30+ ones
+	// in what the console can see of it: they publish
+	// events.started.<exec_id>.<pc_id> (with the run's result_id) before
+	// running, answer job.tail.<pc_id> with the output so far, and flag
+	// their deadline skips with ExecResult.skipped.
 	PublishStartedEvents bool
+	// TailBytes is the ring buffer of a run's output kept for
+	// job.tail.<pc_id>, per stream (DefaultTailBytes); a longer output is
+	// answered as its suffix with *_truncated set.
+	TailBytes int
 	// TimeScale multiplies all simulated script time: jitter, sleep, random
 	// run times and timeout_secs (1.0; tests use e.g. 0.001). Heartbeats
 	// are not scaled. 0 means 1.
@@ -172,6 +180,9 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.StopTimeout <= 0 {
 		c.StopTimeout = DefaultStopTimeout
+	}
+	if c.TailBytes <= 0 {
+		c.TailBytes = DefaultTailBytes
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default().With("component", "fleetsim")

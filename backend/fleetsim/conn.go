@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -20,6 +21,7 @@ const (
 	pcSubjectPrefix    = "commands.pc."
 	killSubjectPrefix  = "kill."
 	logsSubjectPrefix  = "logs.fetch."
+	tailSubjectPrefix  = "job.tail."
 )
 
 // conn is one NATS connection and the agents that share it. One scheduler
@@ -37,6 +39,7 @@ type conn struct {
 	mu      sync.Mutex
 	groups  map[string]map[*agent]struct{} // group -> member agents of this conn
 	running map[string]map[*run]struct{}   // exec_id -> runs that can be killed
+	tails   map[string]*run                // result_id -> running run (job.tail)
 	active  int                            // runs accepted whose result is not yet in the outbox
 	heap    eventHeap
 	subs    []*nats.Subscription // command intake; dropped first on Stop
@@ -56,6 +59,7 @@ func newConn(f *Fleet, idx int) *conn {
 		idx:     idx,
 		groups:  make(map[string]map[*agent]struct{}),
 		running: make(map[string]map[*run]struct{}),
+		tails:   make(map[string]*run),
 		wake:    make(chan struct{}, 1),
 		quit:    make(chan struct{}),
 		rng:     rand.New(rand.NewPCG(uint64(f.cfg.Seed), uint64(idx)+0x6862)), // "hb"
@@ -89,6 +93,7 @@ func (c *conn) subscribe() error {
 		{groupSubjectPrefix + ">", c.onCommand},
 		{pcSubjectPrefix + ">", c.onCommand},
 		{logsSubjectPrefix + ">", c.onLogs},
+		{tailSubjectPrefix + ">", c.onTail},
 	}
 	for _, s := range intake {
 		sub, err := c.nc.Subscribe(s.subject, s.handler)
@@ -355,6 +360,7 @@ type run struct {
 	ci        *cmdInfo
 	seed      uint64
 	state     uint8 // guarded by conn.mu
+	resultID  string
 	startedAt time.Time
 	dur       time.Duration // full script duration
 	exit      int32         // exit code when it runs to completion
@@ -407,6 +413,9 @@ func (c *conn) handleCommand(subject string, data []byte) {
 		return
 	}
 	f.prepare(ci)
+	if f.hooks.beforeAccept != nil {
+		f.hooks.beforeAccept()
+	}
 
 	var (
 		late       []*agent
@@ -436,6 +445,13 @@ func (c *conn) handleCommand(subject string, data []byte) {
 		}
 	}
 	c.mu.Lock()
+	// Checked again under the lock Stop's idle check takes: a Command that
+	// passed the check above while Stop began must not start runs after
+	// Stop found this connection idle (their results would never be sent).
+	if f.stopping.Load() {
+		c.mu.Unlock()
+		return
+	}
 	switch {
 	case all:
 		for _, a := range c.agents {
@@ -496,6 +512,7 @@ func (c *conn) startRuns(runs []*run) {
 	now := time.Now()
 	for _, r := range runs {
 		r.startedAt = now
+		r.resultID = uuid.NewString() // minted at start: the started event and the tail name it
 		if r.ci.dsl != nil {
 			r.dur, r.exit = r.ci.dsl.dur, r.ci.dsl.exit
 		} else {
@@ -508,6 +525,9 @@ func (c *conn) startRuns(runs []*run) {
 	c.mu.Lock()
 	for _, r := range runs {
 		r.state = runRunning
+		if cfg.PublishStartedEvents {
+			c.tails[r.resultID] = r
+		}
 		if id := r.ci.cmd.ExecID; id != nil {
 			set := c.running[*id]
 			if set == nil {
@@ -533,7 +553,8 @@ func (c *conn) startRuns(runs []*run) {
 		if cmd.ExecID == nil {
 			continue
 		}
-		ev := wire.EventStarted{ExecID: *cmd.ExecID, PCID: r.a.id, StartedAt: r.startedAt, ManifestID: cmd.ID, Version: cmd.Version}
+		ev := wire.EventStarted{ResultID: r.resultID, RequestID: cmd.RequestID, ExecID: *cmd.ExecID, PCID: r.a.id,
+			StartedAt: r.startedAt, ManifestID: cmd.ID, Version: cmd.Version}
 		data, err := wire.Marshal(ev)
 		if err != nil {
 			continue
@@ -571,6 +592,7 @@ func (c *conn) finishRuns(runs []*run) {
 // releases once the result is in the outbox; c.mu must be held.
 func (c *conn) markDoneLocked(r *run) {
 	r.state = runDone
+	delete(c.tails, r.resultID)
 	if id := r.ci.cmd.ExecID; id != nil {
 		if set := c.running[*id]; set != nil {
 			delete(set, r)
@@ -593,6 +615,9 @@ func (c *conn) complete(r *run, reason endReason, at time.Time) {
 		f.stats.kills.Add(1)
 	case endTimeout:
 		f.stats.timeouts.Add(1)
+	}
+	if f.hooks.beforeEnqueue != nil {
+		f.hooks.beforeEnqueue()
 	}
 	c.out.enqueue(res)
 	// Only now does the run stop counting as active: released before the
@@ -645,6 +670,43 @@ func (c *conn) onLogs(msg *nats.Msg) {
 	text := f.logTail(a, int(min(req.TailLines, maxLogLines)), recent, time.Now())
 	if err := msg.Respond([]byte(text)); err == nil {
 		f.stats.logs.Add(1)
+	}
+}
+
+// onTail answers job.tail.<pc> (kanade v0.30+) for a local agent: the
+// output its run of the asked result has written so far, as the suffix the
+// agent's ring buffer keeps, or found false for a run it does not have
+// (finished, or never there).
+func (c *conn) onTail(msg *nats.Msg) {
+	f := c.f
+	a := f.agents[strings.TrimPrefix(msg.Subject, tailSubjectPrefix)]
+	if a == nil || a.conn != c || msg.Reply == "" || !f.cfg.PublishStartedEvents {
+		return // a 0.29 agent has no tail: the request times out
+	}
+	var req wire.JobTailRequest
+	if err := json.Unmarshal(msg.Data, &req); err != nil {
+		f.stats.badMessages.Add(1)
+		return
+	}
+	c.mu.Lock()
+	r := c.tails[req.ResultID]
+	if r != nil && r.a != a {
+		r = nil
+	}
+	c.mu.Unlock()
+	reply := wire.JobTailReply{}
+	if r != nil {
+		stdout, stderr := f.outputSoFar(r, time.Now())
+		reply.Found, reply.Running = true, true
+		reply.Stdout, reply.StdoutTruncated = ringTail(stdout, f.cfg.TailBytes)
+		reply.Stderr, reply.StderrTruncated = ringTail(stderr, f.cfg.TailBytes)
+	}
+	data, err := wire.Marshal(reply)
+	if err != nil {
+		return
+	}
+	if err := msg.Respond(data); err == nil {
+		f.stats.tails.Add(1)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -21,6 +22,8 @@ import (
 //	sleep <d>       wait d: seconds ("2", "0.5") or a duration ("300ms", "1h 30m"), times TimeScale
 //	exit <n>        stop with exit code n
 //	fail [text]     append text (default "simulated failure") to stderr, stop with exit code 1
+//	progress <d>    a long-running step: one line of progress a second for d (times TimeScale),
+//	                so the live tail (job.tail.<pc>) has something to show
 //
 // Keywords are case-insensitive. The script ends with exit code 0 after its
 // last line. Output is timed: a run killed or timed out in the middle
@@ -43,7 +46,7 @@ func parseDSL(script string, cfg *Config) *dslPlan {
 		w, _ := splitWord(l)
 		switch w {
 		case "", "#":
-		case "echo", "stderr", "sleep", "exit", "fail":
+		case "echo", "stderr", "sleep", "exit", "fail", "progress":
 			keyword = true
 		default:
 			if strings.HasPrefix(w, "#") {
@@ -77,6 +80,17 @@ func parseDSL(script string, cfg *Config) *dslPlan {
 				return stop(1, fmt.Sprintf("sleep: invalid duration %q\n", rest))
 			}
 			t += cfg.scale(d)
+		case "progress":
+			d, ok := parseSleep(rest)
+			if !ok {
+				return stop(1, fmt.Sprintf("progress: invalid duration %q\n", rest))
+			}
+			n := int(min(d/time.Second, maxProgressLines))
+			for i := 1; i <= n; i++ {
+				t += cfg.scale(time.Second)
+				p.steps = append(p.steps, dslStep{at: t, stdout: fmt.Sprintf("progress %d/%d: step %d done (%d%%)\n", i, n, i, i*100/n)})
+			}
+			t += cfg.scale(d - time.Duration(n)*time.Second)
 		case "exit":
 			n, err := strconv.ParseInt(rest, 10, 32)
 			if err != nil {
@@ -92,6 +106,9 @@ func parseDSL(script string, cfg *Config) *dslPlan {
 	}
 	return stop(0, "")
 }
+
+// maxProgressLines bounds the lines of one progress step (a day of seconds).
+const maxProgressLines = 86400
 
 // splitWord returns the lower-cased first word of a line and the trimmed rest.
 func splitWord(line string) (string, string) {
@@ -130,6 +147,29 @@ func (p *dslPlan) output(elapsed time.Duration, all bool) (string, string) {
 		errOut.WriteString(s.stderr)
 	}
 	return out.String(), errOut.String()
+}
+
+// outputSoFar is what a running run has written by now: a simulator-
+// language script's timed lines; an ordinary script prints at its end.
+func (f *Fleet) outputSoFar(r *run, now time.Time) (string, string) {
+	if r.ci.dsl == nil {
+		return "", ""
+	}
+	return r.ci.dsl.output(now.Sub(r.startedAt), false)
+}
+
+// ringTail is what a ring buffer of max bytes keeps of s: its suffix, cut
+// forward to a UTF-8 character start, and whether anything was dropped.
+func ringTail(s string, max int) (string, bool) {
+	if len(s) <= max {
+		return s, false
+	}
+	s = s[len(s)-max:]
+	i := 0
+	for i < len(s) && i < utf8.UTFMax && !utf8.RuneStart(s[i]) {
+		i++ // the continuation bytes of a character cut in two
+	}
+	return s[i:], true
 }
 
 // failureCodes are the non-zero exit codes of simulated failures.
@@ -185,8 +225,12 @@ func (f *Fleet) result(r *run, reason endReason, at time.Time) wire.ExecResult {
 		exit = wire.ExitCodeKilledOrTimeout
 		stderr = appendLine(stderr, "killed by remote signal ("+wire.SubjectKill(*cmd.ExecID)+")")
 	}
+	id := r.resultID
+	if id == "" {
+		id = uuid.NewString()
+	}
 	return wire.ExecResult{
-		ResultID:   uuid.NewString(),
+		ResultID:   id,
 		RequestID:  cmd.RequestID,
 		ExecID:     cmd.ExecID,
 		PCID:       r.a.id,
@@ -220,6 +264,7 @@ func (f *Fleet) deadlineResult(a *agent, ci *cmdInfo) wire.ExecResult {
 		StartedAt:  ci.recv,
 		FinishedAt: ci.recv,
 		ManifestID: ci.manifest,
+		Skipped:    f.cfg.PublishStartedEvents, // newer agents flag their skips
 	}
 }
 
@@ -300,6 +345,32 @@ func inventoryJSON(pc string, h *wire.InventoryHint, cfg *Config, now time.Time)
 			b.Write(key)
 			b.WriteByte(':')
 			b.Write(val)
+		}
+	}
+	// kanade v0.31/v0.35: the history scalars and explode arrays too.
+	for _, f := range h.HistoryScalars {
+		if !seen[f] {
+			seen[f] = true
+			if len(seen) > 1 {
+				b.WriteByte(',')
+			}
+			key, _ := wire.Marshal(f)
+			val, _ := wire.Marshal(factValue(pc, wire.DisplayField{Field: f}, cfg, now))
+			b.Write(key)
+			b.WriteByte(':')
+			b.Write(val)
+		}
+	}
+	for _, spec := range h.Explode {
+		if !seen[spec.Field] {
+			seen[spec.Field] = true
+			if len(seen) > 1 {
+				b.WriteByte(',')
+			}
+			key, _ := wire.Marshal(spec.Field)
+			b.Write(key)
+			b.WriteByte(':')
+			b.WriteString(explodeArray(pc, spec, cfg, now))
 		}
 	}
 	b.WriteByte('}')

@@ -41,7 +41,10 @@ func (Events) Apply(ctx context.Context, tx *store.Tx, batch []Decoded) error {
 	for _, d := range batch {
 		switch e := d.Value.(type) {
 		case wire.EventStarted:
-			if err := tx.StartInflight(ctx, e.ExecID, e.PCID, e.ManifestID, e.Version, e.StartedAt); err != nil {
+			if err := tx.StartInflight(ctx, store.Started{
+				ResultID: e.ResultID, RequestID: e.RequestID, ExecID: e.ExecID, PCID: e.PCID,
+				JobID: e.ManifestID, Version: e.Version, StartedAt: e.StartedAt,
+			}); err != nil {
 				return err
 			}
 		case wire.ExecutionRecord:

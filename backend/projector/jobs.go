@@ -83,7 +83,15 @@ func (j *Jobs) apply(ctx context.Context, entries []jetstream.KeyValueEntry) err
 				if _, err := tx.SQL().ExecContext(ctx, "DELETE FROM jobs WHERE job_id = ?", c.id); err != nil {
 					return err
 				}
+				// Explode rows are derived from inventory_facts, which stay:
+				// a job put back rebuilds its tables from them.
+				if err := tx.DropExplode(ctx, c.id); err != nil {
+					return err
+				}
 				continue
+			}
+			if err := j.ensureExplode(ctx, tx, c.id, c.manifest); err != nil {
+				return err
 			}
 			if _, err := tx.SQL().ExecContext(ctx, `INSERT INTO jobs (job_id, version, manifest_json, kv_revision, updated_at) VALUES (?, ?, ?, ?, ?)
 				ON CONFLICT(job_id) DO UPDATE SET version = excluded.version, manifest_json = excluded.manifest_json, kv_revision = excluded.kv_revision, updated_at = excluded.updated_at`,
@@ -144,4 +152,19 @@ func (j *Jobs) resync(ctx context.Context, present map[string]bool) error {
 		}
 		return nil
 	})
+}
+
+// ensureExplode creates, migrates or drops the job's explode tables in the
+// catalog's transaction. A spec the store refuses (its table belongs to
+// something else) is logged and skipped; the job itself stays usable.
+func (j *Jobs) ensureExplode(ctx context.Context, tx *store.Tx, id string, m *wire.Manifest) error {
+	var specs []wire.ExplodeSpec
+	if m.Inventory != nil {
+		specs = m.Inventory.Explode
+	}
+	refused, err := tx.EnsureExplode(ctx, id, specs)
+	for table, why := range refused {
+		j.log.Warn("explode spec not applied", "job_id", id, "table", table, "err", why)
+	}
+	return err
 }

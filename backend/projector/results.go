@@ -35,7 +35,7 @@ func (Results) Decode(m Message) (any, error) {
 
 // Apply implements Applier.
 func (a Results) Apply(ctx context.Context, tx *store.Tx, batch []Decoded) error {
-	counts := map[string]*[2]int{} // exec_id -> new successes, failures
+	counts := map[string]*store.ResultCount{}
 	var execOrder []string
 	var finished []store.RunKey
 	for _, d := range batch {
@@ -43,7 +43,7 @@ func (a Results) Apply(ctx context.Context, tx *store.Tx, batch []Decoded) error
 		inserted, err := tx.InsertResult(ctx, store.Result{
 			ResultID: r.StableResultID(), RequestID: r.RequestID, ExecID: r.ExecID, PCID: r.PCID,
 			ExitCode: int(r.ExitCode), Stdout: r.Stdout, Stderr: r.Stderr,
-			StartedAt: r.StartedAt, FinishedAt: r.FinishedAt, JobID: r.ManifestID,
+			StartedAt: r.StartedAt, FinishedAt: r.FinishedAt, JobID: r.ManifestID, Skipped: r.Skipped,
 		})
 		if err != nil {
 			return err
@@ -51,14 +51,17 @@ func (a Results) Apply(ctx context.Context, tx *store.Tx, batch []Decoded) error
 		if inserted && r.ExecID != nil {
 			c := counts[*r.ExecID]
 			if c == nil {
-				c = &[2]int{}
+				c = &store.ResultCount{}
 				counts[*r.ExecID] = c
 				execOrder = append(execOrder, *r.ExecID)
 			}
-			if r.ExitCode == 0 {
-				c[0]++
-			} else {
-				c[1]++ // skips (125, 127), kills and timeouts (-1) count as failures, like 0.29
+			switch {
+			case r.Skipped: // newer agents flag their skips; counted apart, whatever the exit code
+				c.Skipped++
+			case r.ExitCode == 0:
+				c.Success++
+			default:
+				c.Failure++ // 0.29's unflagged skips (125, 127), kills and timeouts (-1), like 0.29
 			}
 			finished = append(finished, store.RunKey{ExecID: *r.ExecID, PCID: r.PCID})
 		}
@@ -68,7 +71,7 @@ func (a Results) Apply(ctx context.Context, tx *store.Tx, batch []Decoded) error
 	}
 	// One counter update per exec per batch instead of one per result.
 	for _, id := range execOrder {
-		if err := tx.CountResults(ctx, id, counts[id][0], counts[id][1]); err != nil {
+		if err := tx.CountResults(ctx, id, *counts[id]); err != nil {
 			return err
 		}
 	}
@@ -76,7 +79,7 @@ func (a Results) Apply(ctx context.Context, tx *store.Tx, batch []Decoded) error
 }
 
 func (a Results) projectInventory(ctx context.Context, tx *store.Tx, r wire.ExecResult) error {
-	if r.ExitCode != 0 || r.ManifestID == nil || a.Jobs == nil {
+	if r.ExitCode != 0 || r.Skipped || r.ManifestID == nil || a.Jobs == nil {
 		return nil
 	}
 	job, ok := a.Jobs.Job(*r.ManifestID)
@@ -99,8 +102,47 @@ func (a Results) projectInventory(ctx context.Context, tx *store.Tx, r wire.Exec
 		s := string(b)
 		summary = &s
 	}
-	return tx.UpsertInventory(ctx, store.InventoryFact{
+	hint := job.Inventory
+	derived := len(hint.Explode) > 0 || len(hint.HistoryScalars) > 0
+	var prior store.InventoryPrior
+	if derived {
+		// Derived rows follow the newest collection only: an older one
+		// (redelivered late) changes nothing, as the facts upsert below.
+		if prior, err = tx.PriorInventory(ctx, r.PCID, *r.ManifestID); err != nil {
+			return err
+		}
+		if prior.Found && prior.CollectedAt > store.FormatTime(r.FinishedAt) {
+			return nil
+		}
+	}
+	if err := tx.UpsertInventory(ctx, store.InventoryFact{
 		PCID: r.PCID, JobID: *r.ManifestID, FactsJSON: r.Stdout,
 		DisplayJSON: string(display), SummaryJSON: summary, CollectedAt: r.FinishedAt,
-	})
+	}); err != nil || !derived {
+		return err
+	}
+	return projectDerived(ctx, tx, r, hint, prior)
+}
+
+// projectDerived fills the explode tables and history of one newer
+// collection, in the results batch's transaction (kanade v0.31 #40/#41,
+// v0.35 #93).
+func projectDerived(ctx context.Context, tx *store.Tx, r wire.ExecResult, hint *wire.InventoryHint, prior store.InventoryPrior) error {
+	var facts map[string]json.RawMessage
+	if json.Unmarshal([]byte(r.Stdout), &facts) != nil {
+		facts = nil // valid JSON but not an object: no arrays, no scalars
+	}
+	for _, spec := range hint.Explode {
+		if err := tx.ReplaceExplodeRows(ctx, *r.ManifestID, r.PCID, spec, facts, r.FinishedAt); err != nil {
+			return err
+		}
+	}
+	if len(hint.HistoryScalars) == 0 || facts == nil {
+		return nil
+	}
+	var before map[string]json.RawMessage
+	if prior.Found {
+		_ = json.Unmarshal([]byte(prior.FactsJSON), &before)
+	}
+	return tx.ScalarHistory(ctx, *r.ManifestID, r.PCID, hint.HistoryScalars, before, facts, r.FinishedAt)
 }

@@ -13,13 +13,18 @@ type Policy struct {
 	Executions  time.Duration // executions, by initiated_at
 	Audit       time.Duration // audit_log, by occurred_at
 	DeadLetters time.Duration // dead_letters, by recorded_at
+	// ReapInflight is how long an in-flight run (events.started without
+	// its result yet) shows as running before the reaper stamps it reaped;
+	// zero never reaps. Reaped markers are then kept as long as Results.
+	ReapInflight time.Duration
 }
 
 // Default is kanade #486 (results and executions 90 days, audit 365 days)
-// plus 30 days for dead letters.
+// plus 30 days for dead letters, and kanade's 24 h reaper threshold.
 var Default = Policy{
-	Results:     90 * 24 * time.Hour,
-	Executions:  90 * 24 * time.Hour,
-	Audit:       365 * 24 * time.Hour,
-	DeadLetters: 30 * 24 * time.Hour,
+	Results:      90 * 24 * time.Hour,
+	Executions:   90 * 24 * time.Hour,
+	Audit:        365 * 24 * time.Hour,
+	DeadLetters:  30 * 24 * time.Hour,
+	ReapInflight: 24 * time.Hour,
 }

@@ -33,11 +33,12 @@ func (t *Tx) UpsertExecution(ctx context.Context, e Execution) error {
 		return nil
 	}
 	_, err = t.tx.ExecContext(ctx, `UPDATE executions SET
-		success_count = c.ok, failure_count = c.bad,
-		status = CASE WHEN c.ok + c.bad = 0 THEN status
-		              WHEN c.ok + c.bad >= target_count THEN 'completed'
+		success_count = c.ok, failure_count = c.bad, skipped_count = c.sk,
+		status = CASE WHEN c.ok + c.bad + c.sk = 0 THEN status
+		              WHEN c.ok + c.bad + c.sk >= target_count THEN 'completed'
 		              ELSE 'running' END
-		FROM (SELECT coalesce(sum(exit_code = 0), 0) AS ok, coalesce(sum(exit_code <> 0), 0) AS bad
+		FROM (SELECT coalesce(sum(exit_code = 0 AND NOT skipped), 0) AS ok, coalesce(sum(exit_code <> 0 AND NOT skipped), 0) AS bad,
+		             coalesce(sum(skipped), 0) AS sk
 		      FROM execution_results WHERE exec_id = ?1) AS c
 		WHERE exec_id = ?1`, e.ExecID)
 	if err != nil {

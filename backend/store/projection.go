@@ -15,7 +15,14 @@ type Tx struct {
 	stmts *statements
 	cache map[*sql.Stmt]*sql.Stmt
 	now   string
+	store *Store
+	dyn   map[string]*sql.Stmt // per-table statements (explode.go)
+	// commitHooks run after a successful commit (process caches that must
+	// not see a rolled-back change).
+	commitHooks []func(*Store)
 }
+
+func (t *Tx) afterCommit(fn func(*Store)) { t.commitHooks = append(t.commitHooks, fn) }
 
 // SQL returns the underlying transaction for one-off statements.
 func (t *Tx) SQL() *sql.Tx { return t.tx }
@@ -39,6 +46,7 @@ type statements struct {
 
 	insertResult, countResult, finishInflight, startInflight, hasResult, anyInflight *sql.Stmt
 	upsertInventory, insertAudit, insertDeadLetter, upsertAgent, setPosition         *sql.Stmt
+	insertHistory, priorInventory                                                    *sql.Stmt
 }
 
 func (s *Store) prepare(ctx context.Context) (*statements, error) {
@@ -55,21 +63,24 @@ func (s *Store) prepare(ctx context.Context) (*statements, error) {
 			return stmt
 		}
 		st.insertResult = p(`INSERT INTO execution_results
-			(result_id, request_id, exec_id, pc_id, exit_code, stdout, stderr, started_at, finished_at, recorded_at, job_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			(result_id, request_id, exec_id, pc_id, exit_code, stdout, stderr, started_at, finished_at, recorded_at, job_id, skipped)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT(result_id) DO NOTHING`)
-		// The seed's single-statement counter bump: success or failure plus
-		// the status recomputed from the new totals.
+		// The seed's single-statement counter bump: success, failure or
+		// skipped plus the status recomputed from the new totals.
 		st.countResult = p(`UPDATE executions
 			SET success_count = success_count + ?1,
 			    failure_count = failure_count + ?2,
-			    status = CASE WHEN success_count + ?1 + failure_count + ?2 >= target_count THEN 'completed' ELSE 'running' END
+			    skipped_count = skipped_count + ?4,
+			    status = CASE WHEN success_count + ?1 + failure_count + ?2 + skipped_count + ?4 >= target_count THEN 'completed' ELSE 'running' END
 			WHERE exec_id = ?3`)
 		st.finishInflight = p(`DELETE FROM inflight_runs WHERE exec_id = ? AND pc_id = ?`)
 		st.anyInflight = p(`SELECT EXISTS (SELECT 1 FROM inflight_runs)`)
 		st.hasResult = p(`SELECT EXISTS (SELECT 1 FROM execution_results WHERE exec_id = ? AND pc_id = ?)`)
-		st.startInflight = p(`INSERT INTO inflight_runs (exec_id, pc_id, manifest_id, version, started_at, recorded_at)
-			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(exec_id, pc_id) DO NOTHING`)
+		// Any conflict (the same run, or its result id) makes a redelivered
+		// start a no-op.
+		st.startInflight = p(`INSERT INTO inflight_runs (exec_id, pc_id, manifest_id, version, started_at, recorded_at, result_id, request_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, '')) ON CONFLICT DO NOTHING`)
 		// Results can be projected out of stream order (a nak'd batch is
 		// redelivered later), so the newest collection wins, not the last write.
 		st.upsertInventory = p(`INSERT INTO inventory_facts
@@ -82,6 +93,9 @@ func (s *Store) prepare(ctx context.Context) (*statements, error) {
 				collected_at = excluded.collected_at,
 				recorded_at = excluded.recorded_at
 			WHERE excluded.collected_at >= inventory_facts.collected_at`)
+		st.priorInventory = p(`SELECT facts_json, collected_at FROM inventory_facts WHERE pc_id = ? AND job_id = ?`)
+		st.insertHistory = p(`INSERT INTO inventory_history (pc_id, job_id, field_path, identity_json, change_kind, before_json, after_json, observed_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
 		st.insertAudit = p(`INSERT OR IGNORE INTO audit_log (actor, action, target, payload, occurred_at, stream_seq, stream_created)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`)
 		// Within one incarnation of a stream the position only moves
@@ -118,7 +132,7 @@ func (s *Store) Project(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return err
 	}
-	tx := &Tx{tx: sqlTx, stmts: st, cache: map[*sql.Stmt]*sql.Stmt{}, now: FormatTime(time.Now())}
+	tx := &Tx{tx: sqlTx, stmts: st, cache: map[*sql.Stmt]*sql.Stmt{}, now: FormatTime(time.Now()), store: s}
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		s.noteErr(err)
@@ -126,6 +140,11 @@ func (s *Store) Project(ctx context.Context, fn func(*Tx) error) error {
 	}
 	err = sqlTx.Commit()
 	s.noteErr(err)
+	if err == nil {
+		for _, h := range tx.commitHooks {
+			h(s)
+		}
+	}
 	return err
 }
 
@@ -141,6 +160,7 @@ type Result struct {
 	StartedAt  time.Time
 	FinishedAt time.Time
 	JobID      *string
+	Skipped    bool // the agent reported instead of running (newer agents)
 }
 
 // InsertResult inserts r unless its result_id is known and reports whether
@@ -149,7 +169,7 @@ type Result struct {
 func (t *Tx) InsertResult(ctx context.Context, r Result) (bool, error) {
 	res, err := t.stmt(ctx, t.stmts.insertResult).ExecContext(ctx,
 		r.ResultID, r.RequestID, r.ExecID, r.PCID, r.ExitCode, r.Stdout, r.Stderr,
-		FormatTime(r.StartedAt), FormatTime(r.FinishedAt), t.now, r.JobID)
+		FormatTime(r.StartedAt), FormatTime(r.FinishedAt), t.now, r.JobID, r.Skipped)
 	if err != nil {
 		return false, fmt.Errorf("insert result %s: %w", r.ResultID, err)
 	}
@@ -157,11 +177,14 @@ func (t *Tx) InsertResult(ctx context.Context, r Result) (bool, error) {
 	return n > 0, err
 }
 
+// ResultCount is what a batch adds to one exec's counters.
+type ResultCount struct{ Success, Failure, Skipped int }
+
 // CountResults adds newly inserted results to an exec's counters and
 // recomputes its status, like 0.29's per-result UPDATE but once per exec per
 // batch.
-func (t *Tx) CountResults(ctx context.Context, execID string, success, failure int) error {
-	if _, err := t.stmt(ctx, t.stmts.countResult).ExecContext(ctx, success, failure, execID); err != nil {
+func (t *Tx) CountResults(ctx context.Context, execID string, c ResultCount) error {
+	if _, err := t.stmt(ctx, t.stmts.countResult).ExecContext(ctx, c.Success, c.Failure, execID, c.Skipped); err != nil {
 		return fmt.Errorf("count results of exec %s: %w", execID, err)
 	}
 	return nil
@@ -189,17 +212,36 @@ func (t *Tx) FinishInflight(ctx context.Context, runs []RunKey) error {
 	return nil
 }
 
-// StartInflight records that pcID started exec execID, unless its result is
+// Started is one events.started run.
+type Started struct {
+	ResultID  string // "" (older v0.30 agents): InflightResultID
+	RequestID string // "" when the agent did not send it
+	ExecID    string
+	PCID      string
+	JobID     string // the event's manifest_id
+	Version   string
+	StartedAt time.Time
+}
+
+// InflightResultID is the result id of an in-flight run whose started
+// event carried none (the first v0.30 agents), so that every in-flight row
+// can be addressed; migration 0009 gives older markers the same.
+func InflightResultID(execID, pcID string) string { return "inflight:" + execID + ":" + pcID }
+
+// StartInflight records that a PC started an exec, unless its result is
 // already projected (events and results may arrive in either order).
-func (t *Tx) StartInflight(ctx context.Context, execID, pcID, manifestID, version string, startedAt time.Time) error {
+func (t *Tx) StartInflight(ctx context.Context, s Started) error {
 	var done bool
-	if err := t.stmt(ctx, t.stmts.hasResult).QueryRowContext(ctx, execID, pcID).Scan(&done); err != nil {
+	if err := t.stmt(ctx, t.stmts.hasResult).QueryRowContext(ctx, s.ExecID, s.PCID).Scan(&done); err != nil {
 		return err
 	}
 	if done {
 		return nil
 	}
-	_, err := t.stmt(ctx, t.stmts.startInflight).ExecContext(ctx, execID, pcID, manifestID, version, FormatTime(startedAt), t.now)
+	if s.ResultID == "" {
+		s.ResultID = InflightResultID(s.ExecID, s.PCID)
+	}
+	_, err := t.stmt(ctx, t.stmts.startInflight).ExecContext(ctx, s.ExecID, s.PCID, s.JobID, s.Version, FormatTime(s.StartedAt), t.now, s.ResultID, s.RequestID)
 	return err
 }
 

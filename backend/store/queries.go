@@ -270,29 +270,40 @@ func (s *Store) ListGroups(ctx context.Context) ([]GroupCount, error) {
 
 // ---- results ----
 
-// ResultRow is an execution_results row as the API shows it.
+// ResultRow is an execution_results row as the API shows it, or an
+// in-flight run (inflight_runs) in the same shape: exit_code and finished_at
+// null, stdout and stderr empty, like kanade v0.30's in-flight rows. A
+// reaped run (no result within the reaper's threshold) has finished_at set
+// to when it was reaped, exit_code still null, and reaped true.
 type ResultRow struct {
-	ResultID        string    `json:"result_id"`
-	RequestID       string    `json:"request_id"`
-	ExecID          *string   `json:"exec_id"`
-	PCID            string    `json:"pc_id"`
-	ExitCode        int       `json:"exit_code"`
-	Stdout          string    `json:"stdout"`
-	Stderr          string    `json:"stderr"`
-	StartedAt       time.Time `json:"started_at"`
-	FinishedAt      time.Time `json:"finished_at"`
-	JobID           *string   `json:"job_id"`
-	RecordedAt      time.Time `json:"recorded_at"`
-	StdoutTruncated *bool     `json:"stdout_truncated,omitempty"`
-	StderrTruncated *bool     `json:"stderr_truncated,omitempty"`
-	StdoutLen       *int      `json:"stdout_len,omitempty"`
-	StderrLen       *int      `json:"stderr_len,omitempty"`
+	ResultID        string     `json:"result_id"`
+	RequestID       string     `json:"request_id"`
+	ExecID          *string    `json:"exec_id"`
+	PCID            string     `json:"pc_id"`
+	ExitCode        *int       `json:"exit_code"`
+	Skipped         bool       `json:"skipped"`
+	Stdout          string     `json:"stdout"`
+	Stderr          string     `json:"stderr"`
+	StartedAt       time.Time  `json:"started_at"`
+	FinishedAt      *time.Time `json:"finished_at"`
+	JobID           *string    `json:"job_id"`
+	Version         *string    `json:"version,omitempty"` // in-flight rows: the started event's version
+	RecordedAt      time.Time  `json:"recorded_at"`
+	Reaped          bool       `json:"reaped,omitempty"`
+	StdoutTruncated *bool      `json:"stdout_truncated,omitempty"`
+	StderrTruncated *bool      `json:"stderr_truncated,omitempty"`
+	StdoutLen       *int       `json:"stdout_len,omitempty"`
+	StderrLen       *int       `json:"stderr_len,omitempty"`
 }
+
+// Running reports whether the row is an in-flight run still waiting for its
+// result (not reaped).
+func (r ResultRow) Running() bool { return r.FinishedAt == nil }
 
 // ResultQuery filters GET /api/results.
 type ResultQuery struct {
 	PCID, JobID, ExecID string
-	Status              string // success | failure | ""
+	Status              string // success | failure | skipped | running | ""
 	Since, Until        *time.Time
 	Q                   string // text in stdout or stderr
 	Preview             int    // >0: truncate stdout/stderr to this many characters
@@ -311,11 +322,15 @@ func (q ResultQuery) where() *where {
 	if q.ExecID != "" {
 		w.add("exec_id = ?", q.ExecID)
 	}
+	// kanade's status filters, with success also excluding skips so the
+	// three finished states partition the rows like the counters do.
 	switch q.Status {
 	case "success":
-		w.add("exit_code = 0")
+		w.add("exit_code = 0 AND skipped = 0")
 	case "failure":
-		w.add("exit_code <> 0")
+		w.add("exit_code <> 0 AND skipped = 0")
+	case "skipped":
+		w.add("skipped = 1")
 	}
 	if q.Since != nil {
 		w.add("recorded_at >= ?", FormatTime(*q.Since))
@@ -339,13 +354,16 @@ func (q ResultQuery) pageSQL(w *where) (string, []any) {
 	}
 	args = append(append(args, w.args...), q.Limit, q.Offset)
 	return `SELECT result_id, request_id, exec_id, pc_id, exit_code, ` + cols + `,
-		started_at, finished_at, job_id, recorded_at FROM execution_results` + w.sql() + ` ORDER BY recorded_at DESC, result_id LIMIT ? OFFSET ?`, args
+		started_at, finished_at, job_id, recorded_at, skipped FROM execution_results` + w.sql() + ` ORDER BY recorded_at DESC, result_id LIMIT ? OFFSET ?`, args
 }
 
 // ListResults pages results, newest recorded first.
 func (s *Store) ListResults(ctx context.Context, q ResultQuery) ([]ResultRow, int, error) {
 	if err := checkFilters("q", q.Q, "pc_id", q.PCID, "job_id", q.JobID, "exec_id", q.ExecID); err != nil {
 		return nil, 0, err
+	}
+	if q.Status == "running" {
+		return s.listRunning(ctx, q)
 	}
 	w := q.where()
 	total, err := s.count(ctx, "execution_results", w)
@@ -362,12 +380,14 @@ func (s *Store) ListResults(ctx context.Context, q ResultQuery) ([]ResultRow, in
 	for rows.Next() {
 		var r ResultRow
 		var exec, job sql.NullString
-		var outLen, errLen int
-		if err := rows.Scan(&r.ResultID, &r.RequestID, &exec, &r.PCID, &r.ExitCode, &r.Stdout, &r.Stderr, &outLen, &errLen, &r.StartedAt, &r.FinishedAt, &job, &r.RecordedAt); err != nil {
+		var outLen, errLen, exit int
+		var finished time.Time
+		if err := rows.Scan(&r.ResultID, &r.RequestID, &exec, &r.PCID, &exit, &r.Stdout, &r.Stderr, &outLen, &errLen, &r.StartedAt, &finished, &job, &r.RecordedAt, &r.Skipped); err != nil {
 			return nil, 0, err
 		}
-		r.ExecID, r.JobID = nullString(exec), nullString(job)
-		r.StartedAt, r.FinishedAt, r.RecordedAt = r.StartedAt.UTC(), r.FinishedAt.UTC(), r.RecordedAt.UTC()
+		finished = finished.UTC()
+		r.ExecID, r.JobID, r.ExitCode, r.FinishedAt = nullString(exec), nullString(job), &exit, &finished
+		r.StartedAt, r.RecordedAt = r.StartedAt.UTC(), r.RecordedAt.UTC()
 		if q.Preview > 0 {
 			ot, et := outLen > q.Preview, errLen > q.Preview
 			r.StdoutTruncated, r.StderrTruncated, r.StdoutLen, r.StderrLen = &ot, &et, &outLen, &errLen
@@ -377,32 +397,37 @@ func (s *Store) ListResults(ctx context.Context, q ResultQuery) ([]ResultRow, in
 	return out, total, rows.Err()
 }
 
-// GetResult reads one result with its whole output.
+// GetResult reads one result with its whole output, or an in-flight run
+// (ErrNotFound when neither has the id).
 func (s *Store) GetResult(ctx context.Context, resultID string) (ResultRow, error) {
 	var r ResultRow
 	var exec, job sql.NullString
+	var exit int
+	var finished time.Time
 	err := s.reader.QueryRowContext(ctx, `SELECT result_id, request_id, exec_id, pc_id, exit_code, stdout, stderr,
-		started_at, finished_at, job_id, recorded_at FROM execution_results WHERE result_id = ?`, resultID).
-		Scan(&r.ResultID, &r.RequestID, &exec, &r.PCID, &r.ExitCode, &r.Stdout, &r.Stderr, &r.StartedAt, &r.FinishedAt, &job, &r.RecordedAt)
+		started_at, finished_at, job_id, recorded_at, skipped FROM execution_results WHERE result_id = ?`, resultID).
+		Scan(&r.ResultID, &r.RequestID, &exec, &r.PCID, &exit, &r.Stdout, &r.Stderr, &r.StartedAt, &finished, &job, &r.RecordedAt, &r.Skipped)
 	if errors.Is(err, sql.ErrNoRows) {
-		return r, ErrNotFound
+		return s.getInflight(ctx, resultID)
 	}
-	r.ExecID, r.JobID = nullString(exec), nullString(job)
-	r.StartedAt, r.FinishedAt, r.RecordedAt = r.StartedAt.UTC(), r.FinishedAt.UTC(), r.RecordedAt.UTC()
+	finished = finished.UTC()
+	r.ExecID, r.JobID, r.ExitCode, r.FinishedAt = nullString(exec), nullString(job), &exit, &finished
+	r.StartedAt, r.RecordedAt = r.StartedAt.UTC(), r.RecordedAt.UTC()
 	return r, err
 }
 
-// ResultCounts is the fleet health window.
+// ResultCounts is the fleet health window; skipped results are not failures.
 type ResultCounts struct {
 	WindowHours int `json:"window_hours"`
 	Total       int `json:"total"`
 	Failed      int `json:"failed"`
+	Skipped     int `json:"skipped"`
 }
 
 // CountRecentResults counts results recorded since.
 func (s *Store) CountRecentResults(ctx context.Context, since time.Time) (ResultCounts, error) {
 	c := ResultCounts{WindowHours: 24}
-	err := s.reader.QueryRowContext(ctx, "SELECT count(*), coalesce(sum(exit_code <> 0), 0) FROM execution_results WHERE recorded_at >= ?", FormatTime(since)).Scan(&c.Total, &c.Failed)
+	err := s.reader.QueryRowContext(ctx, "SELECT count(*), coalesce(sum(exit_code <> 0 AND skipped = 0), 0), coalesce(sum(skipped), 0) FROM execution_results WHERE recorded_at >= ?", FormatTime(since)).Scan(&c.Total, &c.Failed, &c.Skipped)
 	return c, err
 }
 
@@ -418,16 +443,17 @@ type ExecutionRow struct {
 	TargetCount   int       `json:"target_count"`
 	SuccessCount  int       `json:"success_count"`
 	FailureCount  int       `json:"failure_count"`
+	SkippedCount  int       `json:"skipped_count"`
 	Status        string    `json:"status"`
-	InflightCount int       `json:"inflight_count"`
+	InflightCount int       `json:"inflight_count"` // started, no result yet, not reaped
 }
 
-const executionCols = `exec_id, job_id, version, initiated_by, initiated_at, target_count, success_count, failure_count, status,
-	(SELECT count(*) FROM inflight_runs i WHERE i.exec_id = e.exec_id)`
+const executionCols = `exec_id, job_id, version, initiated_by, initiated_at, target_count, success_count, failure_count, skipped_count, status,
+	(SELECT count(*) FROM inflight_runs i WHERE i.exec_id = e.exec_id AND i.reaped_at IS NULL)`
 
 func scanExecution(sc interface{ Scan(...any) error }) (ExecutionRow, error) {
 	var r ExecutionRow
-	err := sc.Scan(&r.ExecID, &r.JobID, &r.Version, &r.InitiatedBy, &r.InitiatedAt, &r.TargetCount, &r.SuccessCount, &r.FailureCount, &r.Status, &r.InflightCount)
+	err := sc.Scan(&r.ExecID, &r.JobID, &r.Version, &r.InitiatedBy, &r.InitiatedAt, &r.TargetCount, &r.SuccessCount, &r.FailureCount, &r.SkippedCount, &r.Status, &r.InflightCount)
 	r.InitiatedAt = r.InitiatedAt.UTC()
 	return r, err
 }
@@ -476,12 +502,15 @@ type ExecutionResult struct {
 	RequestID  string    `json:"request_id"`
 	PCID       string    `json:"pc_id"`
 	ExitCode   int       `json:"exit_code"`
+	Skipped    bool      `json:"skipped"`
 	StartedAt  time.Time `json:"started_at"`
 	FinishedAt time.Time `json:"finished_at"`
 }
 
-// InflightRun is a started run without a result yet.
+// InflightRun is a started run without a result yet (reaped ones are left
+// out).
 type InflightRun struct {
+	ResultID  string    `json:"result_id"`
 	PCID      string    `json:"pc_id"`
 	StartedAt time.Time `json:"started_at"`
 }
@@ -520,7 +549,7 @@ func (s *Store) GetExecution(ctx context.Context, execID string, lim DetailLimit
 	d.Execution, d.Results, d.Inflight = r, []ExecutionResult{}, []InflightRun{}
 	// By PC rather than 0.29's recorded_at: the (exec_id, pc_id) index
 	// serves it without sorting 50,000 rows, and a per-PC list reads better.
-	rows, err := s.reader.QueryContext(ctx, `SELECT result_id, request_id, pc_id, exit_code, started_at, finished_at FROM execution_results
+	rows, err := s.reader.QueryContext(ctx, `SELECT result_id, request_id, pc_id, exit_code, skipped, started_at, finished_at FROM execution_results
 		WHERE exec_id = ? ORDER BY pc_id LIMIT ?`, execID, min(lim.Results, MaxExecutionResults))
 	if err != nil {
 		return d, err
@@ -528,20 +557,20 @@ func (s *Store) GetExecution(ctx context.Context, execID string, lim DetailLimit
 	defer rows.Close()
 	for rows.Next() {
 		var x ExecutionResult
-		if err := rows.Scan(&x.ResultID, &x.RequestID, &x.PCID, &x.ExitCode, &x.StartedAt, &x.FinishedAt); err != nil {
+		if err := rows.Scan(&x.ResultID, &x.RequestID, &x.PCID, &x.ExitCode, &x.Skipped, &x.StartedAt, &x.FinishedAt); err != nil {
 			return d, err
 		}
 		x.StartedAt, x.FinishedAt = x.StartedAt.UTC(), x.FinishedAt.UTC()
 		d.Results = append(d.Results, x)
 	}
-	irows, err := s.reader.QueryContext(ctx, "SELECT pc_id, started_at FROM inflight_runs WHERE exec_id = ? ORDER BY pc_id LIMIT ?", execID, min(lim.Inflight, MaxExecutionResults))
+	irows, err := s.reader.QueryContext(ctx, "SELECT coalesce(result_id, ''), pc_id, started_at FROM inflight_runs WHERE exec_id = ? AND reaped_at IS NULL ORDER BY pc_id LIMIT ?", execID, min(lim.Inflight, MaxExecutionResults))
 	if err != nil {
 		return d, err
 	}
 	defer irows.Close()
 	for irows.Next() {
 		var x InflightRun
-		if err := irows.Scan(&x.PCID, &x.StartedAt); err != nil {
+		if err := irows.Scan(&x.ResultID, &x.PCID, &x.StartedAt); err != nil {
 			return d, err
 		}
 		x.StartedAt = x.StartedAt.UTC()

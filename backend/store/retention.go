@@ -15,9 +15,9 @@ type Retention = retention.Policy
 // DefaultRetention is retention.Default.
 var DefaultRetention = retention.Default
 
-// InflightMax is how long an in-flight marker may wait for its result: a run
-// whose agent died never reports, and after a day its marker only misleads
-// (kanade's 24 h fallback for unreported runs).
+// InflightMax is the reaper's default: how long an in-flight run may wait
+// for its result before it is stamped reaped and leaves status=running (a
+// run whose agent died never reports; kanade's 24 h).
 const InflightMax = 24 * time.Hour
 
 // SweepLimits bound one sweep, so that it never holds the single writer for
@@ -44,7 +44,9 @@ func RetentionTables(r Retention) []TableRetention {
 		{"executions", "initiated_at", r.Executions},
 		{"audit_log", "occurred_at", r.Audit},
 		{"dead_letters", "recorded_at", r.DeadLetters},
-		{"inflight_runs", "started_at", InflightMax},
+		// In-flight markers leave "running" through the reaper; reaped
+		// ones are kept as long as results, as kanade keeps its reaped rows.
+		{"inflight_runs", "started_at", r.Results},
 	}
 }
 

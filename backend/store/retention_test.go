@@ -38,7 +38,7 @@ func TestSweepRetention(t *testing.T) {
 	for i, age := range []time.Duration{40 * day, 2 * day} {
 		exec(`INSERT INTO dead_letters (stream, stream_seq, subject, error, payload_head, payload_size, recorded_at) VALUES ('RESULTS', ?, 'results.x', 'bad', x'00', 1, ?)`, i, ago(age))
 	}
-	for i, age := range []time.Duration{25 * time.Hour, time.Hour} {
+	for i, age := range []time.Duration{100 * day, time.Hour} {
 		exec(`INSERT INTO inflight_runs (exec_id, pc_id, manifest_id, version, started_at) VALUES ('e9', ?, 'job', '1', ?)`, fmt.Sprint("PC-", i), ago(age))
 	}
 	count := func(table string) int {

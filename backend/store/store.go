@@ -71,6 +71,10 @@ type Store struct {
 	// deadDropped counts dead letters dropped by the bounds (deadletters.go).
 	deadDropped atomic.Uint64
 	health      health
+	// explode and explodeSQL: the explode tables applied in this process
+	// and their SQL (explode.go).
+	explode    explodeCache
+	explodeSQL explodeSQLCache
 }
 
 // Open creates the file if needed, applies the pragmas, and migrates the

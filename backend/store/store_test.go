@@ -42,13 +42,14 @@ func columns(t *testing.T, s *Store, table string) []string {
 
 // The 0.29 tables must carry exactly the upstream column names (protocol §8),
 // in upstream order; audit_log adds stream_seq and stream_created at the end,
-// the console's own dead_letters stream_created (0006).
+// the console's own dead_letters stream_created (0006); execution_results
+// and executions add kanade v0.3x's skipped column and counter (0009).
 func TestSchemaMatchesKanade029(t *testing.T) {
 	s := openTemp(t)
 	want := map[string][]string{
 		"agents":            {"pc_id", "hostname", "last_heartbeat", "agent_version", "os_family", "updated_at"},
-		"execution_results": {"result_id", "request_id", "exec_id", "pc_id", "exit_code", "stdout", "stderr", "started_at", "finished_at", "recorded_at", "job_id"},
-		"executions":        {"exec_id", "job_id", "version", "initiated_by", "initiated_at", "target_count", "success_count", "failure_count", "status"},
+		"execution_results": {"result_id", "request_id", "exec_id", "pc_id", "exit_code", "stdout", "stderr", "started_at", "finished_at", "recorded_at", "job_id", "skipped"},
+		"executions":        {"exec_id", "job_id", "version", "initiated_by", "initiated_at", "target_count", "success_count", "failure_count", "status", "skipped_count"},
 		"inventory_facts":   {"pc_id", "job_id", "facts_json", "display_json", "summary_json", "collected_at", "recorded_at"},
 		"audit_log":         {"id", "actor", "action", "target", "payload", "occurred_at", "stream_seq", "stream_created"},
 		"console_meta":      {"key", "value"},

@@ -110,3 +110,16 @@ func FuzzParseManifestYAML(f *testing.F) {
 		_, _ = ParseScheduleYAML(data)
 	})
 }
+
+func FuzzDecodeJobTailReply(f *testing.F) {
+	for _, s := range []string{
+		`{"found":true,"running":true,"stdout":"a\n","stderr":"","stdout_truncated":true,"stderr_truncated":false}`,
+		`{}`, `{"found":false}`, `{"found":null}`, `{"stdout":"\u00e9\ud800"}`, `[]`, `null`, `{"found":true,"found":true}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		reencodeStable[JobTailReply](t, data)
+		_, _ = DecodeJobTailReply(data)
+	})
+}

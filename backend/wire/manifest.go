@@ -47,6 +47,12 @@ type InventoryHint struct {
 	// Summary holds the fleet-table columns. nil means absent (omitted; the
 	// SPA falls back to Display); a non-nil empty slice encodes as [].
 	Summary []DisplayField
+	// Explode (kanade v0.31 #40) turns JSON arrays of the stdout into rows
+	// of derived tables; nil means absent (omitted), empty encodes as [].
+	Explode []ExplodeSpec
+	// HistoryScalars (kanade v0.35 #93) are top-level fields whose changes
+	// are written to inventory_history; nil means absent (omitted).
+	HistoryScalars []string
 	// Extra: keys this console does not know (a newer kanade's), kept.
 	Extra Extra
 }
@@ -82,8 +88,10 @@ type executeJSON struct {
 }
 
 type inventoryHintJSON struct {
-	Display []DisplayField  `json:"display"`
-	Summary *[]DisplayField `json:"summary,omitempty"`
+	Display        []DisplayField  `json:"display"`
+	Summary        *[]DisplayField `json:"summary,omitempty"`
+	Explode        *[]ExplodeSpec  `json:"explode,omitempty"`
+	HistoryScalars *stringList     `json:"history_scalars,omitempty"`
 }
 
 type displayFieldJSON struct {
@@ -192,7 +200,16 @@ func (h InventoryHint) MarshalJSON() ([]byte, error) {
 	if h.Summary != nil {
 		summary = &h.Summary
 	}
-	b, err := Marshal(inventoryHintJSON{display, summary})
+	var explode *[]ExplodeSpec
+	if h.Explode != nil {
+		explode = &h.Explode
+	}
+	var scalars *stringList
+	if h.HistoryScalars != nil {
+		l := stringList(h.HistoryScalars)
+		scalars = &l
+	}
+	b, err := Marshal(inventoryHintJSON{display, summary, explode, scalars})
 	if err != nil {
 		return nil, err
 	}
@@ -213,15 +230,40 @@ func (h *InventoryHint) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
+	explode, err := optionalPtr[explodeSpecsJSON](o, "explode")
+	if err != nil {
+		return err
+	}
+	scalars, err := optionalPtr[stringList](o, "history_scalars")
+	if err != nil {
+		return err
+	}
 	v := InventoryHint{Display: display, Extra: o.unknown()}
 	if summary != nil {
 		v.Summary = *summary
+	}
+	if explode != nil {
+		v.Explode = *explode
+		if err := validateExplode(v.Explode); err != nil {
+			return err
+		}
+	}
+	if scalars != nil {
+		v.HistoryScalars = *scalars
 	}
 	*h = v
 	return nil
 }
 
 type displayFieldsJSON []DisplayField
+
+type explodeSpecsJSON []ExplodeSpec
+
+func (e *explodeSpecsJSON) UnmarshalJSON(b []byte) error {
+	l, err := decodeList[ExplodeSpec]("explode", b)
+	*e = l
+	return err
+}
 
 func (d *displayFieldsJSON) UnmarshalJSON(b []byte) error {
 	l, err := decodeList[DisplayField]("display fields", b)
@@ -277,6 +319,11 @@ func (m Manifest) Validate() error {
 	}
 	if err := m.Staleness.Validate(); err != nil {
 		return invalid("Manifest", "staleness", err.Error())
+	}
+	if m.Inventory != nil {
+		if err := validateExplode(m.Inventory.Explode); err != nil {
+			return err
+		}
 	}
 	return nil
 }

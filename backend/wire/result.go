@@ -40,6 +40,11 @@ type ExecResult struct {
 	StartedAt  time.Time
 	FinishedAt time.Time
 	ManifestID *string // omitted when nil; v0.29 agents send Command.id
+	// Skipped is set by newer agents (kanade v0.3x) when they reported
+	// instead of running the job (deadline, revoke, version pin, staleness,
+	// unsupported OS). 0.29 agents omit it; it is omitted when false, so a
+	// 0.29-shaped result encodes byte for byte as before.
+	Skipped bool
 }
 
 // StableResultID is the projector's primary key: ResultID when present,
@@ -62,6 +67,7 @@ type execResultJSON struct {
 	StartedAt  Time    `json:"started_at"`
 	FinishedAt Time    `json:"finished_at"`
 	ManifestID *string `json:"manifest_id,omitempty"`
+	Skipped    bool    `json:"skipped,omitempty"`
 }
 
 // MarshalJSON implements json.Marshaler with the Rust key order.
@@ -69,7 +75,7 @@ func (r ExecResult) MarshalJSON() ([]byte, error) {
 	return Marshal(execResultJSON{
 		ResultID: r.ResultID, RequestID: r.RequestID, ExecID: r.ExecID, PCID: r.PCID,
 		ExitCode: r.ExitCode, Stdout: r.Stdout, Stderr: r.Stderr,
-		StartedAt: Time{r.StartedAt}, FinishedAt: Time{r.FinishedAt}, ManifestID: r.ManifestID,
+		StartedAt: Time{r.StartedAt}, FinishedAt: Time{r.FinishedAt}, ManifestID: r.ManifestID, Skipped: r.Skipped,
 	})
 }
 
@@ -107,6 +113,9 @@ func (r *ExecResult) UnmarshalJSON(b []byte) error {
 	if v.ManifestID, err = optionalPtr[string](o, "manifest_id"); err != nil {
 		return err
 	}
+	if err = o.defaulted("skipped", &v.Skipped); err != nil {
+		return err
+	}
 	*r = v
 	return nil
 }
@@ -126,6 +135,7 @@ type fastExecResult struct {
 	StartedAt  *Time           `json:"started_at"`
 	FinishedAt *Time           `json:"finished_at"`
 	ManifestID *string         `json:"manifest_id"`
+	Skipped    json.RawMessage `json:"skipped"` // absent is false, null is an error
 }
 
 func (r *ExecResult) decodeFast(b []byte) bool {
@@ -137,6 +147,9 @@ func (r *ExecResult) decodeFast(b []byte) bool {
 	*r = ExecResult{
 		RequestID: *f.RequestID, ExecID: f.ExecID, PCID: *f.PCID, ExitCode: *f.ExitCode,
 		Stdout: *f.Stdout, Stderr: *f.Stderr, StartedAt: f.StartedAt.Time, FinishedAt: f.FinishedAt.Time, ManifestID: f.ManifestID,
+	}
+	if f.Skipped != nil && (string(f.Skipped) == "null" || json.Unmarshal(f.Skipped, &r.Skipped) != nil) {
+		return false // the strict decoder says what is wrong
 	}
 	if f.ResultID != nil && json.Unmarshal(f.ResultID, &r.ResultID) != nil || string(f.ResultID) == "null" {
 		return false

@@ -30,7 +30,8 @@ func ParseScheduleYAML(data []byte) (Schedule, error) {
 // The boolean fields of each document. Every other scalar is handed to the
 // JSON decoder as a string (see yamlToJSON).
 var (
-	manifestBoolPaths = map[string]bool{"require_approval": true}
+	manifestBoolPaths = map[string]bool{"require_approval": true,
+		"inventory.explode[].columns[].index": true, "inventory.explode[].track_history": true}
 	scheduleBoolPaths = map[string]bool{"target.all": true, "auto_disable_when_done": true, "enabled": true}
 )
 

@@ -189,9 +189,32 @@ func (e GetAgentsParamsStatus) Valid() bool {
 	}
 }
 
+// Defines values for GetInventoryManifestIdHistorySearchParamsKind.
+const (
+	Added   GetInventoryManifestIdHistorySearchParamsKind = "added"
+	Changed GetInventoryManifestIdHistorySearchParamsKind = "changed"
+	Removed GetInventoryManifestIdHistorySearchParamsKind = "removed"
+)
+
+// Valid indicates whether the value is a known member of the GetInventoryManifestIdHistorySearchParamsKind enum.
+func (e GetInventoryManifestIdHistorySearchParamsKind) Valid() bool {
+	switch e {
+	case Added:
+		return true
+	case Changed:
+		return true
+	case Removed:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetResultsParamsStatus.
 const (
 	Failure GetResultsParamsStatus = "failure"
+	Running GetResultsParamsStatus = "running"
+	Skipped GetResultsParamsStatus = "skipped"
 	Success GetResultsParamsStatus = "success"
 )
 
@@ -199,6 +222,10 @@ const (
 func (e GetResultsParamsStatus) Valid() bool {
 	switch e {
 	case Failure:
+		return true
+	case Running:
+		return true
+	case Skipped:
 		return true
 	case Success:
 		return true
@@ -410,6 +437,7 @@ type ExecResult struct {
 	PcId       string    `json:"pc_id"`
 	RequestId  string    `json:"request_id"`
 	ResultId   string    `json:"result_id"`
+	Skipped    *bool     `json:"skipped,omitempty"`
 	StartedAt  time.Time `json:"started_at"`
 	Stderr     string    `json:"stderr"`
 	Stdout     string    `json:"stdout"`
@@ -447,6 +475,7 @@ type ExecutionResult struct {
 	PcId       string    `json:"pc_id"`
 	RequestId  string    `json:"request_id"`
 	ResultId   string    `json:"result_id"`
+	Skipped    bool      `json:"skipped"`
 	StartedAt  time.Time `json:"started_at"`
 }
 
@@ -458,6 +487,7 @@ type ExecutionRow struct {
 	InitiatedAt   time.Time `json:"initiated_at"`
 	InitiatedBy   string    `json:"initiated_by"`
 	JobId         string    `json:"job_id"`
+	SkippedCount  int       `json:"skipped_count"`
 	Status        string    `json:"status"`
 	SuccessCount  int       `json:"success_count"`
 	TargetCount   int       `json:"target_count"`
@@ -472,6 +502,12 @@ type FanoutPlan struct {
 	Jitter  *string  `json:"jitter,omitempty"`
 	Rollout *Rollout `json:"rollout,omitempty"`
 	Target  Target   `json:"target"`
+}
+
+// FirstSeen defines model for FirstSeen.
+type FirstSeen struct {
+	FirstSeenAt time.Time `json:"first_seen_at"`
+	PcId        string    `json:"pc_id"`
 }
 
 // FleetHealth defines model for FleetHealth.
@@ -513,9 +549,23 @@ type Heartbeat struct {
 	PcId         string    `json:"pc_id"`
 }
 
+// HistoryRow defines model for HistoryRow.
+type HistoryRow struct {
+	AfterJson    *string   `json:"after_json"`
+	BeforeJson   *string   `json:"before_json"`
+	ChangeKind   string    `json:"change_kind"`
+	FieldPath    string    `json:"field_path"`
+	Id           int       `json:"id"`
+	IdentityJson *string   `json:"identity_json"`
+	JobId        string    `json:"job_id"`
+	ObservedAt   time.Time `json:"observed_at"`
+	PcId         string    `json:"pc_id"`
+}
+
 // InflightRun defines model for InflightRun.
 type InflightRun struct {
 	PcId      string    `json:"pc_id"`
+	ResultId  string    `json:"result_id"`
 	StartedAt time.Time `json:"started_at"`
 }
 
@@ -537,17 +587,21 @@ type InventoryByJob struct {
 
 // InventoryHint defines model for InventoryHint.
 type InventoryHint struct {
-	Display              *[]DisplayField        `json:"display"`
-	Summary              *[]DisplayField        `json:"summary,omitempty"`
-	AdditionalProperties map[string]interface{} `json:"-"`
+	Display              *[]DisplayField           `json:"display"`
+	Explode              *[]map[string]interface{} `json:"explode,omitempty"`
+	HistoryScalars       *[]string                 `json:"history_scalars,omitempty"`
+	Summary              *[]DisplayField           `json:"summary,omitempty"`
+	AdditionalProperties map[string]interface{}    `json:"-"`
 }
 
 // InventoryJob defines model for InventoryJob.
 type InventoryJob struct {
-	Description *string         `json:"description"`
-	Display     *[]DisplayField `json:"display"`
-	ManifestId  string          `json:"manifest_id"`
-	Summary     *[]DisplayField `json:"summary"`
+	Description    *string                   `json:"description"`
+	Display        *[]DisplayField           `json:"display"`
+	Explode        *[]map[string]interface{} `json:"explode"`
+	HistoryScalars *[]string                 `json:"history_scalars"`
+	ManifestId     string                    `json:"manifest_id"`
+	Summary        *[]DisplayField           `json:"summary"`
 }
 
 // InventoryRow defines model for InventoryRow.
@@ -572,6 +626,13 @@ type JetStreamHealth struct {
 // Job defines model for Job.
 type Job struct {
 	union json.RawMessage
+}
+
+// JobRow defines model for JobRow.
+type JobRow struct {
+	Live                 LiveCounts             `json:"live"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+	union                json.RawMessage
 }
 
 // Link defines model for Link.
@@ -624,6 +685,12 @@ type Listed0Mode string
 
 // Listed0RunsOn defines model for Listed.0.RunsOn.
 type Listed0RunsOn string
+
+// LiveCounts defines model for LiveCounts.
+type LiveCounts struct {
+	Pending int `json:"pending"`
+	Running int `json:"running"`
+}
 
 // LoginRequest defines model for LoginRequest.
 type LoginRequest struct {
@@ -761,34 +828,51 @@ type Resources struct {
 // ResultCounts defines model for ResultCounts.
 type ResultCounts struct {
 	Failed      int `json:"failed"`
+	Skipped     int `json:"skipped"`
 	Total       int `json:"total"`
 	WindowHours int `json:"window_hours"`
 }
 
 // ResultRow defines model for ResultRow.
 type ResultRow struct {
-	ExecId          *string   `json:"exec_id"`
-	ExitCode        int       `json:"exit_code"`
-	FinishedAt      time.Time `json:"finished_at"`
-	JobId           *string   `json:"job_id"`
-	PcId            string    `json:"pc_id"`
-	RecordedAt      time.Time `json:"recorded_at"`
-	RequestId       string    `json:"request_id"`
-	ResultId        string    `json:"result_id"`
-	StartedAt       time.Time `json:"started_at"`
-	Stderr          string    `json:"stderr"`
-	StderrLen       *int      `json:"stderr_len,omitempty"`
-	StderrTruncated *bool     `json:"stderr_truncated,omitempty"`
-	Stdout          string    `json:"stdout"`
-	StdoutLen       *int      `json:"stdout_len,omitempty"`
-	StdoutTruncated *bool     `json:"stdout_truncated,omitempty"`
+	ExecId          *string    `json:"exec_id"`
+	ExitCode        *int       `json:"exit_code"`
+	FinishedAt      *time.Time `json:"finished_at"`
+	JobId           *string    `json:"job_id"`
+	PcId            string     `json:"pc_id"`
+	Reaped          *bool      `json:"reaped,omitempty"`
+	RecordedAt      time.Time  `json:"recorded_at"`
+	RequestId       string     `json:"request_id"`
+	ResultId        string     `json:"result_id"`
+	Skipped         bool       `json:"skipped"`
+	StartedAt       time.Time  `json:"started_at"`
+	Stderr          string     `json:"stderr"`
+	StderrLen       *int       `json:"stderr_len,omitempty"`
+	StderrTruncated *bool      `json:"stderr_truncated,omitempty"`
+	Stdout          string     `json:"stdout"`
+	StdoutLen       *int       `json:"stdout_len,omitempty"`
+	StdoutTruncated *bool      `json:"stdout_truncated,omitempty"`
+	Version         *string    `json:"version,omitempty"`
+}
+
+// ResultTail defines model for ResultTail.
+type ResultTail struct {
+	ExitCode        *int   `json:"exit_code"`
+	Live            bool   `json:"live"`
+	Running         bool   `json:"running"`
+	Stderr          string `json:"stderr"`
+	StderrTruncated bool   `json:"stderr_truncated"`
+	Stdout          string `json:"stdout"`
+	StdoutTruncated bool   `json:"stdout_truncated"`
 }
 
 // RetentionStatus defines model for RetentionStatus.
 type RetentionStatus struct {
-	EverySecs   int               `json:"every_secs"`
-	LastSweepAt *time.Time        `json:"last_sweep_at"`
-	Tables      *[]RetentionTable `json:"tables"`
+	EverySecs        int               `json:"every_secs"`
+	LastSweepAt      *time.Time        `json:"last_sweep_at"`
+	ReapInflightSecs int               `json:"reap_inflight_secs"`
+	Reaped           int               `json:"reaped"`
+	Tables           *[]RetentionTable `json:"tables"`
 }
 
 // RetentionTable defines model for RetentionTable.
@@ -1012,6 +1096,12 @@ type JobInUseBody struct {
 	Schedules *[]string `json:"schedules"`
 }
 
+// JobLive defines model for jobLive.
+type JobLive struct {
+	Live                 LiveCounts             `json:"live"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
 // ListingKeys defines model for listingKeys.
 type ListingKeys struct {
 	LastSkipped          *string                `json:"last_skipped,omitempty"`
@@ -1169,6 +1259,69 @@ type GetInventoryJobsParams struct {
 	Offset *int `form:"offset,omitempty" json:"offset,omitempty"`
 }
 
+// GetInventoryManifestIdHistoryFirstSeenParams defines parameters for GetInventoryManifestIdHistoryFirstSeen.
+type GetInventoryManifestIdHistoryFirstSeenParams struct {
+	// Limit page size (at most 5000)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset rows to skip
+	Offset *int `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Field field_path: the explode field or history scalar
+	Field *string `form:"field,omitempty" json:"field,omitempty"`
+
+	// Since observed at or after
+	Since *time.Time `form:"since,omitempty" json:"since,omitempty"`
+}
+
+// GetInventoryManifestIdHistoryPcPcIdParams defines parameters for GetInventoryManifestIdHistoryPcPcId.
+type GetInventoryManifestIdHistoryPcPcIdParams struct {
+	// Limit page size (at most 5000)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset rows to skip
+	Offset *int `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Field field_path: the explode field or history scalar
+	Field *string `form:"field,omitempty" json:"field,omitempty"`
+
+	// Since observed at or after
+	Since *time.Time `form:"since,omitempty" json:"since,omitempty"`
+}
+
+// GetInventoryManifestIdHistorySearchParams defines parameters for GetInventoryManifestIdHistorySearch.
+type GetInventoryManifestIdHistorySearchParams struct {
+	// Limit page size (at most 5000)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset rows to skip
+	Offset *int `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Field field_path: the explode field or history scalar
+	Field *string `form:"field,omitempty" json:"field,omitempty"`
+
+	// Since observed at or after
+	Since *time.Time `form:"since,omitempty" json:"since,omitempty"`
+
+	// Kind change kind
+	Kind *GetInventoryManifestIdHistorySearchParamsKind `form:"kind,omitempty" json:"kind,omitempty"`
+
+	// Until observed before
+	Until *time.Time `form:"until,omitempty" json:"until,omitempty"`
+}
+
+// GetInventoryManifestIdHistorySearchParamsKind defines parameters for GetInventoryManifestIdHistorySearch.
+type GetInventoryManifestIdHistorySearchParamsKind string
+
+// GetInventoryManifestIdSearchFieldParams defines parameters for GetInventoryManifestIdSearchField.
+type GetInventoryManifestIdSearchFieldParams struct {
+	// Limit page size (default 1000, at most 5000)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset rows to skip
+	Offset *int `form:"offset,omitempty" json:"offset,omitempty"`
+}
+
 // GetJobsParams defines parameters for GetJobs.
 type GetJobsParams struct {
 	// Limit page size (values above 1000 read as 1000); without it every row
@@ -1184,16 +1337,18 @@ type GetResultsParams struct {
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Offset rows to skip
-	Offset *int                    `form:"offset,omitempty" json:"offset,omitempty"`
-	PcId   *string                 `form:"pc_id,omitempty" json:"pc_id,omitempty"`
-	JobId  *string                 `form:"job_id,omitempty" json:"job_id,omitempty"`
-	ExecId *string                 `form:"exec_id,omitempty" json:"exec_id,omitempty"`
+	Offset *int    `form:"offset,omitempty" json:"offset,omitempty"`
+	PcId   *string `form:"pc_id,omitempty" json:"pc_id,omitempty"`
+	JobId  *string `form:"job_id,omitempty" json:"job_id,omitempty"`
+	ExecId *string `form:"exec_id,omitempty" json:"exec_id,omitempty"`
+
+	// Status success, failure (skips excluded), skipped, or running (in-flight runs: exit_code and finished_at null)
 	Status *GetResultsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
 
-	// Since finished at or after
+	// Since recorded (running: started) at or after
 	Since *time.Time `form:"since,omitempty" json:"since,omitempty"`
 
-	// Until finished before
+	// Until recorded (running: started) before
 	Until *time.Time `form:"until,omitempty" json:"until,omitempty"`
 
 	// Q substring of stdout or stderr
@@ -1534,6 +1689,22 @@ func (a *InventoryHint) UnmarshalJSON(b []byte) error {
 		delete(object, "display")
 	}
 
+	if raw, found := object["explode"]; found {
+		err = json.Unmarshal(raw, &a.Explode)
+		if err != nil {
+			return fmt.Errorf("error reading 'explode': %w", err)
+		}
+		delete(object, "explode")
+	}
+
+	if raw, found := object["history_scalars"]; found {
+		err = json.Unmarshal(raw, &a.HistoryScalars)
+		if err != nil {
+			return fmt.Errorf("error reading 'history_scalars': %w", err)
+		}
+		delete(object, "history_scalars")
+	}
+
 	if raw, found := object["summary"]; found {
 		err = json.Unmarshal(raw, &a.Summary)
 		if err != nil {
@@ -1568,6 +1739,20 @@ func (a InventoryHint) MarshalJSON() ([]byte, error) {
 		}
 	}
 
+	if a.Explode != nil {
+		object["explode"], err = json.Marshal(a.Explode)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'explode': %w", err)
+		}
+	}
+
+	if a.HistoryScalars != nil {
+		object["history_scalars"], err = json.Marshal(a.HistoryScalars)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'history_scalars': %w", err)
+		}
+	}
+
 	if a.Summary != nil {
 		object["summary"], err = json.Marshal(a.Summary)
 		if err != nil {
@@ -1582,6 +1767,23 @@ func (a InventoryHint) MarshalJSON() ([]byte, error) {
 		}
 	}
 	return json.Marshal(object)
+}
+
+// Getter for additional properties for JobRow. Returns the specified
+// element and whether it was found
+func (a JobRow) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for JobRow
+func (a *JobRow) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
 }
 
 // Getter for additional properties for Listed0. Returns the specified
@@ -2559,6 +2761,72 @@ func (a Wave) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
+// Getter for additional properties for JobLive. Returns the specified
+// element and whether it was found
+func (a JobLive) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for JobLive
+func (a *JobLive) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for JobLive to handle AdditionalProperties
+func (a *JobLive) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["live"]; found {
+		err = json.Unmarshal(raw, &a.Live)
+		if err != nil {
+			return fmt.Errorf("error reading 'live': %w", err)
+		}
+		delete(object, "live")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for JobLive to handle AdditionalProperties
+func (a JobLive) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	object["live"], err = json.Marshal(a.Live)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'live': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
 // Getter for additional properties for ListingKeys. Returns the specified
 // element and whether it was found
 func (a ListingKeys) Get(fieldName string) (value interface{}, found bool) {
@@ -2918,6 +3186,58 @@ func (t *Job) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// AsManifest returns the union data inside the JobRow as a Manifest
+func (t JobRow) AsManifest() (Manifest, error) {
+	var body Manifest
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromManifest overwrites any union data inside the JobRow as the provided Manifest
+func (t *JobRow) FromManifest(v Manifest) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeManifest performs a merge with any union data inside the JobRow, using the provided Manifest
+func (t *JobRow) MergeManifest(v Manifest) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsUnreadableJob returns the union data inside the JobRow as a UnreadableJob
+func (t JobRow) AsUnreadableJob() (UnreadableJob, error) {
+	var body UnreadableJob
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromUnreadableJob overwrites any union data inside the JobRow as the provided UnreadableJob
+func (t *JobRow) FromUnreadableJob(v UnreadableJob) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeUnreadableJob performs a merge with any union data inside the JobRow, using the provided UnreadableJob
+func (t *JobRow) MergeUnreadableJob(v UnreadableJob) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
 // AsListed0 returns the union data inside the Listed as a Listed0
 func (t Listed) AsListed0() (Listed0, error) {
 	var body Listed0
@@ -2978,6 +3298,69 @@ func (t Listed) MarshalJSON() ([]byte, error) {
 func (t *Listed) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
+}
+
+// Override default JSON handling for JobRow to handle AdditionalProperties and union
+func (a *JobRow) UnmarshalJSON(b []byte) error {
+	err := a.union.UnmarshalJSON(b)
+	if err != nil {
+		return err
+	}
+	object := make(map[string]json.RawMessage)
+	err = json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["live"]; found {
+		err = json.Unmarshal(raw, &a.Live)
+		if err != nil {
+			return fmt.Errorf("error reading 'live': %w", err)
+		}
+		delete(object, "live")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for JobRow to handle AdditionalProperties and union
+func (a JobRow) MarshalJSON() ([]byte, error) {
+	var err error
+	b, err := a.union.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	object := make(map[string]json.RawMessage)
+	if a.union != nil {
+		err = json.Unmarshal(b, &object)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	object["live"], err = json.Marshal(a.Live)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'live': %w", err)
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
 }
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
@@ -3426,6 +3809,26 @@ type ClientInterface interface {
 	// Corresponds with GET /api/inventory/jobs (the `GetInventoryJobs` operationId).
 	GetInventoryJobs(ctx context.Context, params *GetInventoryJobsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetInventoryManifestIdHistoryFirstSeen Per PC the earliest matching change, earliest first (identity.<key>=v filters)
+	//
+	// Corresponds with GET /api/inventory/{manifest_id}/history/first_seen (the `GetInventoryManifestIdHistoryFirstSeen` operationId).
+	GetInventoryManifestIdHistoryFirstSeen(ctx context.Context, manifestId string, params *GetInventoryManifestIdHistoryFirstSeenParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetInventoryManifestIdHistoryPcPcId One PC's inventory changes, newest first
+	//
+	// Corresponds with GET /api/inventory/{manifest_id}/history/pc/{pc_id} (the `GetInventoryManifestIdHistoryPcPcId` operationId).
+	GetInventoryManifestIdHistoryPcPcId(ctx context.Context, manifestId string, pcId string, params *GetInventoryManifestIdHistoryPcPcIdParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetInventoryManifestIdHistorySearch Inventory changes across PCs (identity.<key>=v filters on the row identity)
+	//
+	// Corresponds with GET /api/inventory/{manifest_id}/history/search (the `GetInventoryManifestIdHistorySearch` operationId).
+	GetInventoryManifestIdHistorySearch(ctx context.Context, manifestId string, params *GetInventoryManifestIdHistorySearchParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetInventoryManifestIdSearchField Search a probe's explode table: every other query parameter is a filter <col>=v or <col>__<op>=v (op: eq ne lt le gt ge prefix contains suffix)
+	//
+	// Corresponds with GET /api/inventory/{manifest_id}/search/{field} (the `GetInventoryManifestIdSearchField` operationId).
+	GetInventoryManifestIdSearchField(ctx context.Context, manifestId string, field string, params *GetInventoryManifestIdSearchFieldParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetInventoryPcId One PC's facts for every probe
 	//
 	// Corresponds with GET /api/inventory/{pc_id} (the `GetInventoryPcId` operationId).
@@ -3436,7 +3839,7 @@ type ClientInterface interface {
 	// Corresponds with GET /api/jetstream/status (the `GetJetstreamStatus` operationId).
 	GetJetstreamStatus(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetJobs The job catalog
+	// GetJobs The job catalog, each job with live counters of its pending and running executions
 	//
 	// Corresponds with GET /api/jobs (the `GetJobs` operationId).
 	GetJobs(ctx context.Context, params *GetJobsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3537,10 +3940,15 @@ type ClientInterface interface {
 	// Corresponds with GET /api/results (the `GetResults` operationId).
 	GetResults(ctx context.Context, params *GetResultsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetResultsResultId One result with full output
+	// GetResultsResultId One result with full output (or an in-flight run)
 	//
 	// Corresponds with GET /api/results/{result_id} (the `GetResultsResultId` operationId).
 	GetResultsResultId(ctx context.Context, resultId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetResultsResultIdTail Live output of a running result (from its agent, 3 s) or the stored output of a finished one
+	//
+	// Corresponds with GET /api/results/{result_id}/tail (the `GetResultsResultIdTail` operationId).
+	GetResultsResultIdTail(ctx context.Context, resultId string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PostRunWithBody Run a script on one PC and wait for the result
 	//
@@ -4623,6 +5031,66 @@ func (c *Client) GetInventoryJobs(ctx context.Context, params *GetInventoryJobsP
 	return c.Client.Do(req)
 }
 
+// GetInventoryManifestIdHistoryFirstSeen Per PC the earliest matching change, earliest first (identity.<key>=v filters)
+//
+// Corresponds with GET /api/inventory/{manifest_id}/history/first_seen (the `GetInventoryManifestIdHistoryFirstSeen` operationId).
+func (c *Client) GetInventoryManifestIdHistoryFirstSeen(ctx context.Context, manifestId string, params *GetInventoryManifestIdHistoryFirstSeenParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInventoryManifestIdHistoryFirstSeenRequest(c.Server, manifestId, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInventoryManifestIdHistoryPcPcId One PC's inventory changes, newest first
+//
+// Corresponds with GET /api/inventory/{manifest_id}/history/pc/{pc_id} (the `GetInventoryManifestIdHistoryPcPcId` operationId).
+func (c *Client) GetInventoryManifestIdHistoryPcPcId(ctx context.Context, manifestId string, pcId string, params *GetInventoryManifestIdHistoryPcPcIdParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInventoryManifestIdHistoryPcPcIdRequest(c.Server, manifestId, pcId, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInventoryManifestIdHistorySearch Inventory changes across PCs (identity.<key>=v filters on the row identity)
+//
+// Corresponds with GET /api/inventory/{manifest_id}/history/search (the `GetInventoryManifestIdHistorySearch` operationId).
+func (c *Client) GetInventoryManifestIdHistorySearch(ctx context.Context, manifestId string, params *GetInventoryManifestIdHistorySearchParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInventoryManifestIdHistorySearchRequest(c.Server, manifestId, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInventoryManifestIdSearchField Search a probe's explode table: every other query parameter is a filter <col>=v or <col>__<op>=v (op: eq ne lt le gt ge prefix contains suffix)
+//
+// Corresponds with GET /api/inventory/{manifest_id}/search/{field} (the `GetInventoryManifestIdSearchField` operationId).
+func (c *Client) GetInventoryManifestIdSearchField(ctx context.Context, manifestId string, field string, params *GetInventoryManifestIdSearchFieldParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInventoryManifestIdSearchFieldRequest(c.Server, manifestId, field, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetInventoryPcId One PC's facts for every probe
 //
 // Corresponds with GET /api/inventory/{pc_id} (the `GetInventoryPcId` operationId).
@@ -4653,7 +5121,7 @@ func (c *Client) GetJetstreamStatus(ctx context.Context, reqEditors ...RequestEd
 	return c.Client.Do(req)
 }
 
-// GetJobs The job catalog
+// GetJobs The job catalog, each job with live counters of its pending and running executions
 //
 // Corresponds with GET /api/jobs (the `GetJobs` operationId).
 func (c *Client) GetJobs(ctx context.Context, params *GetJobsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4924,11 +5392,26 @@ func (c *Client) GetResults(ctx context.Context, params *GetResultsParams, reqEd
 	return c.Client.Do(req)
 }
 
-// GetResultsResultId One result with full output
+// GetResultsResultId One result with full output (or an in-flight run)
 //
 // Corresponds with GET /api/results/{result_id} (the `GetResultsResultId` operationId).
 func (c *Client) GetResultsResultId(ctx context.Context, resultId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetResultsResultIdRequest(c.Server, resultId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetResultsResultIdTail Live output of a running result (from its agent, 3 s) or the stored output of a finished one
+//
+// Corresponds with GET /api/results/{result_id}/tail (the `GetResultsResultIdTail` operationId).
+func (c *Client) GetResultsResultIdTail(ctx context.Context, resultId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetResultsResultIdTailRequest(c.Server, resultId)
 	if err != nil {
 		return nil, err
 	}
@@ -7359,6 +7842,408 @@ func NewGetInventoryJobsRequest(server string, params *GetInventoryJobsParams) (
 	return req, nil
 }
 
+// NewGetInventoryManifestIdHistoryFirstSeenRequest constructs an http.Request for the GetInventoryManifestIdHistoryFirstSeen method
+func NewGetInventoryManifestIdHistoryFirstSeenRequest(server string, manifestId string, params *GetInventoryManifestIdHistoryFirstSeenParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "manifest_id", manifestId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/inventory/%s/history/first_seen", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Field != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "field", *params.Field, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Since != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "since", *params.Since, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetInventoryManifestIdHistoryPcPcIdRequest constructs an http.Request for the GetInventoryManifestIdHistoryPcPcId method
+func NewGetInventoryManifestIdHistoryPcPcIdRequest(server string, manifestId string, pcId string, params *GetInventoryManifestIdHistoryPcPcIdParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "manifest_id", manifestId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "pc_id", pcId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/inventory/%s/history/pc/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Field != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "field", *params.Field, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Since != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "since", *params.Since, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetInventoryManifestIdHistorySearchRequest constructs an http.Request for the GetInventoryManifestIdHistorySearch method
+func NewGetInventoryManifestIdHistorySearchRequest(server string, manifestId string, params *GetInventoryManifestIdHistorySearchParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "manifest_id", manifestId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/inventory/%s/history/search", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Field != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "field", *params.Field, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Since != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "since", *params.Since, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Kind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Until != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "until", *params.Until, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetInventoryManifestIdSearchFieldRequest constructs an http.Request for the GetInventoryManifestIdSearchField method
+func NewGetInventoryManifestIdSearchFieldRequest(server string, manifestId string, field string, params *GetInventoryManifestIdSearchFieldParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "manifest_id", manifestId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "field", field, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/inventory/%s/search/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetInventoryPcIdRequest constructs an http.Request for the GetInventoryPcId method
 func NewGetInventoryPcIdRequest(server string, pcId string) (*http.Request, error) {
 	var err error
@@ -8063,6 +8948,40 @@ func NewGetResultsResultIdRequest(server string, resultId string) (*http.Request
 	}
 
 	operationPath := fmt.Sprintf("/api/results/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetResultsResultIdTailRequest constructs an http.Request for the GetResultsResultIdTail method
+func NewGetResultsResultIdTailRequest(server string, resultId string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "result_id", resultId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/results/%s/tail", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -9056,6 +9975,34 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/inventory/jobs (the `GetInventoryJobs` operationId).
 	GetInventoryJobsWithResponse(ctx context.Context, params *GetInventoryJobsParams, reqEditors ...RequestEditorFn) (*GetInventoryJobsResponse, error)
 
+	// GetInventoryManifestIdHistoryFirstSeenWithResponse Per PC the earliest matching change, earliest first (identity.<key>=v filters)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/inventory/{manifest_id}/history/first_seen (the `GetInventoryManifestIdHistoryFirstSeen` operationId).
+	GetInventoryManifestIdHistoryFirstSeenWithResponse(ctx context.Context, manifestId string, params *GetInventoryManifestIdHistoryFirstSeenParams, reqEditors ...RequestEditorFn) (*GetInventoryManifestIdHistoryFirstSeenResponse, error)
+
+	// GetInventoryManifestIdHistoryPcPcIdWithResponse One PC's inventory changes, newest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/inventory/{manifest_id}/history/pc/{pc_id} (the `GetInventoryManifestIdHistoryPcPcId` operationId).
+	GetInventoryManifestIdHistoryPcPcIdWithResponse(ctx context.Context, manifestId string, pcId string, params *GetInventoryManifestIdHistoryPcPcIdParams, reqEditors ...RequestEditorFn) (*GetInventoryManifestIdHistoryPcPcIdResponse, error)
+
+	// GetInventoryManifestIdHistorySearchWithResponse Inventory changes across PCs (identity.<key>=v filters on the row identity)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/inventory/{manifest_id}/history/search (the `GetInventoryManifestIdHistorySearch` operationId).
+	GetInventoryManifestIdHistorySearchWithResponse(ctx context.Context, manifestId string, params *GetInventoryManifestIdHistorySearchParams, reqEditors ...RequestEditorFn) (*GetInventoryManifestIdHistorySearchResponse, error)
+
+	// GetInventoryManifestIdSearchFieldWithResponse Search a probe's explode table: every other query parameter is a filter <col>=v or <col>__<op>=v (op: eq ne lt le gt ge prefix contains suffix)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/inventory/{manifest_id}/search/{field} (the `GetInventoryManifestIdSearchField` operationId).
+	GetInventoryManifestIdSearchFieldWithResponse(ctx context.Context, manifestId string, field string, params *GetInventoryManifestIdSearchFieldParams, reqEditors ...RequestEditorFn) (*GetInventoryManifestIdSearchFieldResponse, error)
+
 	// GetInventoryPcIdWithResponse One PC's facts for every probe
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -9070,7 +10017,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/jetstream/status (the `GetJetstreamStatus` operationId).
 	GetJetstreamStatusWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetJetstreamStatusResponse, error)
 
-	// GetJobsWithResponse The job catalog
+	// GetJobsWithResponse The job catalog, each job with live counters of its pending and running executions
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -9189,12 +10136,19 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/results (the `GetResults` operationId).
 	GetResultsWithResponse(ctx context.Context, params *GetResultsParams, reqEditors ...RequestEditorFn) (*GetResultsResponse, error)
 
-	// GetResultsResultIdWithResponse One result with full output
+	// GetResultsResultIdWithResponse One result with full output (or an in-flight run)
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/results/{result_id} (the `GetResultsResultId` operationId).
 	GetResultsResultIdWithResponse(ctx context.Context, resultId string, reqEditors ...RequestEditorFn) (*GetResultsResultIdResponse, error)
+
+	// GetResultsResultIdTailWithResponse Live output of a running result (from its agent, 3 s) or the stored output of a finished one
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/results/{result_id}/tail (the `GetResultsResultIdTail` operationId).
+	GetResultsResultIdTailWithResponse(ctx context.Context, resultId string, reqEditors ...RequestEditorFn) (*GetResultsResultIdTailResponse, error)
 
 	// PostRunWithBodyWithResponse Run a script on one PC and wait for the result
 	//
@@ -11888,6 +12842,258 @@ func (r GetInventoryJobsResponse) ContentType() string {
 	return ""
 }
 
+// GetInventoryManifestIdHistoryFirstSeenResponse200Headers the declared response headers of an HTTP 200 response for GetInventoryManifestIdHistoryFirstSeen
+type GetInventoryManifestIdHistoryFirstSeenResponse200Headers struct {
+	XTotalCount       *int
+	XTotalCountCapped *string
+}
+
+type GetInventoryManifestIdHistoryFirstSeenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]FirstSeen
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetInventoryManifestIdHistoryFirstSeenResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetInventoryManifestIdHistoryFirstSeenResponse) GetJSON200() *[]FirstSeen {
+	return r.JSON200
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r GetInventoryManifestIdHistoryFirstSeenResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetInventoryManifestIdHistoryFirstSeenResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInventoryManifestIdHistoryFirstSeenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInventoryManifestIdHistoryFirstSeenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInventoryManifestIdHistoryFirstSeenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInventoryManifestIdHistoryFirstSeenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetInventoryManifestIdHistoryPcPcIdResponse200Headers the declared response headers of an HTTP 200 response for GetInventoryManifestIdHistoryPcPcId
+type GetInventoryManifestIdHistoryPcPcIdResponse200Headers struct {
+	XTotalCount       *int
+	XTotalCountCapped *string
+}
+
+type GetInventoryManifestIdHistoryPcPcIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]HistoryRow
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetInventoryManifestIdHistoryPcPcIdResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetInventoryManifestIdHistoryPcPcIdResponse) GetJSON200() *[]HistoryRow {
+	return r.JSON200
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r GetInventoryManifestIdHistoryPcPcIdResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetInventoryManifestIdHistoryPcPcIdResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInventoryManifestIdHistoryPcPcIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInventoryManifestIdHistoryPcPcIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInventoryManifestIdHistoryPcPcIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInventoryManifestIdHistoryPcPcIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetInventoryManifestIdHistorySearchResponse200Headers the declared response headers of an HTTP 200 response for GetInventoryManifestIdHistorySearch
+type GetInventoryManifestIdHistorySearchResponse200Headers struct {
+	XTotalCount       *int
+	XTotalCountCapped *string
+}
+
+type GetInventoryManifestIdHistorySearchResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]HistoryRow
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetInventoryManifestIdHistorySearchResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetInventoryManifestIdHistorySearchResponse) GetJSON200() *[]HistoryRow {
+	return r.JSON200
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r GetInventoryManifestIdHistorySearchResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetInventoryManifestIdHistorySearchResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInventoryManifestIdHistorySearchResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInventoryManifestIdHistorySearchResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInventoryManifestIdHistorySearchResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInventoryManifestIdHistorySearchResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetInventoryManifestIdSearchFieldResponse200Headers the declared response headers of an HTTP 200 response for GetInventoryManifestIdSearchField
+type GetInventoryManifestIdSearchFieldResponse200Headers struct {
+	XTotalCount       *int
+	XTotalCountCapped *string
+}
+
+type GetInventoryManifestIdSearchFieldResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]map[string]interface{}
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetInventoryManifestIdSearchFieldResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetInventoryManifestIdSearchFieldResponse) GetJSON200() *[]map[string]interface{} {
+	return r.JSON200
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r GetInventoryManifestIdSearchFieldResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetInventoryManifestIdSearchFieldResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInventoryManifestIdSearchFieldResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInventoryManifestIdSearchFieldResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInventoryManifestIdSearchFieldResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInventoryManifestIdSearchFieldResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetInventoryPcIdResponse200Headers the declared response headers of an HTTP 200 response for GetInventoryPcId
 type GetInventoryPcIdResponse200Headers struct {
 	XTotalCount       *int
@@ -12016,7 +13222,7 @@ type GetJobsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *[]Job
+	JSON200 *[]JobRow
 	// JSON4XX the response for an HTTP 4XX `application/json` response
 	JSON4XX *Error
 	// JSON5XX the response for an HTTP 5XX `application/json` response
@@ -12026,7 +13232,7 @@ type GetJobsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetJobsResponse) GetJSON200() *[]Job {
+func (r GetJobsResponse) GetJSON200() *[]JobRow {
 	return r.JSON200
 }
 
@@ -12751,6 +13957,61 @@ func (r GetResultsResultIdResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetResultsResultIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetResultsResultIdTailResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ResultTail
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetResultsResultIdTailResponse) GetJSON200() *ResultTail {
+	return r.JSON200
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r GetResultsResultIdTailResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetResultsResultIdTailResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetResultsResultIdTailResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetResultsResultIdTailResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetResultsResultIdTailResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetResultsResultIdTailResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -14306,6 +15567,58 @@ func (c *ClientWithResponses) GetInventoryJobsWithResponse(ctx context.Context, 
 	return ParseGetInventoryJobsResponse(rsp)
 }
 
+// GetInventoryManifestIdHistoryFirstSeenWithResponse Per PC the earliest matching change, earliest first (identity.<key>=v filters)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/inventory/{manifest_id}/history/first_seen (the `GetInventoryManifestIdHistoryFirstSeen` operationId).
+func (c *ClientWithResponses) GetInventoryManifestIdHistoryFirstSeenWithResponse(ctx context.Context, manifestId string, params *GetInventoryManifestIdHistoryFirstSeenParams, reqEditors ...RequestEditorFn) (*GetInventoryManifestIdHistoryFirstSeenResponse, error) {
+	rsp, err := c.GetInventoryManifestIdHistoryFirstSeen(ctx, manifestId, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInventoryManifestIdHistoryFirstSeenResponse(rsp)
+}
+
+// GetInventoryManifestIdHistoryPcPcIdWithResponse One PC's inventory changes, newest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/inventory/{manifest_id}/history/pc/{pc_id} (the `GetInventoryManifestIdHistoryPcPcId` operationId).
+func (c *ClientWithResponses) GetInventoryManifestIdHistoryPcPcIdWithResponse(ctx context.Context, manifestId string, pcId string, params *GetInventoryManifestIdHistoryPcPcIdParams, reqEditors ...RequestEditorFn) (*GetInventoryManifestIdHistoryPcPcIdResponse, error) {
+	rsp, err := c.GetInventoryManifestIdHistoryPcPcId(ctx, manifestId, pcId, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInventoryManifestIdHistoryPcPcIdResponse(rsp)
+}
+
+// GetInventoryManifestIdHistorySearchWithResponse Inventory changes across PCs (identity.<key>=v filters on the row identity)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/inventory/{manifest_id}/history/search (the `GetInventoryManifestIdHistorySearch` operationId).
+func (c *ClientWithResponses) GetInventoryManifestIdHistorySearchWithResponse(ctx context.Context, manifestId string, params *GetInventoryManifestIdHistorySearchParams, reqEditors ...RequestEditorFn) (*GetInventoryManifestIdHistorySearchResponse, error) {
+	rsp, err := c.GetInventoryManifestIdHistorySearch(ctx, manifestId, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInventoryManifestIdHistorySearchResponse(rsp)
+}
+
+// GetInventoryManifestIdSearchFieldWithResponse Search a probe's explode table: every other query parameter is a filter <col>=v or <col>__<op>=v (op: eq ne lt le gt ge prefix contains suffix)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/inventory/{manifest_id}/search/{field} (the `GetInventoryManifestIdSearchField` operationId).
+func (c *ClientWithResponses) GetInventoryManifestIdSearchFieldWithResponse(ctx context.Context, manifestId string, field string, params *GetInventoryManifestIdSearchFieldParams, reqEditors ...RequestEditorFn) (*GetInventoryManifestIdSearchFieldResponse, error) {
+	rsp, err := c.GetInventoryManifestIdSearchField(ctx, manifestId, field, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInventoryManifestIdSearchFieldResponse(rsp)
+}
+
 // GetInventoryPcIdWithResponse One PC's facts for every probe
 //
 // Returns a wrapper object for the known response body format(s).
@@ -14332,7 +15645,7 @@ func (c *ClientWithResponses) GetJetstreamStatusWithResponse(ctx context.Context
 	return ParseGetJetstreamStatusResponse(rsp)
 }
 
-// GetJobsWithResponse The job catalog
+// GetJobsWithResponse The job catalog, each job with live counters of its pending and running executions
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -14553,7 +15866,7 @@ func (c *ClientWithResponses) GetResultsWithResponse(ctx context.Context, params
 	return ParseGetResultsResponse(rsp)
 }
 
-// GetResultsResultIdWithResponse One result with full output
+// GetResultsResultIdWithResponse One result with full output (or an in-flight run)
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -14564,6 +15877,19 @@ func (c *ClientWithResponses) GetResultsResultIdWithResponse(ctx context.Context
 		return nil, err
 	}
 	return ParseGetResultsResultIdResponse(rsp)
+}
+
+// GetResultsResultIdTailWithResponse Live output of a running result (from its agent, 3 s) or the stored output of a finished one
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/results/{result_id}/tail (the `GetResultsResultIdTail` operationId).
+func (c *ClientWithResponses) GetResultsResultIdTailWithResponse(ctx context.Context, resultId string, reqEditors ...RequestEditorFn) (*GetResultsResultIdTailResponse, error) {
+	rsp, err := c.GetResultsResultIdTail(ctx, resultId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetResultsResultIdTailResponse(rsp)
 }
 
 // PostRunWithBodyWithResponse Run a script on one PC and wait for the result
@@ -16774,6 +18100,246 @@ func ParseGetInventoryJobsResponse(rsp *http.Response) (*GetInventoryJobsRespons
 	return response, nil
 }
 
+// ParseGetInventoryManifestIdHistoryFirstSeenResponse parses an HTTP response from a GetInventoryManifestIdHistoryFirstSeenWithResponse call
+func ParseGetInventoryManifestIdHistoryFirstSeenResponse(rsp *http.Response) (*GetInventoryManifestIdHistoryFirstSeenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInventoryManifestIdHistoryFirstSeenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []FirstSeen
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetInventoryManifestIdHistoryFirstSeenResponse200Headers
+		if values := rsp.Header.Values("X-Total-Count"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Total-Count", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XTotalCount = &value
+		}
+		if values := rsp.Header.Values("X-Total-Count-Capped"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Total-Count-Capped", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XTotalCountCapped = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetInventoryManifestIdHistoryPcPcIdResponse parses an HTTP response from a GetInventoryManifestIdHistoryPcPcIdWithResponse call
+func ParseGetInventoryManifestIdHistoryPcPcIdResponse(rsp *http.Response) (*GetInventoryManifestIdHistoryPcPcIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInventoryManifestIdHistoryPcPcIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []HistoryRow
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetInventoryManifestIdHistoryPcPcIdResponse200Headers
+		if values := rsp.Header.Values("X-Total-Count"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Total-Count", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XTotalCount = &value
+		}
+		if values := rsp.Header.Values("X-Total-Count-Capped"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Total-Count-Capped", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XTotalCountCapped = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetInventoryManifestIdHistorySearchResponse parses an HTTP response from a GetInventoryManifestIdHistorySearchWithResponse call
+func ParseGetInventoryManifestIdHistorySearchResponse(rsp *http.Response) (*GetInventoryManifestIdHistorySearchResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInventoryManifestIdHistorySearchResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []HistoryRow
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetInventoryManifestIdHistorySearchResponse200Headers
+		if values := rsp.Header.Values("X-Total-Count"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Total-Count", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XTotalCount = &value
+		}
+		if values := rsp.Header.Values("X-Total-Count-Capped"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Total-Count-Capped", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XTotalCountCapped = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetInventoryManifestIdSearchFieldResponse parses an HTTP response from a GetInventoryManifestIdSearchFieldWithResponse call
+func ParseGetInventoryManifestIdSearchFieldResponse(rsp *http.Response) (*GetInventoryManifestIdSearchFieldResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInventoryManifestIdSearchFieldResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []map[string]interface{}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetInventoryManifestIdSearchFieldResponse200Headers
+		if values := rsp.Header.Values("X-Total-Count"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Total-Count", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XTotalCount = &value
+		}
+		if values := rsp.Header.Values("X-Total-Count-Capped"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Total-Count-Capped", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XTotalCountCapped = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetInventoryPcIdResponse parses an HTTP response from a GetInventoryPcIdWithResponse call
 func ParseGetInventoryPcIdResponse(rsp *http.Response) (*GetInventoryPcIdResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -16889,7 +18455,7 @@ func ParseGetJobsResponse(rsp *http.Response) (*GetJobsResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest []Job
+		var dest []JobRow
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -17433,6 +18999,46 @@ func ParseGetResultsResultIdResponse(rsp *http.Response) (*GetResultsResultIdRes
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest ResultRow
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetResultsResultIdTailResponse parses an HTTP response from a GetResultsResultIdTailWithResponse call
+func ParseGetResultsResultIdTailResponse(rsp *http.Response) (*GetResultsResultIdTailResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetResultsResultIdTailResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ResultTail
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -127,13 +127,21 @@ export function buildUrl(spec: OpSpec, req: Req): string {
     const v = queryValue(req[key]);
     if (v !== null) qs.set(key, v);
   }
+  for (const [field, prefix] of Object.entries(spec.queryMaps ?? {})) {
+    const m = req[field];
+    if (!m || typeof m !== "object") continue;
+    for (const [k, raw] of Object.entries(m as Record<string, unknown>)) {
+      const v = queryValue(raw);
+      if (v !== null) qs.set(prefix + k, v);
+    }
+  }
   const s = qs.toString();
   return s ? `${path}?${s}` : path;
 }
 
 /** The JSON body of a "json" op: the request minus path params and query keys. */
 export function jsonBody(spec: OpSpec, req: Req): Req {
-  const skip = new Set([...pathParams(spec.path), ...(spec.query ?? [])]);
+  const skip = new Set([...pathParams(spec.path), ...(spec.query ?? []), ...Object.keys(spec.queryMaps ?? {})]);
   const body: Req = {};
   for (const [k, v] of Object.entries(req)) {
     if (!skip.has(k) && v !== undefined) body[k] = v;

@@ -100,6 +100,14 @@ describe("URL and body building", () => {
     );
     expect(buildUrl(ops.DisableSchedule, { id: "s1", cascade: true })).toBe("/api/schedules/s1/disable?cascade=true");
   });
+  it("expands query maps: search filters as they are, identity under its prefix", () => {
+    expect(
+      buildUrl(ops.InventorySearch, { manifest_id: "inv-sw", field: "apps", filters: { name: "Chrome", version__lt: "120", x: "" }, limit: 100 }),
+    ).toBe("/api/inventory/inv-sw/search/apps?limit=100&name=Chrome&version__lt=120");
+    expect(buildUrl(ops.InventoryFirstSeen, { manifest_id: "inv-sw", field: "apps", identity: { name: "Git & Co" } })).toBe(
+      "/api/inventory/inv-sw/history/first_seen?field=apps&identity.name=Git+%26+Co",
+    );
+  });
   it("throws on a missing path param", () => {
     expect(() => buildUrl(ops.GetAgent, {})).toThrow(/pc_id/);
   });

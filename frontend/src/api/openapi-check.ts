@@ -78,6 +78,10 @@ export type OpenAPIChecks = [
   Check<SameKeys<T.Execute, S["Execute"]>>,
   // GET /api/jobs: the manifest, or an unreadable one with supported/reason.
   Check<SameKeys<T.Manifest, S["Manifest"] & S["unreadableJob"]>>,
+  // ...each with kanade v0.30's live counters.
+  Check<SameKeys<T.JobRow, S["Manifest"] & S["unreadableJob"] & S["jobLive"]>>,
+  Check<SameKeys<T.LiveCounts, S["LiveCounts"]>>,
+  Check<SameKeys<T.ResultTail, S["ResultTail"]>>,
   Check<SameKeys<T.JobUpsertResponse, S["UpsertJobResponse"]>>,
   Check<SameKeys<T.JobInUse, S["jobInUseBody"]>>,
   Check<SameKeys<T.ExecResult, S["ExecResult"]>>,

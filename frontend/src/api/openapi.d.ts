@@ -643,6 +643,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/inventory/{manifest_id}/history/first_seen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per PC the earliest matching change, earliest first (identity.<key>=v filters) */
+        get: operations["get_inventory_manifest_id_history_first_seen"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/{manifest_id}/history/pc/{pc_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One PC's inventory changes, newest first */
+        get: operations["get_inventory_manifest_id_history_pc_pc_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/{manifest_id}/history/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inventory changes across PCs (identity.<key>=v filters on the row identity) */
+        get: operations["get_inventory_manifest_id_history_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/{manifest_id}/search/{field}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search a probe's explode table: every other query parameter is a filter <col>=v or <col>__<op>=v (op: eq ne lt le gt ge prefix contains suffix) */
+        get: operations["get_inventory_manifest_id_search_field"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/inventory/{pc_id}": {
         parameters: {
             query?: never;
@@ -684,7 +752,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The job catalog */
+        /** The job catalog, each job with live counters of its pending and running executions */
         get: operations["get_jobs"];
         put?: never;
         /** Create or replace a job (Manifest JSON or YAML) */
@@ -825,8 +893,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One result with full output */
+        /** One result with full output (or an in-flight run) */
         get: operations["get_results_result_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/results/{result_id}/tail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live output of a running result (from its agent, 3 s) or the stored output of a finished one */
+        get: operations["get_results_result_id_tail"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1226,6 +1311,7 @@ export interface components {
             pc_id: string;
             request_id: string;
             result_id: string;
+            skipped?: boolean;
             /** Format: date-time */
             started_at: string;
             stderr: string;
@@ -1255,6 +1341,7 @@ export interface components {
             pc_id: string;
             request_id: string;
             result_id: string;
+            skipped: boolean;
             /** Format: date-time */
             started_at: string;
         };
@@ -1266,6 +1353,7 @@ export interface components {
             initiated_at: string;
             initiated_by: string;
             job_id: string;
+            skipped_count: number;
             status: string;
             success_count: number;
             target_count: number;
@@ -1278,6 +1366,11 @@ export interface components {
             jitter?: string | null;
             rollout?: components["schemas"]["Rollout"] | null;
             target: components["schemas"]["Target"];
+        };
+        FirstSeen: {
+            /** Format: date-time */
+            first_seen_at: string;
+            pc_id: string;
         };
         FleetHealth: {
             agents: components["schemas"]["AgentCounts"];
@@ -1310,8 +1403,21 @@ export interface components {
             os_family?: string | null;
             pc_id: string;
         };
+        HistoryRow: {
+            after_json: string | null;
+            before_json: string | null;
+            change_kind: string;
+            field_path: string;
+            id: number;
+            identity_json: string | null;
+            job_id: string;
+            /** Format: date-time */
+            observed_at: string;
+            pc_id: string;
+        };
         InflightRun: {
             pc_id: string;
+            result_id: string;
             /** Format: date-time */
             started_at: string;
         };
@@ -1330,6 +1436,8 @@ export interface components {
         };
         InventoryHint: {
             display: components["schemas"]["DisplayField"][] | null;
+            explode?: Record<string, never>[] | null;
+            history_scalars?: string[] | null;
             summary?: components["schemas"]["DisplayField"][] | null;
         } & {
             [key: string]: unknown;
@@ -1337,6 +1445,8 @@ export interface components {
         InventoryJob: {
             description: string | null;
             display: components["schemas"]["DisplayField"][] | null;
+            explode: Record<string, never>[] | null;
+            history_scalars: string[] | null;
             manifest_id: string;
             summary: components["schemas"]["DisplayField"][] | null;
         };
@@ -1358,6 +1468,7 @@ export interface components {
             total: number;
         };
         Job: components["schemas"]["Manifest"] | components["schemas"]["unreadableJob"];
+        JobRow: components["schemas"]["Job"] & components["schemas"]["jobLive"];
         Link: {
             /** Format: date-time */
             expires_at: string;
@@ -1370,6 +1481,10 @@ export interface components {
             username: string;
         };
         Listed: (components["schemas"]["Schedule"] & components["schemas"]["listingKeys"]) | components["schemas"]["unsupportedListing"];
+        LiveCounts: {
+            pending: number;
+            running: number;
+        };
         LoginRequest: {
             password: string;
             totp_code?: string;
@@ -1480,20 +1595,23 @@ export interface components {
         };
         ResultCounts: {
             failed: number;
+            skipped: number;
             total: number;
             window_hours: number;
         };
         ResultRow: {
             exec_id: string | null;
-            exit_code: number;
+            exit_code: number | null;
             /** Format: date-time */
-            finished_at: string;
+            finished_at: string | null;
             job_id: string | null;
             pc_id: string;
+            reaped?: boolean;
             /** Format: date-time */
             recorded_at: string;
             request_id: string;
             result_id: string;
+            skipped: boolean;
             /** Format: date-time */
             started_at: string;
             stderr: string;
@@ -1502,11 +1620,23 @@ export interface components {
             stdout: string;
             stdout_len?: number | null;
             stdout_truncated?: boolean | null;
+            version?: string | null;
+        };
+        ResultTail: {
+            exit_code: number | null;
+            live: boolean;
+            running: boolean;
+            stderr: string;
+            stderr_truncated: boolean;
+            stdout: string;
+            stdout_truncated: boolean;
         };
         RetentionStatus: {
             every_secs: number;
             /** Format: date-time */
             last_sweep_at: string | null;
+            reap_inflight_secs: number;
+            reaped: number;
             tables: components["schemas"]["RetentionTable"][] | null;
         };
         RetentionTable: {
@@ -1681,6 +1811,11 @@ export interface components {
         jobInUseBody: {
             error: string;
             schedules: string[] | null;
+        };
+        jobLive: {
+            live: components["schemas"]["LiveCounts"];
+        } & {
+            [key: string]: unknown;
         };
         listingKeys: {
             last_skipped?: string;
@@ -3703,6 +3838,222 @@ export interface operations {
             };
         };
     };
+    get_inventory_manifest_id_history_first_seen: {
+        parameters: {
+            query?: {
+                /** @description page size (at most 5000) */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description field_path: the explode field or history scalar */
+                field?: string;
+                /** @description observed at or after */
+                since?: string;
+            };
+            header?: never;
+            path: {
+                manifest_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description rows matching the filters, all pages */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the count stopped at 10000 (the total is at least that) */
+                    "X-Total-Count-Capped"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FirstSeen"][];
+                };
+            };
+            /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The console could not answer: database, NATS or agent unavailable (502/503/504) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_inventory_manifest_id_history_pc_pc_id: {
+        parameters: {
+            query?: {
+                /** @description page size (at most 5000) */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description field_path: the explode field or history scalar */
+                field?: string;
+                /** @description observed at or after */
+                since?: string;
+            };
+            header?: never;
+            path: {
+                manifest_id: string;
+                pc_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description rows matching the filters, all pages */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the count stopped at 10000 (the total is at least that) */
+                    "X-Total-Count-Capped"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryRow"][];
+                };
+            };
+            /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The console could not answer: database, NATS or agent unavailable (502/503/504) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_inventory_manifest_id_history_search: {
+        parameters: {
+            query?: {
+                /** @description page size (at most 5000) */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+                /** @description field_path: the explode field or history scalar */
+                field?: string;
+                /** @description observed at or after */
+                since?: string;
+                /** @description change kind */
+                kind?: "added" | "removed" | "changed";
+                /** @description observed before */
+                until?: string;
+            };
+            header?: never;
+            path: {
+                manifest_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description rows matching the filters, all pages */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the count stopped at 10000 (the total is at least that) */
+                    "X-Total-Count-Capped"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryRow"][];
+                };
+            };
+            /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The console could not answer: database, NATS or agent unavailable (502/503/504) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_inventory_manifest_id_search_field: {
+        parameters: {
+            query?: {
+                /** @description page size (default 1000, at most 5000) */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                manifest_id: string;
+                field: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description rows matching the filters, all pages */
+                    "X-Total-Count"?: number;
+                    /** @description "true" when the count stopped at 10000 (the total is at least that) */
+                    "X-Total-Count-Capped"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    }[];
+                };
+            };
+            /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The console could not answer: database, NATS or agent unavailable (502/503/504) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     get_inventory_pc_id: {
         parameters: {
             query?: never;
@@ -3809,7 +4160,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Job"][];
+                    "application/json": components["schemas"]["JobRow"][];
                 };
             };
             /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
@@ -4290,10 +4641,11 @@ export interface operations {
                 pc_id?: string;
                 job_id?: string;
                 exec_id?: string;
-                status?: "success" | "failure";
-                /** @description finished at or after */
+                /** @description success, failure (skips excluded), skipped, or running (in-flight runs: exit_code and finished_at null) */
+                status?: "success" | "failure" | "skipped" | "running";
+                /** @description recorded (running: started) at or after */
                 since?: string;
-                /** @description finished before */
+                /** @description recorded (running: started) before */
                 until?: string;
                 /** @description substring of stdout or stderr */
                 q?: string;
@@ -4357,6 +4709,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResultRow"];
+                };
+            };
+            /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The console could not answer: database, NATS or agent unavailable (502/503/504) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_results_result_id_tail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                result_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultTail"];
                 };
             };
             /** @description The request was refused: bad parameters or body (400, 413, 415, 422), no or a wrong token (401), a Host not allowed (403/421), not found (404), a conflict (409) */

@@ -41,12 +41,19 @@ import type {
   ExecResult,
   Execution,
   ExecutionDetail,
+  ExplodeRow,
   FanoutPlan,
+  FirstSeen,
   FleetHealth,
   GroupInfo,
+  HistoryChangeKind,
+  HistoryRow,
   InventoryByJob,
+  InventoryFilters,
+  InventoryHistoryFilters,
   InventoryJob,
   JetStreamStatus,
+  JobRow,
   JobUpsertResponse,
   Manifest,
   Page,
@@ -57,6 +64,8 @@ import type {
   Readiness,
   Release,
   Result,
+  ResultStatus,
+  ResultTail,
   RolloutResponse,
   RolloutScope,
   RunShell,
@@ -73,6 +82,13 @@ export interface OpSpec {
   path: string;
   /** request fields sent as query parameters (HTTP) */
   query?: readonly string[];
+  /**
+   * request fields holding a string map whose entries become query
+   * parameters (HTTP), each key after the given prefix: { filters: "" }
+   * sends filters.name__prefix as name__prefix=…, { identity: "identity." }
+   * sends identity.name=…. The Wails side receives the map as is.
+   */
+  queryMaps?: Readonly<Record<string, string>>;
   /**
    * json      — every request field that is neither a path param nor a query key, as a JSON object
    * yaml      — request.yaml sent raw with Content-Type: application/yaml
@@ -141,7 +157,7 @@ export interface OpTypes {
       pc_id?: string;
       job_id?: string;
       exec_id?: string;
-      status?: "success" | "failure";
+      status?: ResultStatus;
       since?: string;
       until?: string;
       q?: string;
@@ -150,6 +166,7 @@ export interface OpTypes {
     res: Page<Result>;
   };
   GetResult: { req: { result_id: string }; res: Result };
+  ResultTail: { req: { result_id: string }; res: ResultTail };
   ListExecutions: { req: Paging & { job_id?: string; status?: string }; res: Page<Execution> };
   GetExecution: { req: { exec_id: string; results_limit?: number; inflight_limit?: number }; res: ExecutionDetail };
   KillExecution: { req: { exec_id: string }; res: void };
@@ -166,7 +183,7 @@ export interface OpTypes {
   ExecJob: { req: { job_id: string } & FanoutPlan; res: ExecResponse };
 
   // jobs / scripts
-  ListJobs: { req: Paging; res: Page<Manifest> };
+  ListJobs: { req: Paging; res: Page<JobRow> };
   UpsertJob: { req: Manifest; res: JobUpsertResponse };
   UpsertJobYaml: { req: { yaml: string }; res: JobUpsertResponse };
   DeleteJob: { req: { id: string }; res: void };
@@ -186,6 +203,13 @@ export interface OpTypes {
   ListInventoryJobs: { req: Paging; res: Page<InventoryJob> };
   GetInventoryByJob: { req: { manifest_id: string } & Paging; res: InventoryByJob };
   ListPcInventory: { req: PcId; res: Page<PcInventoryEntry> };
+  InventorySearch: { req: { manifest_id: string; field: string; filters?: InventoryFilters } & Paging; res: Page<ExplodeRow> };
+  InventoryHistory: { req: { manifest_id: string; pc_id: string } & InventoryHistoryFilters & Paging; res: Page<HistoryRow> };
+  InventoryFleetHistory: {
+    req: { manifest_id: string; kind?: HistoryChangeKind; until?: string } & InventoryHistoryFilters & Paging;
+    res: Page<HistoryRow>;
+  };
+  InventoryFirstSeen: { req: { manifest_id: string } & InventoryHistoryFilters & Paging; res: Page<FirstSeen> };
 
   // agent releases
   ListReleases: { req: Paging; res: Page<Release> };
@@ -245,7 +269,8 @@ export const ops = {
     result: "list",
     doc: "results, newest first; `preview` truncates stdout/stderr",
   },
-  GetResult: { method: "GET", path: "/api/results/{result_id}", result: "json", doc: "one result with full output, or 404" },
+  GetResult: { method: "GET", path: "/api/results/{result_id}", result: "json", doc: "one result with full output (or an in-flight run), or 404" },
+  ResultTail: { method: "GET", path: "/api/results/{result_id}/tail", result: "json", doc: "live output of a running result from its agent (3 s; waiting shape when it does not answer), stored output once finished; 404" },
   ListExecutions: { method: "GET", path: "/api/executions", query: ["job_id", "status", ...PAGING], result: "list", doc: "executions, newest first" },
   GetExecution: { method: "GET", path: "/api/executions/{exec_id}", query: ["results_limit", "inflight_limit"], result: "json", doc: "execution with per-PC results and in-flight rows (each list up to its limit, default 10,000)" },
   KillExecution: { method: "POST", path: "/api/executions/{exec_id}/kill", result: "none", doc: "publish kill.<exec_id>" },
@@ -254,7 +279,7 @@ export const ops = {
   RunScript: { method: "POST", path: "/api/run", body: "json", result: "json", doc: "synchronous ad-hoc run on one PC; 408 on timeout" },
   ExecJob: { method: "POST", path: "/api/exec/{job_id}", body: "json", result: "json", doc: "fan out a catalog job; body FanoutPlan" },
 
-  ListJobs: { method: "GET", path: "/api/jobs", query: PAGING, result: "list", doc: "job catalog (Manifest), sorted by id" },
+  ListJobs: { method: "GET", path: "/api/jobs", query: PAGING, result: "list", doc: "job catalog (Manifest + live {running, pending}), sorted by id" },
   UpsertJob: { method: "POST", path: "/api/jobs", body: "json", result: "json", doc: "create/replace a job from Manifest JSON" },
   UpsertJobYaml: { method: "POST", path: "/api/jobs", body: "yaml", result: "json", doc: "create/replace a job from Manifest YAML" },
   DeleteJob: { method: "DELETE", path: "/api/jobs/{id}", result: "none", doc: "delete (and revoke) a job; 409 when a schedule references it" },
@@ -272,6 +297,38 @@ export const ops = {
   ListInventoryJobs: { method: "GET", path: "/api/inventory/jobs", query: PAGING, result: "list", doc: "inventory probes (jobs with an inventory hint)" },
   GetInventoryByJob: { method: "GET", path: "/api/inventory/by-job/{manifest_id}", query: PAGING, result: "json", doc: "fleet table of one probe (every row without limit, like 0.29: pass one)" },
   ListPcInventory: { method: "GET", path: "/api/inventory/{pc_id}", result: "list", doc: "every probe's facts for one PC" },
+  InventorySearch: {
+    method: "GET",
+    path: "/api/inventory/{manifest_id}/search/{field}",
+    query: PAGING,
+    queryMaps: { filters: "" },
+    result: "list",
+    doc: "search a probe's explode table; filters <col>[__op] → value (default limit 1000, max 5000)",
+  },
+  InventoryHistory: {
+    method: "GET",
+    path: "/api/inventory/{manifest_id}/history/pc/{pc_id}",
+    query: ["field", "since", ...PAGING],
+    queryMaps: { identity: "identity." },
+    result: "list",
+    doc: "one PC's inventory changes, newest first (default limit 500, max 5000)",
+  },
+  InventoryFleetHistory: {
+    method: "GET",
+    path: "/api/inventory/{manifest_id}/history/search",
+    query: ["field", "kind", "since", "until", ...PAGING],
+    queryMaps: { identity: "identity." },
+    result: "list",
+    doc: "inventory changes across PCs by field, kind, time, identity.<key>",
+  },
+  InventoryFirstSeen: {
+    method: "GET",
+    path: "/api/inventory/{manifest_id}/history/first_seen",
+    query: ["field", "since", ...PAGING],
+    queryMaps: { identity: "identity." },
+    result: "list",
+    doc: "per PC the earliest matching change (e.g. when an app first appeared)",
+  },
 
   ListReleases: { method: "GET", path: "/api/agents/releases", query: PAGING, result: "list", doc: "agent releases, newest first" },
   DeleteRelease: { method: "DELETE", path: "/api/agents/releases/{version}", result: "none", doc: "delete a release; 409 when a config scope targets it" },

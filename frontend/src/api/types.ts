@@ -112,23 +112,57 @@ export interface EffectiveConfigResponse {
 
 // ---- results / executions / audit ----------------------------------------
 
+/**
+ * A result row, or an in-flight run in the same shape (kanade v0.30+):
+ * `exit_code` and `finished_at` null while running; a reaped run (no result
+ * within the reaper's threshold) has `finished_at` set, `exit_code` null and
+ * `reaped` true.
+ */
 export interface Result {
   result_id: string;
   request_id: string;
   exec_id: string | null;
   pc_id: string;
   exit_code: number | null;
+  /** the agent reported instead of running (newer agents); never a failure */
+  skipped?: boolean;
   stdout: string;
   stderr: string;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
   job_id: string | null;
+  /** in-flight rows: the started event's job version */
+  version?: string;
   recorded_at?: Timestamp | null;
+  reaped?: boolean;
   /** with `preview`: whether the text was cut, and the full lengths */
   stdout_truncated?: boolean;
   stderr_truncated?: boolean;
   stdout_len?: number;
   stderr_len?: number;
+}
+
+/** GET /api/results?status= (kanade v0.3x): failure excludes skips; running = in-flight runs. */
+export type ResultStatus = "success" | "failure" | "skipped" | "running";
+
+/** GET /api/results/{result_id}/tail. */
+export interface ResultTail {
+  /** false once the result is in (then the text is the stored output and exit_code is set) */
+  running: boolean;
+  /** the text came from the agent just now; false with running=true is "waiting for the agent" */
+  live: boolean;
+  stdout: string;
+  stderr: string;
+  /** the agent's ring buffer dropped the start: the text is a suffix */
+  stdout_truncated: boolean;
+  stderr_truncated: boolean;
+  exit_code: number | null;
+}
+
+/** A job's executions still pending (no result yet) and running (some results in). */
+export interface LiveCounts {
+  running: number;
+  pending: number;
 }
 
 export type ExecutionStatus = "pending" | "running" | "completed" | "expired";
@@ -142,7 +176,10 @@ export interface Execution {
   target_count: number;
   success_count: number;
   failure_count: number;
+  /** skipped results (newer agents), not counted as failures */
+  skipped_count?: number;
   status: ExecutionStatus | string;
+  /** started, no result yet, not reaped */
   inflight_count?: number;
 }
 
@@ -151,11 +188,14 @@ export interface ExecutionResultRow {
   request_id: string;
   pc_id: string;
   exit_code: number | null;
+  skipped?: boolean;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
 }
 
 export interface InflightRow {
+  /** the run's result id: GET /api/results/{id} and .../tail address it */
+  result_id?: string;
   pc_id: string;
   started_at: Timestamp | null;
 }
@@ -254,6 +294,26 @@ export interface DisplayField {
 export interface InventoryHint {
   display: DisplayField[];
   summary?: DisplayField[] | null;
+  /** kanade v0.31: JSON arrays of the stdout exploded into derived tables */
+  explode?: ExplodeSpec[];
+  /** kanade v0.35: top-level fields whose changes are kept in the history */
+  history_scalars?: string[];
+}
+
+/** One column of an explode table (`type` defaults to text). */
+export interface ExplodeColumn {
+  field: string;
+  type?: "text" | "integer" | "real";
+  index?: boolean;
+}
+
+/** manifest inventory.explode[]: stdout[field] (an array) → rows of `table`. */
+export interface ExplodeSpec {
+  field: string;
+  table: string;
+  primary_key: string[];
+  columns: ExplodeColumn[];
+  track_history?: boolean;
 }
 
 export type Staleness =
@@ -283,6 +343,9 @@ export interface Manifest {
   reason?: string;
 }
 
+/** A row of GET /api/jobs: the manifest plus its live counters (kanade v0.30+). */
+export type JobRow = Manifest & { live: LiveCounts };
+
 export interface JobUpsertResponse {
   id: string;
   version: string;
@@ -311,6 +374,8 @@ export interface ExecResult {
   started_at: Timestamp;
   finished_at: Timestamp;
   manifest_id?: string | null;
+  /** newer agents: reported instead of running (omitted when false) */
+  skipped?: boolean;
 }
 
 // ---- health / status ------------------------------------------------------
@@ -321,7 +386,7 @@ export interface FleetHealth {
   status: FleetStatus;
   agents: { known: number; active: number; stale: number };
   jetstream: { all_ok: boolean; healthy: number; total: number; missing: string[] };
-  recent_results: { window_hours: number; total: number; failed: number };
+  recent_results: { window_hours: number; total: number; failed: number; skipped?: number };
   observed_at: Timestamp;
 }
 
@@ -404,6 +469,9 @@ export interface ConsoleStatus {
     tables: Array<{ table: string; column: string; keep_secs: number; deleted: number }>;
     every_secs: number;
     last_sweep_at: Timestamp | null;
+    /** the in-flight reaper's threshold (0 = never) and how many runs it reaped since start */
+    reap_inflight_secs?: number;
+    reaped?: number;
   };
   /** the same report as /readyz */
   ready: Readiness;
@@ -464,6 +532,10 @@ export interface InventoryJob {
   description: string | null;
   display: DisplayField[];
   summary: DisplayField[] | null;
+  /** the probe's explode specs (search fields), null when it has none */
+  explode: ExplodeSpec[] | null;
+  /** history_scalars of the probe, null when none */
+  history_scalars: string[] | null;
 }
 
 /** A probe's fleet table row: job_id, display, summary and recorded_at are absent there. */
@@ -482,6 +554,60 @@ export interface InventoryByJob {
   display: DisplayField[];
   summary: DisplayField[] | null;
   rows: InventoryRow[];
+}
+
+/**
+ * InventorySearch filters: `<col>` (equals) or `<col>__<op>` → value, where
+ * op is eq ne lt le gt ge (SQLite comparison with the column's type),
+ * prefix (case-sensitive), contains / suffix (ASCII case-insensitive).
+ * `pc_id` may be filtered too. Sent as query parameters over HTTP.
+ */
+export type InventoryFilters = Record<string, string>;
+
+/**
+ * A hit of InventorySearch: pc_id, collected_at and one key per explode
+ * column (integer/real columns as numbers, text as strings, null when
+ * absent); `@account_user` / `@account_display_name` are always null here
+ * (0.29 heartbeats carry no logon user). Ordered by pc_id, then the key.
+ */
+export type ExplodeRow = {
+  pc_id: string;
+  collected_at: Timestamp | null;
+  "@account_user": string | null;
+  "@account_display_name": string | null;
+} & Record<string, string | number | null>;
+
+export type HistoryChangeKind = "added" | "removed" | "changed";
+
+/**
+ * One inventory change. identity_json / before_json / after_json are JSON
+ * TEXT (parse them): identity is {"<pk>": value} for explode rows and null
+ * for history_scalars; scalars' before/after are {"value": v}.
+ */
+export interface HistoryRow {
+  id: number;
+  pc_id: string;
+  job_id: string;
+  /** the explode field (e.g. "apps") or the scalar's name */
+  field_path: string;
+  identity_json: string | null;
+  change_kind: HistoryChangeKind;
+  before_json: string | null;
+  after_json: string | null;
+  observed_at: Timestamp;
+}
+
+/** InventoryFirstSeen: per PC the earliest matching change. */
+export interface FirstSeen {
+  pc_id: string;
+  first_seen_at: Timestamp;
+}
+
+/** Filters of the history ops; identity → HTTP identity.<key>=<value>. */
+export interface InventoryHistoryFilters {
+  field?: string;
+  since?: string;
+  identity?: Record<string, string>;
 }
 
 export interface PcInventoryEntry {

@@ -467,6 +467,54 @@ export namespace app {
 	        this.offset = source["offset"];
 	    }
 	}
+	export class InventoryHistoryRequest {
+	    manifest_id: string;
+	    pc_id?: string;
+	    limit?: number;
+	    offset?: number;
+	    field?: string;
+	    kind?: string;
+	    since?: string;
+	    until?: string;
+	    identity?: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new InventoryHistoryRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.manifest_id = source["manifest_id"];
+	        this.pc_id = source["pc_id"];
+	        this.limit = source["limit"];
+	        this.offset = source["offset"];
+	        this.field = source["field"];
+	        this.kind = source["kind"];
+	        this.since = source["since"];
+	        this.until = source["until"];
+	        this.identity = source["identity"];
+	    }
+	}
+	export class InventorySearchRequest {
+	    manifest_id: string;
+	    field: string;
+	    limit?: number;
+	    offset?: number;
+	    filters?: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new InventorySearchRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.manifest_id = source["manifest_id"];
+	        this.field = source["field"];
+	        this.limit = source["limit"];
+	        this.offset = source["offset"];
+	        this.filters = source["filters"];
+	    }
+	}
 	export class JSONBody {
 	
 	
@@ -523,17 +571,17 @@ export namespace app {
 		    return a;
 		}
 	}
-	export class Page_github_com_kanade_console_kanade_console_backend_execution_Job_ {
-	    items: execution.Job[];
+	export class Page_github_com_kanade_console_kanade_console_backend_console_JobRow_ {
+	    items: console.JobRow[];
 	    total: number;
 	
 	    static createFrom(source: any = {}) {
-	        return new Page_github_com_kanade_console_kanade_console_backend_execution_Job_(source);
+	        return new Page_github_com_kanade_console_kanade_console_backend_console_JobRow_(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.items = this.convertValues(source["items"], execution.Job);
+	        this.items = this.convertValues(source["items"], console.JobRow);
 	        this.total = source["total"];
 	    }
 	
@@ -747,6 +795,52 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class Page_github_com_kanade_console_kanade_console_backend_store_ExplodeRow_ {
+	    items: any[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page_github_com_kanade_console_kanade_console_backend_store_ExplodeRow_(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = source["items"];
+	        this.total = source["total"];
+	    }
+	}
+	export class Page_github_com_kanade_console_kanade_console_backend_store_FirstSeen_ {
+	    items: store.FirstSeen[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page_github_com_kanade_console_kanade_console_backend_store_FirstSeen_(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], store.FirstSeen);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Page_github_com_kanade_console_kanade_console_backend_store_GroupCount_ {
 	    items: store.GroupCount[];
 	    total: number;
@@ -758,6 +852,38 @@ export namespace app {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.items = this.convertValues(source["items"], store.GroupCount);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Page_github_com_kanade_console_kanade_console_backend_store_HistoryRow_ {
+	    items: store.HistoryRow[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Page_github_com_kanade_console_kanade_console_backend_store_HistoryRow_(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], store.HistoryRow);
 	        this.total = source["total"];
 	    }
 	
@@ -1457,6 +1583,8 @@ export namespace console {
 	    description?: string;
 	    display: wire.DisplayField[];
 	    summary?: wire.DisplayField[];
+	    explode?: wire.ExplodeSpec[];
+	    history_scalars?: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new InventoryJob(source);
@@ -1468,6 +1596,8 @@ export namespace console {
 	        this.description = source["description"];
 	        this.display = this.convertValues(source["display"], wire.DisplayField);
 	        this.summary = this.convertValues(source["summary"], wire.DisplayField);
+	        this.explode = this.convertValues(source["explode"], wire.ExplodeSpec);
+	        this.history_scalars = source["history_scalars"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1489,6 +1619,47 @@ export namespace console {
 		}
 	}
 	
+	export class JobRow {
+	    Key: string;
+	    Raw: number[];
+	    // Go type: wire
+	    Manifest: any;
+	    Supported: boolean;
+	    Reason: string;
+	    Live: store.LiveCounts;
+	
+	    static createFrom(source: any = {}) {
+	        return new JobRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.Key = source["Key"];
+	        this.Raw = source["Raw"];
+	        this.Manifest = this.convertValues(source["Manifest"], null);
+	        this.Supported = source["Supported"];
+	        this.Reason = source["Reason"];
+	        this.Live = this.convertValues(source["Live"], store.LiveCounts);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class RecreatedStatus {
 	    // Go type: time
 	    detected_at: any;
@@ -1625,6 +1796,30 @@ export namespace console {
 	}
 	
 	
+	export class ResultTail {
+	    running: boolean;
+	    live: boolean;
+	    stdout: string;
+	    stderr: string;
+	    stdout_truncated: boolean;
+	    stderr_truncated: boolean;
+	    exit_code?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ResultTail(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.running = source["running"];
+	        this.live = source["live"];
+	        this.stdout = source["stdout"];
+	        this.stderr = source["stderr"];
+	        this.stdout_truncated = source["stdout_truncated"];
+	        this.stderr_truncated = source["stderr_truncated"];
+	        this.exit_code = source["exit_code"];
+	    }
+	}
 	export class ResultsRequest {
 	    limit?: number;
 	    offset?: number;
@@ -1678,6 +1873,8 @@ export namespace console {
 	    every_secs: number;
 	    // Go type: time
 	    last_sweep_at?: any;
+	    reap_inflight_secs: number;
+	    reaped: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new RetentionStatus(source);
@@ -1688,6 +1885,8 @@ export namespace console {
 	        this.tables = this.convertValues(source["tables"], RetentionTable);
 	        this.every_secs = source["every_secs"];
 	        this.last_sweep_at = this.convertValues(source["last_sweep_at"], null);
+	        this.reap_inflight_secs = source["reap_inflight_secs"];
+	        this.reaped = source["reaped"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1823,44 +2022,6 @@ export namespace execution {
 	        this.effective = this.convertValues(source["effective"], wire.EffectiveConfig);
 	        this.warnings = source["warnings"];
 	        this.my_groups = source["my_groups"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class Job {
-	    Key: string;
-	    Raw: number[];
-	    Manifest: wire.Manifest;
-	    Supported: boolean;
-	    Reason: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Job(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.Key = source["Key"];
-	        this.Raw = source["Raw"];
-	        this.Manifest = this.convertValues(source["Manifest"], wire.Manifest);
-	        this.Supported = source["Supported"];
-	        this.Reason = source["Reason"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2400,6 +2561,7 @@ export namespace store {
 		}
 	}
 	export class InflightRun {
+	    result_id: string;
 	    pc_id: string;
 	    // Go type: time
 	    started_at: any;
@@ -2410,6 +2572,7 @@ export namespace store {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.result_id = source["result_id"];
 	        this.pc_id = source["pc_id"];
 	        this.started_at = this.convertValues(source["started_at"], null);
 	    }
@@ -2437,6 +2600,7 @@ export namespace store {
 	    request_id: string;
 	    pc_id: string;
 	    exit_code: number;
+	    skipped: boolean;
 	    // Go type: time
 	    started_at: any;
 	    // Go type: time
@@ -2452,6 +2616,7 @@ export namespace store {
 	        this.request_id = source["request_id"];
 	        this.pc_id = source["pc_id"];
 	        this.exit_code = source["exit_code"];
+	        this.skipped = source["skipped"];
 	        this.started_at = this.convertValues(source["started_at"], null);
 	        this.finished_at = this.convertValues(source["finished_at"], null);
 	    }
@@ -2484,6 +2649,7 @@ export namespace store {
 	    target_count: number;
 	    success_count: number;
 	    failure_count: number;
+	    skipped_count: number;
 	    status: string;
 	    inflight_count: number;
 	
@@ -2501,6 +2667,7 @@ export namespace store {
 	        this.target_count = source["target_count"];
 	        this.success_count = source["success_count"];
 	        this.failure_count = source["failure_count"];
+	        this.skipped_count = source["skipped_count"];
 	        this.status = source["status"];
 	        this.inflight_count = source["inflight_count"];
 	    }
@@ -2559,6 +2726,39 @@ export namespace store {
 	}
 	
 	
+	export class FirstSeen {
+	    pc_id: string;
+	    // Go type: time
+	    first_seen_at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new FirstSeen(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.pc_id = source["pc_id"];
+	        this.first_seen_at = this.convertValues(source["first_seen_at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class GroupCount {
 	    group: string;
 	    members: number;
@@ -2572,6 +2772,53 @@ export namespace store {
 	        this.group = source["group"];
 	        this.members = source["members"];
 	    }
+	}
+	export class HistoryRow {
+	    id: number;
+	    pc_id: string;
+	    job_id: string;
+	    field_path: string;
+	    identity_json?: string;
+	    change_kind: string;
+	    before_json?: string;
+	    after_json?: string;
+	    // Go type: time
+	    observed_at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new HistoryRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.pc_id = source["pc_id"];
+	        this.job_id = source["job_id"];
+	        this.field_path = source["field_path"];
+	        this.identity_json = source["identity_json"];
+	        this.change_kind = source["change_kind"];
+	        this.before_json = source["before_json"];
+	        this.after_json = source["after_json"];
+	        this.observed_at = this.convertValues(source["observed_at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	
 	export class Integrity {
@@ -2655,10 +2902,25 @@ export namespace store {
 		    return a;
 		}
 	}
+	export class LiveCounts {
+	    running: number;
+	    pending: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new LiveCounts(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.running = source["running"];
+	        this.pending = source["pending"];
+	    }
+	}
 	export class ResultCounts {
 	    window_hours: number;
 	    total: number;
 	    failed: number;
+	    skipped: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new ResultCounts(source);
@@ -2669,6 +2931,7 @@ export namespace store {
 	        this.window_hours = source["window_hours"];
 	        this.total = source["total"];
 	        this.failed = source["failed"];
+	        this.skipped = source["skipped"];
 	    }
 	}
 	export class ResultRow {
@@ -2676,16 +2939,19 @@ export namespace store {
 	    request_id: string;
 	    exec_id?: string;
 	    pc_id: string;
-	    exit_code: number;
+	    exit_code?: number;
+	    skipped: boolean;
 	    stdout: string;
 	    stderr: string;
 	    // Go type: time
 	    started_at: any;
 	    // Go type: time
-	    finished_at: any;
+	    finished_at?: any;
 	    job_id?: string;
+	    version?: string;
 	    // Go type: time
 	    recorded_at: any;
+	    reaped?: boolean;
 	    stdout_truncated?: boolean;
 	    stderr_truncated?: boolean;
 	    stdout_len?: number;
@@ -2702,12 +2968,15 @@ export namespace store {
 	        this.exec_id = source["exec_id"];
 	        this.pc_id = source["pc_id"];
 	        this.exit_code = source["exit_code"];
+	        this.skipped = source["skipped"];
 	        this.stdout = source["stdout"];
 	        this.stderr = source["stderr"];
 	        this.started_at = this.convertValues(source["started_at"], null);
 	        this.finished_at = this.convertValues(source["finished_at"], null);
 	        this.job_id = source["job_id"];
+	        this.version = source["version"];
 	        this.recorded_at = this.convertValues(source["recorded_at"], null);
+	        this.reaped = source["reaped"];
 	        this.stdout_truncated = source["stdout_truncated"];
 	        this.stderr_truncated = source["stderr_truncated"];
 	        this.stdout_len = source["stdout_len"];
@@ -2916,6 +3185,7 @@ export namespace wire {
 	    // Go type: time
 	    FinishedAt: any;
 	    ManifestID?: string;
+	    Skipped: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ExecResult(source);
@@ -2933,6 +3203,7 @@ export namespace wire {
 	        this.StartedAt = this.convertValues(source["StartedAt"], null);
 	        this.FinishedAt = this.convertValues(source["FinishedAt"], null);
 	        this.ManifestID = source["ManifestID"];
+	        this.Skipped = source["Skipped"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2953,26 +3224,61 @@ export namespace wire {
 		    return a;
 		}
 	}
-	export class Execute {
-	    Shell: string;
-	    Script: string;
-	    // Go type: Duration
-	    Timeout: any;
-	    RunAs: string;
-	    Cwd?: string;
+	export class ExplodeColumn {
+	    Field: string;
+	    Type: string;
+	    Index: boolean;
 	    Extra: ExtraField[];
 	
 	    static createFrom(source: any = {}) {
-	        return new Execute(source);
+	        return new ExplodeColumn(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.Shell = source["Shell"];
-	        this.Script = source["Script"];
-	        this.Timeout = this.convertValues(source["Timeout"], null);
-	        this.RunAs = source["RunAs"];
-	        this.Cwd = source["Cwd"];
+	        this.Field = source["Field"];
+	        this.Type = source["Type"];
+	        this.Index = source["Index"];
+	        this.Extra = this.convertValues(source["Extra"], ExtraField);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ExplodeSpec {
+	    Field: string;
+	    Table: string;
+	    PrimaryKey: string[];
+	    Columns: ExplodeColumn[];
+	    TrackHistory: boolean;
+	    Extra: ExtraField[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ExplodeSpec(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.Field = source["Field"];
+	        this.Table = source["Table"];
+	        this.PrimaryKey = source["PrimaryKey"];
+	        this.Columns = this.convertValues(source["Columns"], ExplodeColumn);
+	        this.TrackHistory = source["TrackHistory"];
 	        this.Extra = this.convertValues(source["Extra"], ExtraField);
 	    }
 	
@@ -3034,120 +3340,6 @@ export namespace wire {
 		    return a;
 		}
 	}
-	export class InventoryHint {
-	    Display: DisplayField[];
-	    Summary: DisplayField[];
-	    Extra: ExtraField[];
-	
-	    static createFrom(source: any = {}) {
-	        return new InventoryHint(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.Display = this.convertValues(source["Display"], DisplayField);
-	        this.Summary = this.convertValues(source["Summary"], DisplayField);
-	        this.Extra = this.convertValues(source["Extra"], ExtraField);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class Staleness {
-	    Mode: string;
-	    // Go type: Duration
-	    MaxCacheAge: any;
-	    Extra: ExtraField[];
-	
-	    static createFrom(source: any = {}) {
-	        return new Staleness(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.Mode = source["Mode"];
-	        this.MaxCacheAge = this.convertValues(source["MaxCacheAge"], null);
-	        this.Extra = this.convertValues(source["Extra"], ExtraField);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class Manifest {
-	    ID: string;
-	    Version: string;
-	    Description?: string;
-	    Execute: Execute;
-	    RequireApproval: boolean;
-	    Inventory?: InventoryHint;
-	    Staleness: Staleness;
-	    Extra: ExtraField[];
-	
-	    static createFrom(source: any = {}) {
-	        return new Manifest(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.ID = source["ID"];
-	        this.Version = source["Version"];
-	        this.Description = source["Description"];
-	        this.Execute = this.convertValues(source["Execute"], Execute);
-	        this.RequireApproval = source["RequireApproval"];
-	        this.Inventory = this.convertValues(source["Inventory"], InventoryHint);
-	        this.Staleness = this.convertValues(source["Staleness"], Staleness);
-	        this.Extra = this.convertValues(source["Extra"], ExtraField);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	
 	export class Time {
 	
 	

@@ -97,6 +97,14 @@ export function Health(arg1:app.Empty):Promise<string>;
 
 export function Healthz(arg1:app.Empty):Promise<Record<string, string>>;
 
+export function InventoryFirstSeen(arg1:app.InventoryHistoryRequest):Promise<app.Page_github_com_kanade_console_kanade_console_backend_store_FirstSeen_>;
+
+export function InventoryFleetHistory(arg1:app.InventoryHistoryRequest):Promise<app.Page_github_com_kanade_console_kanade_console_backend_store_HistoryRow_>;
+
+export function InventoryHistory(arg1:app.InventoryHistoryRequest):Promise<app.Page_github_com_kanade_console_kanade_console_backend_store_HistoryRow_>;
+
+export function InventorySearch(arg1:app.InventorySearchRequest):Promise<app.Page_github_com_kanade_console_kanade_console_backend_store_ExplodeRow_>;
+
 export function KillExecution(arg1:app.ExecutionRequest):Promise<void>;
 
 export function KillJob(arg1:app.JobRequest):Promise<void>;
@@ -115,7 +123,7 @@ export function ListGroups(arg1:console.Paging):Promise<app.Page_github_com_kana
 
 export function ListInventoryJobs(arg1:console.Paging):Promise<app.Page_github_com_kanade_console_kanade_console_backend_console_InventoryJob_>;
 
-export function ListJobs(arg1:console.Paging):Promise<app.Page_github_com_kanade_console_kanade_console_backend_execution_Job_>;
+export function ListJobs(arg1:console.Paging):Promise<app.Page_github_com_kanade_console_kanade_console_backend_console_JobRow_>;
 
 export function ListPcInventory(arg1:app.PcRequest):Promise<app.Page_github_com_kanade_console_kanade_console_backend_store_InventoryRow_>;
 
@@ -138,6 +146,8 @@ export function PutGroupConfig(arg1:app.JSONBody):Promise<wire.ConfigScope>;
 export function PutPcConfig(arg1:app.JSONBody):Promise<wire.ConfigScope>;
 
 export function RemoveAgentGroup(arg1:app.AgentGroupRequest):Promise<wire.AgentGroups>;
+
+export function ResultTail(arg1:app.ResultRequest):Promise<console.ResultTail>;
 
 export function RevokeScript(arg1:app.CmdRequest):Promise<void>;
 

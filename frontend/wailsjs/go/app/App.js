@@ -178,6 +178,22 @@ export function Healthz(arg1) {
   return window['go']['app']['App']['Healthz'](arg1);
 }
 
+export function InventoryFirstSeen(arg1) {
+  return window['go']['app']['App']['InventoryFirstSeen'](arg1);
+}
+
+export function InventoryFleetHistory(arg1) {
+  return window['go']['app']['App']['InventoryFleetHistory'](arg1);
+}
+
+export function InventoryHistory(arg1) {
+  return window['go']['app']['App']['InventoryHistory'](arg1);
+}
+
+export function InventorySearch(arg1) {
+  return window['go']['app']['App']['InventorySearch'](arg1);
+}
+
 export function KillExecution(arg1) {
   return window['go']['app']['App']['KillExecution'](arg1);
 }
@@ -260,6 +276,10 @@ export function PutPcConfig(arg1) {
 
 export function RemoveAgentGroup(arg1) {
   return window['go']['app']['App']['RemoveAgentGroup'](arg1);
+}
+
+export function ResultTail(arg1) {
+  return window['go']['app']['App']['ResultTail'](arg1);
 }
 
 export function RevokeScript(arg1) {

@@ -1,0 +1,766 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kanade-console/kanade-console/backend/wire"
+)
+
+// Derived explode tables (kanade v0.31 #40, projector/explode.rs): one table
+// per manifest explode spec, named by the operator, with one row per element
+// of the stdout array, keyed (pc_id, job_id, primary_key...).
+//
+// Differences from kanade, chosen for speed and safety:
+//   - The tables are WITHOUT ROWID: a PC's rows are stored together, so
+//     replacing them touches a few pages, and every secondary index carries
+//     (pc_id, job_id, pk...) so an equality search is answered in pc_id order
+//     from the index alone. A row with a NULL primary-key value cannot be
+//     stored there; such elements are skipped (kanade stored them).
+//   - Rows are replaced by difference, not delete-all-then-insert: unchanged
+//     rows are not rewritten (only their collected_at), which makes an
+//     unchanged re-collection cheap. The end state is the same.
+//   - A changed spec rebuilds the table from inventory_facts (the newest
+//     collection of every PC), not by copying the old table's columns.
+//   - A table is only ever created, filled or dropped when
+//     inventory_explode_specs says the console made it for this job: a
+//     manifest naming an existing table of any other kind is refused.
+
+// ErrExplodeTable is a spec the store refuses to apply (its table belongs
+// to something else).
+var ErrExplodeTable = errors.New("explode table refused")
+
+// quoteIdent double-quotes an SQL identifier. Spec identifiers are already
+// held to [A-Za-z_][A-Za-z0-9_]*; quoting keeps reserved words working.
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+func sqlType(kind string) string {
+	switch kind {
+	case wire.ColumnInteger:
+		return "INTEGER"
+	case wire.ColumnReal:
+		return "REAL"
+	}
+	return "TEXT"
+}
+
+// explodeTable is a spec turned into SQL.
+type explodeTable struct {
+	spec    wire.ExplodeSpec
+	jobID   string
+	create  string
+	indexes []string
+	key     string // what decides whether an existing table must be rebuilt
+	json    string // the spec as stored in inventory_explode_specs
+	pkIdx   []int  // positions of the primary-key columns in spec.Columns
+
+	selectPrior, insert, update, delete, touch string
+}
+
+func newExplodeTable(jobID string, spec wire.ExplodeSpec) (*explodeTable, error) {
+	if err := spec.Validate(); err != nil {
+		return nil, err
+	}
+	t := &explodeTable{spec: spec, jobID: jobID}
+	tbl := quoteIdent(spec.Table)
+	var cols, colDefs, pk, pkWhere, set []string
+	for _, c := range spec.Columns {
+		q := quoteIdent(c.Field)
+		cols = append(cols, q)
+		colDefs = append(colDefs, q+" "+sqlType(c.Kind()))
+		set = append(set, q+" = ?")
+	}
+	for _, k := range spec.PrimaryKey {
+		for i, c := range spec.Columns {
+			if c.Field == k {
+				t.pkIdx = append(t.pkIdx, i)
+			}
+		}
+		pk = append(pk, quoteIdent(k))
+		pkWhere = append(pkWhere, quoteIdent(k)+" = ?")
+	}
+	t.create = fmt.Sprintf("CREATE TABLE %s (pc_id TEXT NOT NULL, job_id TEXT NOT NULL, collected_at TIMESTAMP, %s, PRIMARY KEY (pc_id, job_id, %s)) WITHOUT ROWID",
+		tbl, strings.Join(colDefs, ", "), strings.Join(pk, ", "))
+	for _, c := range spec.Columns {
+		if c.Index {
+			t.indexes = append(t.indexes, fmt.Sprintf("CREATE INDEX %s ON %s (%s)", quoteIdent("idx_"+spec.Table+"_"+c.Field), tbl, quoteIdent(c.Field)))
+		}
+	}
+	b, err := json.Marshal(spec)
+	if err != nil {
+		return nil, err
+	}
+	t.json = string(b)
+	t.key = "field=" + spec.Field + "\n" + t.create + "\n" + strings.Join(t.indexes, "\n")
+	t.selectPrior = fmt.Sprintf("SELECT %s FROM %s WHERE pc_id = ? AND job_id = ?", strings.Join(cols, ", "), tbl)
+	t.insert = fmt.Sprintf("INSERT INTO %s (pc_id, job_id, collected_at, %s) VALUES (?, ?, ?%s)", tbl, strings.Join(cols, ", "), strings.Repeat(", ?", len(cols)))
+	t.update = fmt.Sprintf("UPDATE %s SET %s WHERE pc_id = ? AND job_id = ? AND %s", tbl, strings.Join(set, ", "), strings.Join(pkWhere, " AND "))
+	t.delete = fmt.Sprintf("DELETE FROM %s WHERE pc_id = ? AND job_id = ? AND %s", tbl, strings.Join(pkWhere, " AND "))
+	t.touch = fmt.Sprintf("UPDATE %s SET collected_at = ? WHERE pc_id = ? AND job_id = ? AND collected_at IS NOT ?", tbl)
+	return t, nil
+}
+
+// applied is the explode cache's value once this spec is in place.
+func (et *explodeTable) applied() string { return et.jobID + "\n" + et.key + "\n" + et.json }
+
+// explodeCache remembers, per table (lower case), the spec applied in
+// this process, so the hot path checks a map instead of the database.
+type explodeCache struct {
+	mu sync.Mutex
+	m  map[string]string // lower(table) -> explodeTable.applied()
+}
+
+func (c *explodeCache) get(table string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[strings.ToLower(table)]
+}
+
+func (c *explodeCache) set(table, v string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string]string{}
+	}
+	if v == "" {
+		delete(c.m, strings.ToLower(table))
+		return
+	}
+	c.m[strings.ToLower(table)] = v
+}
+
+// EnsureExplode makes jobID's explode tables match its specs: a new spec's
+// table is created and filled from inventory_facts, a changed one is
+// rebuilt the same way, an unchanged one is left alone; tables the job had
+// for fields it no longer explodes are dropped. It returns the specs it
+// refused (a table name taken by another job or by a table the console did
+// not make), each with its reason; the others are applied regardless.
+func (t *Tx) EnsureExplode(ctx context.Context, jobID string, specs []wire.ExplodeSpec) (refused map[string]error, err error) {
+	keep := map[string]bool{}
+	for _, spec := range specs {
+		et, err := newExplodeTable(jobID, spec)
+		if err != nil {
+			if refused == nil {
+				refused = map[string]error{}
+			}
+			refused[spec.Table] = err
+			continue
+		}
+		if rerr, err := t.ensureTable(ctx, et); err != nil {
+			return refused, err
+		} else if rerr != nil {
+			if refused == nil {
+				refused = map[string]error{}
+			}
+			refused[spec.Table] = rerr
+			continue
+		}
+		keep[strings.ToLower(spec.Table)] = true
+	}
+	return refused, t.dropExplodeExcept(ctx, jobID, keep)
+}
+
+// DropExplode drops every explode table of a deleted job.
+func (t *Tx) DropExplode(ctx context.Context, jobID string) error {
+	return t.dropExplodeExcept(ctx, jobID, nil)
+}
+
+func (t *Tx) dropExplodeExcept(ctx context.Context, jobID string, keep map[string]bool) error {
+	rows, err := t.tx.QueryContext(ctx, "SELECT table_name FROM inventory_explode_specs WHERE job_id = ?", jobID)
+	if err != nil {
+		return err
+	}
+	var drop []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return err
+		}
+		if !keep[strings.ToLower(name)] {
+			drop = append(drop, name)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, name := range drop {
+		if _, err := t.tx.ExecContext(ctx, "DROP TABLE IF EXISTS "+quoteIdent(name)); err != nil {
+			return err
+		}
+		if _, err := t.tx.ExecContext(ctx, "DELETE FROM inventory_explode_specs WHERE table_name = ?", name); err != nil {
+			return err
+		}
+		t.afterCommit(func(s *Store) { s.explode.set(name, "") })
+	}
+	return nil
+}
+
+// ensureTable applies one spec. refusal is non-nil when the table may not
+// be touched; err is a database failure.
+func (t *Tx) ensureTable(ctx context.Context, et *explodeTable) (refusal, err error) {
+	want := et.applied()
+	if t.store.explode.get(et.spec.Table) == want {
+		return nil, nil
+	}
+	var owner, key string
+	err = t.tx.QueryRowContext(ctx, "SELECT job_id, spec_key FROM inventory_explode_specs WHERE table_name = ?", et.spec.Table).Scan(&owner, &key)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		var n int
+		if err := t.tx.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE lower(name) = lower(?)", et.spec.Table).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			return fmt.Errorf("%w: %q already exists and is not an explode table", ErrExplodeTable, et.spec.Table), nil
+		}
+	case err != nil:
+		return nil, err
+	case owner != et.jobID:
+		return fmt.Errorf("%w: %q is the explode table of job %q", ErrExplodeTable, et.spec.Table, owner), nil
+	case key == et.key:
+		// Same table; the spec may differ in what does not shape it
+		// (track_history, unknown keys).
+		if _, err := t.tx.ExecContext(ctx, "UPDATE inventory_explode_specs SET spec_json = ?, updated_at = ? WHERE table_name = ? AND spec_json <> ?", et.json, t.now, et.spec.Table, et.json); err != nil {
+			return nil, err
+		}
+		t.afterCommit(func(s *Store) { s.explode.set(et.spec.Table, want) })
+		return nil, nil
+	}
+	// New or changed: (re)build it from the facts, in this transaction.
+	if err := t.rebuild(ctx, et); err != nil {
+		return nil, err
+	}
+	if _, err := t.tx.ExecContext(ctx, `INSERT INTO inventory_explode_specs (table_name, job_id, field, spec_key, spec_json, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT(table_name) DO UPDATE SET table_name = excluded.table_name, job_id = excluded.job_id, field = excluded.field,
+			spec_key = excluded.spec_key, spec_json = excluded.spec_json, updated_at = excluded.updated_at`,
+		et.spec.Table, et.jobID, et.spec.Field, et.key, et.json, t.now); err != nil {
+		return nil, err
+	}
+	t.afterCommit(func(s *Store) { s.explode.set(et.spec.Table, want) })
+	return nil, nil
+}
+
+// rebuild drops and re-creates the table and fills it from every PC's
+// newest facts of the job. No history is written: nothing was observed.
+func (t *Tx) rebuild(ctx context.Context, et *explodeTable) error {
+	stmts := append([]string{"DROP TABLE IF EXISTS " + quoteIdent(et.spec.Table), et.create}, et.indexes...)
+	for _, q := range stmts {
+		if _, err := t.tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("explode table %s: %w", et.spec.Table, err)
+		}
+	}
+	ins, err := t.tx.PrepareContext(ctx, et.insert)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	// In chunks: a cursor cannot stay open on the writer while it inserts.
+	after := ""
+	for {
+		type fact struct {
+			pc, facts string
+			at        sql.NullString
+		}
+		var chunk []fact
+		rows, err := t.tx.QueryContext(ctx, "SELECT pc_id, facts_json, collected_at FROM inventory_facts WHERE job_id = ? AND pc_id > ? ORDER BY pc_id LIMIT 500", et.jobID, after)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var f fact
+			var at any
+			if err := rows.Scan(&f.pc, &f.facts, &at); err != nil {
+				rows.Close()
+				return err
+			}
+			f.at = timeText(at)
+			chunk = append(chunk, f)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(chunk) == 0 {
+			return nil
+		}
+		for _, f := range chunk {
+			elems := explodeElements(et.spec, topLevel([]byte(f.facts)))
+			for _, e := range uniqueRows(et, elems) {
+				args := append([]any{f.pc, et.jobID, f.at}, e.vals...)
+				if _, err := ins.ExecContext(ctx, args...); err != nil {
+					return err
+				}
+			}
+		}
+		after = chunk[len(chunk)-1].pc
+	}
+}
+
+// timeText turns a scanned TIMESTAMP (time.Time from the driver, or text)
+// back into the stored layout.
+func timeText(v any) sql.NullString {
+	switch x := v.(type) {
+	case time.Time:
+		return sql.NullString{String: FormatTime(x), Valid: true}
+	case string:
+		return sql.NullString{String: x, Valid: true}
+	case []byte:
+		return sql.NullString{String: string(x), Valid: true}
+	}
+	return sql.NullString{}
+}
+
+// topLevel splits a facts document into its top-level fields; anything but
+// an object gives nil.
+func topLevel(facts []byte) map[string]json.RawMessage {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(facts, &m) != nil {
+		return nil
+	}
+	return m
+}
+
+// explodeElements is payload[field] as objects; a missing value or a
+// non-array is no elements (kanade: []), a non-object element is skipped.
+func explodeElements(spec wire.ExplodeSpec, facts map[string]json.RawMessage) []explodeElem {
+	raw, ok := facts[spec.Field]
+	if !ok {
+		return nil
+	}
+	var arr []json.RawMessage
+	if json.Unmarshal(raw, &arr) != nil {
+		return nil
+	}
+	out := make([]explodeElem, 0, len(arr))
+	for _, e := range arr {
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(e, &obj) != nil || obj == nil {
+			continue
+		}
+		vals := make([]any, len(spec.Columns))
+		for i, c := range spec.Columns {
+			vals[i] = bindValue(c.Kind(), obj[c.Field])
+		}
+		out = append(out, explodeElem{raw: e, vals: vals})
+	}
+	return out
+}
+
+type explodeElem struct {
+	raw  json.RawMessage
+	vals []any // bound values in spec column order
+	key  string
+}
+
+// bindValue converts one JSON value for a column (kanade's rules): null or
+// missing is NULL, a number into an integer/real column is typed, anything
+// else is text (strings as-is, other JSON as its text).
+func bindValue(kind string, raw json.RawMessage) any {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	if raw[0] == '"' {
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return s
+		}
+	}
+	isNum := raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9')
+	if isNum && kind != wire.ColumnText {
+		if kind == wire.ColumnInteger {
+			if n, err := strconv.ParseInt(string(raw), 10, 64); err == nil {
+				return n
+			}
+		}
+		if f, err := strconv.ParseFloat(string(raw), 64); err == nil {
+			// Integer affinity stores an integral REAL as INTEGER; bind it so,
+			// so the value compares equal to what a re-read returns.
+			if kind == wire.ColumnInteger && f == math.Trunc(f) && math.Abs(f) < 1<<62 {
+				return int64(f)
+			}
+			return f
+		}
+	}
+	return string(raw)
+}
+
+// rowKey is kanade's identity string: k=<json>|k=<json>.
+func rowKey(et *explodeTable, vals []any) (string, bool) {
+	var b strings.Builder
+	for n, i := range et.pkIdx {
+		if vals[i] == nil {
+			return "", false
+		}
+		if n > 0 {
+			b.WriteByte('|')
+		}
+		j, _ := json.Marshal(vals[i])
+		b.WriteString(et.spec.Columns[i].Field)
+		b.WriteByte('=')
+		b.Write(j)
+	}
+	return b.String(), true
+}
+
+// uniqueRows keys the elements; the first of a duplicate key wins (kanade's
+// second insert fails and is skipped) and a NULL key is skipped.
+func uniqueRows(et *explodeTable, elems []explodeElem) []explodeElem {
+	seen := make(map[string]bool, len(elems))
+	out := elems[:0]
+	for _, e := range elems {
+		k, ok := rowKey(et, e.vals)
+		if !ok || seen[k] {
+			continue
+		}
+		seen[k] = true
+		e.key = k
+		out = append(out, e)
+	}
+	return out
+}
+
+func identityJSON(et *explodeTable, vals []any) string {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for n, i := range et.pkIdx {
+		if n > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(et.spec.Columns[i].Field)
+		v, _ := json.Marshal(vals[i])
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+func rowJSON(et *explodeTable, vals []any) string {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, c := range et.spec.Columns {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(c.Field)
+		v, _ := json.Marshal(vals[i])
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+func sameValues(a, b []any) bool {
+	for i := range a {
+		if !sameValue(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameValue(a, b any) bool {
+	switch x := a.(type) {
+	case nil:
+		return b == nil
+	case int64:
+		switch y := b.(type) {
+		case int64:
+			return x == y
+		case float64:
+			return float64(x) == y
+		}
+	case float64:
+		switch y := b.(type) {
+		case float64:
+			return x == y
+		case int64:
+			return x == float64(y)
+		}
+	case string:
+		switch y := b.(type) {
+		case string:
+			return x == y
+		case []byte:
+			return x == string(y)
+		}
+	case []byte:
+		return sameValue(string(x), b)
+	}
+	return false
+}
+
+// HistoryEvent is one inventory_history row to write.
+type HistoryEvent struct {
+	PCID, JobID, FieldPath string
+	Identity               *string
+	Kind                   string // added, removed, changed
+	Before, After          *string
+	ObservedAt             time.Time
+}
+
+func (t *Tx) insertHistory(ctx context.Context, evs []HistoryEvent) error {
+	if len(evs) == 0 {
+		return nil
+	}
+	st := t.stmt(ctx, t.stmts.insertHistory)
+	for _, e := range evs {
+		if _, err := st.ExecContext(ctx, e.PCID, e.JobID, e.FieldPath, e.Identity, e.Kind, e.Before, e.After, FormatTime(e.ObservedAt)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// InventoryPrior is what the projector needs of a PC's stored facts before
+// it stores a new collection.
+type InventoryPrior struct {
+	Found       bool
+	FactsJSON   string
+	CollectedAt string // stored layout; "" when NULL
+}
+
+// PriorInventory reads a PC's stored facts of one job.
+func (t *Tx) PriorInventory(ctx context.Context, pcID, jobID string) (InventoryPrior, error) {
+	var p InventoryPrior
+	var at any
+	err := t.stmt(ctx, t.stmts.priorInventory).QueryRowContext(ctx, pcID, jobID).Scan(&p.FactsJSON, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, nil
+	}
+	if err != nil {
+		return p, err
+	}
+	p.Found = true
+	p.CollectedAt = timeText(at).String
+	return p, nil
+}
+
+// explodeFor returns the prepared table of a spec, ensuring it (lazily,
+// like kanade at search time) when this process has not yet; nil when the
+// spec is refused.
+func (t *Tx) explodeFor(ctx context.Context, jobID string, spec wire.ExplodeSpec) (*explodeTable, error) {
+	et, err := t.store.explodeTableOf(jobID, spec)
+	if err != nil {
+		return nil, nil // an invalid spec explodes nothing; the jobs mirror logged it
+	}
+	if t.store.explode.get(spec.Table) != et.applied() {
+		refusal, err := t.ensureTable(ctx, et)
+		if err != nil || refusal != nil {
+			return nil, err
+		}
+	}
+	return et, nil
+}
+
+// ReplaceExplodeRows makes a PC's rows of one explode table match a newer
+// collection (facts: its top-level fields), writing history events for
+// track_history specs. The caller has checked that the collection is not
+// older than the stored one.
+func (t *Tx) ReplaceExplodeRows(ctx context.Context, jobID, pcID string, spec wire.ExplodeSpec, facts map[string]json.RawMessage, collectedAt time.Time) error {
+	et, err := t.explodeFor(ctx, jobID, spec)
+	if et == nil || err != nil {
+		return err
+	}
+	incoming := uniqueRows(et, explodeElements(spec, facts))
+	prior, err := t.priorRows(ctx, et, pcID)
+	if err != nil {
+		return err
+	}
+	if len(incoming) == 0 && len(prior) == 0 {
+		return nil
+	}
+	at := FormatTime(collectedAt)
+	exec := func(q string, args ...any) error {
+		st, err := t.cachedStmt(ctx, q)
+		if err == nil {
+			_, err = st.ExecContext(ctx, args...)
+		}
+		return err
+	}
+	var evs []HistoryEvent
+	ev := func(kind string, vals []any, before, after *string) {
+		if !spec.TrackHistory {
+			return
+		}
+		id := identityJSON(et, vals)
+		evs = append(evs, HistoryEvent{PCID: pcID, JobID: jobID, FieldPath: spec.Field, Identity: &id, Kind: kind, Before: before, After: after, ObservedAt: collectedAt})
+	}
+	if len(prior) > 0 {
+		// Unchanged rows only get the new collection time.
+		if err := exec(et.touch, at, pcID, jobID, at); err != nil {
+			return err
+		}
+	}
+	for _, e := range incoming {
+		p, had := prior[e.key]
+		after := string(e.raw)
+		switch {
+		case !had:
+			args := append([]any{pcID, jobID, at}, e.vals...)
+			if err := exec(et.insert, args...); err != nil {
+				return err
+			}
+			ev("added", e.vals, nil, &after)
+		case !sameValues(p, e.vals):
+			args := append(append([]any{}, e.vals...), pcID, jobID)
+			for _, i := range et.pkIdx {
+				args = append(args, e.vals[i])
+			}
+			if err := exec(et.update, args...); err != nil {
+				return err
+			}
+			before := rowJSON(et, p)
+			ev("changed", e.vals, &before, &after)
+		}
+		delete(prior, e.key)
+	}
+	for _, p := range prior {
+		args := []any{pcID, jobID}
+		for _, i := range et.pkIdx {
+			args = append(args, p[i])
+		}
+		if err := exec(et.delete, args...); err != nil {
+			return err
+		}
+		before := rowJSON(et, p)
+		ev("removed", p, &before, nil)
+	}
+	return t.insertHistory(ctx, evs)
+}
+
+func (t *Tx) priorRows(ctx context.Context, et *explodeTable, pcID string) (map[string][]any, error) {
+	st, err := t.cachedStmt(ctx, et.selectPrior)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, pcID, et.jobID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]any{}
+	for rows.Next() {
+		vals := make([]any, len(et.spec.Columns))
+		ptrs := make([]any, len(vals))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		for i, v := range vals {
+			if b, ok := v.([]byte); ok {
+				vals[i] = string(b)
+			}
+		}
+		if k, ok := rowKey(et, vals); ok {
+			out[k] = vals
+		}
+	}
+	return out, rows.Err()
+}
+
+// ScalarHistory writes the history events of history_scalars fields: a
+// field seen for the first time is added, a different value changed, a
+// field that disappeared writes nothing (kanade #93).
+func (t *Tx) ScalarHistory(ctx context.Context, jobID, pcID string, fields []string, prior, next map[string]json.RawMessage, observed time.Time) error {
+	var evs []HistoryEvent
+	for _, f := range fields {
+		nv, ok := next[f]
+		if !ok {
+			continue
+		}
+		after := `{"value":` + compactJSON(nv) + `}`
+		pv, had := prior[f]
+		switch {
+		case !had:
+			evs = append(evs, HistoryEvent{PCID: pcID, JobID: jobID, FieldPath: f, Kind: "added", After: &after, ObservedAt: observed})
+		case !sameJSON(pv, nv):
+			before := `{"value":` + compactJSON(pv) + `}`
+			evs = append(evs, HistoryEvent{PCID: pcID, JobID: jobID, FieldPath: f, Kind: "changed", Before: &before, After: &after, ObservedAt: observed})
+		}
+	}
+	return t.insertHistory(ctx, evs)
+}
+
+func compactJSON(raw json.RawMessage) string {
+	var b bytes.Buffer
+	if json.Compact(&b, raw) != nil {
+		return "null"
+	}
+	return b.String()
+}
+
+// sameJSON compares two JSON values as values (key order and spacing do
+// not count).
+func sameJSON(a, b json.RawMessage) bool {
+	if bytes.Equal(a, b) {
+		return true
+	}
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	xa, _ := json.Marshal(x)
+	ya, _ := json.Marshal(y)
+	return bytes.Equal(xa, ya)
+}
+
+// explodeTableOf builds (and caches per process) the SQL of a spec.
+func (s *Store) explodeTableOf(jobID string, spec wire.ExplodeSpec) (*explodeTable, error) {
+	b, _ := json.Marshal(spec)
+	k := jobID + "\n" + string(b)
+	s.explodeSQL.Lock()
+	defer s.explodeSQL.Unlock()
+	if et, ok := s.explodeSQL.m[k]; ok {
+		return et, nil
+	}
+	et, err := newExplodeTable(jobID, spec)
+	if err != nil {
+		return nil, err
+	}
+	if s.explodeSQL.m == nil || len(s.explodeSQL.m) > 1000 {
+		s.explodeSQL.m = map[string]*explodeTable{}
+	}
+	s.explodeSQL.m[k] = et
+	return et, nil
+}
+
+type explodeSQLCache struct {
+	sync.Mutex
+	m map[string]*explodeTable
+}
+
+// cachedStmt prepares a per-table statement once per transaction (the
+// writer's only connection is the transaction's, so it cannot be prepared
+// on the pool while one is open).
+func (t *Tx) cachedStmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := t.dyn[q]; ok {
+		return st, nil
+	}
+	st, err := t.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if t.dyn == nil {
+		t.dyn = map[string]*sql.Stmt{}
+	}
+	t.dyn[q] = st
+	return st, nil
+}
