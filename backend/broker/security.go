@@ -73,9 +73,10 @@ func AgentPermissions() *server.Permissions {
 			"commands.>",   // commands.all, commands.pc.{own}, commands.group.{g}
 			"kill.>",       // kill.{exec_id} while it runs one (a simulated fleet takes kill.>)
 			"logs.fetch.>", // logs.fetch.{own} responder (a simulated fleet answers for many PCs)
+			"job.tail.>",   // job.tail.{own} responder of v0.30+ agents (the live output tail)
 			"_INBOX.>",     // PubAcks, JetStream API replies, watch deliveries
 		}},
-		// The logs.fetch reply goes to the asker's inbox.
+		// The logs.fetch and job.tail replies go to the asker's inbox.
 		Response: &server.ResponsePermission{MaxMsgs: 1},
 	}
 }

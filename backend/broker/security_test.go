@@ -173,6 +173,12 @@ func TestAgentCredentialOnlyAgentSubjects(t *testing.T) {
 	if err != nil || string(reply.Data) != "log tail" {
 		t.Fatalf("logs request: %v", err)
 	}
+	// v0.30+ agents answer the live output tail the same way.
+	ag.Subscribe("job.tail.PC-1", func(m *nats.Msg) { m.Respond([]byte(`{"found":false}`)) })
+	ag.Flush()
+	if reply, err := op.Request("job.tail.PC-1", []byte(`{"result_id":"r"}`), 5*time.Second); err != nil || string(reply.Data) != `{"found":false}` {
+		t.Fatalf("tail request: %v", err)
+	}
 	replay, err := agJS.CreateOrUpdateConsumer(ctx, wire.StreamExec, jetstream.ConsumerConfig{Durable: "agent_replay_PC-1", AckPolicy: jetstream.AckExplicitPolicy, DeliverPolicy: jetstream.DeliverLastPerSubjectPolicy, FilterSubject: "commands.>"})
 	if err != nil {
 		t.Fatalf("agent replay consumer: %v", err)

@@ -116,6 +116,8 @@ func main() {
 	resultCols := `result_id, request_id, exec_id, pc_id, exit_code, stdout, stderr, 0, 0, started_at, finished_at, job_id, recorded_at FROM execution_results`
 	agentCols := `a.pc_id, a.hostname, a.os_family, a.agent_version, a.last_heartbeat, a.updated_at,
 	(SELECT group_concat(group_name, char(31)) FROM (SELECT group_name FROM agent_group_members g WHERE g.pc_id = a.pc_id ORDER BY group_name)) FROM agents a`
+	inflightCols := `coalesce(result_id, 'inflight:' || exec_id || ':' || pc_id), coalesce(request_id, ''), exec_id, pc_id,
+	manifest_id, version, started_at, recorded_at, reaped_at FROM inflight_runs`
 	sub := "2345"
 	like := "%" + sub + "%"
 	var pcArg string
@@ -132,8 +134,8 @@ func main() {
 			path: func(*rand.Rand) string {
 				return "/api/results?status=failure&since=" + url.QueryEscape(sinceStr) + "&limit=50"
 			},
-			count: `SELECT count(*) FROM (SELECT 1 FROM execution_results WHERE exit_code <> 0 AND recorded_at >= ? LIMIT ?)`,
-			page:  `SELECT ` + resultCols + ` WHERE exit_code <> 0 AND recorded_at >= ? ORDER BY recorded_at DESC, result_id LIMIT ? OFFSET ?`,
+			count: `SELECT count(*) FROM (SELECT 1 FROM execution_results WHERE exit_code <> 0 AND skipped = 0 AND recorded_at >= ? LIMIT ?)`,
+			page:  `SELECT ` + resultCols + ` WHERE exit_code <> 0 AND skipped = 0 AND recorded_at >= ? ORDER BY recorded_at DESC, result_id LIMIT ? OFFSET ?`,
 			args:  func() []any { return []any{store.FormatTime(since)} }},
 		{name: "results ?job_id=<job>&limit=50", target: true,
 			path:  func(*rand.Rand) string { return "/api/results?job_id=patch-status&limit=50" },
@@ -150,6 +152,22 @@ func main() {
 			count: `SELECT count(*) FROM (SELECT 1 FROM execution_results WHERE exec_id = ? LIMIT ?)`,
 			page:  `SELECT ` + resultCols + ` WHERE exec_id = ? ORDER BY recorded_at DESC, result_id LIMIT ? OFFSET ?`,
 			args:  func() []any { return []any{ds.bigExec} }},
+		// Live runs (issue 17): a fleet-wide exec still running on every PC.
+		{name: "results ?status=running&limit=50", target: true,
+			path:  func(*rand.Rand) string { return "/api/results?status=running&limit=50" },
+			count: `SELECT count(*) FROM (SELECT 1 FROM inflight_runs WHERE reaped_at IS NULL LIMIT ?)`,
+			page:  `SELECT ` + inflightCols + ` WHERE reaped_at IS NULL ORDER BY started_at DESC, result_id DESC LIMIT ? OFFSET ?`,
+			args:  func() []any { return nil }},
+		{name: "results ?status=running&exec_id=<running exec>&limit=50", target: true,
+			path:  func(*rand.Rand) string { return "/api/results?status=running&exec_id=" + ds.runningExec + "&limit=50" },
+			count: `SELECT count(*) FROM (SELECT 1 FROM inflight_runs WHERE reaped_at IS NULL AND exec_id = ? LIMIT ?)`,
+			page:  `SELECT ` + inflightCols + ` WHERE reaped_at IS NULL AND exec_id = ? ORDER BY started_at DESC, result_id DESC LIMIT ? OFFSET ?`,
+			args:  func() []any { return []any{ds.runningExec} }},
+		{name: "jobs (live counters)",
+			path:     func(*rand.Rand) string { return "/api/jobs" },
+			page:     `SELECT job_id, sum(status = 'running'), sum(status = 'pending') FROM executions WHERE status IN ('running', 'pending') GROUP BY job_id`,
+			pageArgs: []any{},
+			args:     func() []any { return nil }},
 		{name: "executions/<newest fleet-wide exec> (detail)",
 			path: func(*rand.Rand) string { return "/api/executions/" + ds.bigExec },
 			page: `SELECT result_id, request_id, pc_id, exit_code, started_at, finished_at FROM execution_results
@@ -236,6 +254,9 @@ type dataset struct {
 	newestExec string
 	bigExec    string // the newest fleet-wide exec (one result per agent)
 	bigSize    int
+	// runningExec is a fleet-wide exec every PC has started and none
+	// has reported yet (one in-flight row per agent).
+	runningExec string
 }
 
 type execPlan struct {
@@ -372,6 +393,18 @@ func build(ctx context.Context, path string, nAgents, nResults, days int, failRa
 	check(st.Project(ctx, func(tx *store.Tx) error {
 		for _, e := range execs {
 			if err := tx.UpsertExecution(ctx, store.Execution{ExecID: e.id, JobID: e.job, Version: e.version, InitiatedBy: "operator", InitiatedAt: e.at, TargetCount: len(e.pcs)}); err != nil {
+				return err
+			}
+		}
+		// The running exec: started on every PC over the last 10 minutes.
+		ds.runningExec = uuid.NewString()
+		began := now.Add(-10 * time.Minute)
+		if err := tx.UpsertExecution(ctx, store.Execution{ExecID: ds.runningExec, JobID: "collect-logs", Version: "0.9.1", InitiatedBy: "operator", InitiatedAt: began, TargetCount: nAgents}); err != nil {
+			return err
+		}
+		for _, pc := range ds.pcs {
+			if err := tx.StartInflight(ctx, store.Started{ResultID: uuid.NewString(), RequestID: "req-running", ExecID: ds.runningExec, PCID: pc,
+				JobID: "collect-logs", Version: "0.9.1", StartedAt: began.Add(time.Duration(rng.Int64N(int64(10 * time.Minute))))}); err != nil {
 				return err
 			}
 		}
