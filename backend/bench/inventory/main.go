@@ -97,7 +97,9 @@ func main() {
 
 // ---- search ----
 
-func appName(i int) string { return fmt.Sprintf("App %04d %s", i, []string{"Suite", "Tools", "Runtime", "Client"}[i%4]) }
+func appName(i int) string {
+	return fmt.Sprintf("App %04d %s", i, []string{"Suite", "Tools", "Runtime", "Client"}[i%4])
+}
 
 func searchBench(ctx context.Context, dir string, pcs, apps, catalog, queries int) {
 	st, err := store.Open(ctx, filepath.Join(dir, "search.db"), store.Options{Logger: quiet})
