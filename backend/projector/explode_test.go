@@ -29,7 +29,9 @@ func apps(build string, list ...string) string {
 }
 
 func app(name, version string, size int) string {
-	return fmt.Sprintf(`{"name":%q,"source":"msi","version":%q,"size_kb":%d,"publisher":"P-%s"}`, name, version, size, name)
+	// Keys in order: after_json is the element re-encoded with sorted keys
+	// (as serde_json's default map writes it).
+	return fmt.Sprintf(`{"name":%q,"publisher":"P-%s","size_kb":%d,"source":"msi","version":%q}`, name, name, size, version)
 }
 
 // rowsOf lists a PC's explode rows as "name=version" in name order.
@@ -117,12 +119,16 @@ apps removed {"name":"B","source":"msi"} {"name":"B","source":"msi","version":"1
 		t.Fatalf("history after the change:\n%s\nwant\n%s", got, want)
 	}
 
-	// The same inventory again: no history, but the collection time moves.
+	// The same inventory again (another order): no history, no row
+	// written; the facts hold the new collection time.
 	publish(t, n, "results.5", swResult("5", "PC-1", t0.Add(3*time.Hour), apps("100", app("C", "1", 5), app("A", "2", 10))))
 	at3 := store.FormatTime(t0.Add(3 * time.Hour))
 	testutil.WaitFor(t, patience, testutil.Cond("the new collection time", func() bool {
-		return count(t, st.Reader(), `SELECT count(*) FROM inventory_sw_apps WHERE pc_id = 'PC-1' AND collected_at = ?`, at3) == 2
+		return count(t, st.Reader(), `SELECT count(*) FROM inventory_facts WHERE pc_id = 'PC-1' AND collected_at = ?`, at3) == 1
 	}))
+	if got := rowsOf(t, st, "PC-1"); got != "A=2 C=1" {
+		t.Fatalf("rows after the re-collection: %s", got)
+	}
 	if got := history(t, st, "PC-1"); got != want {
 		t.Fatalf("an unchanged collection wrote history:\n%s", got)
 	}

@@ -114,6 +114,11 @@ func (a Results) projectInventory(ctx context.Context, tx *store.Tx, r wire.Exec
 		if prior.Found && prior.CollectedAt > store.FormatTime(r.FinishedAt) {
 			return nil
 		}
+		if prior.Found && prior.FactsJSON == r.Stdout {
+			// The same document again (the common re-collection): no row
+			// and no history changes; only the facts' times move.
+			derived = false
+		}
 	}
 	if err := tx.UpsertInventory(ctx, store.InventoryFact{
 		PCID: r.PCID, JobID: *r.ManifestID, FactsJSON: r.Stdout,
@@ -128,21 +133,22 @@ func (a Results) projectInventory(ctx context.Context, tx *store.Tx, r wire.Exec
 // collection, in the results batch's transaction (kanade v0.31 #40/#41,
 // v0.35 #93).
 func projectDerived(ctx context.Context, tx *store.Tx, r wire.ExecResult, hint *wire.InventoryHint, prior store.InventoryPrior) error {
-	var facts map[string]json.RawMessage
+	var facts, before map[string]json.RawMessage
 	if json.Unmarshal([]byte(r.Stdout), &facts) != nil {
 		facts = nil // valid JSON but not an object: no arrays, no scalars
 	}
+	if prior.Found {
+		if json.Unmarshal([]byte(prior.FactsJSON), &before) != nil || before == nil {
+			before = map[string]json.RawMessage{} // stored facts without fields
+		}
+	}
 	for _, spec := range hint.Explode {
-		if err := tx.ReplaceExplodeRows(ctx, *r.ManifestID, r.PCID, spec, facts, r.FinishedAt); err != nil {
+		if err := tx.ReplaceExplodeRows(ctx, *r.ManifestID, r.PCID, spec, before, facts, r.FinishedAt); err != nil {
 			return err
 		}
 	}
 	if len(hint.HistoryScalars) == 0 || facts == nil {
 		return nil
-	}
-	var before map[string]json.RawMessage
-	if prior.Found {
-		_ = json.Unmarshal([]byte(prior.FactsJSON), &before)
 	}
 	return tx.ScalarHistory(ctx, *r.ManifestID, r.PCID, hint.HistoryScalars, before, facts, r.FinishedAt)
 }

@@ -63,7 +63,7 @@ type explodeTable struct {
 	json    string // the spec as stored in inventory_explode_specs
 	pkIdx   []int  // positions of the primary-key columns in spec.Columns
 
-	selectPrior, insert, update, delete, touch string
+	insert, update, delete string
 }
 
 func newExplodeTable(jobID string, spec wire.ExplodeSpec) (*explodeTable, error) {
@@ -101,11 +101,9 @@ func newExplodeTable(jobID string, spec wire.ExplodeSpec) (*explodeTable, error)
 	}
 	t.json = string(b)
 	t.key = "field=" + spec.Field + "\n" + t.create + "\n" + strings.Join(t.indexes, "\n")
-	t.selectPrior = fmt.Sprintf("SELECT %s FROM %s WHERE pc_id = ? AND job_id = ?", strings.Join(cols, ", "), tbl)
 	t.insert = fmt.Sprintf("INSERT INTO %s (pc_id, job_id, collected_at, %s) VALUES (?, ?, ?%s)", tbl, strings.Join(cols, ", "), strings.Repeat(", ?", len(cols)))
-	t.update = fmt.Sprintf("UPDATE %s SET %s WHERE pc_id = ? AND job_id = ? AND %s", tbl, strings.Join(set, ", "), strings.Join(pkWhere, " AND "))
+	t.update = fmt.Sprintf("UPDATE %s SET %s, collected_at = ? WHERE pc_id = ? AND job_id = ? AND %s", tbl, strings.Join(set, ", "), strings.Join(pkWhere, " AND "))
 	t.delete = fmt.Sprintf("DELETE FROM %s WHERE pc_id = ? AND job_id = ? AND %s", tbl, strings.Join(pkWhere, " AND "))
-	t.touch = fmt.Sprintf("UPDATE %s SET collected_at = ? WHERE pc_id = ? AND job_id = ? AND collected_at IS NOT ?", tbl)
 	return t, nil
 }
 
@@ -334,33 +332,58 @@ func topLevel(facts []byte) map[string]json.RawMessage {
 // explodeElements is payload[field] as objects; a missing value or a
 // non-array is no elements (kanade: []), a non-object element is skipped.
 func explodeElements(spec wire.ExplodeSpec, facts map[string]json.RawMessage) []explodeElem {
-	raw, ok := facts[spec.Field]
-	if !ok {
+	return explodeArray(spec, facts[spec.Field])
+}
+
+// explodeArray binds the elements of one array (one parse of the whole
+// array; a value that is not an array of objects gives what it can).
+func explodeArray(spec wire.ExplodeSpec, raw json.RawMessage) []explodeElem {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || raw[0] != '[' {
 		return nil
 	}
-	var arr []json.RawMessage
-	if json.Unmarshal(raw, &arr) != nil {
-		return nil
+	var objs []map[string]json.RawMessage
+	if json.Unmarshal(raw, &objs) != nil {
+		// Some element is not an object: take the elements one by one.
+		var arr []json.RawMessage
+		if json.Unmarshal(raw, &arr) != nil {
+			return nil
+		}
+		objs = make([]map[string]json.RawMessage, 0, len(arr))
+		for _, e := range arr {
+			var obj map[string]json.RawMessage
+			if json.Unmarshal(e, &obj) == nil {
+				objs = append(objs, obj)
+			}
+		}
 	}
-	out := make([]explodeElem, 0, len(arr))
-	for _, e := range arr {
-		var obj map[string]json.RawMessage
-		if json.Unmarshal(e, &obj) != nil || obj == nil {
+	out := make([]explodeElem, 0, len(objs))
+	for _, obj := range objs {
+		if obj == nil {
 			continue
 		}
 		vals := make([]any, len(spec.Columns))
 		for i, c := range spec.Columns {
 			vals[i] = bindValue(c.Kind(), obj[c.Field])
 		}
-		out = append(out, explodeElem{raw: e, vals: vals})
+		out = append(out, explodeElem{obj: obj, vals: vals})
 	}
 	return out
 }
 
 type explodeElem struct {
-	raw  json.RawMessage
-	vals []any // bound values in spec column order
+	obj  map[string]json.RawMessage // the element, for history's after_json
+	vals []any                      // bound values in spec column order
 	key  string
+}
+
+// elemJSON re-encodes an element (keys sorted, values as sent).
+func elemJSON(obj map[string]json.RawMessage) string {
+	b, err := json.Marshal(obj)
+	if err != nil {
+		return "null"
+	}
+	return string(b)
 }
 
 // bindValue converts one JSON value for a column (kanade's rules): null or
@@ -569,21 +592,33 @@ func (t *Tx) explodeFor(ctx context.Context, jobID string, spec wire.ExplodeSpec
 }
 
 // ReplaceExplodeRows makes a PC's rows of one explode table match a newer
-// collection (facts: its top-level fields), writing history events for
-// track_history specs. The caller has checked that the collection is not
-// older than the stored one.
-func (t *Tx) ReplaceExplodeRows(ctx context.Context, jobID, pcID string, spec wire.ExplodeSpec, facts map[string]json.RawMessage, collectedAt time.Time) error {
+// collection, writing history events for track_history specs. prior and
+// next are the top-level fields of the stored facts (nil when none) and of
+// the new collection; the caller has checked that next is not older.
+//
+// The difference is computed from prior's array, not read back from the
+// table: the table is always what the stored facts explode to (both are
+// written in one transaction, and a new or changed spec rebuilds the table
+// from the facts), so an unchanged array costs no SQL at all and a changed
+// one writes only the rows that differ. collected_at of a row is the
+// collection that last wrote it; the search reads each PC's newest
+// collection time from inventory_facts.
+func (t *Tx) ReplaceExplodeRows(ctx context.Context, jobID, pcID string, spec wire.ExplodeSpec, prior, next map[string]json.RawMessage, collectedAt time.Time) error {
 	et, err := t.explodeFor(ctx, jobID, spec)
 	if et == nil || err != nil {
 		return err
 	}
-	incoming := uniqueRows(et, explodeElements(spec, facts))
-	prior, err := t.priorRows(ctx, et, pcID)
-	if err != nil {
-		return err
+	if prior != nil && bytes.Equal(bytes.TrimSpace(prior[spec.Field]), bytes.TrimSpace(next[spec.Field])) {
+		return nil // the same array as the rows already hold
 	}
-	if len(incoming) == 0 && len(prior) == 0 {
+	incoming := uniqueRows(et, explodeArray(spec, next[spec.Field]))
+	before := uniqueRows(et, explodeArray(spec, prior[spec.Field]))
+	if len(incoming) == 0 && len(before) == 0 {
 		return nil
+	}
+	priorByKey := make(map[string]explodeElem, len(before))
+	for _, e := range before {
+		priorByKey[e.key] = e
 	}
 	at := FormatTime(collectedAt)
 	exec := func(q string, args ...any) error {
@@ -601,79 +636,44 @@ func (t *Tx) ReplaceExplodeRows(ctx context.Context, jobID, pcID string, spec wi
 		id := identityJSON(et, vals)
 		evs = append(evs, HistoryEvent{PCID: pcID, JobID: jobID, FieldPath: spec.Field, Identity: &id, Kind: kind, Before: before, After: after, ObservedAt: collectedAt})
 	}
-	if len(prior) > 0 {
-		// Unchanged rows only get the new collection time.
-		if err := exec(et.touch, at, pcID, jobID, at); err != nil {
-			return err
-		}
-	}
 	for _, e := range incoming {
-		p, had := prior[e.key]
-		after := string(e.raw)
+		p, had := priorByKey[e.key]
 		switch {
 		case !had:
 			args := append([]any{pcID, jobID, at}, e.vals...)
 			if err := exec(et.insert, args...); err != nil {
 				return err
 			}
+			after := elemJSON(e.obj)
 			ev("added", e.vals, nil, &after)
-		case !sameValues(p, e.vals):
-			args := append(append([]any{}, e.vals...), pcID, jobID)
+		case !sameValues(p.vals, e.vals):
+			args := append(append([]any{}, e.vals...), at, pcID, jobID)
 			for _, i := range et.pkIdx {
 				args = append(args, e.vals[i])
 			}
 			if err := exec(et.update, args...); err != nil {
 				return err
 			}
-			before := rowJSON(et, p)
-			ev("changed", e.vals, &before, &after)
+			b, a := rowJSON(et, p.vals), elemJSON(e.obj)
+			ev("changed", e.vals, &b, &a)
 		}
-		delete(prior, e.key)
+		delete(priorByKey, e.key)
 	}
-	for _, p := range prior {
+	for _, p := range before { // in the prior array's order
+		if _, gone := priorByKey[p.key]; !gone {
+			continue
+		}
 		args := []any{pcID, jobID}
 		for _, i := range et.pkIdx {
-			args = append(args, p[i])
+			args = append(args, p.vals[i])
 		}
 		if err := exec(et.delete, args...); err != nil {
 			return err
 		}
-		before := rowJSON(et, p)
-		ev("removed", p, &before, nil)
+		b := rowJSON(et, p.vals)
+		ev("removed", p.vals, &b, nil)
 	}
 	return t.insertHistory(ctx, evs)
-}
-
-func (t *Tx) priorRows(ctx context.Context, et *explodeTable, pcID string) (map[string][]any, error) {
-	st, err := t.cachedStmt(ctx, et.selectPrior)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := st.QueryContext(ctx, pcID, et.jobID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string][]any{}
-	for rows.Next() {
-		vals := make([]any, len(et.spec.Columns))
-		ptrs := make([]any, len(vals))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
-		}
-		for i, v := range vals {
-			if b, ok := v.([]byte); ok {
-				vals[i] = string(b)
-			}
-		}
-		if k, ok := rowKey(et, vals); ok {
-			out[k] = vals
-		}
-	}
-	return out, rows.Err()
 }
 
 // ScalarHistory writes the history events of history_scalars fields: a

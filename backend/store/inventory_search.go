@@ -111,7 +111,9 @@ func (s *Store) SearchExplode(ctx context.Context, q ExplodeQuery) ([]ExplodeRow
 	if err != nil {
 		return nil, 0, err
 	}
-	cols := []string{"pc_id", "collected_at"}
+	// The PC's newest collection (a row's own collected_at is when it was
+	// last written), looked up for the page's rows only.
+	cols := []string{"pc_id", "(SELECT f.collected_at FROM inventory_facts f WHERE f.pc_id = " + tbl + ".pc_id AND f.job_id = " + tbl + ".job_id)"}
 	order := []string{"pc_id", "job_id"}
 	if orderBy != "" {
 		order = append([]string{orderBy}, order...)
