@@ -11,11 +11,14 @@
 // agent's order, sleeps its jitter, "runs" the script and publishes an
 // ExecResult on results.<request_id> through JetStream, retrying until the
 // PubAck arrives. kill.<exec_id> ends a running script with exit -1;
-// logs.fetch.<pc> answers with a log tail; optionally the v0.30
-// events.started.<exec_id>.<pc> event is published before running.
+// logs.fetch.<pc> answers with a log tail. With PublishStartedEvents the
+// agents act as kanade v0.30+ ones: the events.started.<exec_id>.<pc> event
+// (with the run's result_id) is published before running, job.tail.<pc>
+// answers with the run's output so far (a ring buffer of TailBytes), and
+// deadline skips carry ExecResult.skipped.
 //
 // Scripts are not executed. A script written in the tiny simulator language
-// (echo, stderr, sleep, exit, fail — see parseDSL) is interpreted, so tests
+// (echo, stderr, sleep, exit, fail, progress — see parseDSL) is interpreted, so tests
 // and demos can ask for exact output, exit codes and durations; any other
 // script takes a random time in [RunTimeMin, RunTimeMax], fails at
 // FailureRate and prints one plausible line — or, when its job in the jobs

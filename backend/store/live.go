@@ -31,10 +31,8 @@ func scanInflight(sc interface{ Scan(...any) error }) (ResultRow, error) {
 	return r, nil
 }
 
-// listRunning pages the in-flight runs (status=running) newest started
-// first, as kanade orders them. Their output lives on the agent (the tail
-// route), so a text filter matches none.
-func (s *Store) listRunning(ctx context.Context, q ResultQuery) ([]ResultRow, int, error) {
+// runningWhere is the WHERE clause of a status=running page.
+func (q ResultQuery) runningWhere() *where {
 	w := &where{}
 	w.add("reaped_at IS NULL")
 	if q.PCID != "" {
@@ -55,12 +53,27 @@ func (s *Store) listRunning(ctx context.Context, q ResultQuery) ([]ResultRow, in
 	if q.Q != "" {
 		w.add("0")
 	}
+	return w
+}
+
+// runningPageSQL is the statement of one status=running page; migration
+// 0010's partial indexes serve its order.
+func (q ResultQuery) runningPageSQL(w *where) (string, []any) {
+	return "SELECT " + inflightCols + " FROM inflight_runs" + w.sql() +
+		" ORDER BY started_at DESC, result_id DESC LIMIT ? OFFSET ?", append(append([]any{}, w.args...), q.Limit, q.Offset)
+}
+
+// listRunning pages the in-flight runs (status=running) newest started
+// first, as kanade orders them. Their output lives on the agent (the tail
+// route), so a text filter matches none.
+func (s *Store) listRunning(ctx context.Context, q ResultQuery) ([]ResultRow, int, error) {
+	w := q.runningWhere()
 	total, err := s.count(ctx, "inflight_runs", w)
 	if err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.reader.QueryContext(ctx, "SELECT "+inflightCols+" FROM inflight_runs"+w.sql()+
-		" ORDER BY started_at DESC, result_id DESC LIMIT ? OFFSET ?", append(w.args, q.Limit, q.Offset)...)
+	query, args := q.runningPageSQL(w)
+	rows, err := s.reader.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, 0, err
 	}

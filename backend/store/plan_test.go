@@ -24,27 +24,57 @@ func TestResultPagesWalkAnIndex(t *testing.T) {
 		{"one job", ResultQuery{JobID: "job"}, "idx_execution_results_job_recorded"},
 		{"one exec", ResultQuery{ExecID: "e1"}, "idx_execution_results_exec_recorded"},
 		{"failures since", ResultQuery{Status: "failure", Since: &week}, "idx_execution_results_failures"},
+		{"skipped", ResultQuery{Status: "skipped"}, "idx_execution_results_skipped"},
+		{"running", ResultQuery{Status: "running"}, "idx_inflight_runs_running"},
+		{"running exec", ResultQuery{Status: "running", ExecID: "e1"}, "idx_inflight_runs_exec_running"},
 	}
 	for _, tc := range cases {
 		tc.q.Limit = 50
-		query, args := tc.q.pageSQL(tc.q.where())
-		rows, err := s.Reader().QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+query, args...)
-		if err != nil {
-			t.Fatal(err)
+		var query string
+		var args []any
+		if tc.q.Status == "running" {
+			query, args = tc.q.runningPageSQL(tc.q.runningWhere())
+		} else {
+			query, args = tc.q.pageSQL(tc.q.where())
 		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
-		text := strings.Join(plan, " | ")
+		text := queryPlan(t, s, query, args...)
 		if !strings.Contains(text, "INDEX "+tc.index) || strings.Contains(text, "TEMP B-TREE FOR ORDER BY") {
 			t.Errorf("%s: plan %q, want a walk of %s without a full sort", tc.name, text, tc.index)
 		}
 	}
+	// The capped counts of the filtered pages read only their index.
+	for _, tc := range []struct {
+		from  string
+		w     *where
+		index string
+	}{
+		{"execution_results", ResultQuery{Status: "failure", Since: &week}.where(), "COVERING INDEX idx_execution_results_failures"},
+		{"execution_results", ResultQuery{Status: "skipped"}.where(), "COVERING INDEX idx_execution_results_skipped"},
+		{"inflight_runs", ResultQuery{Status: "running"}.runningWhere(), "COVERING INDEX idx_inflight_runs_running"},
+		{"inflight_runs", ResultQuery{Status: "running", ExecID: "e1"}.runningWhere(), "COVERING INDEX idx_inflight_runs_exec_running"},
+	} {
+		text := queryPlan(t, s, "SELECT count(*) FROM (SELECT 1 FROM "+tc.from+tc.w.sql()+" LIMIT ?)", append(tc.w.args, CountCap)...)
+		if !strings.Contains(text, tc.index) {
+			t.Errorf("count %s%s: plan %q, want %s", tc.from, tc.w.sql(), text, tc.index)
+		}
+	}
+}
+
+func queryPlan(t *testing.T, s *Store, query string, args ...any) string {
+	t.Helper()
+	rows, err := s.Reader().QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	return strings.Join(plan, " | ")
 }
