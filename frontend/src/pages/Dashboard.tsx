@@ -63,7 +63,14 @@ export default function DashboardPage() {
         <Stat
           label="Results (24 h)"
           value={h ? formatNumber(h.recent_results.total) : "—"}
-          hint={h ? <span className={h.recent_results.failed ? "error-text" : undefined}>{formatNumber(h.recent_results.failed)} failed</span> : undefined}
+          hint={
+            h ? (
+              <>
+                <span className={h.recent_results.failed ? "error-text" : undefined}>{formatNumber(h.recent_results.failed)} failed</span>
+                {h.recent_results.skipped ? ` · ${formatNumber(h.recent_results.skipped)} skipped` : ""}
+              </>
+            ) : undefined
+          }
           testId="stat-results"
           to="/activity?since=24h"
         />
