@@ -36,13 +36,21 @@ type signInHost struct {
 	c      *console.Console
 	srv    *api.Server
 	httpOn *atomic.Bool
+	mode   string // the listener's auth mode; "" = static token
 }
 
 func (h signInHost) Core() (context.Context, *console.Console, error) {
 	return context.Background(), h.c, nil
 }
 func (h signInHost) Settings() SettingsState {
-	return SettingsState{Effective: Settings{HTTPEnabled: h.httpOn.Load()}}
+	st := SettingsState{Effective: Settings{HTTPEnabled: h.httpOn.Load()}}
+	if st.Effective.HTTPEnabled {
+		st.Core.HTTPAuth = h.mode
+		if h.mode == "" {
+			st.Core.HTTPAuth = auth.ModeStatic
+		}
+	}
+	return st
 }
 func (h signInHost) ApplySettings(s Settings) (SettingsState, error) {
 	h.httpOn.Store(s.HTTPEnabled)
@@ -93,6 +101,29 @@ func (e *signInEnv) window() *App {
 // desktopWindow is a window of a host whose listener is off.
 func (e *signInEnv) desktopWindow() *App {
 	return New(signInHost{c: e.c, srv: e.srv, httpOn: e.off}, quiet)
+}
+
+// TestOpenListenerKeepsTheWindowAdmin: a listener that lets every HTTP
+// caller in (open on loopback, or auth disabled) does not make the window
+// sign in, so a console without accounts cannot lock its own user out; a
+// listener whose mode is not known yet (starting or failed) asks.
+func TestOpenListenerKeepsTheWindowAdmin(t *testing.T) {
+	e := startSignIn(t)
+	for _, tc := range []struct{ mode, want string }{
+		{auth.ModeOpenLoopback, "open"},
+		{auth.ModeDisabled, "open"},
+		{auth.ModeJWT, "401"},
+		{auth.ModeStatic, "401"},
+	} {
+		w := New(signInHost{c: e.c, srv: e.srv, httpOn: e.on, mode: tc.mode}, quiet)
+		_, err := w.ListAccounts(Empty{}) // admin only
+		if got := classify(err); got.class != tc.want {
+			t.Errorf("listener %s: ListAccounts is %s, want %s", tc.mode, got.class, tc.want)
+		}
+		if _, err := w.GetMe(Empty{}); (err == nil) != (tc.want == "open") {
+			t.Errorf("listener %s: GetMe err %v", tc.mode, err)
+		}
+	}
 }
 
 func password(user string) string { return user + "-password" }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kanade-console/kanade-console/backend/accounts"
 	"github.com/kanade-console/kanade-console/backend/api"
+	"github.com/kanade-console/kanade-console/backend/auth"
 	"github.com/kanade-console/kanade-console/backend/console"
 	"github.com/kanade-console/kanade-console/backend/svcerr"
 	"github.com/kanade-console/kanade-console/frontend"
@@ -82,9 +83,25 @@ const (
 )
 
 // signInRequired reports whether the window must sign in: the desktop's
-// effective settings have the HTTP listener on.
+// effective settings have the HTTP listener on and it asks its callers for
+// credentials. A listener open on loopback (no token, no JWT secret) or with
+// auth disabled lets every HTTP caller in as the admin, so asking the
+// window's own user to sign in would protect nothing and could lock them out
+// of a console without accounts. A listener whose mode is not known yet
+// (starting, or failed to start) asks, to be safe.
 func (a *App) signInRequired() bool {
-	return a.host != nil && a.host.Settings().Effective.HTTPEnabled
+	if a.host == nil {
+		return false
+	}
+	st := a.host.Settings()
+	if !st.Effective.HTTPEnabled {
+		return false
+	}
+	switch st.Core.HTTPAuth {
+	case auth.ModeOpenLoopback, auth.ModeDisabled:
+		return false
+	}
+	return true
 }
 
 // identify is the window's caller for one call: the desktop admin when the

@@ -2,6 +2,7 @@ import { Fragment, useMemo, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import type { DisplayField, InventoryRow } from "../api";
 import { useOp } from "../api/hooks";
+import { Can } from "../components/Access";
 import { Card, Empty, JsonView, OnlineBadge, PageHeader, QueryView, RelTime } from "../components/ui";
 import { formatFact, formatNumber } from "../format";
 import { useUrlState } from "../lib/hooks";
@@ -189,9 +190,11 @@ export function PcInventoryPage() {
         <Link className="btn btn-sm" to={`/activity?pc_id=${encodeURIComponent(pcId)}`}>
           Activity
         </Link>
-        <Link className="btn btn-sm" to={`/run?pc=${encodeURIComponent(pcId)}`}>
-          Run
-        </Link>
+        <Can action="operate">
+          <Link className="btn btn-sm" to={`/run?pc=${encodeURIComponent(pcId)}`}>
+            Run
+          </Link>
+        </Can>
       </PageHeader>
       {agent.data && (
         <p className="muted small">
