@@ -223,6 +223,7 @@ func TestLiveRunsAndTail(t *testing.T) {
 	if st.Retention.Reaped != 3 || st.Retention.ReapInflightSecs != 86400 {
 		t.Fatalf("status retention %+v", st.Retention)
 	}
+	e.expect(e.get("/metrics"), 200, "kanade_inflight_reaped_total 3")
 
 	// The agents still run "long": killing it brings their real results,
 	// which win over the reaped markers.
