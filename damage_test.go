@@ -18,6 +18,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/kanade-console/kanade-console/backend/wire"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 // projectedFleet is a data dir whose embedded JetStream holds n results of
@@ -74,17 +75,12 @@ func (f projectedFleet) counts(t *testing.T) (rows, success, failure int) {
 // waitRows waits until every result is projected with exact counters.
 func (f projectedFleet) waitRows(t *testing.T, r *running) {
 	t.Helper()
-	deadline := time.Now().Add(time.Minute)
-	for {
-		rows, s, fl := f.counts(t)
-		if rows == f.n && s == f.n/2 && fl == f.n-f.n/2 {
-			return
+	testutil.WaitFor(t, time.Minute, func() error {
+		if rows, s, fl := f.counts(t); rows != f.n || s != f.n/2 || fl != f.n-f.n/2 {
+			return fmt.Errorf("%d of %d rows, counters %d/%d\n%s", rows, f.n, s, fl, r.stderr.String())
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d of %d rows, counters %d/%d\n%s", rows, f.n, s, fl, r.stderr.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return nil
+	})
 }
 
 func (r *running) status(t *testing.T) map[string]any {
@@ -138,19 +134,15 @@ func TestDamagedDatabaseIsNotReadyThenRebuilt(t *testing.T) {
 			t.Errorf("GET %s = %d %v", path, resp.StatusCode, body)
 		}
 	}
-	deadline := time.Now().Add(time.Minute)
-	for {
+	testutil.WaitFor(t, time.Minute, func() error {
 		status, body := r.readyz(t)
 		checks, _ := body["checks"].(map[string]any)
 		why, _ := checks["db"].(string)
-		if status == http.StatusServiceUnavailable && strings.HasPrefix(why, "damaged") && strings.Contains(why, "--rebuild") {
-			break
+		if status != http.StatusServiceUnavailable || !strings.HasPrefix(why, "damaged") || !strings.Contains(why, "--rebuild") {
+			return fmt.Errorf("readyz does not say the database is damaged: %d %v\n%s", status, body, r.stderr.String())
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("readyz never said the database is damaged: %d %v\n%s", status, body, r.stderr.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return nil
+	})
 	r.cmd.Process.Kill()
 	<-r.done
 
@@ -161,18 +153,14 @@ func TestDamagedDatabaseIsNotReadyThenRebuilt(t *testing.T) {
 	if len(moved) == 0 {
 		t.Fatalf("the damaged file was not kept aside")
 	}
-	deadline = time.Now().Add(time.Minute)
-	for {
+	testutil.WaitFor(t, time.Minute, func() error {
 		dbs, _ := r.status(t)["database"].(map[string]any)
 		rb, _ := dbs["rebuild"].(map[string]any)
-		if rb["active"] == false && strings.HasPrefix(fmt.Sprint(rb["reason"]), "damaged") && rb["moved_to"] == moved[0] {
-			break
+		if rb["active"] != false || !strings.HasPrefix(fmt.Sprint(rb["reason"]), "damaged") || rb["moved_to"] != moved[0] {
+			return fmt.Errorf("/api/status database = %v", dbs)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("/api/status database = %v", dbs)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return nil
+	})
 	if !strings.Contains(r.stderr.String(), "rebuild finished") {
 		t.Errorf("the log does not report the rebuild's end:\n%s", r.stderr.String())
 	}

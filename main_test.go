@@ -22,6 +22,8 @@ import (
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 var binary string
@@ -142,23 +144,20 @@ func startServe(t *testing.T, args ...string) *running {
 	}
 	go func() { r.done <- cmd.Wait() }()
 	t.Cleanup(func() { cmd.Process.Kill() })
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		resp, err := http.Get(r.url + "/health")
-		if err == nil {
-			resp.Body.Close()
-			return r
-		}
+	testutil.WaitFor(t, 30*time.Second, func() error {
 		select {
 		case err := <-r.done:
 			t.Fatalf("serve exited early: %v\n%s", err, r.stderr.String())
 		default:
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not answer /health\n%s", r.stderr.String())
+		resp, err := http.Get(r.url + "/health")
+		if err != nil {
+			return fmt.Errorf("serve does not answer /health (%v)\n%s", err, r.stderr.String())
 		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		resp.Body.Close()
+		return nil
+	})
+	return r
 }
 
 func (r *running) readyz(t *testing.T) (int, map[string]any) {
@@ -175,17 +174,12 @@ func (r *running) readyz(t *testing.T) (int, map[string]any) {
 
 func (r *running) waitReady(t *testing.T) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		status, body := r.readyz(t)
-		if status == 200 {
-			return
+	testutil.WaitFor(t, 30*time.Second, func() error {
+		if status, body := r.readyz(t); status != 200 {
+			return fmt.Errorf("not ready: %d %v\n%s", status, body, r.stderr.String())
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("never ready: %v\n%s", body, r.stderr.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return nil
+	})
 }
 
 // stop sends SIGTERM and requires a clean exit inside the 10 s grace.

@@ -19,6 +19,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 // testCA writes a server certificate for 127.0.0.1 signed by a new CA and
@@ -60,20 +62,17 @@ func TestServeHTTPS(t *testing.T) {
 	}
 	defer func() { cmd.Process.Kill(); cmd.Wait() }()
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}, Timeout: 5 * time.Second}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		resp, err := client.Get("https://" + addr + "/health")
-		if err == nil {
-			resp.Body.Close()
-			if resp.TLS == nil || resp.StatusCode != 200 {
-				t.Fatalf("status %d, tls %v", resp.StatusCode, resp.TLS != nil)
-			}
-			break
+	var resp *http.Response
+	testutil.WaitFor(t, 30*time.Second, func() error {
+		var err error
+		if resp, err = client.Get("https://" + addr + "/health"); err != nil {
+			return fmt.Errorf("no HTTPS answer: %v\n%s", err, stderr.String())
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no HTTPS answer: %v\n%s", err, stderr.String())
-		}
-		time.Sleep(50 * time.Millisecond)
+		resp.Body.Close()
+		return nil
+	})
+	if resp.TLS == nil || resp.StatusCode != 200 {
+		t.Fatalf("status %d, tls %v", resp.StatusCode, resp.TLS != nil)
 	}
 	if !strings.Contains(stderr.String(), "https://"+addr) {
 		t.Errorf("log does not show the https URL:\n%s", stderr.String())

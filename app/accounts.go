@@ -3,29 +3,24 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 
 	"github.com/kanade-console/kanade-console/backend/accounts"
 	"github.com/kanade-console/kanade-console/backend/console"
 )
 
-// Accounts through the bindings (issue 15). The desktop's own operator is
-// an admin: the bindings are reachable only from the window of the local
-// user, who owns the data dir (and could edit the database) anyway, so they
-// check no role and need no sign-in. When the desktop's HTTP listener is
-// on, callers of that listener sign in like with `serve` (backend/api).
-// The answers are backend/accounts' own types, as the HTTP routes send them.
-
-// desktop is the identity of the bindings' caller in the audit.
-var desktop = func() accounts.Identity {
-	id := accounts.DesktopIdentity
-	id.Source = "desktop"
-	return id
-}()
+// Accounts through the bindings (issue 15). Each binding is authorized
+// like its HTTP route by do (session.go): with the HTTP listener off the
+// window is the desktop admin, with it on the signed-in account, whose
+// role and pages the route's rule checks. The service methods get that
+// caller (identityOf), so the audit names it. The answers are
+// backend/accounts' own types, as the HTTP routes send them.
 
 // accountsError keeps an account refusal's status for the SPA.
 func accountsError(err error) error {
-	if st := accounts.StatusOf(err); st != 0 {
-		return &JSONError{Status: st, Message: err.Error()}
+	var ae *accounts.Error
+	if errors.As(err, &ae) {
+		return &JSONError{Status: ae.Status, Message: err.Error(), RetryAfter: ae.RetryAfter}
 	}
 	return err
 }
@@ -42,10 +37,11 @@ func doAccounts[T any](a *App, op string, fn func(ctx context.Context, acc *acco
 	})
 }
 
-// GetMe is GET /api/auth/me: in the desktop window, the local admin.
+// GetMe is GET /api/auth/me: the signed-in account, or the desktop admin
+// while the HTTP listener is off.
 func (a *App) GetMe(_ Empty) (accounts.Me, error) {
 	return doAccounts(a, "GetMe", func(ctx context.Context, acc *accounts.Service, _ *console.Console) (accounts.Me, error) {
-		return acc.Me(ctx, desktop)
+		return acc.Me(ctx, identityOf(ctx))
 	})
 }
 
@@ -60,7 +56,7 @@ func (a *App) ListAccounts(_ Empty) ([]accounts.UserRow, error) {
 // listener's address.
 func (a *App) CreateAccount(req accounts.CreateRequest) (accounts.CreateResponse, error) {
 	return doAccounts(a, "CreateAccount", func(ctx context.Context, acc *accounts.Service, c *console.Console) (accounts.CreateResponse, error) {
-		return acc.Create(ctx, desktop, req, c.LinkBase())
+		return acc.Create(ctx, identityOf(ctx), req, c.LinkBase())
 	})
 }
 
@@ -100,7 +96,7 @@ func (a *App) UpdateAccount(req UpdateAccountRequest) error {
 		if err != nil {
 			return none{}, err
 		}
-		return none{}, acc.Update(ctx, desktop, req.Username, u)
+		return none{}, acc.Update(ctx, identityOf(ctx), req.Username, u)
 	})
 	return err
 }
@@ -113,7 +109,7 @@ type AccountRequest struct {
 // DeleteAccount is DELETE /api/accounts/{username}.
 func (a *App) DeleteAccount(req AccountRequest) error {
 	_, err := doAccounts(a, "DeleteAccount", func(ctx context.Context, acc *accounts.Service, _ *console.Console) (none, error) {
-		return none{}, acc.Delete(ctx, desktop, req.Username)
+		return none{}, acc.Delete(ctx, identityOf(ctx), req.Username)
 	})
 	return err
 }
@@ -121,7 +117,7 @@ func (a *App) DeleteAccount(req AccountRequest) error {
 // CreateResetLink is POST /api/accounts/{username}/reset-link.
 func (a *App) CreateResetLink(req AccountRequest) (accounts.Link, error) {
 	return doAccounts(a, "CreateResetLink", func(ctx context.Context, acc *accounts.Service, c *console.Console) (accounts.Link, error) {
-		return acc.ResetLink(ctx, desktop, req.Username, c.LinkBase())
+		return acc.ResetLink(ctx, identityOf(ctx), req.Username, c.LinkBase())
 	})
 }
 
@@ -135,7 +131,7 @@ func (a *App) ListPermissionGroups(_ Empty) ([]accounts.Group, error) {
 // CreatePermissionGroup is POST /api/permission-groups.
 func (a *App) CreatePermissionGroup(req accounts.GroupRequest) error {
 	_, err := doAccounts(a, "CreatePermissionGroup", func(ctx context.Context, acc *accounts.Service, _ *console.Console) (none, error) {
-		return none{}, acc.CreateGroup(ctx, desktop, req)
+		return none{}, acc.CreateGroup(ctx, identityOf(ctx), req)
 	})
 	return err
 }
@@ -143,7 +139,7 @@ func (a *App) CreatePermissionGroup(req accounts.GroupRequest) error {
 // UpdatePermissionGroup is PATCH /api/permission-groups/{name}.
 func (a *App) UpdatePermissionGroup(req accounts.GroupRequest) error {
 	_, err := doAccounts(a, "UpdatePermissionGroup", func(ctx context.Context, acc *accounts.Service, _ *console.Console) (none, error) {
-		return none{}, acc.UpdateGroup(ctx, desktop, req.Name, req)
+		return none{}, acc.UpdateGroup(ctx, identityOf(ctx), req.Name, req)
 	})
 	return err
 }
@@ -151,7 +147,7 @@ func (a *App) UpdatePermissionGroup(req accounts.GroupRequest) error {
 // DeletePermissionGroup is DELETE /api/permission-groups/{name}.
 func (a *App) DeletePermissionGroup(req accounts.GroupRequest) error {
 	_, err := doAccounts(a, "DeletePermissionGroup", func(ctx context.Context, acc *accounts.Service, _ *console.Console) (none, error) {
-		return none{}, acc.DeleteGroup(ctx, desktop, req.Name)
+		return none{}, acc.DeleteGroup(ctx, identityOf(ctx), req.Name)
 	})
 	return err
 }

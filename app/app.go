@@ -9,8 +9,8 @@
 // are the console's own values, so both front doors send the same JSON.
 // Errors follow the SPA's transport contract: the message is the JSON
 // {"status": <HTTP status>, "error": "..."}, with the status from
-// api.HTTPStatus. Audit entries name the caller "operator" with
-// source "desktop".
+// api.HTTPStatus. Every call is authorized like the HTTP route it mirrors
+// and audited under the window's caller, source "desktop" (session.go).
 //
 // The console itself (start, stop, restart on Apply, the optional HTTP
 // listener, window state) belongs to the host in package desktop; App only asks
@@ -22,6 +22,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/kanade-console/kanade-console/backend/accounts"
 	"github.com/kanade-console/kanade-console/backend/console"
 	"github.com/kanade-console/kanade-console/backend/svcerr"
 )
@@ -47,6 +48,7 @@ type Host interface {
 type App struct {
 	host Host
 	log  *slog.Logger
+	sess session // the window's sign-in while the HTTP listener is on
 }
 
 // New returns the bindings over host. host may be nil only when generating
@@ -58,9 +60,6 @@ func New(host Host, log *slog.Logger) *App {
 	return &App{host: host, log: log.With("component", "bindings")}
 }
 
-// caller is who the desktop user is in audit payloads.
-var caller = svcerr.Caller{Actor: "operator", Source: "desktop", Role: "admin"}
-
 // core fetches the running console for one call.
 func (a *App) core() (context.Context, *console.Console, error) {
 	if a.host == nil {
@@ -70,15 +69,21 @@ func (a *App) core() (context.Context, *console.Console, error) {
 }
 
 // do runs one op against the running console and maps its error to the
-// SPA's JSON error. Every method goes through here, so a debug log shows
+// SPA's JSON error. Every method goes through here, so every op is
+// authorized with its HTTP route's rule before it runs (authorizeOp), fn's
+// ctx carries the caller (callerOf, identityOf), and a debug log shows
 // which bound methods the UI called.
 func do[T any](a *App, op string, fn func(ctx context.Context, c *console.Console) (T, error)) (T, error) {
 	start := time.Now()
 	var zero T
 	ctx, c, err := a.core()
+	var id accounts.Identity
+	if err == nil {
+		id, err = a.authorizeOp(ctx, c, op)
+	}
 	if err == nil {
 		var out T
-		out, err = fn(ctx, c)
+		out, err = fn(withIdentity(ctx, id), c)
 		if err == nil {
 			a.log.Debug("bound call", "op", op, "took", time.Since(start))
 			return out, nil

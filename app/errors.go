@@ -13,11 +13,16 @@ import (
 // JSONError is the error every bound method returns: its message is the
 // JSON {"status": N, "error": "..."} the SPA's Wails transport parses into
 // an ApiError with that HTTP status. A refused job delete also names the
-// schedules, like the HTTP 409 body.
+// schedules, like the HTTP 409 body; a 403 the required and the caller's
+// role, like the HTTP 403 body.
 type JSONError struct {
 	Status    int      `json:"status"`
 	Message   string   `json:"error"`
 	Schedules []string `json:"schedules,omitempty"`
+	Required  string   `json:"required,omitempty"`
+	Role      string   `json:"role,omitempty"`
+	// RetryAfter is a 429's wait in seconds (HTTP sends it as Retry-After).
+	RetryAfter int `json:"retry_after,omitempty"`
 }
 
 func (e *JSONError) Error() string {

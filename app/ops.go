@@ -174,7 +174,7 @@ func (a *App) GetAgentGroups(req PcRequest) (wire.AgentGroups, error) {
 // SetAgentGroups is PUT /api/agents/{pc_id}/groups.
 func (a *App) SetAgentGroups(req SetAgentGroupsRequest) (wire.AgentGroups, error) {
 	return do(a, "SetAgentGroups", func(ctx context.Context, c *console.Console) (wire.AgentGroups, error) {
-		return c.SetAgentGroups(ctx, req.PCID, req.Groups, caller)
+		return c.SetAgentGroups(ctx, req.PCID, req.Groups, callerOf(ctx))
 	})
 }
 
@@ -190,7 +190,7 @@ func (a *App) RemoveAgentGroup(req AgentGroupRequest) (wire.AgentGroups, error) 
 
 func (a *App) changeGroup(op string, req AgentGroupRequest, add bool) (wire.AgentGroups, error) {
 	return do(a, op, func(ctx context.Context, c *console.Console) (wire.AgentGroups, error) {
-		return c.ChangeAgentGroup(ctx, req.PCID, req.Group, add, caller)
+		return c.ChangeAgentGroup(ctx, req.PCID, req.Group, add, callerOf(ctx))
 	})
 }
 
@@ -268,7 +268,7 @@ func (a *App) putScope(op string, s scope, req JSONBody) (wire.ConfigScope, erro
 		if err != nil {
 			return wire.ConfigScope{}, err
 		}
-		return c.PutConfigScope(ctx, key, body, caller)
+		return c.PutConfigScope(ctx, key, body, callerOf(ctx))
 	})
 }
 
@@ -278,7 +278,7 @@ func (a *App) deleteScope(op string, s scope, v string) error {
 		if err != nil {
 			return err
 		}
-		return c.DeleteConfigScope(ctx, key, caller)
+		return c.DeleteConfigScope(ctx, key, callerOf(ctx))
 	})
 }
 
@@ -358,7 +358,7 @@ func (a *App) GetExecution(req ExecutionDetailRequest) (store.ExecutionDetail, e
 // KillExecution is POST /api/executions/{exec_id}/kill.
 func (a *App) KillExecution(req ExecutionRequest) error {
 	return doNone(a, "KillExecution", func(ctx context.Context, c *console.Console) error {
-		return c.KillExec(ctx, req.ExecID, caller)
+		return c.KillExec(ctx, req.ExecID, callerOf(ctx))
 	})
 }
 
@@ -380,7 +380,7 @@ func (a *App) RunScript(req JSONBody) (wire.ExecResult, error) {
 // ExecJob is POST /api/exec/{job_id}: job_id and a FanoutPlan.
 func (a *App) ExecJob(req JSONBody) (wire.ExecResponse, error) {
 	return withBody(a, "ExecJob", req, "job_id", func(ctx context.Context, c *console.Console, jobID string, plan wire.FanoutPlan) (wire.ExecResponse, error) {
-		return c.Exec(ctx, jobID, plan, caller)
+		return c.Exec(ctx, jobID, plan, callerOf(ctx))
 	})
 }
 
@@ -394,7 +394,7 @@ func (a *App) ListJobs(req console.Paging) (Page[console.JobRow], error) {
 // UpsertJob is POST /api/jobs with a Manifest (JSON).
 func (a *App) UpsertJob(req JSONBody) (execution.UpsertJobResponse, error) {
 	return withBody(a, "UpsertJob", req, "", func(ctx context.Context, c *console.Console, _ string, m wire.Manifest) (execution.UpsertJobResponse, error) {
-		return c.UpsertJob(ctx, m, caller)
+		return c.UpsertJob(ctx, m, callerOf(ctx))
 	})
 }
 
@@ -405,21 +405,21 @@ func (a *App) UpsertJobYaml(req YAMLRequest) (execution.UpsertJobResponse, error
 		if err != nil {
 			return execution.UpsertJobResponse{}, err
 		}
-		return c.UpsertJob(ctx, m, caller)
+		return c.UpsertJob(ctx, m, callerOf(ctx))
 	})
 }
 
 // DeleteJob is DELETE /api/jobs/{id}; 409 while a schedule references it.
 func (a *App) DeleteJob(req IDRequest) error {
 	return doNone(a, "DeleteJob", func(ctx context.Context, c *console.Console) error {
-		return c.DeleteJob(ctx, req.ID, caller)
+		return c.DeleteJob(ctx, req.ID, callerOf(ctx))
 	})
 }
 
 // KillJob is POST /api/jobs/{job_id}/kill.
 func (a *App) KillJob(req JobRequest) error {
 	return doNone(a, "KillJob", func(ctx context.Context, c *console.Console) error {
-		return c.KillJob(ctx, req.JobID, caller)
+		return c.KillJob(ctx, req.JobID, callerOf(ctx))
 	})
 }
 
@@ -444,7 +444,7 @@ func (a *App) UnrevokeScript(req CmdRequest) error {
 
 func (a *App) setScript(op string, req CmdRequest, revoked bool) error {
 	return doNone(a, op, func(ctx context.Context, c *console.Console) error {
-		return c.SetScriptStatus(ctx, req.CmdID, revoked, caller)
+		return c.SetScriptStatus(ctx, req.CmdID, revoked, callerOf(ctx))
 	})
 }
 
@@ -458,7 +458,7 @@ func (a *App) ListSchedules(req console.Paging) (Page[scheduler.Listed], error) 
 // UpsertSchedule is POST /api/schedules with a Schedule (JSON).
 func (a *App) UpsertSchedule(req JSONBody) (scheduler.UpsertResponse, error) {
 	return withBody(a, "UpsertSchedule", req, "", func(ctx context.Context, c *console.Console, _ string, s wire.Schedule) (scheduler.UpsertResponse, error) {
-		return c.UpsertSchedule(ctx, s, caller)
+		return c.UpsertSchedule(ctx, s, callerOf(ctx))
 	})
 }
 
@@ -469,14 +469,14 @@ func (a *App) UpsertScheduleYaml(req YAMLRequest) (scheduler.UpsertResponse, err
 		if err != nil {
 			return scheduler.UpsertResponse{}, err
 		}
-		return c.UpsertSchedule(ctx, s, caller)
+		return c.UpsertSchedule(ctx, s, callerOf(ctx))
 	})
 }
 
 // DeleteSchedule is DELETE /api/schedules/{id}.
 func (a *App) DeleteSchedule(req IDRequest) error {
 	return doNone(a, "DeleteSchedule", func(ctx context.Context, c *console.Console) error {
-		return c.DeleteSchedule(ctx, req.ID, caller)
+		return c.DeleteSchedule(ctx, req.ID, callerOf(ctx))
 	})
 }
 
@@ -484,7 +484,7 @@ func (a *App) DeleteSchedule(req IDRequest) error {
 func (a *App) DisableSchedule(req DisableScheduleRequest) error {
 	return doNone(a, "DisableSchedule", func(ctx context.Context, c *console.Console) error {
 		cascade := req.Cascade != nil && *req.Cascade
-		return c.DisableSchedule(ctx, req.ID, cascade, caller)
+		return c.DisableSchedule(ctx, req.ID, cascade, callerOf(ctx))
 	})
 }
 
@@ -529,14 +529,14 @@ func (a *App) ListReleases(req console.Paging) (Page[execution.Release], error) 
 // DeleteRelease is DELETE /api/agents/releases/{version}.
 func (a *App) DeleteRelease(req VersionRequest) error {
 	return doNone(a, "DeleteRelease", func(ctx context.Context, c *console.Console) error {
-		return c.DeleteRelease(ctx, req.Version, caller)
+		return c.DeleteRelease(ctx, req.Version, callerOf(ctx))
 	})
 }
 
 // RolloutAgent is POST /api/agents/rollout with a RolloutRequest.
 func (a *App) RolloutAgent(req JSONBody) (execution.RolloutResponse, error) {
 	return withBody(a, "RolloutAgent", req, "", func(ctx context.Context, c *console.Console, _ string, in execution.RolloutRequest) (execution.RolloutResponse, error) {
-		return c.Rollout(ctx, in, caller)
+		return c.Rollout(ctx, in, callerOf(ctx))
 	})
 }
 
@@ -555,6 +555,6 @@ func (a *App) PublishAgent(req PublishAgentRequest) (execution.PublishResponse, 
 		if err != nil {
 			return execution.PublishResponse{}, invalid("data_base64 is not valid base64")
 		}
-		return c.PublishRelease(ctx, data, caller)
+		return c.PublishRelease(ctx, data, callerOf(ctx))
 	})
 }

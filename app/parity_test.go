@@ -264,8 +264,34 @@ func TestBindingsAnswerLikeTheHTTPAPI(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 
+	// The demo software probe, for the inventory search and history ops.
+	sw, err := wailsCall(t, a.ExecJob, `{"job_id":"demo-software","target":{"pcs":["DEMO-00001","DEMO-00002"]}}`)
+	must("ExecJob demo-software", sw, err)
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		rows, _, err := c.InventorySearch(ctx, "demo-software", "apps", console.InventorySearchRequest{Filters: map[string]string{"pc_id": "DEMO-00002"}})
+		if err == nil && len(rows) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("demo-software rows not projected: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+
 	// Reads: binding JSON == HTTP JSON.
 	bind := func(f func() (json.RawMessage, error)) func() (json.RawMessage, error) { return f }
+	same(t, "InventorySearch", bind(func() (json.RawMessage, error) {
+		return wailsCall(t, a.InventorySearch, `{"manifest_id":"demo-software","field":"apps","filters":{"name__prefix":"M","size_kb__gt":"10"},"limit":5}`)
+	}), "/api/inventory/demo-software/search/apps?name__prefix=M&size_kb__gt=10&limit=5", true)
+	same(t, "InventoryHistory", bind(func() (json.RawMessage, error) {
+		return wailsCall(t, a.InventoryHistory, `{"manifest_id":"demo-software","pc_id":"DEMO-00001","field":"apps","limit":3}`)
+	}), "/api/inventory/demo-software/history/pc/DEMO-00001?field=apps&limit=3", true)
+	same(t, "InventoryFleetHistory", bind(func() (json.RawMessage, error) {
+		return wailsCall(t, a.InventoryFleetHistory, `{"manifest_id":"demo-software","kind":"added","identity":{"name":"Git"}}`)
+	}), "/api/inventory/demo-software/history/search?kind=added&identity.name=Git", true)
+	same(t, "InventoryFirstSeen", bind(func() (json.RawMessage, error) {
+		return wailsCall(t, a.InventoryFirstSeen, `{"manifest_id":"demo-software","field":"os_build"}`)
+	}), "/api/inventory/demo-software/history/first_seen?field=os_build", true)
 	same(t, "GetStatus", bind(func() (json.RawMessage, error) { return wailsCall(t, a.GetStatus, `{}`) }), "/api/status", false)
 	same(t, "GetFleetHealth", bind(func() (json.RawMessage, error) { return wailsCall(t, a.GetFleetHealth, `{}`) }), "/api/health/fleet", false, "observed_at")
 	same(t, "GetJetStreamStatus", bind(func() (json.RawMessage, error) { return wailsCall(t, a.GetJetStreamStatus, `{}`) }), "/api/jetstream/status", false)

@@ -1,5 +1,10 @@
 package app
 
+import (
+	"github.com/kanade-console/kanade-console/backend/accounts"
+	"github.com/kanade-console/kanade-console/backend/api"
+)
+
 // Desktop-only bindings (not HTTP ops): the settings the Settings page edits.
 
 // NATS modes of Settings.NATSMode.
@@ -87,6 +92,9 @@ func (a *App) GetSettings(_ Empty) (SettingsState, error) {
 	if a.host == nil {
 		return SettingsState{}, toJSONError(errUnavailable("no desktop host"))
 	}
+	if err := a.maySeeSettings(); err != nil {
+		return SettingsState{}, err
+	}
 	return a.host.Settings(), nil
 }
 
@@ -98,12 +106,47 @@ func (a *App) ApplySettings(req Settings) (SettingsState, error) {
 	if a.host == nil {
 		return SettingsState{}, toJSONError(errUnavailable("no desktop host"))
 	}
+	if err := a.maySeeSettings(); err != nil {
+		return SettingsState{}, err
+	}
+	before := a.host.Settings().Effective
 	a.log.Info("applying settings", "nats_mode", req.NATSMode, "http_enabled", req.HTTPEnabled)
 	st, err := a.host.ApplySettings(req)
+	if after := a.host.Settings().Effective; after.HTTPEnabled != before.HTTPEnabled || after.DataDir != before.DataDir {
+		// The window now talks to other accounts (or to none): it signs in
+		// again if the listener is on (session.go).
+		a.sess.clear()
+	}
 	if err != nil {
 		return st, toJSONError(err)
 	}
 	return st, nil
+}
+
+// maySeeSettings: the Settings bindings have no HTTP route. They hold the
+// listener's static token and the NATS credentials, and Apply restarts the
+// console and decides who may reach it, so while the listener is on only a
+// signed-in admin whose pages include "settings" may read or apply them
+// (api.PageDenial: the HTTP gate's page and role checks; the SPA offers the
+// page to admins only). With the listener off the window is the desktop
+// admin. Locked out (no admin account and the listener on)? Set
+// "http_enabled": false in desktop.json and start the app again.
+func (a *App) maySeeSettings() error {
+	if !a.signInRequired() {
+		return nil
+	}
+	ctx, c, err := a.core()
+	if err != nil {
+		return toJSONError(err)
+	}
+	id, err := a.identify(ctx, c)
+	if err != nil {
+		return toJSONError(err)
+	}
+	if d := api.PageDenial(id, "settings", accounts.Admin); d != nil {
+		return denied(d)
+	}
+	return nil
 }
 
 // BadRequest is the 400 a host returns for invalid settings.

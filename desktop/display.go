@@ -16,6 +16,12 @@ import (
 // one panics inside Wails. An X11 DISPLAY (without Wayland) is also dialled,
 // so a stale DISPLAY gets the same one-line answer.
 func NoDisplay(goos string, getenv func(string) string) string {
+	return noDisplay(goos, getenv, dialX11)
+}
+
+// noDisplay is NoDisplay with the X11 check given (tests pass one that
+// answers without a server).
+func noDisplay(goos string, getenv func(string) string, dial func(display string) error) string {
 	if goos != "linux" {
 		return ""
 	}
@@ -25,7 +31,7 @@ func NoDisplay(goos string, getenv func(string) string) string {
 	case display == "" && wayland == "":
 		return "no display (DISPLAY and WAYLAND_DISPLAY are unset)" + serve
 	case wayland == "":
-		if err := dialX11(display); err != nil {
+		if err := dial(display); err != nil {
 			return fmt.Sprintf("cannot reach the X display %s (%v)", display, err) + serve
 		}
 	}
@@ -33,7 +39,7 @@ func NoDisplay(goos string, getenv func(string) string) string {
 }
 
 // dialX11 checks that an X server answers at DISPLAY ([host]:N[.S]).
-var dialX11 = func(display string) error {
+func dialX11(display string) error {
 	host, rest, ok := strings.Cut(display, ":")
 	num, _, _ := strings.Cut(rest, ".")
 	n, err := strconv.Atoi(num)

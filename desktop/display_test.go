@@ -17,12 +17,10 @@ func TestNoDisplayPointsAtServe(t *testing.T) {
 			}
 			return ""
 		}
-		saved := dialX11
-		dialX11 = func(string) error { return nil }
-		if why := NoDisplay("linux", get); why != "" {
+		answers := func(string) error { return nil }
+		if why := noDisplay("linux", get, answers); why != "" {
 			t.Errorf("%s set: %q", env, why)
 		}
-		dialX11 = saved
 	}
 	if why := NoDisplay("windows", none); why != "" {
 		t.Errorf("windows: %q", why)

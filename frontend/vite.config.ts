@@ -53,5 +53,8 @@ export default defineConfig({
     environment: "node",
     env: { TZ: "UTC" },
     include: ["src/**/*.test.ts", "src/**/*.test.tsx"],
+    // A hang guard, not a speed check: vitest's 5 s default fails tests that
+    // take a second alone when two loaded cores run every file at once.
+    testTimeout: 60_000,
   },
 });

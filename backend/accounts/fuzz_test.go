@@ -29,9 +29,7 @@ func FuzzLoginBody(f *testing.F) {
 		salt := []byte("fuzz-salt-16byte")
 		return encodePHC(salt, argon2.IDKey([]byte(pw), salt, 1, 8, 1, 32), 8, 1, 1)
 	}
-	saved := dummyHash
-	dummyHash = cheap("not-a-password")
-	f.Cleanup(func() { dummyHash = saved })
+	s.missHash = cheap("not-a-password")
 	if _, err := s.w.Exec("INSERT INTO users (username, password_hash, role) VALUES ('fuzz-user', ?, 'operator')", cheap("fuzz-password")); err != nil {
 		f.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/kanade-console/kanade-console/backend/accounts"
 	"github.com/kanade-console/kanade-console/backend/auth"
@@ -120,25 +121,91 @@ func featureDenial(id accounts.Identity, method, pattern string) string {
 		}
 	}
 	if f := featureFor(pattern); f != "" {
-		if id.Holds(f) {
-			return ""
-		}
-		return "account not permitted to access this page (requires " + f + ")"
+		return pageDenial(id, f)
 	}
 	return "account not permitted to access this route"
 }
 
-// authorize decides whether id may call the route; nil means yes. The page
-// gate runs first, as kanade's outer layer does.
-// The 403 body is kanade's message plus the required and the actual role.
-func authorize(id accounts.Identity, need access, method, pattern string) *errorBody {
-	if msg := featureDenial(id, method, pattern); msg != "" {
-		return &errorBody{Error: msg, Required: string(need), Role: string(id.Role)}
+// pageDenial is the gate's answer for a page's feature: "" when the
+// allow-list holds it.
+func pageDenial(id accounts.Identity, feature string) string {
+	if id.Holds(feature) {
+		return ""
 	}
-	if !id.Role.AtLeast(need.role()) {
-		return &errorBody{Error: string(need) + " role required (caller is " + string(id.Role) + ")", Required: string(need), Role: string(id.Role)}
+	return "account not permitted to access this page (requires " + feature + ")"
+}
+
+// Denial is a refusal of the authorization check: the 403 body of both
+// front doors (kanade's message plus the required and the actual role).
+type Denial struct {
+	Error    string `json:"error"`
+	Required string `json:"required,omitempty"`
+	Role     string `json:"role,omitempty"`
+}
+
+// authorize decides whether id may call the route; nil means yes. The page
+// gate runs first, as kanade's outer layer does. It is the one decision of
+// both front doors: gate calls it for HTTP, Authorize for the desktop
+// bindings (package app).
+func authorize(id accounts.Identity, need access, method, pattern string) *Denial {
+	if msg := featureDenial(id, method, pattern); msg != "" {
+		return &Denial{Error: msg, Required: string(need), Role: string(id.Role)}
+	}
+	return RoleDenial(id, need.role())
+}
+
+// PageDenial is the gate's decision for something a page owns that has no
+// route (the desktop's Settings bindings, page "settings"): the page's
+// feature in the allow-list, then the role; nil means yes.
+func PageDenial(id accounts.Identity, feature string, need accounts.Role) *Denial {
+	if msg := pageDenial(id, feature); msg != "" {
+		return &Denial{Error: msg, Required: string(need), Role: string(id.Role)}
+	}
+	return RoleDenial(id, need)
+}
+
+// RoleDenial is the role half of the check: nil when id's role is at least
+// need.
+func RoleDenial(id accounts.Identity, need accounts.Role) *Denial {
+	if !id.Role.AtLeast(need) {
+		return &Denial{Error: string(need) + " role required (caller is " + string(id.Role) + ")", Required: string(need), Role: string(id.Role)}
 	}
 	return nil
+}
+
+// routeAccess is the route table's access per "METHOD /pattern", built once
+// from the table itself (register), so no second copy of the roles exists.
+var routeAccess = sync.OnceValue(func() map[string]access {
+	s := &Server{mux: http.NewServeMux()}
+	s.register()
+	m := make(map[string]access, len(s.routes))
+	for _, rt := range s.routes {
+		m[rt.method+" "+rt.path] = rt.access
+	}
+	return m
+})
+
+// RouteAccess is the least role a route of the table needs ("public",
+// "viewer", "operator" or "admin"); ok is false for a route the table does
+// not have.
+func RouteAccess(method, pattern string) (need string, ok bool) {
+	a, ok := routeAccess()[method+" "+pattern]
+	return string(a), ok
+}
+
+// Authorize is the HTTP gate's decision for a caller that reaches a route by
+// another door (the desktop bindings): nil when id may call method+pattern.
+// A public route lets everyone in; a route the table does not have lets
+// no one in (fail closed).
+func Authorize(id accounts.Identity, method, pattern string) *Denial {
+	need, ok := routeAccess()[method+" "+pattern]
+	switch {
+	case !ok:
+		return &Denial{Error: "no such route: " + method + " " + pattern}
+	case need == needPublic:
+		return nil
+	}
+	return authorize(id, need, method, pattern)
 }
 
 type identityKey struct{}
@@ -214,8 +281,8 @@ func (s *Server) gate(rt route, h http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		id, _ := identity(r)
-		if f := authorize(id, rt.access, rt.method, rt.path); f != nil {
-			writeJSON(w, http.StatusForbidden, f)
+		if d := authorize(id, rt.access, rt.method, rt.path); d != nil {
+			writeJSON(w, http.StatusForbidden, errorBody(*d))
 			return
 		}
 		h(w, r)

@@ -18,6 +18,7 @@ import (
 	"github.com/kanade-console/kanade-console/backend/console"
 	"github.com/kanade-console/kanade-console/backend/fleetsim"
 	"github.com/kanade-console/kanade-console/backend/wire"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 // env is a real console (embedded NATS with a listener, SQLite in a temp
@@ -123,13 +124,7 @@ func (e *env) postJSON(path, body string) resp {
 
 func (e *env) waitFor(what string, cond func() bool) {
 	e.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			e.t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	testutil.WaitFor(e.t, 20*time.Second, testutil.Cond(what, cond))
 }
 
 func (e *env) kvGet(bucket, key string) string {

@@ -14,6 +14,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/kanade-console/kanade-console/backend/wire"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 var quiet = slog.New(slog.DiscardHandler)
@@ -136,17 +137,16 @@ func TestExecKeepsLatestPerSubject(t *testing.T) {
 	nc.Flush()
 	ctx := context.Background()
 	s, _ := b.JetStream().Stream(ctx, wire.StreamExec)
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		info, _ := s.Info(ctx)
-		if info.State.Msgs == 2 && info.State.LastSeq == 6 {
-			break
+	testutil.WaitFor(t, 5*time.Second, func() error {
+		info, err := s.Info(ctx)
+		if err != nil {
+			return err
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("EXEC state = %+v, want 2 msgs after 6 publishes", info.State)
+		if info.State.Msgs != 2 || info.State.LastSeq != 6 {
+			return fmt.Errorf("EXEC state = %+v, want 2 msgs after 6 publishes", info.State)
 		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return nil
+	})
 	m, err := s.GetLastMsgForSubject(ctx, "commands.pc.PC1")
 	if err != nil || string(m.Data) != `{"n":2}` {
 		t.Fatalf("last on commands.pc.PC1 = %v %v", m, err)
@@ -249,13 +249,7 @@ func TestExternalServerDownAtStart(t *testing.T) {
 	}
 	ns := runServer(t, port, t.TempDir())
 	defer ns.Shutdown()
-	deadline := time.Now().Add(20 * time.Second)
-	for !b.Connected() {
-		if time.Now().After(deadline) {
-			t.Fatal("did not connect after the server came up")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	testutil.WaitFor(t, 20*time.Second, testutil.Cond("a connection after the server came up", b.Connected))
 	bootstrap(t, b)
 	if res := CheckResources(context.Background(), b.JetStream()); !res.AllPresent() {
 		t.Fatalf("missing after bootstrap: %v", res.Missing())

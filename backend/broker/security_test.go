@@ -24,6 +24,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/kanade-console/kanade-console/backend/wire"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 var (
@@ -52,17 +53,6 @@ func (a *asyncErrors) has(s string) bool {
 		}
 	}
 	return false
-}
-
-func waitUntil(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 func startRoles(t *testing.T, logs *syncBuffer) *Broker {
@@ -111,17 +101,17 @@ func TestAgentCredentialOnlyAgentSubjects(t *testing.T) {
 	op.Flush()
 	ag.Publish("commands.all", []byte(`{"id":"evil"}`))
 	ag.Flush()
-	waitUntil(t, "both refusals", func() bool {
+	testutil.WaitFor(t, 15*time.Second, testutil.Cond("both refusals", func() bool {
 		return agentErrs.has(`Permissions Violation for Subscription to "results.>"`) &&
 			agentErrs.has(`Permissions Violation for Publish to "commands.all"`)
-	})
+	}))
 	if m, err := commands.NextMsg(200 * time.Millisecond); err == nil {
 		t.Fatalf("operator subscriber got the agent's command: %s", m.Data)
 	}
-	waitUntil(t, "the console's log of both", func() bool {
+	testutil.WaitFor(t, 15*time.Second, testutil.Cond("the console's log of both", func() bool {
 		s := logs.String()
 		return strings.Contains(s, "NATS permission violation refused") && strings.Contains(s, `results.>`) && strings.Contains(s, `commands.all`)
-	})
+	}))
 	kv, err := agJS.KeyValue(ctx, wire.BucketScriptStatus)
 	if err != nil {
 		t.Fatalf("agent KV bind: %v", err)
@@ -154,14 +144,14 @@ func TestAgentCredentialOnlyAgentSubjects(t *testing.T) {
 	defer w.Stop()
 	opGroups, _ := opJS.KeyValue(ctx, wire.BucketAgentGroups)
 	opGroups.Put(ctx, "PC-1", []byte(`{"groups":["canary"]}`))
-	waitUntil(t, "the agent's KV watch", func() bool {
+	testutil.WaitFor(t, 15*time.Second, testutil.Cond("the agent's KV watch", func() bool {
 		select {
 		case e := <-w.Updates():
 			return e != nil && string(e.Value()) == `{"groups":["canary"]}`
 		default:
 			return false
 		}
-	})
+	}))
 	cmds, err := ag.SubscribeSync("commands.pc.PC-1")
 	if err != nil {
 		t.Fatal(err)

@@ -129,6 +129,9 @@ type Host struct {
 	// flag or variable names one; a nil Exists skips that fallback.
 	GOOS   string
 	Exists func(path string) bool
+	// System is what a backend.toml template sees as system.* (nil: this
+	// machine, teravars.DetectSystem); tests render as another OS.
+	System func() teravars.System
 }
 
 // SystemHost is the real OS as kanade-backend 0.29 sees it: environment,
@@ -247,7 +250,11 @@ func ParseHost(name string, args []string, host Host, stderr io.Writer) (Config,
 	cfg := Config{Addr: DefaultAddr, NATSListen: DefaultNATSListen, LogLevel: slog.LevelInfo, LogKeepDays: DefaultLogKeepDays, Retention: retention.Default}
 	sys := hostos.System{GOOS: host.GOOS, Env: env, Exists: host.Exists}
 	if path, from := sys.ConfigPath(*v.configPath); path != "" {
-		if err := applyFile(&cfg, path, env); err != nil {
+		system := host.System
+		if system == nil {
+			system = teravars.DetectSystem
+		}
+		if err := applyFile(&cfg, path, env, system); err != nil {
 			return Config{}, err
 		}
 		cfg.ConfigPath, cfg.ConfigFrom = path, from
@@ -400,13 +407,9 @@ type fileConfig struct {
 	Vars map[string]any `toml:"vars"`
 }
 
-// currentSystem is what a template sees as system.*; a variable so that
-// tests through Parse can pretend to be another OS.
-var currentSystem = teravars.DetectSystem
-
 // applyFile reads backend.toml into cfg. A file with template syntax is
 // rendered first, with env behind env(); one without is decoded as it is.
-func applyFile(cfg *Config, path string, env Env) error {
+func applyFile(cfg *Config, path string, env Env, system func() teravars.System) error {
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("config %s: %s", path, firstLine(err.Error()))
@@ -415,7 +418,7 @@ func applyFile(cfg *Config, path string, env Env) error {
 	rendered := false
 	sourceLine := func(line int) int { return line }
 	if teravars.HasSyntax(text) {
-		out, err := teravars.Render(text, teravars.Context{System: currentSystem(), Env: env})
+		out, err := teravars.Render(text, teravars.Context{System: system(), Env: env})
 		if err != nil {
 			return fmt.Errorf("config %s: %s", path, firstLine(err.Error()))
 		}

@@ -10,12 +10,14 @@ import (
 
 var linuxBox = teravars.System{OS: "linux", Arch: "x86_64", User: "kanade", Host: "box", Cwd: "/srv"}
 
-// useSystem makes Parse render templates as if on sys.
-func useSystem(t *testing.T, sys teravars.System) {
-	t.Helper()
-	saved := currentSystem
-	currentSystem = func() teravars.System { return sys }
-	t.Cleanup(func() { currentSystem = saved })
+// on is a template system that is always sys.
+func on(sys teravars.System) func() teravars.System {
+	return func() teravars.System { return sys }
+}
+
+// parseOn is Parse("serve", …) rendering templates as on system.
+func parseOn(system func() teravars.System, args []string, env Env) (Config, error) {
+	return ParseHost("serve", args, Host{Env: env, System: system}, io.Discard)
 }
 
 func TestParseRendersTemplates(t *testing.T) {
@@ -53,8 +55,8 @@ data_dir = '{{ vars.base }}'
 	}
 
 	t.Run("linux, env set", func(t *testing.T) {
-		useSystem(t, linuxBox)
-		cfg, err := Parse("serve", []string{"--config", file}, envOf(env), io.Discard)
+		sys := on(linuxBox)
+		cfg, err := parseOn(sys, []string{"--config", file}, envOf(env))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -64,9 +66,9 @@ data_dir = '{{ vars.base }}'
 		}
 	})
 	t.Run("windows, env defaults", func(t *testing.T) {
-		useSystem(t, teravars.System{OS: "windows", Arch: "x86_64"})
+		sys := on(teravars.System{OS: "windows", Arch: "x86_64"})
 		winEnv := map[string]string{"KANADE_TEST_HOST": "127.0.0.1", "ProgramData": `C:\ProgramData`}
-		cfg, err := Parse("serve", []string{"--config", file}, envOf(winEnv), io.Discard)
+		cfg, err := parseOn(sys, []string{"--config", file}, envOf(winEnv))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -76,8 +78,8 @@ data_dir = '{{ vars.base }}'
 		}
 	})
 	t.Run("env without default unset", func(t *testing.T) {
-		useSystem(t, linuxBox)
-		_, err := Parse("serve", []string{"--config", file}, envOf(nil), io.Discard)
+		sys := on(linuxBox)
+		_, err := parseOn(sys, []string{"--config", file}, envOf(nil))
 		want := "config " + file + `: line 7: environment variable "KANADE_TEST_HOST" is not set`
 		if err == nil || !strings.HasPrefix(err.Error(), want) {
 			t.Fatalf("err = %v, want prefix %q", err, want)
@@ -89,7 +91,7 @@ data_dir = '{{ vars.base }}'
 // The documented ways: a '…' literal string, or escape the value for a "…"
 // string with replace.
 func TestParseWindowsPaths(t *testing.T) {
-	useSystem(t, teravars.System{OS: "windows"})
+	sys := on(teravars.System{OS: "windows"})
 	env := envOf(map[string]string{"ProgramData": `C:\ProgramData`})
 	data := t.TempDir()
 	for _, tc := range []struct{ name, line string }{
@@ -98,7 +100,7 @@ func TestParseWindowsPaths(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			file := writeTOML(t, "[log]\n"+tc.line+"\n")
-			cfg, err := Parse("serve", []string{"--config", file, "--data", data}, env, io.Discard)
+			cfg, err := parseOn(sys, []string{"--config", file, "--data", data}, env)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -109,7 +111,7 @@ func TestParseWindowsPaths(t *testing.T) {
 	}
 	t.Run("unescaped in a basic string", func(t *testing.T) {
 		file := writeTOML(t, "[log]\n# a comment\npath = \"{{ env(name=\"ProgramData\") }}\\\\Kanade\"\n")
-		_, err := Parse("serve", []string{"--config", file, "--data", data}, env, io.Discard)
+		_, err := parseOn(sys, []string{"--config", file, "--data", data}, env)
 		if err == nil || !strings.Contains(err.Error(), "line 3: invalid escape") || !strings.Contains(err.Error(), "literal strings") {
 			t.Fatalf("err = %v", err)
 		}
@@ -117,7 +119,7 @@ func TestParseWindowsPaths(t *testing.T) {
 }
 
 func TestParseTemplateErrorsNameFileAndLine(t *testing.T) {
-	useSystem(t, linuxBox)
+	sys := on(linuxBox)
 	data := t.TempDir()
 	cases := []struct{ name, body, want string }{
 		{"unknown variable", "[server]\nbind = \"{{ vars.nope }}\"\n", "line 2: unknown variable vars.nope"},
@@ -130,7 +132,7 @@ func TestParseTemplateErrorsNameFileAndLine(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			file := writeTOML(t, tc.body)
-			_, err := Parse("serve", []string{"--config", file, "--data", data}, envOf(nil), io.Discard)
+			_, err := parseOn(sys, []string{"--config", file, "--data", data}, envOf(nil))
 			if err == nil {
 				t.Fatal("accepted")
 			}
@@ -145,12 +147,10 @@ func TestParseTemplateErrorsNameFileAndLine(t *testing.T) {
 // A file without template syntax is decoded as it is: not rendered, so not
 // even the system is looked at.
 func TestPlainFileIsNotRendered(t *testing.T) {
-	saved := currentSystem
-	currentSystem = func() teravars.System { t.Error("a plain file was rendered"); return linuxBox }
-	t.Cleanup(func() { currentSystem = saved })
+	sys := func() teravars.System { t.Error("a plain file was rendered"); return linuxBox }
 	data := t.TempDir()
 	file := writeTOML(t, "[vars]\nself = 'x'\n[server]\nbind = \"127.0.0.1:9005\" # {not a template}\n")
-	cfg, err := Parse("serve", []string{"--config", file, "--data", data}, envOf(nil), io.Discard)
+	cfg, err := parseOn(sys, []string{"--config", file, "--data", data}, envOf(nil))
 	if err != nil {
 		t.Fatal(err)
 	}

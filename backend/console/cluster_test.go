@@ -22,6 +22,7 @@ import (
 	"github.com/kanade-console/kanade-console/backend/internal/natscluster"
 	"github.com/kanade-console/kanade-console/backend/scheduler"
 	"github.com/kanade-console/kanade-console/backend/wire"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 // threeNodes forms a three-node JetStream cluster for one test.
@@ -60,23 +61,6 @@ func kill(c *Console) {
 	c.Stop(context.Background())
 }
 
-// waitFor is eventually with a deadline of the caller's choosing and the
-// last reason in the failure.
-func waitFor(t *testing.T, what string, timeout time.Duration, cond func() error) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		err := cond()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s: %v", timeout, what, err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // everyResourceR3 checks the replicas of kanade's streams, buckets and
 // object store and of the console's own buckets.
 func everyResourceR3(ctx context.Context, js jetstream.JetStream) error {
@@ -113,7 +97,7 @@ func TestClusterResultsSurviveLosingTheStreamLeader(t *testing.T) {
 	b := startR3Console(t, cl)
 	ctx := context.Background()
 	_, js := client(t, cl.URLs())
-	waitFor(t, "R3 everywhere", 30*time.Second, func() error { return everyResourceR3(ctx, js) })
+	testutil.WaitFor(t, 30*time.Second, testutil.Waiting("R3 everywhere", func() error { return everyResourceR3(ctx, js) }))
 
 	putJob(t, a, manifestJSON)
 	const n = 240
@@ -125,7 +109,7 @@ func TestClusterResultsSurviveLosingTheStreamLeader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the execution on both consoles", 20*time.Second, func() error {
+	testutil.WaitFor(t, patience, testutil.Waiting("the execution on both consoles", func() error {
 		for _, c := range []*Console{a, b} {
 			var target int
 			if err := c.Store().Reader().QueryRow("SELECT target_count FROM executions WHERE exec_id = ?", resp.ExecID).Scan(&target); err != nil {
@@ -133,7 +117,7 @@ func TestClusterResultsSurviveLosingTheStreamLeader(t *testing.T) {
 			}
 		}
 		return nil
-	})
+	}))
 
 	// The agents: publish each result until it is acknowledged, as 0.29
 	// agents do from their outbox (same result id on every retry).
@@ -152,7 +136,7 @@ func TestClusterResultsSurviveLosingTheStreamLeader(t *testing.T) {
 			ResultID: uuid.NewString(), RequestID: resp.ExecID, ExecID: &resp.ExecID, PCID: pc,
 			ExitCode: int32(i % 2), StartedAt: time.Now(), FinishedAt: time.Now(), ManifestID: &job,
 		})
-		waitFor(t, "ack of result "+pc, 45*time.Second, func() error {
+		testutil.WaitFor(t, 45*time.Second, testutil.Waiting("ack of result "+pc, func() error {
 			pubCtx, cancel := context.WithTimeout(ctx, 2*time.Second)
 			defer cancel()
 			_, err := js.Publish(pubCtx, wire.SubjectResults(resp.ExecID), data)
@@ -160,14 +144,14 @@ func TestClusterResultsSurviveLosingTheStreamLeader(t *testing.T) {
 				retries.Add(1)
 			}
 			return err
-		})
+		}))
 	}
-	waitFor(t, "the leader node to stop", 20*time.Second, func() error {
+	testutil.WaitFor(t, patience, testutil.Waiting("the leader node to stop", func() error {
 		if !stopped.Load() {
 			return errors.New("still stopping")
 		}
 		return nil
-	})
+	}))
 	if cl.StreamLeader(wire.StreamResults) == leader {
 		t.Fatal("RESULTS still led by the stopped node")
 	}
@@ -178,7 +162,7 @@ func TestClusterResultsSurviveLosingTheStreamLeader(t *testing.T) {
 	// wait below allows for it (it is rare, and usually all are in at once).
 	projectedFrom := time.Now()
 	for name, c := range map[string]*Console{"a": a, "b": b} {
-		waitFor(t, "console "+name+" to project every result", 2*time.Minute, func() error {
+		testutil.WaitFor(t, 2*time.Minute, testutil.Waiting("console "+name+" to project every result", func() error {
 			var rows, distinct, success, failure int
 			var status string
 			r := c.Store().Reader()
@@ -192,7 +176,7 @@ func TestClusterResultsSurviveLosingTheStreamLeader(t *testing.T) {
 				return fmt.Errorf("rows %d, pcs %d, success %d, failure %d, status %s; want %d rows, %d/%d, completed", rows, distinct, success, failure, status, n, n/2, n/2)
 			}
 			return nil
-		})
+		}))
 	}
 	t.Logf("every result projected by both consoles %v after the last ack", time.Since(projectedFrom).Round(time.Millisecond))
 	// A resent result (an agent that missed its ack) changes nothing.
@@ -206,7 +190,7 @@ func TestClusterResultsSurviveLosingTheStreamLeader(t *testing.T) {
 	// from NATS: the execution from the audit stream, every result once.
 	late := startR3Console(t, cl)
 	for _, c := range []*Console{a, b, late} {
-		waitFor(t, "the resent result", 30*time.Second, func() error {
+		testutil.WaitFor(t, 30*time.Second, testutil.Waiting("the resent result", func() error {
 			var rows, success int
 			c.Store().Reader().QueryRow("SELECT count(*) FROM execution_results WHERE result_id = 'resent'").Scan(&rows)
 			c.Store().Reader().QueryRow("SELECT success_count FROM executions WHERE exec_id = ?", resp.ExecID).Scan(&success)
@@ -217,7 +201,7 @@ func TestClusterResultsSurviveLosingTheStreamLeader(t *testing.T) {
 				return fmt.Errorf("resent rows %d, all rows %d, success %d, failure %d", rows, all, success, failure)
 			}
 			return nil
-		})
+		}))
 	}
 }
 
@@ -255,20 +239,20 @@ func TestClusterSchedulerSurvivesKilledLeader(t *testing.T) {
 		return len(ticks), len(waves)
 	}
 
-	waitFor(t, "one leader", 30*time.Second, func() error {
+	testutil.WaitFor(t, 30*time.Second, testutil.Waiting("one leader", func() error {
 		if a.lease.IsLeader() == b.lease.IsLeader() {
 			return errors.New("both or neither lead")
 		}
 		return nil
-	})
-	waitFor(t, "R3 everywhere", 30*time.Second, func() error { return everyResourceR3(ctx, js) })
+	}))
+	testutil.WaitFor(t, 30*time.Second, testutil.Waiting("R3 everywhere", func() error { return everyResourceR3(ctx, js) }))
 	putSchedule(t, a, "id: tick\ncron: \"*/1 * * * * *\"\njob_id: inventory-hw\ntarget: { all: true }\n")
-	waitFor(t, "3 ticks", 20*time.Second, func() error {
+	testutil.WaitFor(t, patience, testutil.Waiting("3 ticks", func() error {
 		if n, _ := fires(); n < 3 {
 			return fmt.Errorf("%d ticks", n)
 		}
 		return nil
-	})
+	}))
 
 	leader, follower := a, b
 	if b.lease.IsLeader() {
@@ -278,28 +262,28 @@ func TestClusterSchedulerSurvivesKilledLeader(t *testing.T) {
 	if _, err := leader.Exec(ctx, "inventory-hw", plan(t, `{"rollout":{"strategy":"wave","waves":[{"group":"canary","delay":"0s"},{"group":"wave1","delay":"3s"}]}}`), execution.Operator); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the wave pending on the follower", 10*time.Second, func() error {
+	testutil.WaitFor(t, 10*time.Second, testutil.Waiting("the wave pending on the follower", func() error {
 		if n := len(follower.Scheduler().PendingWaves); n != 1 {
 			return fmt.Errorf("%d pending waves", n)
 		}
 		return nil
-	})
+	}))
 	ticksBefore, _ := fires()
 	kill(leader)
 	killedAt := time.Now()
-	waitFor(t, "the follower to take the lease", 3*LeaseTTL, func() error {
+	testutil.WaitFor(t, 3*LeaseTTL, testutil.Waiting("the follower to take the lease", func() error {
 		if !follower.lease.IsLeader() {
 			return errors.New("not leader")
 		}
 		return nil
-	})
+	}))
 	tookLease := time.Since(killedAt)
-	waitFor(t, "ticks to resume", 3*LeaseTTL, func() error {
+	testutil.WaitFor(t, 3*LeaseTTL, testutil.Waiting("ticks to resume", func() error {
 		if n, _ := fires(); n < ticksBefore+2 {
 			return fmt.Errorf("%d ticks since the kill", n-ticksBefore)
 		}
 		return nil
-	})
+	}))
 	resumed := time.Since(killedAt)
 	t.Logf("lease taken %v and ticks resumed %v after the kill (lease TTL %v)", tookLease.Round(time.Millisecond), resumed.Round(time.Millisecond), LeaseTTL)
 	// The lease key outlives a killed leader by at most its TTL; the
@@ -308,20 +292,20 @@ func TestClusterSchedulerSurvivesKilledLeader(t *testing.T) {
 		t.Errorf("hand-over took %v, more than the lease TTL plus one renewal period (%v)", tookLease, limit)
 	}
 
-	waitFor(t, "the pending wave to fire", 3*LeaseTTL, func() error {
+	testutil.WaitFor(t, 3*LeaseTTL, testutil.Waiting("the pending wave to fire", func() error {
 		if _, w := fires(); w != 1 || len(follower.Scheduler().PendingWaves) != 0 {
 			return fmt.Errorf("%d wave publishes, %d pending", w, len(follower.Scheduler().PendingWaves))
 		}
 		return nil
-	})
+	}))
 	// Three more ticks later: still one wave publish, and no tick twice.
 	n, _ := fires()
-	waitFor(t, "3 more ticks", 20*time.Second, func() error {
+	testutil.WaitFor(t, patience, testutil.Waiting("3 more ticks", func() error {
 		if m, _ := fires(); m < n+3 {
 			return fmt.Errorf("%d more ticks", m-n)
 		}
 		return nil
-	})
+	}))
 	mu.Lock()
 	defer mu.Unlock()
 	if len(waves) != 1 {

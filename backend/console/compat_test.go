@@ -13,6 +13,7 @@ import (
 	"github.com/kanade-console/kanade-console/backend/execution"
 	"github.com/kanade-console/kanade-console/backend/scheduler"
 	"github.com/kanade-console/kanade-console/backend/wire"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 func kvPut(t *testing.T, js jetstream.JetStream, bucket, key, value string) {
@@ -88,7 +89,7 @@ func TestScheduleKVValueThatPanickedTheParserIsListedUnsupported(t *testing.T) {
 	kvPut(t, js, wire.BucketSchedules, "good", `{"id":"good","cron":"0 0 3 * * *","job_id":"inventory-hw","target":{"all":true}}`)
 	check := func(c *Console) {
 		t.Helper()
-		eventually(t, "all schedules seen", func() bool { return len(c.Scheduler().Schedules) == len(bad)+1 })
+		testutil.WaitFor(t, patience, testutil.Cond("all schedules seen", func() bool { return len(c.Scheduler().Schedules) == len(bad)+1 }))
 		for id := range bad {
 			en, _ := entry(c, id)
 			if en.Supported || en.Registered || en.Reason == "" {
@@ -115,18 +116,22 @@ func TestScheduleKVValueThatPanickedTheParserIsListedUnsupported(t *testing.T) {
 // PC skips the tick (0.29's policy), says so in the status, publishes nothing.
 func TestOncePerTargetOnAnEmptyGroupSkipsEveryTick(t *testing.T) {
 	ns := natsServer(t)
-	c := startConsole(t, ns.ClientURL(), t.TempDir())
+	ft := newFakeTime(t)
+	c := startConsoleOn(t, ns.ClientURL(), t.TempDir(), ft)
 	nc, js := client(t, ns.ClientURL())
 	rec := record(t, nc, js)
 	putJob(t, c, manifestJSON)
 	heartbeat(t, c, nc, "PC-1") // alive, but in no group
-	eventually(t, "leader", func() bool { return c.lease.IsLeader() })
+	testutil.WaitFor(t, patience, testutil.Cond("leader", func() bool { return c.lease.IsLeader() }))
 	putSchedule(t, c, "id: empty\ncron: \"*/1 * * * * *\"\njob_id: inventory-hw\ntarget: { groups: [nobody] }\nmode: once_per_target\n")
-	eventually(t, "5 skipped ticks", func() bool {
-		en, _ := entry(c, "empty")
-		return en.SkippedTicks >= 5
-	})
+	registered(t, c, "empty")
+	for range 5 {
+		ft.tick(c, "empty")
+	}
 	en, _ := entry(c, "empty")
+	if en.SkippedTicks != 5 {
+		t.Fatalf("%d skipped ticks of 5", en.SkippedTicks)
+	}
 	if en.LastSkipped != scheduler.SkipEmptyTarget || en.LastSkippedAt == nil || en.LastExecID != "" {
 		t.Fatalf("status = %+v", en)
 	}
@@ -145,12 +150,13 @@ func TestOncePerTargetOnAnEmptyGroupSkipsEveryTick(t *testing.T) {
 // in its year (this year's schedule fires, next year's never does).
 func TestSevenFieldCronFiresOnlyInItsYear(t *testing.T) {
 	ns := natsServer(t)
-	c := startConsole(t, ns.ClientURL(), t.TempDir())
+	ft := newFakeTime(t)
+	c := startConsoleOn(t, ns.ClientURL(), t.TempDir(), ft)
 	_, js := client(t, ns.ClientURL())
 	putJob(t, c, manifestJSON)
 	putJob(t, c, strings.Replace(manifestJSON, `"inventory-hw"`, `"next-year"`, 1))
-	eventually(t, "leader", func() bool { return c.lease.IsLeader() })
-	year := time.Now().UTC().Year()
+	testutil.WaitFor(t, patience, testutil.Cond("leader", func() bool { return c.lease.IsLeader() }))
+	year := ft.Now().UTC().Year()
 	putSchedule(t, c, fmt.Sprintf("id: this-year\ncron: \"* * * * * * %d\"\njob_id: inventory-hw\ntarget: { all: true }\n", year))
 	putSchedule(t, c, fmt.Sprintf("id: next-year\ncron: \"* * * * * * %d\"\njob_id: next-year\ntarget: { all: true }\n", year+1))
 	putSchedule(t, c, "id: y2099\ncron: \"0 0 3 1 1 * 2099\"\njob_id: inventory-hw\ntarget: { all: true }\n")
@@ -168,7 +174,12 @@ func TestSevenFieldCronFiresOnlyInItsYear(t *testing.T) {
 	if en, _ := entry(c, "next-year"); en.Next == nil || en.Next.Year() != year+1 {
 		t.Fatalf("next-year status %+v", en)
 	}
-	eventually(t, "this year's schedule fires", func() bool { return countExecs(t, c, "inventory-hw") >= 2 })
+	registered(t, c, "this-year")
+	ft.tick(c, "this-year")
+	ft.tick(c, "this-year")
+	if n := countExecs(t, c, "inventory-hw"); n != 2 {
+		t.Fatalf("this year's schedule fired %d times in 2 ticks", n)
+	}
 	if n := countExecs(t, c, "next-year"); n != 0 {
 		t.Fatalf("next year's schedule fired %d times this year", n)
 	}
@@ -179,10 +190,11 @@ func TestSevenFieldCronFiresOnlyInItsYear(t *testing.T) {
 // console's re-saves and its own writes (disable).
 func TestNewerKanadeKeysSurviveListExecAndResave(t *testing.T) {
 	ns := natsServer(t)
-	c := startConsole(t, ns.ClientURL(), t.TempDir())
+	ft := newFakeTime(t)
+	c := startConsoleOn(t, ns.ClientURL(), t.TempDir(), ft)
 	nc, js := client(t, ns.ClientURL())
 	rec := record(t, nc, js)
-	eventually(t, "leader", func() bool { return c.lease.IsLeader() })
+	testutil.WaitFor(t, patience, testutil.Cond("leader", func() bool { return c.lease.IsLeader() }))
 	newerJob := strings.TrimSuffix(manifestJSON, "}") + `,"tags":["hw"],"origin":{"git":"ops/jobs"}}`
 	kvPut(t, js, wire.BucketJobs, "inventory-hw", newerJob)
 	kvPut(t, js, wire.BucketSchedules, "tick", `{"id":"tick","cron":"*/1 * * * * *","job_id":"inventory-hw","target":{"all":true},"tz":"utc","constraints":{"max_concurrent":2}}`)
@@ -197,7 +209,10 @@ func TestNewerKanadeKeysSurviveListExecAndResave(t *testing.T) {
 	if _, err := c.Exec(context.Background(), "inventory-hw", wire.FanoutPlan{Target: wire.Target{All: true}}, execution.Operator); err != nil {
 		t.Fatalf("exec of a job with a newer key: %v", err)
 	}
-	eventually(t, "schedule with newer keys fires", func() bool { return rec.count() >= 3 })
+	registered(t, c, "tick")
+	ft.tick(c, "tick")
+	ft.tick(c, "tick")
+	rec.waitCount(t, 3) // the exec and two ticks
 	if _, m := listed(t, c, "tick"); m["tz"] != "utc" || m["supported"] != nil {
 		t.Fatalf("listed schedule %v", m)
 	}
@@ -233,11 +248,12 @@ func TestNewerKanadeKeysSurviveListExecAndResave(t *testing.T) {
 // fired, never dropped; an unreadable job is listed and refused with a 409.
 func TestUnsupportedSchedulesAreListedAndNeverFire(t *testing.T) {
 	ns := natsServer(t)
-	c := startConsole(t, ns.ClientURL(), t.TempDir())
+	ft := newFakeTime(t)
+	c := startConsoleOn(t, ns.ClientURL(), t.TempDir(), ft)
 	_, js := client(t, ns.ClientURL())
 	putJob(t, c, manifestJSON)
 	putJob(t, c, strings.Replace(manifestJSON, `"inventory-hw"`, `"never"`, 1))
-	eventually(t, "leader", func() bool { return c.lease.IsLeader() })
+	testutil.WaitFor(t, patience, testutil.Cond("leader", func() bool { return c.lease.IsLeader() }))
 	kvPut(t, js, wire.BucketSchedules, "when", `{"id":"when","when":{"per_pc":"once"},"job_id":"never","target":{"all":true},"enabled":true}`)
 	kvPut(t, js, wire.BucketSchedules, "both", `{"id":"both","cron":"*/1 * * * * *","when":{"calendar":{"at":"09:00"}},"job_id":"never","target":{"all":true}}`)
 	kvPut(t, js, wire.BucketSchedules, "junk", "\x00not json")
@@ -246,7 +262,13 @@ func TestUnsupportedSchedulesAreListedAndNeverFire(t *testing.T) {
 	kvPut(t, js, wire.BucketJobs, "garbage", "<html>")
 	putSchedule(t, c, "id: control\ncron: \"*/1 * * * * *\"\njob_id: inventory-hw\ntarget: { all: true }\n")
 
-	eventually(t, "control fires", func() bool { return countExecs(t, c, "inventory-hw") >= 3 })
+	registered(t, c, "control")
+	for range 3 {
+		ft.tick(c, "control")
+	}
+	if n := countExecs(t, c, "inventory-hw"); n != 3 {
+		t.Fatalf("the control schedule fired %d times in 3 ticks", n)
+	}
 	if n := countExecs(t, c, "never"); n != 0 {
 		t.Fatalf("an unsupported schedule fired %d times", n)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/kanade-console/kanade-console/backend/execution"
 	"github.com/kanade-console/kanade-console/backend/store"
 	"github.com/kanade-console/kanade-console/backend/wire"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 func TestNATSURLsForAListener(t *testing.T) {
@@ -157,10 +158,10 @@ func TestConnectInfoAndDemoFleet(t *testing.T) {
 // are not met yet.
 func waitUntil(t *testing.T, what string, cond func() (bool, string)) {
 	t.Helper()
-	waitFor(t, what, 30*time.Second, func() error {
+	testutil.WaitFor(t, 30*time.Second, testutil.Waiting(what, func() error {
 		if ok, why := cond(); !ok {
 			return errors.New(why)
 		}
 		return nil
-	})
+	}))
 }

@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	"github.com/kanade-console/kanade-console/backend/accounts"
 	"github.com/kanade-console/kanade-console/backend/broker"
 	"github.com/kanade-console/kanade-console/backend/config"
@@ -30,6 +31,7 @@ type Console struct {
 	cfg     config.Config
 	log     *slog.Logger
 	version string
+	clock   clockwork.Clock // ticks and waves; nil: real
 
 	lock       *datadir.Lock
 	store      *store.Store
@@ -81,6 +83,11 @@ type Options struct {
 	// TailTimeout is how long a result tail waits for the agent
 	// (DefaultTailTimeout when zero; tests shorten it).
 	TailTimeout time.Duration
+	// Clock drives schedule ticks and delayed waves (nil: the real clock;
+	// tests pass a fake one and advance it). The scheduler lease keeps the
+	// real clock: its expiry is the bucket's max age, which NATS counts in
+	// wall time, so renewals on a stopped fake clock would let it lapse.
+	Clock clockwork.Clock
 }
 
 // New prepares a console; Start brings it up.
@@ -95,7 +102,7 @@ func New(cfg config.Config, log *slog.Logger, opts ...Options) *Console {
 	if o.Version == "" {
 		o.Version = "dev"
 	}
-	return &Console{cfg: cfg, log: log, version: o.Version, retentionDeleted: map[string]uint64{}, tailWait: o.TailTimeout}
+	return &Console{cfg: cfg, log: log, version: o.Version, clock: o.Clock, retentionDeleted: map[string]uint64{}, tailWait: o.TailTimeout}
 }
 
 // Start opens the database and connects to NATS (starting the embedded

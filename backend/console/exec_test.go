@@ -13,6 +13,7 @@ import (
 
 	"github.com/kanade-console/kanade-console/backend/execution"
 	"github.com/kanade-console/kanade-console/backend/wire"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 func plan(t *testing.T, raw string) wire.FanoutPlan {
@@ -36,7 +37,7 @@ func TestExecFanOut(t *testing.T) {
 	setGroups(t, js, "PC-A", `{"groups":["canary"]}`)
 	setGroups(t, js, "PC-B", `["canary","wave1"]`)      // bare array: older writers
 	setGroups(t, js, "PC-OFF", `{"groups":["canary"]}`) // never heartbeats
-	eventually(t, "groups mirrored", func() bool { return len(c.groups.Members("canary")) == 3 })
+	testutil.WaitFor(t, patience, testutil.Cond("groups mirrored", func() bool { return len(c.groups.Members("canary")) == 3 }))
 	ctx := context.Background()
 
 	resp, err := c.Exec(ctx, "inventory-hw", plan(t, `{"target":{"groups":["canary","wave1"]},"jitter":"30s"}`), execution.Caller{Actor: "operator", Sub: "static-token", Source: "cli"})
@@ -51,7 +52,7 @@ func TestExecFanOut(t *testing.T) {
 	if resp.TargetCount != 2 {
 		t.Fatalf("target_count = %d, want 2", resp.TargetCount)
 	}
-	eventually(t, "2 commands", func() bool { return rec.count() == 2 })
+	testutil.WaitFor(t, patience, testutil.Cond("2 commands", func() bool { return rec.count() == 2 }))
 	seen := map[string]bool{}
 	for _, m := range rec.all() {
 		// Protocol §9.2 shape, key for key.
@@ -80,7 +81,7 @@ func TestExecFanOut(t *testing.T) {
 	if strings.Join(resp.Subjects, ",") != "commands.all,commands.pc.PC-Z" || resp.TargetCount != 4 {
 		t.Fatalf("all+pcs = %+v", resp)
 	}
-	eventually(t, "4 commands", func() bool { return rec.count() == 4 })
+	testutil.WaitFor(t, patience, testutil.Cond("4 commands", func() bool { return rec.count() == 4 }))
 	if m := rec.all()[3]; m.cmd.JitterSecs != nil || !strings.Contains(m.raw, `"jitter_secs":null`) || !strings.Contains(m.raw, `"exec_id":"`+resp.ExecID+`"`) {
 		t.Fatalf("command without jitter = %s", m.raw)
 	}
@@ -103,11 +104,11 @@ func TestExecFanOut(t *testing.T) {
 	}
 
 	// The audit event of the first exec, as every console projects it.
-	eventually(t, "audit rows", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("audit rows", func() bool {
 		var n int
 		c.Store().Reader().QueryRow("SELECT count(*) FROM audit_log WHERE action = 'exec'").Scan(&n)
 		return n == 3
-	})
+	}))
 	var payload string
 	c.Store().Reader().QueryRow("SELECT payload FROM audit_log WHERE action = 'exec' AND actor = 'operator' ORDER BY id LIMIT 1").Scan(&payload)
 	var p map[string]any
@@ -161,12 +162,12 @@ func TestExecBadInputPublishesNothing(t *testing.T) {
 func TestDelayedWaveSurvivesRestart(t *testing.T) {
 	ns := natsServer(t)
 	data := t.TempDir()
-	c := startConsole(t, ns.ClientURL(), data)
+	ft := newFakeTime(t)
+	c := startConsoleOn(t, ns.ClientURL(), data, ft)
 	nc, js := client(t, ns.ClientURL())
 	rec := record(t, nc, js)
 	putJob(t, c, manifestJSON)
-	eventually(t, "leader", func() bool { return c.lease.IsLeader() })
-	start := time.Now()
+	testutil.WaitFor(t, patience, testutil.Cond("leader", c.lease.IsLeader))
 	resp, err := c.Exec(context.Background(), "inventory-hw", plan(t, `{"rollout":{"strategy":"wave","waves":[{"group":"canary","delay":"0s"},{"group":"wave1","delay":"5s"}]}}`), execution.Operator)
 	if err != nil {
 		t.Fatal(err)
@@ -174,25 +175,34 @@ func TestDelayedWaveSurvivesRestart(t *testing.T) {
 	if strings.Join(resp.Subjects, ",") != "commands.group.canary,commands.group.wave1" {
 		t.Fatalf("subjects = %v", resp.Subjects)
 	}
-	eventually(t, "wave 0", func() bool { return rec.count() == 1 })
-	time.Sleep(2*time.Second - time.Since(start))
+	rec.waitCount(t, 1)
+	waitPendingWaves(t, c, 1)
+	ft.step(2 * time.Second)
+	ft.armed()
 	c.Stop(context.Background())
+	ft.consoles--
 	if rec.count() != 1 {
-		t.Fatal("wave 1 fired early")
+		t.Fatal("wave 1 fired 2 s into its 5 s delay")
 	}
-	c2 := startConsole(t, ns.ClientURL(), data)
-	eventually(t, "wave 1 after restart", func() bool { return rec.count() == 2 })
-	elapsed := time.Since(start)
+	c2 := startConsoleOn(t, ns.ClientURL(), data, ft)
+	testutil.WaitFor(t, patience, testutil.Cond("c2 leads", c2.lease.IsLeader))
+	waitPendingWaves(t, c2, 1)
+	ft.step(2 * time.Second)
+	ft.armed()
+	if rec.count() != 1 {
+		t.Fatal("wave 1 fired 4 s into its 5 s delay")
+	}
+	ft.step(time.Second)
+	rec.waitCount(t, 2)
 	m := rec.all()[1]
 	if m.subject != "commands.group.wave1" || m.cmd.ExecID == nil || *m.cmd.ExecID != resp.ExecID {
 		t.Fatalf("wave 1 = %s %s", m.subject, m.raw)
 	}
-	if elapsed < 5*time.Second {
-		t.Fatalf("wave 1 fired after %v, before its 5 s delay", elapsed)
-	}
-	time.Sleep(500 * time.Millisecond)
-	if rec.count() != 2 || len(c2.Scheduler().PendingWaves) != 0 {
-		t.Fatalf("wave fired twice or still pending: %d, %v", rec.count(), c2.Scheduler().PendingWaves)
+	waitPendingWaves(t, c2, 0)
+	ft.step(time.Second)
+	ft.armed()
+	if n := rec.count(); n != 2 {
+		t.Fatalf("wave fired twice: %d commands", n)
 	}
 }
 
@@ -211,7 +221,7 @@ func TestKillAndRevokeCancelPendingWaves(t *testing.T) {
 		t.Fatal(err)
 	}
 	second, _ := c.Exec(ctx, "inventory-hw", waves, execution.Operator)
-	eventually(t, "two pending waves", func() bool { return len(c.Scheduler().PendingWaves) == 2 })
+	testutil.WaitFor(t, patience, testutil.Cond("two pending waves", func() bool { return len(c.Scheduler().PendingWaves) == 2 }))
 
 	if err := c.KillExec(ctx, first.ExecID, execution.Operator); err != nil {
 		t.Fatal(err)
@@ -220,10 +230,10 @@ func TestKillAndRevokeCancelPendingWaves(t *testing.T) {
 	if err != nil || m.Subject != "kill."+first.ExecID || len(m.Data) != 0 {
 		t.Fatalf("kill message = %v %v", m, err)
 	}
-	eventually(t, "first exec's wave cancelled", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("first exec's wave cancelled", func() bool {
 		w := c.Scheduler().PendingWaves
 		return len(w) == 1 && w[0].ExecID == second.ExecID
-	})
+	}))
 
 	// Killing the job reaches every pending/running exec of it.
 	if err := c.KillJob(ctx, "inventory-hw", execution.Operator); err != nil {
@@ -240,15 +250,15 @@ func TestKillAndRevokeCancelPendingWaves(t *testing.T) {
 	if !got["kill."+first.ExecID] || !got["kill."+second.ExecID] {
 		t.Fatalf("job kill reached %v", got)
 	}
-	eventually(t, "no pending waves", func() bool { return len(c.Scheduler().PendingWaves) == 0 })
+	testutil.WaitFor(t, patience, testutil.Cond("no pending waves", func() bool { return len(c.Scheduler().PendingWaves) == 0 }))
 
 	// Revoke: script_status, and pending waves of the job are dropped.
 	c.Exec(ctx, "inventory-hw", waves, execution.Operator)
-	eventually(t, "one pending wave", func() bool { return len(c.Scheduler().PendingWaves) == 1 })
+	testutil.WaitFor(t, patience, testutil.Cond("one pending wave", func() bool { return len(c.Scheduler().PendingWaves) == 1 }))
 	if err := c.SetScriptStatus(ctx, "inventory-hw", true, execution.Operator); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "revoke cancels waves", func() bool { return len(c.Scheduler().PendingWaves) == 0 })
+	testutil.WaitFor(t, patience, testutil.Cond("revoke cancels waves", func() bool { return len(c.Scheduler().PendingWaves) == 0 }))
 	status, _ := c.ScriptStatus(ctx)
 	if status["inventory-hw"] != "REVOKED" {
 		t.Fatalf("status = %v", status)
@@ -304,7 +314,7 @@ func TestJobDeleteCascades(t *testing.T) {
 	if len(jobs) != 0 {
 		t.Fatalf("jobs after delete = %v", jobs)
 	}
-	eventually(t, "audit of the cascade", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("audit of the cascade", func() bool {
 		rows, _ := c.Store().Reader().Query("SELECT action FROM audit_log ORDER BY id")
 		defer rows.Close()
 		var actions []string
@@ -315,5 +325,5 @@ func TestJobDeleteCascades(t *testing.T) {
 		}
 		sort.Strings(actions)
 		return strings.Join(actions, ",") == "job_delete,job_upsert,schedule_delete,schedule_disable,schedule_upsert,script_revoke"
-	})
+	}))
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -18,9 +19,14 @@ import (
 	"github.com/kanade-console/kanade-console/backend/execution"
 	"github.com/kanade-console/kanade-console/backend/store"
 	"github.com/kanade-console/kanade-console/backend/wire"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 var quiet = slog.New(slog.DiscardHandler)
+
+// patience bounds every wait of these tests: generous, since tests assert
+// outcomes, never speed.
+const patience = 20 * time.Second
 
 // natsServer is a standalone nats-server, so consoles can come and go.
 func natsServer(t *testing.T) *server.Server {
@@ -40,7 +46,21 @@ func natsServer(t *testing.T) *server.Server {
 // startConsole runs a console on its own data dir against url.
 func startConsole(t *testing.T, url, dataDir string) *Console {
 	t.Helper()
-	c := New(config.Config{DataDir: dataDir, SQLitePath: filepath.Join(dataDir, "kanade.db"), NATSURL: url}, quiet)
+	return startConsoleWith(t, url, dataDir, Options{})
+}
+
+// startConsoleOn runs a console whose schedule ticks and delayed waves
+// follow ft; ft.step then counts its timers.
+func startConsoleOn(t *testing.T, url, dataDir string, ft *fakeTime) *Console {
+	t.Helper()
+	c := startConsoleWith(t, url, dataDir, Options{Clock: ft.FakeClock})
+	ft.consoles++
+	return c
+}
+
+func startConsoleWith(t *testing.T, url, dataDir string, opts Options) *Console {
+	t.Helper()
+	c := New(config.Config{DataDir: dataDir, SQLitePath: filepath.Join(dataDir, "kanade.db"), NATSURL: url}, quiet, opts)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := c.Start(ctx); err != nil {
@@ -93,7 +113,7 @@ func heartbeat(t *testing.T, c *Console, nc *nats.Conn, pcs ...string) {
 		}
 	}
 	nc.Flush()
-	eventually(t, "agents alive", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("agents alive", func() bool {
 		alive, _ := c.Store().AlivePCs(context.Background(), time.Now().Add(-time.Minute))
 		have := map[string]bool{}
 		for _, pc := range alive {
@@ -105,7 +125,7 @@ func heartbeat(t *testing.T, c *Console, nc *nats.Conn, pcs ...string) {
 			}
 		}
 		return true
-	})
+	}))
 }
 
 func setGroups(t *testing.T, js jetstream.JetStream, pc, value string) {
@@ -116,17 +136,6 @@ func setGroups(t *testing.T, js jetstream.JetStream, pc, value string) {
 	}
 	if _, err := kv.Put(context.Background(), pc, []byte(value)); err != nil {
 		t.Fatal(err)
-	}
-}
-
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
 }
 
@@ -182,6 +191,17 @@ func (r *recorder) all() []recorded {
 
 func (r *recorder) count() int { return len(r.all()) }
 
+// waitCount waits until exactly n commands have arrived.
+func (r *recorder) waitCount(t *testing.T, n int) {
+	t.Helper()
+	testutil.WaitFor(t, patience, func() error {
+		if got := r.count(); got != n {
+			return fmt.Errorf("%d commands arrived, want %d", got, n)
+		}
+		return nil
+	})
+}
+
 func execRow(t *testing.T, st *store.Store, execID string) (target, success, failure int, status string) {
 	t.Helper()
 	err := st.Reader().QueryRow("SELECT target_count, success_count, failure_count, status FROM executions WHERE exec_id = ?", execID).Scan(&target, &success, &failure, &status)
@@ -189,4 +209,84 @@ func execRow(t *testing.T, st *store.Store, execID string) (target, success, fai
 		t.Fatalf("execution %s: %v", execID, err)
 	}
 	return
+}
+
+// fakeTime is the clock of the consoles' schedule ticks and delayed waves
+// in a test: nothing fires until the test steps it.
+type fakeTime struct {
+	*clockwork.FakeClock
+	t *testing.T
+	// consoles running on the clock; each keeps two timers armed on it
+	// (the tick runner's and the wave poll). A test that stops one says so.
+	consoles int
+}
+
+// newFakeTime starts half a second past the current whole second of the
+// real time: what tests send stamped with the real time stays fresh, and
+// each one-second step crosses exactly one cron second.
+func newFakeTime(t *testing.T) *fakeTime {
+	start := time.Now().UTC().Truncate(time.Second).Add(500 * time.Millisecond)
+	return &fakeTime{FakeClock: clockwork.NewFakeClockAt(start), t: t}
+}
+
+// step waits until every running console's timers wait on the clock (a
+// timer that fired is armed again by its goroutine), then moves the clock by
+// d: what is due within d fires, once.
+func (ft *fakeTime) step(d time.Duration) {
+	ft.t.Helper()
+	ft.armed()
+	ft.Advance(d)
+}
+
+// armed waits until every running console's timers wait on the clock
+// again: the previous step has been handled (its fires started).
+func (ft *fakeTime) armed() {
+	ft.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
+	defer cancel()
+	if err := ft.BlockUntilContext(ctx, 2*ft.consoles); err != nil {
+		ft.t.Fatalf("the timers of %d consoles never all waited on the fake clock", ft.consoles)
+	}
+}
+
+// tick steps the clock one second and waits until console c's scheduler
+// has recorded that second's fire (or skip) of schedule id, so the next
+// step's tick is not refused as overlapping this one.
+func (ft *fakeTime) tick(c *Console, id string) {
+	ft.t.Helper()
+	ft.step(time.Second)
+	now := ft.Now()
+	testutil.WaitFor(ft.t, patience, func() error {
+		en, ok := entry(c, id)
+		if !ok {
+			return fmt.Errorf("schedule %s not in the scheduler's status", id)
+		}
+		if en.LastFire == nil || !en.LastFire.Equal(now) {
+			return fmt.Errorf("schedule %s: last fire %v, want the tick at %v (status %+v)", id, en.LastFire, now, en)
+		}
+		return nil
+	})
+}
+
+// registered waits until schedule id is registered with the tick runner.
+func registered(t *testing.T, c *Console, id string) {
+	t.Helper()
+	testutil.WaitFor(t, patience, func() error {
+		if en, ok := entry(c, id); !ok || !en.Registered {
+			return fmt.Errorf("schedule %s not registered: %+v", id, en)
+		}
+		return nil
+	})
+}
+
+// waitPendingWaves waits until c's wave queue holds n waves (a wave stored by
+// Exec reaches it through the bucket's watch).
+func waitPendingWaves(t *testing.T, c *Console, n int) {
+	t.Helper()
+	testutil.WaitFor(t, patience, func() error {
+		if w := c.Scheduler().PendingWaves; len(w) != n {
+			return fmt.Errorf("%d pending waves, want %d: %+v", len(w), n, w)
+		}
+		return nil
+	})
 }

@@ -3,6 +3,7 @@ package console
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"os"
 	"testing"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/kanade-console/kanade-console/backend/execution"
 	"github.com/kanade-console/kanade-console/backend/wire"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 // wipeableNATS is a nats-server on a fixed port whose store can be wiped
@@ -62,17 +64,13 @@ func (w *wipeableNATS) wipe(c *Console) {
 		w.t.Fatal(err)
 	}
 	w.start()
-	deadline := time.Now().Add(time.Minute)
-	for {
+	testutil.WaitFor(w.t, time.Minute, func() error {
 		st := c.recreated.get()
-		if st != nil && !st.RecreatedAt.IsZero() && c.bootstrapped.Load() {
-			return
+		if st == nil || st.RecreatedAt.IsZero() || !c.bootstrapped.Load() {
+			return fmt.Errorf("the console has not re-created its streams after the wipe: %+v, bootstrapped %v", st, c.bootstrapped.Load())
 		}
-		if time.Now().After(deadline) {
-			w.t.Fatalf("the console never re-created its streams after the wipe: %+v", st)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return nil
+	})
 }
 
 // putJobEventually stores the catalog job once the console accepts
@@ -83,17 +81,10 @@ func putJobEventually(t *testing.T, c *Console, raw string) {
 	if err := json.Unmarshal([]byte(raw), &m); err != nil {
 		t.Fatal(err)
 	}
-	var err error
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if _, err = c.UpsertJob(context.Background(), m, execution.Operator); err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("upsert job after the wipe: %v", err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	testutil.WaitFor(t, 30*time.Second, func() error {
+		_, err := c.UpsertJob(context.Background(), m, execution.Operator)
+		return err
+	})
 }
 
 // Issue 16 item 5 (gap): a schedule created after NATS came back empty
@@ -102,42 +93,31 @@ func putJobEventually(t *testing.T, c *Console, raw string) {
 // the new ticks bucket.
 func TestScheduleAfterNATSCameBackEmpty(t *testing.T) {
 	w := newWipeableNATS(t)
-	c := startConsole(t, w.url(), t.TempDir())
+	ft := newFakeTime(t)
+	c := startConsoleOn(t, w.url(), t.TempDir(), ft)
 	putJob(t, c, manifestJSON)
-	eventually(t, "leader", func() bool { return c.lease.IsLeader() })
+	testutil.WaitFor(t, patience, testutil.Cond("leader", c.lease.IsLeader))
 	// One fire before the wipe, so the ticks bucket handle is cached.
 	putSchedule(t, c, "id: before\ncron: \"*/1 * * * * *\"\njob_id: inventory-hw\ntarget: { all: true }\nmode: every_tick\n")
-	eventually(t, "a fire before the wipe", func() bool { return countExecs(t, c, "inventory-hw") >= 1 })
+	registered(t, c, "before")
+	ft.tick(c, "before")
 
 	w.wipe(c)
 	nc, js := client(t, w.url())
 	putJobEventually(t, c, manifestJSON)
 	rec := record(t, nc, js)
-	eventually(t, "leader again", func() bool { return c.lease.IsLeader() })
+	testutil.WaitFor(t, patience, testutil.Cond("leader again", c.lease.IsLeader))
 	// The wiped bucket lost "before": the scheduler drops it.
-	eventually(t, "the wiped schedule dropped", func() bool {
-		for _, en := range c.Scheduler().Schedules {
-			if en.ID == "before" {
-				return false
-			}
-		}
-		return true
-	})
+	testutil.WaitFor(t, patience, testutil.Cond("the wiped schedule dropped", func() bool {
+		_, ok := entry(c, "before")
+		return !ok
+	}))
 	putSchedule(t, c, "id: after\ncron: \"*/1 * * * * *\"\njob_id: inventory-hw\ntarget: { all: true }\nmode: every_tick\n")
-	deadline := time.Now().Add(20 * time.Second)
-	for rec.count() < 3 {
-		if time.Now().After(deadline) {
-			t.Fatalf("schedule created after the wipe fired %d times, want 3; scheduler: %+v", rec.count(), c.Scheduler().Schedules)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	// Once per tick: over a measured window, at most one fire per second
-	// boundary crossed (plus one in flight).
-	n0, t0 := rec.count(), time.Now()
-	time.Sleep(3 * time.Second)
-	n1, secs := rec.count(), time.Since(t0).Seconds()
-	if got, most := n1-n0, int(secs)+2; got > most || got < 1 {
-		t.Fatalf("%d fires in %.1f s, want between 1 and %d (once per tick)", got, secs, most)
+	registered(t, c, "after")
+	// Once per tick: each step of the clock fires it exactly once.
+	for i := 1; i <= 5; i++ {
+		ft.tick(c, "after")
+		rec.waitCount(t, i)
 	}
 	for _, m := range rec.all() {
 		if m.subject != "commands.all" || m.cmd.ID != "inventory-hw" {
@@ -148,18 +128,16 @@ func TestScheduleAfterNATSCameBackEmpty(t *testing.T) {
 	if err := c.DeleteSchedule(context.Background(), "after", execution.Operator); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "unregistered", func() bool {
-		for _, en := range c.Scheduler().Schedules {
-			if en.ID == "after" {
-				return false
-			}
-		}
-		return true
-	})
-	n := rec.count()
-	time.Sleep(2500 * time.Millisecond)
-	if rec.count() > n+1 { // one tick may have been in flight
-		t.Fatalf("deleted schedule still fires: %d -> %d", n, rec.count())
+	testutil.WaitFor(t, patience, testutil.Cond("unregistered", func() bool {
+		_, ok := entry(c, "after")
+		return !ok
+	}))
+	for range 3 {
+		ft.step(time.Second)
+	}
+	ft.armed()
+	if n := rec.count(); n != 5 {
+		t.Fatalf("deleted schedule still fires: %d commands, want 5", n)
 	}
 }
 
@@ -167,9 +145,10 @@ func TestScheduleAfterNATSCameBackEmpty(t *testing.T) {
 // empty fires when due, once.
 func TestDelayedWaveAfterNATSCameBackEmpty(t *testing.T) {
 	w := newWipeableNATS(t)
-	c := startConsole(t, w.url(), t.TempDir())
+	ft := newFakeTime(t)
+	c := startConsoleOn(t, w.url(), t.TempDir(), ft)
 	putJob(t, c, manifestJSON)
-	eventually(t, "leader", func() bool { return c.lease.IsLeader() })
+	testutil.WaitFor(t, patience, testutil.Cond("leader", c.lease.IsLeader))
 	// A delayed wave fired before the wipe: the waves bucket handle is
 	// cached and its watch follows the bucket that is about to vanish.
 	nc0, js0 := client(t, w.url())
@@ -177,35 +156,37 @@ func TestDelayedWaveAfterNATSCameBackEmpty(t *testing.T) {
 	if _, err := c.Exec(context.Background(), "inventory-hw", plan(t, `{"rollout":{"strategy":"wave","waves":[{"group":"canary","delay":"0s"},{"group":"wave1","delay":"1s"}]}}`), execution.Operator); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "delayed wave before the wipe fired", func() bool { return before.count() == 2 })
+	before.waitCount(t, 1)
+	waitPendingWaves(t, c, 1)
+	ft.step(time.Second)
+	before.waitCount(t, 2)
 
 	w.wipe(c)
 	nc, js := client(t, w.url())
 	putJobEventually(t, c, manifestJSON)
 	rec := record(t, nc, js)
-	eventually(t, "leader again", func() bool { return c.lease.IsLeader() })
-	start := time.Now()
+	testutil.WaitFor(t, patience, testutil.Cond("leader again", c.lease.IsLeader))
 	resp, err := c.Exec(context.Background(), "inventory-hw", plan(t, `{"rollout":{"strategy":"wave","waves":[{"group":"canary","delay":"0s"},{"group":"wave1","delay":"2s"}]}}`), execution.Operator)
 	if err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "wave 0", func() bool { return rec.count() >= 1 })
-	deadline := time.Now().Add(20 * time.Second)
-	for rec.count() < 2 {
-		if time.Now().After(deadline) {
-			t.Fatalf("the delayed wave stored after the wipe never fired: %d commands, pending %+v", rec.count(), c.Scheduler().PendingWaves)
-		}
-		time.Sleep(20 * time.Millisecond)
+	rec.waitCount(t, 1)
+	waitPendingWaves(t, c, 1)
+	ft.step(time.Second)
+	ft.armed()
+	if n := rec.count(); n != 1 {
+		t.Fatalf("wave 1 fired 1 s into its 2 s delay (%d commands)", n)
 	}
-	if elapsed := time.Since(start); elapsed < 2*time.Second {
-		t.Fatalf("wave 1 fired after %v, before its 2 s delay", elapsed)
-	}
+	ft.step(time.Second)
+	rec.waitCount(t, 2)
 	m := rec.all()[1]
 	if m.subject != "commands.group.wave1" || m.cmd.ExecID == nil || *m.cmd.ExecID != resp.ExecID {
 		t.Fatalf("wave 1 = %s %s", m.subject, m.raw)
 	}
-	time.Sleep(500 * time.Millisecond)
-	if rec.count() != 2 || len(c.Scheduler().PendingWaves) != 0 {
-		t.Fatalf("wave fired twice or still pending: %d, %v", rec.count(), c.Scheduler().PendingWaves)
+	waitPendingWaves(t, c, 0)
+	ft.step(time.Second)
+	ft.armed()
+	if n := rec.count(); n != 2 {
+		t.Fatalf("wave fired twice: %d commands", n)
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kanade-console/kanade-console/backend/config"
 	"github.com/kanade-console/kanade-console/backend/store"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 // A console sweeps its database when it starts: results older than the
@@ -44,7 +45,7 @@ func TestRetentionSweepAtStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Stop(context.Background()) })
-	eventually(t, "the sweep", func() bool { return c.RetentionDeleted()["execution_results"] == 2 })
+	testutil.WaitFor(t, patience, testutil.Cond("the sweep", func() bool { return c.RetentionDeleted()["execution_results"] == 2 }))
 	var results, audit int
 	c.Store().Reader().QueryRow("SELECT count(*) FROM execution_results").Scan(&results)
 	c.Store().Reader().QueryRow("SELECT count(*) FROM audit_log").Scan(&audit)

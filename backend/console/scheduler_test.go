@@ -2,6 +2,8 @@ package console
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/kanade-console/kanade-console/backend/execution"
 	"github.com/kanade-console/kanade-console/backend/wire"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 func putSchedule(t *testing.T, c *Console, raw string) {
@@ -35,17 +38,27 @@ func countExecs(t *testing.T, c *Console, jobID string) int {
 
 func TestScheduleFiresEverySecondAndFollowsTheBucket(t *testing.T) {
 	ns := natsServer(t)
-	c := startConsole(t, ns.ClientURL(), t.TempDir())
+	ft := newFakeTime(t)
+	c := startConsoleOn(t, ns.ClientURL(), t.TempDir(), ft)
 	nc, js := client(t, ns.ClientURL())
 	rec := record(t, nc, js)
 	putJob(t, c, manifestJSON)
-	eventually(t, "leader", func() bool { return c.lease.IsLeader() })
+	testutil.WaitFor(t, patience, testutil.Cond("leader", c.lease.IsLeader))
 	putSchedule(t, c, "id: every-second\ncron: \"*/1 * * * * *\"\njob_id: inventory-hw\ntarget: { all: true }\nstarting_deadline: 30s\n")
 	putSchedule(t, c, "id: other\ncron: \"0 0 0 1 1 *\"\njob_id: inventory-hw\ntarget: { all: true }\n")
-	eventually(t, "3 fires", func() bool { return rec.count() >= 3 })
+	registered(t, c, "every-second")
+	registered(t, c, "other")
+	for i := 1; i <= 3; i++ {
+		ft.tick(c, "every-second")
+		rec.waitCount(t, i)
+	}
 	m := rec.all()[0]
-	if m.subject != "commands.all" || m.cmd.DeadlineAt == nil || m.cmd.DeadlineAt.Before(time.Now()) {
+	if m.subject != "commands.all" || m.cmd.DeadlineAt == nil {
 		t.Fatalf("fired command = %s %s", m.subject, m.raw)
+	}
+	// The deadline is the tick's time (on the console's clock) plus 30 s.
+	if fired := ft.Now().Add(-2 * time.Second); !m.cmd.DeadlineAt.Equal(fired.Add(30 * time.Second)) {
+		t.Fatalf("deadline_at = %v, want the first tick %v + 30 s", m.cmd.DeadlineAt, fired)
 	}
 	var actor string
 	c.Store().Reader().QueryRow("SELECT initiated_by FROM executions LIMIT 1").Scan(&actor)
@@ -58,37 +71,44 @@ func TestScheduleFiresEverySecondAndFollowsTheBucket(t *testing.T) {
 	kv, _ := js.KeyValue(context.Background(), wire.BucketSchedules)
 	e, _ := kv.Get(context.Background(), "every-second")
 	kv.Put(context.Background(), "every-second", []byte(strings.Replace(string(e.Value()), `"*/1 * * * * *"`, `"0 0 0 1 1 *"`, 1)))
-	eventually(t, "cron change applied", func() bool {
-		for _, en := range c.Scheduler().Schedules {
-			if en.ID == "every-second" && en.Next != nil && en.Next.After(time.Now().Add(time.Hour)) {
-				return true
-			}
+	testutil.WaitFor(t, patience, func() error {
+		en, ok := entry(c, "every-second")
+		if !ok || en.Next == nil || !en.Next.After(ft.Now().Add(time.Hour)) {
+			return fmt.Errorf("cron change not applied: %+v", en)
 		}
-		return false
+		return nil
 	})
-	n := rec.count()
-	time.Sleep(2500 * time.Millisecond)
-	if rec.count() > n+1 { // one tick may have been in flight
-		t.Fatalf("still firing every second after the cron change: %d -> %d", n, rec.count())
+	for range 3 {
+		ft.step(time.Second)
+	}
+	ft.armed() // the last step has been handled
+	if n := rec.count(); n != 3 {
+		t.Fatalf("still firing after the cron change: %d commands, want 3", n)
 	}
 	// Back to every second, then delete: it stops.
 	kv.Put(context.Background(), "every-second", e.Value())
-	eventually(t, "firing again", func() bool { return rec.count() >= n+2 })
+	testutil.WaitFor(t, patience, func() error {
+		if en, _ := entry(c, "every-second"); en.Next == nil || en.Next.After(ft.Now().Add(time.Second)) {
+			return fmt.Errorf("every second not back: %+v", en)
+		}
+		return nil
+	})
+	ft.tick(c, "every-second")
+	ft.tick(c, "every-second")
+	rec.waitCount(t, 5)
 	if err := c.DeleteSchedule(context.Background(), "every-second", execution.Operator); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "unregistered", func() bool {
-		for _, en := range c.Scheduler().Schedules {
-			if en.ID == "every-second" {
-				return false
-			}
-		}
-		return true
-	})
-	n = rec.count()
-	time.Sleep(2500 * time.Millisecond)
-	if rec.count() > n+1 {
-		t.Fatalf("deleted schedule still fires: %d -> %d", n, rec.count())
+	testutil.WaitFor(t, patience, testutil.Cond("unregistered", func() bool {
+		_, ok := entry(c, "every-second")
+		return !ok
+	}))
+	for range 3 {
+		ft.step(time.Second)
+	}
+	ft.armed()
+	if n := rec.count(); n != 5 {
+		t.Fatalf("deleted schedule still fires: %d commands, want 5", n)
 	}
 	if st := c.Scheduler().Schedules; len(st) != 1 || st[0].ID != "other" || !st[0].Registered {
 		t.Fatalf("other schedule disturbed: %+v", st)
@@ -99,7 +119,8 @@ func TestScheduleFiresEverySecondAndFollowsTheBucket(t *testing.T) {
 // group targets read from both agent_groups value forms.
 func TestOncePerPC(t *testing.T) {
 	ns := natsServer(t)
-	c := startConsole(t, ns.ClientURL(), t.TempDir())
+	ft := newFakeTime(t)
+	c := startConsoleOn(t, ns.ClientURL(), t.TempDir(), ft)
 	nc, js := client(t, ns.ClientURL())
 	rec := record(t, nc, js)
 	putJob(t, c, manifestJSON)
@@ -107,25 +128,28 @@ func TestOncePerPC(t *testing.T) {
 	setGroups(t, js, "PC-1", `{"groups":["canary"]}`)
 	setGroups(t, js, "PC-2", `["canary"]`)
 	setGroups(t, js, "PC-3", `{"groups":["canary"]}`)
-	eventually(t, "groups", func() bool { return len(c.groups.Members("canary")) == 3 })
+	testutil.WaitFor(t, patience, testutil.Cond("groups", func() bool { return len(c.groups.Members("canary")) == 3 }))
 	// PC-1 succeeded recently, PC-2 long ago (outside the 1h cooldown).
 	publishResult(t, js, "PC-1", 0, time.Now().Add(-time.Minute))
 	publishResult(t, js, "PC-2", 0, time.Now().Add(-3*time.Hour))
 	publishResult(t, js, "PC-3", 1, time.Now().Add(-time.Minute)) // a failure does not count
-	eventually(t, "results projected", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("results projected", func() bool {
 		var n int
 		c.Store().Reader().QueryRow("SELECT count(*) FROM execution_results").Scan(&n)
 		return n == 3
-	})
-	eventually(t, "leader", func() bool { return c.lease.IsLeader() })
+	}))
+	testutil.WaitFor(t, patience, testutil.Cond("leader", func() bool { return c.lease.IsLeader() }))
 	putSchedule(t, c, "id: per-pc\ncron: \"*/1 * * * * *\"\njob_id: inventory-hw\ntarget: { groups: [canary] }\nrollout: { waves: [ { group: canary, delay: 0s } ] }\nmode: once_per_pc\ncooldown: 1h\n")
-	eventually(t, "a fire", func() bool { return rec.count() >= 1 })
+	registered(t, c, "per-pc")
+	ft.tick(c, "per-pc")
+	rec.waitCount(t, 2)
 	c.DeleteSchedule(context.Background(), "per-pc", execution.Operator)
 	var subjects []string
 	for _, m := range rec.all() {
 		subjects = append(subjects, m.subject)
 	}
-	if subjects[0] != "commands.pc.PC-2" || subjects[1] != "commands.pc.PC-3" {
+	slices.Sort(subjects)
+	if len(subjects) != 2 || subjects[0] != "commands.pc.PC-2" || subjects[1] != "commands.pc.PC-3" {
 		t.Fatalf("once_per_pc published to %v, want PC-2 and PC-3 only (rollout dropped)", subjects)
 	}
 	for _, s := range subjects {
@@ -137,31 +161,34 @@ func TestOncePerPC(t *testing.T) {
 
 func TestAutoDisableWhenDone(t *testing.T) {
 	ns := natsServer(t)
-	c := startConsole(t, ns.ClientURL(), t.TempDir())
+	ft := newFakeTime(t)
+	c := startConsoleOn(t, ns.ClientURL(), t.TempDir(), ft)
 	nc, js := client(t, ns.ClientURL())
 	rec := record(t, nc, js)
 	putJob(t, c, manifestJSON)
 	heartbeat(t, c, nc, "PC-1")
 	publishResult(t, js, "PC-1", 0, time.Now())
-	eventually(t, "result", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("result", func() bool {
 		var n int
 		c.Store().Reader().QueryRow("SELECT count(*) FROM execution_results").Scan(&n)
 		return n == 1
-	})
-	eventually(t, "leader", func() bool { return c.lease.IsLeader() })
+	}))
+	testutil.WaitFor(t, patience, testutil.Cond("leader", func() bool { return c.lease.IsLeader() }))
 	putSchedule(t, c, "id: once\ncron: \"*/1 * * * * *\"\njob_id: inventory-hw\ntarget: { pcs: [PC-1] }\nmode: once_per_target\nauto_disable_when_done: true\n")
-	eventually(t, "disabled", func() bool {
+	registered(t, c, "once")
+	ft.step(time.Second) // the tick re-registers the schedule as disabled: no fire to wait for
+	testutil.WaitFor(t, patience, testutil.Cond("disabled", func() bool {
 		list, _ := c.ListSchedules(context.Background())
 		return len(list) == 1 && !list[0].Schedule.Enabled
-	})
+	}))
 	if rec.count() != 0 {
 		t.Fatalf("a done once_per_target schedule fired %d commands", rec.count())
 	}
-	eventually(t, "schedule_completed audit", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("schedule_completed audit", func() bool {
 		var payload string
 		c.Store().Reader().QueryRow("SELECT payload FROM audit_log WHERE action = 'schedule_completed'").Scan(&payload)
 		return payload == `{"job_id":"inventory-hw","mode":"OncePerTarget"}`
-	})
+	}))
 }
 
 // publishResult is an agent reporting a run of inventory-hw.
@@ -174,63 +201,63 @@ func publishResult(t *testing.T, js jetstream.JetStream, pc string, exit int32, 
 	}
 }
 
-// Two consoles on one NATS: every tick fires once in total, and when the
-// leader stops the other takes over within the lease TTL without firing a
-// tick twice.
+// Two consoles on one NATS (one clock): every tick fires once in total, and
+// when the leader stops the other takes over without firing a tick twice.
+// (How soon it takes over is the lease's test, on its own clock.)
 func TestTwoConsolesFireEachTickOnce(t *testing.T) {
 	ns := natsServer(t)
-	a := startConsole(t, ns.ClientURL(), t.TempDir())
-	b := startConsole(t, ns.ClientURL(), t.TempDir())
+	ft := newFakeTime(t)
+	a := startConsoleOn(t, ns.ClientURL(), t.TempDir(), ft)
+	b := startConsoleOn(t, ns.ClientURL(), t.TempDir(), ft)
 	nc, js := client(t, ns.ClientURL())
 	putJob(t, a, manifestJSON)
 	var mu sync.Mutex
-	var arrivals []time.Time
-	var total int
+	total := 0
 	sub, _ := nc.Subscribe("commands.all", func(m *nats.Msg) {
 		mu.Lock()
-		arrivals = append(arrivals, time.Now())
 		total++
 		mu.Unlock()
 	})
 	defer sub.Unsubscribe()
+	nc.Flush()
 	_ = js
-	eventually(t, "a leader", func() bool { return a.lease.IsLeader() != b.lease.IsLeader() })
-	putSchedule(t, a, "id: tick\ncron: \"*/1 * * * * *\"\njob_id: inventory-hw\ntarget: { all: true }\n")
-	eventually(t, "both registered", func() bool {
-		return len(a.Scheduler().Schedules) == 1 && len(b.Scheduler().Schedules) == 1
-	})
-	mu.Lock()
-	total = 0
-	mu.Unlock()
-	time.Sleep(10 * time.Second)
-	mu.Lock()
-	// 10 ticks; a slow machine may skip one at either end, a double fire
-	// would make about 20.
-	if total < 8 || total > 12 {
-		t.Errorf("%d fires in 10 s with two consoles, want 10", total)
+	fires := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		return total
 	}
-	mu.Unlock()
+	testutil.WaitFor(t, patience, testutil.Cond("one leader", func() bool { return a.lease.IsLeader() != b.lease.IsLeader() }))
+	putSchedule(t, a, "id: tick\ncron: \"*/1 * * * * *\"\njob_id: inventory-hw\ntarget: { all: true }\n")
+	registered(t, a, "tick")
+	registered(t, b, "tick")
 	leader, follower := a, b
 	if b.lease.IsLeader() {
 		leader, follower = b, a
 	}
+	waitFires := func(want int) {
+		t.Helper()
+		testutil.WaitFor(t, patience, func() error {
+			if n := fires(); n < want {
+				return fmt.Errorf("%d fires, want %d", n, want)
+			}
+			return nil
+		})
+	}
+	for i := 1; i <= 10; i++ {
+		ft.tick(leader, "tick")
+		waitFires(i)
+	}
 	leader.Stop(context.Background())
-	stoppedAt := time.Now()
-	eventually(t, "hand-over", func() bool { return follower.lease.IsLeader() })
-	if took := time.Since(stoppedAt); took > LeaseTTL {
-		t.Fatalf("hand-over took %v, more than the lease TTL %v", took, LeaseTTL)
+	ft.consoles--
+	testutil.WaitFor(t, patience, testutil.Cond("hand-over", follower.lease.IsLeader))
+	for i := 11; i <= 20; i++ {
+		ft.tick(follower, "tick")
+		waitFires(i)
 	}
-	time.Sleep(10 * time.Second)
-	mu.Lock()
-	defer mu.Unlock()
-	if total < 15 || total > 22 {
-		t.Fatalf("%d fires over ~20 s of ticks, want about 20 (not 40)", total)
-	}
-	// One tick fired by both consoles arrives twice within milliseconds;
-	// two real ticks are a second apart (less only if one was very late).
-	for i := 1; i < len(arrivals); i++ {
-		if gap := arrivals[i].Sub(arrivals[i-1]); gap < 100*time.Millisecond {
-			t.Fatalf("two fires %v apart at %v: one tick fired twice", gap, arrivals[i].Format(time.RFC3339Nano))
-		}
+	ft.armed()
+	// Both consoles' runners fired every tick; the lease and the tick
+	// claims let one publish. A tick fired twice would make more than 20.
+	if n := fires(); n != 20 {
+		t.Fatalf("%d fires for 20 ticks with two consoles", n)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/kanade-console/kanade-console/backend/config"
 	"github.com/kanade-console/kanade-console/backend/execution"
 	"github.com/kanade-console/kanade-console/backend/fleetsim"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 // A simulated fleet runs a job through the embedded server's listener
@@ -52,7 +53,7 @@ func TestFleetWithAgentCredentialAndWithToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "results of both fleets", 30*time.Second, func() error {
+	testutil.WaitFor(t, 30*time.Second, testutil.Waiting("results of both fleets", func() error {
 		var agentCred, token int
 		r := c.Store().Reader()
 		r.QueryRow("SELECT count(*) FROM execution_results WHERE exec_id = ? AND pc_id LIKE 'AGENTCRED%'", resp.ExecID).Scan(&agentCred)
@@ -61,5 +62,5 @@ func TestFleetWithAgentCredentialAndWithToken(t *testing.T) {
 			return fmt.Errorf("%d results from the agent-credential fleet, %d from the token fleet", agentCred, token)
 		}
 		return nil
-	})
+	}))
 }

@@ -21,10 +21,10 @@ const LeaseTTL = 6 * time.Second
 func (c *Console) startServices(ctx context.Context) {
 	js := c.broker.JetStream()
 	openBucket := c.replication().KeyValueOpener(js)
-	c.exec = execution.New(execution.Options{Conn: c.broker.Conn(), JS: js, Store: c.store, Groups: c.groups, Logger: c.log, OpenBucket: openBucket})
-	c.lease = scheduler.NewLease(js, c.instanceID, LeaseTTL, c.log)
+	c.exec = execution.New(execution.Options{Conn: c.broker.Conn(), JS: js, Store: c.store, Groups: c.groups, Logger: c.log, OpenBucket: openBucket, Clock: c.clock})
+	c.lease = scheduler.NewLease(js, c.instanceID, LeaseTTL, nil, c.log)
 	c.lease.OpenBucket = openBucket
-	c.sched = scheduler.New(js, c.store, c.exec, c.lease, c.log)
+	c.sched = scheduler.New(js, c.store, c.exec, c.lease, c.clock, c.log)
 	c.sched.OpenBucket = openBucket
 	c.goFunc(ctx, c.lease.Run)
 	c.goFunc(ctx, func(ctx context.Context) { c.exec.RunWaves(ctx, c.lease.IsLeader) })

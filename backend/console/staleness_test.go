@@ -8,6 +8,7 @@ import (
 
 	"github.com/kanade-console/kanade-console/backend/execution"
 	"github.com/kanade-console/kanade-console/backend/wire"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 // Issue 16 (gap): a staleness policy with a key this console does not know
@@ -26,10 +27,10 @@ func TestStalenessUnknownKeySurvivesResave(t *testing.T) {
 	kvPut(t, js, wire.BucketJobs, "inventory-hw", stored)
 
 	var jobs []execution.Job
-	eventually(t, "job listed", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("job listed", func() bool {
 		jobs, _ = c.ListJobs(context.Background())
 		return len(jobs) == 1
-	})
+	}))
 	listed, err := json.Marshal(jobs[0])
 	if err != nil || !strings.Contains(string(listed), policy) {
 		t.Fatalf("listed job %s, %v; want %s", listed, err, policy)
@@ -46,14 +47,14 @@ func TestStalenessUnknownKeySurvivesResave(t *testing.T) {
 	if v := kvValue(t, js, wire.BucketJobs, "inventory-hw"); !strings.Contains(v, policy) || !strings.Contains(v, `"version":"1.2.1"`) {
 		t.Fatalf("re-saved job %s; want %s", v, policy)
 	}
-	eventually(t, "re-save projected", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("re-save projected", func() bool {
 		j, ok := c.jobs.Job("inventory-hw")
 		return ok && j.Version == "1.2.1"
-	})
+	}))
 	if _, err := c.Exec(context.Background(), "inventory-hw", wire.FanoutPlan{Target: wire.Target{All: true}}, execution.Operator); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "command", func() bool { return rec.count() == 1 })
+	testutil.WaitFor(t, patience, testutil.Cond("command", func() bool { return rec.count() == 1 }))
 	if raw := rec.all()[0].raw; !strings.Contains(raw, policy) {
 		t.Fatalf("command %s; want %s", raw, policy)
 	}

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -27,8 +28,9 @@ type Options struct {
 	Store  *store.Store
 	Groups GroupMembers
 	Logger *slog.Logger
-	// Now is the clock (tests move it).
-	Now func() time.Time
+	// Clock is the service's time: exec and audit times and when delayed
+	// waves are due (nil: the real clock; tests pass a fake one).
+	Clock clockwork.Clock
 	// OpenBucket opens or creates the console's waves bucket; nil means
 	// CreateOrUpdateKeyValue (the console passes one that keeps replicas).
 	OpenBucket func(context.Context, jetstream.KeyValueConfig) (jetstream.KeyValue, error)
@@ -41,7 +43,7 @@ type Service struct {
 	store  *store.Store
 	groups GroupMembers
 	log    *slog.Logger
-	now    func() time.Time
+	clock  clockwork.Clock
 	waves  *waveQueue
 
 	openBucket func(context.Context, jetstream.KeyValueConfig) (jetstream.KeyValue, error)
@@ -53,10 +55,10 @@ func New(o Options) *Service {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	if o.Now == nil {
-		o.Now = time.Now
+	if o.Clock == nil {
+		o.Clock = clockwork.NewRealClock()
 	}
-	s := &Service{nc: o.Conn, js: o.JS, store: o.Store, groups: o.Groups, log: o.Logger.With("component", "execution"), now: o.Now}
+	s := &Service{nc: o.Conn, js: o.JS, store: o.Store, groups: o.Groups, log: o.Logger.With("component", "execution"), clock: o.Clock}
 	s.openBucket = o.OpenBucket
 	if s.openBucket == nil {
 		s.openBucket = o.JS.CreateOrUpdateKeyValue
@@ -64,6 +66,8 @@ func New(o Options) *Service {
 	s.waves = newWaveQueue(s)
 	return s
 }
+
+func (s *Service) now() time.Time { return s.clock.Now() }
 
 // kv opens a kanade bucket, mapping "missing" to a 503 like 0.29.
 func (s *Service) kv(ctx context.Context, bucket string) (jetstream.KeyValue, error) {

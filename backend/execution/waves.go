@@ -30,6 +30,10 @@ type PendingWave struct {
 	Command json.RawMessage `json:"command"`
 }
 
+// waveTick is how often the leader looks for due waves, on the service's
+// clock: a wave fires at most this late.
+const waveTick = 200 * time.Millisecond
+
 type waveQueue struct {
 	s *Service
 
@@ -122,7 +126,7 @@ func (q *waveQueue) watch(ctx context.Context, isLeader func() bool) error {
 		return err
 	}
 	defer w.Stop()
-	tick := time.NewTicker(200 * time.Millisecond)
+	tick := q.s.clock.NewTicker(waveTick)
 	defer tick.Stop()
 	fresh := map[string]PendingWave{}
 	freshRevs := map[string]uint64{}
@@ -171,7 +175,7 @@ func (q *waveQueue) watch(ctx context.Context, isLeader func() bool) error {
 			if !loading {
 				q.mu.Unlock()
 			}
-		case <-tick.C:
+		case <-tick.Chan():
 			if !loading && isLeader() {
 				q.fireDue(ctx, kv)
 			}

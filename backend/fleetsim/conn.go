@@ -413,6 +413,9 @@ func (c *conn) handleCommand(subject string, data []byte) {
 		return
 	}
 	f.prepare(ci)
+	if f.hooks.beforeAccept != nil {
+		f.hooks.beforeAccept()
+	}
 
 	var (
 		late       []*agent
@@ -442,6 +445,13 @@ func (c *conn) handleCommand(subject string, data []byte) {
 		}
 	}
 	c.mu.Lock()
+	// Checked again under the lock Stop's idle check takes: a Command that
+	// passed the check above while Stop began must not start runs after
+	// Stop found this connection idle (their results would never be sent).
+	if f.stopping.Load() {
+		c.mu.Unlock()
+		return
+	}
 	switch {
 	case all:
 		for _, a := range c.agents {
@@ -605,6 +615,9 @@ func (c *conn) complete(r *run, reason endReason, at time.Time) {
 		f.stats.kills.Add(1)
 	case endTimeout:
 		f.stats.timeouts.Add(1)
+	}
+	if f.hooks.beforeEnqueue != nil {
+		f.hooks.beforeEnqueue()
 	}
 	c.out.enqueue(res)
 	// Only now does the run stop counting as active: released before the

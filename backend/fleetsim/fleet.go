@@ -36,6 +36,18 @@ type Fleet struct {
 	runCtx   context.Context // lives until Stop
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup // KV watchers and replays
+
+	hooks hooks // test seams; all nil outside tests
+}
+
+// hooks let a test hold the simulator at the edges of Stop's races (a run
+// that ended but whose result is not yet queued, a command being accepted
+// while Stop runs) and see which way Stop went. Nil in production.
+type hooks struct {
+	beforeEnqueue func() // conn.complete: the run has ended, its result is not queued yet
+	beforeAccept  func() // handleCommand: the Command is decoded, its runs not yet counted
+	stopBusy      func() // Stop: a connection still had work when polled
+	stopTeardown  func() // Stop: the wait is over; teardown starts
 }
 
 // agent is one simulated PC. Idle agents own no goroutine and no timer:
@@ -203,14 +215,23 @@ func (f *Fleet) Stop() {
 		for _, c := range f.conns {
 			c.stopIntake()
 		}
+		// idle takes each connection's lock, so a Command handler that
+		// counted its runs before this point is seen here, and one that
+		// takes the lock later finds stopping set and drops the Command.
 		deadline := time.Now().Add(f.cfg.StopTimeout)
 		for _, c := range f.conns {
 			for !c.idle() && time.Now().Before(deadline) {
+				if f.hooks.stopBusy != nil {
+					f.hooks.stopBusy()
+				}
 				time.Sleep(10 * time.Millisecond)
 			}
 		}
 		if left := f.Stats(); left.Running > 0 || left.ResultsPending > 0 {
 			f.log.Warn("fleetsim stop timed out", "running", left.Running, "results_pending", left.ResultsPending)
+		}
+		if f.hooks.stopTeardown != nil {
+			f.hooks.stopTeardown()
 		}
 		f.teardown()
 	})

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,13 +19,14 @@ import (
 
 	"github.com/kanade-console/kanade-console/backend/broker"
 	"github.com/kanade-console/kanade-console/backend/wire"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 var quiet = slog.New(slog.DiscardHandler)
 
 // Generous bounds: tests assert outcomes, never speed.
 const (
-	waitFor   = 30 * time.Second
+	patience  = 30 * time.Second
 	quietTime = 700 * time.Millisecond
 )
 
@@ -38,7 +40,7 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	b, err := broker.Start(ctx, broker.Config{StoreDir: t.TempDir(), Listen: "127.0.0.1:0", Logger: quiet})
 	if err != nil {
@@ -65,7 +67,7 @@ func (e *env) fleet(cfg Config) *Fleet {
 
 func (e *env) start(f *Fleet) {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	if err := f.Start(ctx, e.url); err != nil {
 		e.t.Fatalf("Start: %v", err)
@@ -75,7 +77,7 @@ func (e *env) start(f *Fleet) {
 
 func (e *env) kvPut(bucket, key, value string) {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	kv, err := e.js.KeyValue(ctx, bucket)
 	if err != nil {
@@ -88,7 +90,7 @@ func (e *env) kvPut(bucket, key, value string) {
 
 func (e *env) kvDelete(bucket, key string) {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	kv, err := e.js.KeyValue(ctx, bucket)
 	if err != nil {
@@ -132,7 +134,7 @@ func (e *env) collect(requestID string) *collector {
 
 func (e *env) collectSubject(stream, subject string) *collector {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	cons, err := e.js.OrderedConsumer(ctx, stream, jetstream.OrderedConsumerConfig{FilterSubjects: []string{subject}})
 	if err != nil {
@@ -160,7 +162,7 @@ func (e *env) collectSubject(stream, subject string) *collector {
 func (c *collector) wait(want int) []wire.ExecResult {
 	c.e.t.Helper()
 	var out []wire.ExecResult
-	deadline := time.After(waitFor)
+	deadline := time.After(patience)
 	for len(out) < want {
 		select {
 		case r := <-c.ch:
@@ -187,17 +189,6 @@ func pcs(results []wire.ExecResult) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(waitFor)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }
 
 func newCommand(id, version, script string) wire.Command {
@@ -244,7 +235,7 @@ func TestHeartbeatsOnlyFromOnlineAgents(t *testing.T) {
 	e.nc.Flush()
 	e.start(f)
 
-	eventually(t, "two heartbeats from every online agent", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("two heartbeats from every online agent", func() bool {
 		mu.Lock()
 		defer mu.Unlock()
 		for _, id := range online {
@@ -253,7 +244,7 @@ func TestHeartbeatsOnlyFromOnlineAgents(t *testing.T) {
 			}
 		}
 		return true
-	})
+	}))
 	time.Sleep(quietTime)
 	mu.Lock()
 	defer mu.Unlock()
@@ -360,7 +351,7 @@ func TestVersionPinAndRevokeDropSilently(t *testing.T) {
 	pinned := newCommand("job-pin", "1.0.0", "echo old")
 	c := e.collect(pinned.RequestID)
 	e.publish(wire.SubjectCommandsPC(pc), pinned)
-	eventually(t, "version pin skip", func() bool { return f.Stats().SkippedVersionPin == 1 })
+	testutil.WaitFor(t, patience, testutil.Cond("version pin skip", func() bool { return f.Stats().SkippedVersionPin == 1 }))
 	if got := c.wait(0); len(got) != 0 {
 		t.Errorf("pinned command produced %+v", got)
 	}
@@ -368,7 +359,7 @@ func TestVersionPinAndRevokeDropSilently(t *testing.T) {
 	revoked := newCommand("job-rev", "1.0.0", "echo revoked")
 	c = e.collect(revoked.RequestID)
 	e.publish(wire.SubjectCommandsAll, revoked)
-	eventually(t, "revoke skips", func() bool { return f.Stats().SkippedRevoked == 2 })
+	testutil.WaitFor(t, patience, testutil.Cond("revoke skips", func() bool { return f.Stats().SkippedRevoked == 2 }))
 	if got := c.wait(0); len(got) != 0 {
 		t.Errorf("revoked command produced %+v", got)
 	}
@@ -413,7 +404,7 @@ func TestKillDuringSleep(t *testing.T) {
 	cmd := newCommand("job-long", "1.0.0", "echo before\nsleep 60\necho after")
 	c := e.collect(cmd.RequestID)
 	e.publish(wire.SubjectCommandsAll, cmd)
-	eventually(t, "both scripts running", func() bool { return f.Stats().Running == 2 })
+	testutil.WaitFor(t, patience, testutil.Cond("both scripts running", func() bool { return f.Stats().Running == 2 }))
 	e.publishRaw(wire.SubjectKill(*cmd.ExecID), nil)
 	got := c.wait(2)
 	if len(got) != 2 {
@@ -494,19 +485,19 @@ func TestGroupMembershipChangesApplyLive(t *testing.T) {
 	}
 
 	e.kvPut(wire.BucketAgentGroups, ids[0], `{"groups":["wave1"]}`)
-	eventually(t, "wrapper form applied", groupsAre(ids[0], "wave1"))
+	testutil.WaitFor(t, patience, testutil.Cond("wrapper form applied", groupsAre(ids[0], "wave1")))
 	runOn("wave1", ids[0])
 
 	// The bare-array form (0.29 scheduler bug #557) is accepted too.
 	e.kvPut(wire.BucketAgentGroups, ids[0], `["wave2"]`)
 	e.kvPut(wire.BucketAgentGroups, ids[1], `{"groups":["wave1","wave2"]}`)
-	eventually(t, "bare array applied", groupsAre(ids[0], "wave2"))
-	eventually(t, "second agent joined", groupsAre(ids[1], "wave1", "wave2"))
+	testutil.WaitFor(t, patience, testutil.Cond("bare array applied", groupsAre(ids[0], "wave2")))
+	testutil.WaitFor(t, patience, testutil.Cond("second agent joined", groupsAre(ids[1], "wave1", "wave2")))
 	runOn("wave1", ids[1])
 	runOn("wave2", ids[0], ids[1])
 
 	e.kvDelete(wire.BucketAgentGroups, ids[1])
-	eventually(t, "delete applied", groupsAre(ids[1]))
+	testutil.WaitFor(t, patience, testutil.Cond("delete applied", groupsAre(ids[1])))
 	runOn("wave1")
 }
 
@@ -518,14 +509,14 @@ func TestReplayRunsOnceEvenWhenAlsoLive(t *testing.T) {
 	data, _ := wire.Marshal(cmd)
 	c := e.collect(cmd.RequestID)
 	e.publishRaw(wire.SubjectCommandsPC(pc), data)
-	eventually(t, "command stored in EXEC", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("command stored in EXEC", func() bool {
 		s, err := e.js.Stream(context.Background(), wire.StreamExec)
 		if err != nil {
 			return false
 		}
 		info, err := s.Info(context.Background())
 		return err == nil && info.State.Msgs == 1
-	})
+	}))
 
 	e.start(f)
 	got := c.wait(1)
@@ -534,7 +525,7 @@ func TestReplayRunsOnceEvenWhenAlsoLive(t *testing.T) {
 	}
 	// The same Command arriving live again is a duplicate.
 	e.publishRaw(wire.SubjectCommandsPC(pc), data)
-	eventually(t, "duplicate dropped", func() bool { return f.Stats().Duplicates == 1 })
+	testutil.WaitFor(t, patience, testutil.Cond("duplicate dropped", func() bool { return f.Stats().Duplicates == 1 }))
 	if more := c.wait(0); len(more) != 0 {
 		t.Errorf("ran twice: %+v", more)
 	}
@@ -643,7 +634,7 @@ func TestStartedEvents(t *testing.T) {
 	f := e.fleet(Config{Agents: 2, PublishStartedEvents: true, TimeScale: 0.01})
 	e.start(f)
 	cmd := newCommand("job-ev", "3.1.0", "echo ev")
-	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	cons, err := e.js.OrderedConsumer(ctx, wire.StreamEvents, jetstream.OrderedConsumerConfig{
 		FilterSubjects: []string{"events.started." + *cmd.ExecID + ".>"},
@@ -656,7 +647,7 @@ func TestStartedEvents(t *testing.T) {
 	results := c.wait(2)
 	seen := map[string]bool{}
 	for range 2 {
-		m, err := cons.Next(jetstream.FetchMaxWait(waitFor))
+		m, err := cons.Next(jetstream.FetchMaxWait(patience))
 		if err != nil {
 			t.Fatalf("started event: %v", err)
 		}
@@ -687,7 +678,7 @@ func TestStopWaitsForRunningScripts(t *testing.T) {
 	cmd := newCommand("job-drain", "1.0.0", "sleep 30\necho done") // 300 ms scaled
 	c := e.collect(cmd.RequestID)
 	e.publish(wire.SubjectCommandsAll, cmd)
-	eventually(t, "scripts running", func() bool { return f.Stats().Running == 3 })
+	testutil.WaitFor(t, patience, testutil.Cond("scripts running", func() bool { return f.Stats().Running == 3 }))
 	f.Stop()
 	if s := f.Stats(); s.Running != 0 || s.ResultsPending != 0 || s.ResultsPublished != 3 {
 		t.Errorf("after Stop: %+v", s)
@@ -696,6 +687,94 @@ func TestStopWaitsForRunningScripts(t *testing.T) {
 		if r.ExitCode != 0 || r.Stdout != "done\n" {
 			t.Errorf("drained result %+v", r)
 		}
+	}
+}
+
+// The cause of TestStopWaitsForRunningScripts' rare "0 of 3 results
+// published after Stop": a run stopped counting as active when it ended,
+// before its result was in the outbox, so Stop could find the connection
+// idle in between and tear the outbox down. The hook holds every run in
+// that window until Stop has decided: found the connection busy (right)
+// or begun the teardown (the old code, which then lost the results).
+func TestStopWaitsForAResultNotYetQueued(t *testing.T) {
+	e := newEnv(t)
+	f := e.fleet(Config{Agents: 3, Connections: 1, TimeScale: 0.01})
+	decided := make(chan struct{})
+	var once sync.Once
+	decide := func() { once.Do(func() { close(decided) }) }
+	var held atomic.Int32
+	f.hooks.beforeEnqueue = func() {
+		held.Add(1)
+		<-decided
+	}
+	f.hooks.stopBusy = decide
+	var early atomic.Bool // teardown began with a run still in the window
+	f.hooks.stopTeardown = func() {
+		early.Store(!isClosed(decided))
+		decide()
+	}
+	e.start(f)
+	cmd := newCommand("job-drain", "1.0.0", "sleep 10\necho done") // 100 ms scaled
+	c := e.collect(cmd.RequestID)
+	e.publish(wire.SubjectCommandsAll, cmd)
+	testutil.WaitFor(t, patience, func() error {
+		if n := held.Load(); n == 0 {
+			return fmt.Errorf("no run has ended yet (stats %+v)", f.Stats())
+		}
+		return nil
+	})
+	f.Stop()
+	if early.Load() {
+		t.Error("Stop began the teardown while a run's result was not yet queued")
+	}
+	if s := f.Stats(); s.Running != 0 || s.ResultsPending != 0 || s.ResultsPublished != 3 {
+		t.Fatalf("after Stop: %d of 3 results published, %d pending", s.ResultsPublished, s.ResultsPending)
+	}
+	if got := len(c.wait(3)); got != 3 {
+		t.Fatalf("%d results in the stream, want 3", got)
+	}
+}
+
+// A Command whose handler was already past the stopping check when Stop
+// began must not start runs after Stop found the connection idle: their
+// results would never be sent and Stop would return with scripts running.
+func TestStopDropsACommandAcceptedWhileStopping(t *testing.T) {
+	e := newEnv(t)
+	f := e.fleet(Config{Agents: 3, Connections: 1, TimeScale: 0.01})
+	e.start(f)
+	decided := make(chan struct{})
+	var once sync.Once
+	decide := func() { once.Do(func() { close(decided) }) }
+	inHandler := make(chan struct{})
+	f.hooks.beforeAccept = func() {
+		close(inHandler)
+		<-decided
+	}
+	f.hooks.stopBusy = decide
+	f.hooks.stopTeardown = decide
+	data, err := wire.Marshal(newCommand("job-late", "1.0.0", "sleep 10\necho done"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	handled := make(chan struct{})
+	go func() {
+		defer close(handled)
+		f.conns[0].handleCommand(wire.SubjectCommandsAll, data)
+	}()
+	<-inHandler // past the first stopping check, runs not yet counted
+	f.Stop()
+	<-handled
+	if s := f.Stats(); s.Runs != 0 || s.Running != 0 || s.ResultsPending != 0 {
+		t.Fatalf("a Command accepted while stopping started runs after Stop: %+v", s)
+	}
+}
+
+func isClosed(ch chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
 	}
 }
 
@@ -718,11 +797,11 @@ func TestTwoThousandAgentsOnOneConnection(t *testing.T) {
 	if f.Connections() != 1 {
 		t.Fatalf("connections = %d", f.Connections())
 	}
-	eventually(t, "2000 heartbeats", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("2000 heartbeats", func() bool {
 		mu.Lock()
 		defer mu.Unlock()
 		return len(seen) == 2000
-	})
+	}))
 	for _, id := range f.PCIDs() {
 		if !seen[id] {
 			t.Fatalf("no heartbeat from %s", id)
@@ -818,7 +897,7 @@ func TestJobTail(t *testing.T) {
 	e.start(f)
 	pc := f.PCIDs()[0]
 	cmd := newCommand("job-tail", "1.0.0", "echo starting\nprogress 30s\necho finished") // 3 s scaled
-	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	cons, err := e.js.OrderedConsumer(ctx, wire.StreamEvents, jetstream.OrderedConsumerConfig{
 		FilterSubjects: []string{"events.started." + *cmd.ExecID + ".>"},
@@ -828,7 +907,7 @@ func TestJobTail(t *testing.T) {
 	}
 	c := e.collect(cmd.RequestID)
 	e.publish(wire.SubjectCommandsAll, cmd)
-	m, err := cons.Next(jetstream.FetchMaxWait(waitFor))
+	m, err := cons.Next(jetstream.FetchMaxWait(patience))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -850,10 +929,10 @@ func TestJobTail(t *testing.T) {
 		return r
 	}
 	var last wire.JobTailReply
-	eventually(t, "progress lines in the tail", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("progress lines in the tail", func() bool {
 		last = tail(ev.ResultID)
 		return last.Found && last.Running && strings.Contains(last.Stdout, "progress 3/30")
-	})
+	}))
 	if !last.StdoutTruncated || len(last.Stdout) > 40 || strings.Contains(last.Stdout, "starting") {
 		t.Errorf("a 40-byte ring buffer kept %q (truncated %v)", last.Stdout, last.StdoutTruncated)
 	}

@@ -330,8 +330,8 @@ func inventoryJSON(pc string, h *wire.InventoryHint, cfg *Config, now time.Time)
 	seen := map[string]bool{}
 	for _, fields := range [][]wire.DisplayField{h.Display, h.Summary} {
 		for _, fd := range fields {
-			if seen[fd.Field] {
-				continue
+			if seen[fd.Field] || h.ExplodeByField(fd.Field) != nil {
+				continue // an explode field gets its array below
 			}
 			seen[fd.Field] = true
 			if len(seen) > 1 {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kanade-console/kanade-console/backend/store"
 	"github.com/kanade-console/kanade-console/backend/wire"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 const swSpec = `{"field":"apps","table":"inventory_sw_apps","primary_key":["name","source"],"columns":[{"field":"name","type":"text","index":true},{"field":"source"},{"field":"version","index":true},{"field":"size_kb","type":"integer"}],"track_history":true}`
@@ -79,16 +80,16 @@ func TestExplodeTables(t *testing.T) {
 	startConsole(t, n, st)
 
 	// The spec created the table and its two indexes.
-	eventually(t, "the explode table", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("the explode table", func() bool {
 		return count(t, st.Reader(), `SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'inventory_sw_apps'`) == 3
-	})
+	}))
 	if got := count(t, st.Reader(), `SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('idx_inventory_sw_apps_name', 'idx_inventory_sw_apps_version')`); got != 2 {
 		t.Fatalf("indexes = %d, want 2", got)
 	}
 
 	// First collection.
 	publish(t, n, "results.1", swResult("1", "PC-1", t0.Add(time.Hour), apps("100", app("A", "1", 10), app("B", "1", 20), app("A", "dup", 1))))
-	eventually(t, "PC-1's rows", func() bool { return rowsOf(t, st, "PC-1") == "A=1 B=1" })
+	testutil.WaitFor(t, patience, testutil.Cond("PC-1's rows", func() bool { return rowsOf(t, st, "PC-1") == "A=1 B=1" }))
 	want := `apps added {"name":"A","source":"msi"}  ` + app("A", "1", 10) + `
 apps added {"name":"B","source":"msi"}  ` + app("B", "1", 20) + `
 os_build added   {"value":"100"}`
@@ -100,14 +101,14 @@ os_build added   {"value":"100"}`
 	// result after it shows it was projected.
 	publish(t, n, "results.2", swResult("2", "PC-1", t0.Add(30*time.Minute), apps("99", app("Z", "1", 1))))
 	publish(t, n, "results.3", swResult("3", "PC-2", t0.Add(time.Hour), apps("100", app("A", "1", 10))))
-	eventually(t, "PC-2's rows", func() bool { return rowsOf(t, st, "PC-2") == "A=1" })
+	testutil.WaitFor(t, patience, testutil.Cond("PC-2's rows", func() bool { return rowsOf(t, st, "PC-2") == "A=1" }))
 	if got := rowsOf(t, st, "PC-1"); got != "A=1 B=1" {
 		t.Fatalf("an older collection overwrote the rows: %s", got)
 	}
 
 	// A newer collection replaces the rows; history has one event per change.
 	publish(t, n, "results.4", swResult("4", "PC-1", t0.Add(2*time.Hour), apps("100", app("A", "2", 10), app("C", "1", 5))))
-	eventually(t, "PC-1's new rows", func() bool { return rowsOf(t, st, "PC-1") == "A=2 C=1" })
+	testutil.WaitFor(t, patience, testutil.Cond("PC-1's new rows", func() bool { return rowsOf(t, st, "PC-1") == "A=2 C=1" }))
 	want += `
 apps changed {"name":"A","source":"msi"} {"name":"A","source":"msi","version":"1","size_kb":10} ` + app("A", "2", 10) + `
 apps added {"name":"C","source":"msi"}  ` + app("C", "1", 5) + `
@@ -119,9 +120,9 @@ apps removed {"name":"B","source":"msi"} {"name":"B","source":"msi","version":"1
 	// The same inventory again: no history, but the collection time moves.
 	publish(t, n, "results.5", swResult("5", "PC-1", t0.Add(3*time.Hour), apps("100", app("C", "1", 5), app("A", "2", 10))))
 	at3 := store.FormatTime(t0.Add(3 * time.Hour))
-	eventually(t, "the new collection time", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("the new collection time", func() bool {
 		return count(t, st.Reader(), `SELECT count(*) FROM inventory_sw_apps WHERE pc_id = 'PC-1' AND collected_at = ?`, at3) == 2
-	})
+	}))
 	if got := history(t, st, "PC-1"); got != want {
 		t.Fatalf("an unchanged collection wrote history:\n%s", got)
 	}
@@ -139,9 +140,9 @@ apps removed {"name":"B","source":"msi"} {"name":"B","source":"msi","version":"1
 	if _, err := kv.Put(ctx, "inventory-sw", []byte(swManifest(changed))); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "the rebuilt table", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("the rebuilt table", func() bool {
 		return count(t, st.Reader(), `SELECT count(*) FROM sqlite_schema WHERE name = 'idx_inventory_sw_apps_publisher'`) == 1
-	})
+	}))
 	if got := rowsOf(t, st, "PC-1") + "|" + rowsOf(t, st, "PC-2"); got != "A=2 C=1|A=1" {
 		t.Fatalf("rows after the rebuild: %s", got)
 	}
@@ -160,7 +161,7 @@ apps removed {"name":"B","source":"msi"} {"name":"B","source":"msi","version":"1
 	if _, err := kv.Put(ctx, "bad-sw", []byte(badJob)); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "the bad job in the catalog", func() bool { return count(t, st.Reader(), `SELECT count(*) FROM jobs WHERE job_id = 'bad-sw'`) == 1 })
+	testutil.WaitFor(t, patience, testutil.Cond("the bad job in the catalog", func() bool { return count(t, st.Reader(), `SELECT count(*) FROM jobs WHERE job_id = 'bad-sw'`) == 1 }))
 	r := swResult("6", "PC-1", t0.Add(4*time.Hour), apps("100", app("A", "2", 10)))
 	r.ManifestID = strp("bad-sw")
 	publish(t, n, "results.6", r)
@@ -176,9 +177,9 @@ apps removed {"name":"B","source":"msi"} {"name":"B","source":"msi","version":"1
 	if err := kv.Delete(ctx, "inventory-sw"); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "the dropped table", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("the dropped table", func() bool {
 		return count(t, st.Reader(), `SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'inventory_sw_apps'`) == 0
-	})
+	}))
 	if got := count(t, st.Reader(), `SELECT count(*) FROM inventory_facts WHERE job_id = 'inventory-sw'`); got != 2 {
 		t.Fatalf("facts lost with the table: %d", got)
 	}

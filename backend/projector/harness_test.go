@@ -14,6 +14,7 @@ import (
 	"github.com/kanade-console/kanade-console/backend/broker"
 	"github.com/kanade-console/kanade-console/backend/store"
 	"github.com/kanade-console/kanade-console/backend/wire"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 var quiet = slog.New(slog.DiscardHandler)
@@ -23,6 +24,10 @@ type natsEnv struct {
 	b  *broker.Broker
 	js jetstream.JetStream
 }
+
+// patience bounds every wait of these tests: generous, since tests assert
+// outcomes, never speed.
+const patience = 20 * time.Second
 
 func newNATS(t *testing.T) *natsEnv {
 	t.Helper()
@@ -139,22 +144,10 @@ func count(t *testing.T, db *sql.DB, query string, args ...any) int {
 	return n
 }
 
-// eventually polls cond until it holds or the wait ends.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 func waitRows(t *testing.T, st *store.Store, table string, want int) {
 	t.Helper()
 	q := fmt.Sprintf("SELECT count(*) FROM %s", table)
-	eventually(t, fmt.Sprintf("%d rows in %s", want, table), func() bool { return count(t, st.Reader(), q) == want })
+	testutil.WaitFor(t, patience, testutil.Cond(fmt.Sprintf("%d rows in %s", want, table), func() bool { return count(t, st.Reader(), q) == want }))
 }
 
 type execRow struct {

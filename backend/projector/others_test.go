@@ -11,6 +11,7 @@ import (
 
 	"github.com/kanade-console/kanade-console/backend/store"
 	"github.com/kanade-console/kanade-console/backend/wire"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 // The same audit stream sequence projected twice gives one row (bug #501).
@@ -71,9 +72,9 @@ func TestStartedEventsEitherOrder(t *testing.T) {
 	}
 	// PC-1: started, then result.  PC-2: result, then started.
 	publish(t, n, wire.SubjectEventStarted("exec-s", "PC-1"), started("PC-1"))
-	eventually(t, "in-flight PC-1", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("in-flight PC-1", func() bool {
 		return count(t, st.Reader(), "SELECT count(*) FROM inflight_runs WHERE exec_id='exec-s' AND pc_id='PC-1'") == 1
-	})
+	}))
 	if got := execution(t, st, "exec-s"); got != (execRow{0, 0, 2, "pending"}) {
 		t.Fatalf("after start: %+v", got)
 	}
@@ -110,7 +111,7 @@ func TestHeartbeatsEveryFormCoalesced(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { h.Run(ctx); close(done) }()
-	eventually(t, "subscribed", func() bool { return h.Stats().Snapshot().Running })
+	testutil.WaitFor(t, patience, testutil.Cond("subscribed", func() bool { return h.Stats().Snapshot().Running }))
 	nc := n.b.Conn()
 	send := func(subject, body string) {
 		if err := nc.Publish(subject, []byte(body)); err != nil {
@@ -133,9 +134,9 @@ func TestHeartbeatsEveryFormCoalesced(t *testing.T) {
 	}
 	send("heartbeat.MINIPC-01", `{"pc_id":"MINIPC-01","at":"2026-05-20T04:00:00Z","agent_version":"0.29.1"}`)
 	nc.Flush()
-	eventually(t, "0.29.1", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("0.29.1", func() bool {
 		return count(t, st.Reader(), "SELECT count(*) FROM agents WHERE agent_version = '0.29.1'") == 1
-	})
+	}))
 	var host, osf, version string
 	var last time.Time
 	st.Reader().QueryRow("SELECT hostname, os_family, agent_version, last_heartbeat FROM agents WHERE pc_id = 'MINIPC-01'").Scan(&host, &osf, &version, &last)
@@ -144,17 +145,17 @@ func TestHeartbeatsEveryFormCoalesced(t *testing.T) {
 	}
 	send("heartbeat.MINIPC-01", `{"pc_id":"MINIPC-01","at":"2026-05-20T04:00:30Z","agent_version":"0.29.1","hostname":"renamed","os_family":"windows"}`)
 	nc.Flush()
-	eventually(t, "renamed", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("renamed", func() bool {
 		return count(t, st.Reader(), "SELECT count(*) FROM agents WHERE hostname = 'renamed'") == 1
-	})
+	}))
 	var oldHost *string
 	st.Reader().QueryRow("SELECT hostname FROM agents WHERE pc_id = 'x'").Scan(&oldHost)
 	if oldHost != nil && *oldHost != "" {
 		t.Fatalf("oldest form got hostname %q", *oldHost)
 	}
-	eventually(t, "x at :09", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("x at :09", func() bool {
 		return count(t, st.Reader(), "SELECT count(*) FROM agents WHERE pc_id='x' AND last_heartbeat = '2026-05-20T00:00:09.000000000Z'") == 1
-	})
+	}))
 
 	// Shutdown flushes what was received.
 	send("heartbeat.LAST", `{"pc_id":"LAST","at":"2026-05-20T03:00:00Z","agent_version":"0.29.0"}`)
@@ -221,12 +222,12 @@ func TestGroupsMirrorBothFormsAndResync(t *testing.T) {
 	kv.Delete(ctx, "PC-5")
 	kv.Put(ctx, "PC-1", []byte(`{"groups":["dept-eng"]}`))
 	kv.Delete(ctx, "PC-3")
-	eventually(t, "live changes", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("live changes", func() bool {
 		return reflect.DeepEqual(c.groups.Members("canary"), []string{"PC-2"}) && len(c.groups.Members("gone-soon")) == 0
-	})
-	eventually(t, "mirror table", func() bool {
+	}))
+	testutil.WaitFor(t, patience, testutil.Cond("mirror table", func() bool {
 		return count(t, st.Reader(), "SELECT count(*) FROM agent_group_members WHERE pc_id IN ('PC-1','PC-3')") == 1
-	})
+	}))
 
 	// Deleted while no console watched: a restart drops it from the mirror.
 	c.stop()
@@ -264,11 +265,11 @@ func TestJobsMirror(t *testing.T) {
 	}
 	kv.Put(ctx, "b", []byte(strings.Replace(good, `"id":"a"`, `"id":"b"`, 1)))
 	kv.Delete(ctx, "a")
-	eventually(t, "jobs update", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("jobs update", func() bool {
 		_, a := c.jobs.Job("a")
 		_, b := c.jobs.Job("b")
 		return !a && b && count(t, st.Reader(), "SELECT count(*) FROM jobs") == 1
-	})
+	}))
 	if all := c.jobs.All(); len(all) != 1 || all[0].ID != "b" {
 		t.Fatalf("All = %+v", all)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/kanade-console/kanade-console/backend/store"
 	"github.com/kanade-console/kanade-console/backend/wire"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 func insert(t *testing.T, st *store.Store, r wire.ExecResult) bool {
@@ -129,7 +130,7 @@ func TestStreamBroadcastAndRedelivery(t *testing.T) {
 		publish(t, n, wire.SubjectResults("req-legacy"), legacy)
 	}
 	waitRows(t, st, "execution_results", 52)
-	eventually(t, "all 104 messages projected", func() bool { return c.results.Stats().Snapshot().Messages == 104 })
+	testutil.WaitFor(t, patience, testutil.Cond("all 104 messages projected", func() bool { return c.results.Stats().Snapshot().Messages == 104 }))
 	if got := execution(t, st, "exec-b"); got != (execRow{10, 40, 50, "completed"}) {
 		t.Fatalf("execution = %+v", got)
 	}
@@ -137,7 +138,7 @@ func TestStreamBroadcastAndRedelivery(t *testing.T) {
 		t.Fatalf("legacy row for OLD-1: %d", n)
 	}
 	// Acks are asynchronous; the consumer catches up right after.
-	eventually(t, "lag 0", func() bool { lag, err := c.results.Lag(context.Background()); return err == nil && lag == 0 })
+	testutil.WaitFor(t, patience, testutil.Cond("lag 0", func() bool { lag, err := c.results.Lag(context.Background()); return err == nil && lag == 0 }))
 }
 
 // A poison message is acked, kept in dead_letters, and does not stop the
@@ -160,7 +161,7 @@ func TestPoisonMessageGoesToDeadLetters(t *testing.T) {
 	if subject != "results.bad1" || !strings.Contains(errText, "ExecResult") || string(head) != "this is not json" || size != 16 {
 		t.Fatalf("dead letter = %s %q %q %d", subject, errText, head, size)
 	}
-	eventually(t, "lag 0", func() bool { lag, _ := c.results.Lag(context.Background()); return lag == 0 })
+	testutil.WaitFor(t, patience, testutil.Cond("lag 0", func() bool { lag, _ := c.results.Lag(context.Background()); return lag == 0 }))
 	if s := c.results.Stats().Snapshot(); s.DeadLetters != 2 {
 		t.Fatalf("stats dead letters = %d", s.DeadLetters)
 	}
@@ -185,7 +186,7 @@ func TestUnwritableDatabaseLosesNothing(t *testing.T) {
 	for i := 100; i < 300; i++ {
 		publish(t, n, "results.u", result(fmt.Sprintf("u-%03d", i), "u", fmt.Sprintf("PC-%03d", i), strp("exec-u"), 0))
 	}
-	eventually(t, "a failed batch", func() bool { return c.results.Stats().Snapshot().Errors > 0 })
+	testutil.WaitFor(t, patience, testutil.Cond("a failed batch", func() bool { return c.results.Stats().Snapshot().Errors > 0 }))
 	if got := count(t, st.Reader(), "SELECT count(*) FROM execution_results"); got != 100 {
 		t.Fatalf("rows while read-only = %d", got)
 	}
@@ -197,14 +198,14 @@ func TestUnwritableDatabaseLosesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitRows(t, st, "execution_results", 300)
-	eventually(t, "counters", func() bool { return execution(t, st, "exec-u") == execRow{300, 0, 300, "completed"} })
+	testutil.WaitFor(t, patience, testutil.Cond("counters", func() bool { return execution(t, st, "exec-u") == execRow{300, 0, 300, "completed"} }))
 	// A failed batch ends the run and nothing behind it commits first
 	// (an ack acks every message below it), so the position is exact.
-	eventually(t, "position 300", func() bool {
+	testutil.WaitFor(t, patience, testutil.Cond("position 300", func() bool {
 		pos, ok, err := st.Position(context.Background(), wire.StreamResults)
 		return err == nil && ok && pos.LastSeq == 300
-	})
-	eventually(t, "lag 0", func() bool { lag, _ := c.results.Lag(context.Background()); return lag == 0 })
+	}))
+	testutil.WaitFor(t, patience, testutil.Cond("lag 0", func() bool { lag, _ := c.results.Lag(context.Background()); return lag == 0 }))
 	if s := c.results.Stats().Snapshot(); s.Restarts == 0 {
 		t.Fatalf("a failed batch did not restart the run: %+v", s)
 	}
@@ -256,7 +257,7 @@ func TestExplicitAckConsumerIsRecreatedFromPosition(t *testing.T) {
 
 	c := startConsole(t, n, st)
 	waitRows(t, st, "execution_results", 150) // seq 151..300
-	eventually(t, "lag 0", func() bool { lag, _ := c.results.Lag(ctx); return lag == 0 })
+	testutil.WaitFor(t, patience, testutil.Cond("lag 0", func() bool { lag, _ := c.results.Lag(ctx); return lag == 0 }))
 	cons, err := n.js.Consumer(ctx, wire.StreamResults, ConsumerName("results", id))
 	if err != nil {
 		t.Fatal(err)
@@ -374,7 +375,7 @@ func TestDeliveriesTakenByAnotherPullerAreProjected(t *testing.T) {
 	defer func() { cancel(); <-done }()
 
 	var cons jetstream.Consumer
-	waitFor(t, 10*time.Second, func() error {
+	testutil.WaitFor(t, 10*time.Second, func() error {
 		if !p.Stats().Snapshot().Running {
 			return errors.New("projector not running")
 		}
@@ -395,7 +396,7 @@ func TestDeliveriesTakenByAnotherPullerAreProjected(t *testing.T) {
 		}
 		stolen <- k
 	}()
-	waitFor(t, 10*time.Second, func() error {
+	testutil.WaitFor(t, 10*time.Second, func() error {
 		info, err := cons.Info(ctx)
 		if err != nil {
 			return err
@@ -414,7 +415,7 @@ func TestDeliveriesTakenByAnotherPullerAreProjected(t *testing.T) {
 		t.Logf("%d deliveries taken by the second puller", k)
 	}
 	waitRows(t, st, "execution_results", total)
-	waitFor(t, 20*time.Second, func() error {
+	testutil.WaitFor(t, patience, func() error {
 		if got := execution(t, st, "exec-g"); got != (execRow{total, 0, total, "completed"}) {
 			return fmt.Errorf("execution counters %+v", got)
 		}
@@ -422,21 +423,5 @@ func TestDeliveriesTakenByAnotherPullerAreProjected(t *testing.T) {
 	})
 	if s := p.Stats().Snapshot(); s.Restarts == 0 {
 		t.Fatalf("the gap did not restart the run: %+v", s)
-	}
-}
-
-// waitFor polls cond until it returns nil, failing with its last error.
-func waitFor(t *testing.T, timeout time.Duration, cond func() error) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		err := cond()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after %s: %v", timeout, err)
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
 }

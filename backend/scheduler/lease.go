@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -28,6 +29,7 @@ type Lease struct {
 	js    jetstream.JetStream
 	id    string
 	ttl   time.Duration
+	clock clockwork.Clock
 	log   *slog.Logger
 	mu    sync.Mutex
 	kv    jetstream.KeyValue
@@ -42,8 +44,13 @@ type Lease struct {
 }
 
 // NewLease makes a lease contender named id (the console's instance id).
-func NewLease(js jetstream.JetStream, id string, ttl time.Duration, log *slog.Logger) *Lease {
-	return &Lease{js: js, id: id, ttl: ttl, log: log.With("component", "lease")}
+// Its renewals follow clock (nil: the real clock). The lease's expiry is
+// the bucket's max age, kept by NATS in wall time.
+func NewLease(js jetstream.JetStream, id string, ttl time.Duration, clock clockwork.Clock, log *slog.Logger) *Lease {
+	if clock == nil {
+		clock = clockwork.NewRealClock()
+	}
+	return &Lease{js: js, id: id, ttl: ttl, clock: clock, log: log.With("component", "lease")}
 }
 
 // IsLeader reports whether this console holds the lease now.
@@ -66,7 +73,7 @@ func (l *Lease) TTL() time.Duration { return l.ttl }
 // Run contends for and renews the lease every TTL/3 until ctx ends, then
 // releases it so another console takes over at once.
 func (l *Lease) Run(ctx context.Context) {
-	tick := time.NewTicker(l.ttl / 3)
+	tick := l.clock.NewTicker(l.ttl / 3)
 	defer tick.Stop()
 	for {
 		l.step(ctx)
@@ -74,7 +81,7 @@ func (l *Lease) Run(ctx context.Context) {
 		case <-ctx.Done():
 			l.release()
 			return
-		case <-tick.C:
+		case <-tick.Chan():
 		}
 	}
 }
@@ -115,7 +122,7 @@ func (l *Lease) step(ctx context.Context) {
 		l.rev = rev
 		return
 	}
-	now := time.Now().UTC()
+	now := l.clock.Now().UTC()
 	val, _ := json.Marshal(LeaseInfo{Holder: l.id, Since: now})
 	rev, err := kv.Create(ctx, leaseKey, val)
 	if err == nil {

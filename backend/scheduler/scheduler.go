@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/robfig/cron/v3"
 
@@ -37,9 +38,9 @@ type Scheduler struct {
 	exec  Executor
 	lease *Lease
 	log   *slog.Logger
-	now   func() time.Time
+	clock clockwork.Clock
 
-	cron *cron.Cron
+	runner *runner
 
 	// ticksMu guards ticks, the cached tick-claims bucket, dropped by
 	// Restart; restart tells the running watch to start over.
@@ -60,9 +61,9 @@ type entry struct {
 	sched       wire.Schedule
 	spec        *Cron
 	revision    uint64
-	id          cron.EntryID // 0 when not registered
-	err         string       // why it is not registered (invalid cron, ...)
-	unsupported bool         // a form this console cannot run
+	id          int    // the runner's entry; 0 when not registered
+	err         string // why it is not registered (invalid cron, ...)
+	unsupported bool   // a form this console cannot run
 	firing      bool
 	lastFire    time.Time
 	lastErr     string
@@ -75,14 +76,20 @@ type entry struct {
 
 var scheduler = svcerr.Caller{Actor: "scheduler"}
 
-// New builds a scheduler; Run starts it.
-func New(js jetstream.JetStream, st *store.Store, exec Executor, lease *Lease, log *slog.Logger) *Scheduler {
+// New builds a scheduler; Run starts it. Its ticks follow clock (nil: the
+// real clock; tests pass a fake one and advance it).
+func New(js jetstream.JetStream, st *store.Store, exec Executor, lease *Lease, clock clockwork.Clock, log *slog.Logger) *Scheduler {
+	if clock == nil {
+		clock = clockwork.NewRealClock()
+	}
 	return &Scheduler{
-		js: js, store: st, exec: exec, lease: lease, log: log.With("component", "scheduler"), now: time.Now,
-		cron:    cron.New(cron.WithParser(parser), cron.WithLocation(time.UTC)),
+		js: js, store: st, exec: exec, lease: lease, log: log.With("component", "scheduler"), clock: clock,
+		runner:  newRunner(clock),
 		entries: map[string]*entry{}, loaded: make(chan struct{}), restart: make(chan struct{}, 1),
 	}
 }
+
+func (s *Scheduler) now() time.Time { return s.clock.Now() }
 
 // Loaded is closed once the bucket's schedules are registered.
 func (s *Scheduler) Loaded() <-chan struct{} { return s.loaded }
@@ -90,8 +97,12 @@ func (s *Scheduler) Loaded() <-chan struct{} { return s.loaded }
 // Run watches the schedules bucket and runs cron until ctx ends; it waits
 // for fires in progress before returning.
 func (s *Scheduler) Run(ctx context.Context) {
-	s.cron.Start()
-	defer func() { <-s.cron.Stop().Done() }()
+	ran := make(chan struct{})
+	go func() {
+		defer close(ran)
+		s.runner.run(ctx)
+	}()
+	defer func() { <-ran }()
 	for ctx.Err() == nil {
 		err := s.watchRecovering(ctx)
 		if errors.Is(err, errRestarted) {
@@ -102,7 +113,7 @@ func (s *Scheduler) Run(ctx context.Context) {
 			s.log.Warn("schedules watch stopped; restarting", "err", err)
 			select {
 			case <-ctx.Done():
-			case <-time.After(2 * time.Second):
+			case <-time.After(2 * time.Second): // a retry pause, not a tick: wall time
 			}
 		}
 	}
@@ -219,7 +230,7 @@ func (s *Scheduler) register(key string, value []byte, rev uint64) {
 	defer s.mu.Unlock()
 	old := s.entries[key]
 	if old != nil && old.id != 0 {
-		s.cron.Remove(old.id)
+		s.runner.remove(old.id)
 	}
 	en := &entry{revision: rev}
 	if old != nil {
@@ -247,7 +258,7 @@ func (s *Scheduler) register(key string, value []byte, rev uint64) {
 				s.log.Error("schedule registration panicked", "schedule", key, "panic", r)
 			}
 		}()
-		en.id = s.cron.Schedule(st.Cron, cron.FuncJob(func() { s.tick(key) }))
+		en.id = s.runner.add(st.Cron, func() { s.tick(key) })
 	}()
 	if en.id == 0 {
 		return
@@ -263,7 +274,7 @@ func (s *Scheduler) unregister(key string) {
 	defer s.mu.Unlock()
 	if en := s.entries[key]; en != nil {
 		if en.id != 0 {
-			s.cron.Remove(en.id)
+			s.runner.remove(en.id)
 		}
 		delete(s.entries, key)
 		s.log.Info("schedule removed", "schedule", key)
@@ -319,10 +330,16 @@ func (s *Scheduler) tick(key string) {
 	}
 	en.firing = true
 	s.mu.Unlock()
+	// The fire ends where its outcome is recorded, in one critical section,
+	// so whoever sees the outcome in Entries may expect the next tick to
+	// fire (tests step a fake clock on it); early returns end it here.
+	recorded := false
 	defer func() {
-		s.mu.Lock()
-		en.firing = false
-		s.mu.Unlock()
+		if !recorded {
+			s.mu.Lock()
+			en.firing = false
+			s.mu.Unlock()
+		}
 	}()
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -360,6 +377,7 @@ func (s *Scheduler) tick(key string) {
 	if err != nil {
 		en.lastErr = err.Error()
 	}
+	en.firing, recorded = false, true
 	s.mu.Unlock()
 	if err != nil {
 		s.log.Warn("schedule fire failed", "schedule", key, "job_id", sch.JobID, "err", err)
@@ -483,7 +501,7 @@ func (s *Scheduler) Entries() []EntryStatus {
 			st.LastSkippedAt = &t
 		}
 		if en.id != 0 {
-			if next := s.cron.Entry(en.id).Next; !next.IsZero() {
+			if next := s.runner.next(en.id); !next.IsZero() {
 				st.Next = &next
 			}
 		}

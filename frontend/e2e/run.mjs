@@ -20,6 +20,7 @@ import "./flows.spec.mjs";
 import "./polish.spec.mjs";
 import "./connect.spec.mjs";
 import "./teams.spec.mjs";
+import "./inventory.spec.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const baseURL = process.env.E2E_BASE_URL;

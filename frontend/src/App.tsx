@@ -13,6 +13,9 @@ import ConnectPage from "./pages/Connect";
 import DashboardPage from "./pages/Dashboard";
 import ExecPage from "./pages/Exec";
 import { ExecutionDetailPage, ExecutionsPage } from "./pages/Executions";
+import InventorySearchPage from "./pages/InventorySearch";
+import PcHistoryPage from "./pages/PcHistory";
+import RunningPage from "./pages/Running";
 import InventoryPage, { PcInventoryPage } from "./pages/Inventory";
 import JobsPage, { JobEditorPage } from "./pages/Jobs";
 import LoginPage from "./pages/Login";
@@ -73,6 +76,7 @@ export default function App() {
                 <Route path="results/:resultId" element={<LegacyResultRedirect />} />
                 <Route path="executions" element={<ExecutionsPage />} />
                 <Route path="executions/:execId" element={<ExecutionDetailPage />} />
+                <Route path="running" element={<RunningPage />} />
                 <Route path="jobs" element={<JobsPage />} />
                 <Route path="jobs/new" element={<JobEditorPage />} />
                 <Route path="jobs/:jobId/edit" element={<JobEditorPage />} />
@@ -81,7 +85,9 @@ export default function App() {
                 <Route path="schedules/new" element={<ScheduleEditorPage />} />
                 <Route path="schedules/:scheduleId/edit" element={<ScheduleEditorPage />} />
                 <Route path="inventory" element={<InventoryPage />} />
+                <Route path="inventory/search" element={<InventorySearchPage />} />
                 <Route path="inventory/pc/:pcId" element={<PcInventoryPage />} />
+                <Route path="inventory/pc/:pcId/history" element={<PcHistoryPage />} />
                 <Route path="audit" element={<AuditPage />} />
                 <Route path="logs" element={<LogsPage />} />
                 <Route path="rollout" element={<RolloutPage />} />

@@ -25,7 +25,8 @@ var layers = [][]string{
 	// Leaves: import nothing of ours.
 	{"backend/wire", "backend/svcerr", "backend/retention", "backend/teravars", "backend/hostos",
 		"backend/logfile", "backend/datadir", "backend/pever", "backend/auth",
-		"backend/service", "migrations", "frontend", "backend/api/apiclient", "backend/bench/internal/benchutil"},
+		"backend/service", "migrations", "frontend", "backend/api/apiclient", "backend/bench/internal/benchutil",
+		"internal/testutil"},
 	// Storage, transport, configuration.
 	{"backend/store", "backend/broker", "backend/config", "backend/fleetsim", "backend/internal/natscluster"},
 	// Services over the store and NATS; hostrun (serve's and the desktop

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ApiError, getToken, setTokenPrompt } from "./client";
-import { currentAccess, login, updateAccount } from "./auth";
+import { ApiError, call, getToken, setToken, setTokenPrompt } from "./client";
+import { canSignOut, currentAccess, isSignedOut, login, signOut, updateAccount } from "./auth";
 
 class MemStorage {
   private m = new Map<string, string>();
@@ -93,5 +93,88 @@ describe("admin calls", () => {
     expect(url).toBe("/api/accounts/bob%20smith");
     expect(init?.method).toBe("PATCH");
     expect(JSON.parse(String(init?.body))).toEqual({ allowed_features: null, permission_group: null });
+  });
+});
+
+// The desktop window with its HTTP listener on signs in through the
+// bindings (app/auth.go): the same ops, no fetch, no stored token.
+describe("sign-in in the desktop window", () => {
+  const wailsErr = (status: number, error: string) => JSON.stringify({ status, error });
+  function desktop(app: Record<string, unknown>) {
+    const events: string[] = [];
+    const fetchFn = vi.fn();
+    vi.stubGlobal("fetch", fetchFn);
+    vi.stubGlobal("window", {
+      go: { app: { App: app } },
+      localStorage: new MemStorage(),
+      dispatchEvent: (e: Event) => {
+        events.push(e.type);
+        return true;
+      },
+    });
+    return { events, fetchFn };
+  }
+
+  it("login calls the AuthLogin binding, both steps, and stores no token", async () => {
+    const AuthLogin = vi.fn(async (req: { totp_code?: string }) => (req.totp_code ? { token: "jwt", role: "operator", must_change_pw: false, exp: 1 } : { mfa_required: true }));
+    const { fetchFn } = desktop({ AuthLogin });
+    expect(await login("olga", "pw")).toEqual({ mfa_required: true });
+    expect(await login("olga", "pw", "123456")).toMatchObject({ token: "jwt" });
+    expect(AuthLogin.mock.calls.map((c) => c[0])).toEqual([
+      { username: "olga", password: "pw" },
+      { username: "olga", password: "pw", totp_code: "123456" },
+    ]);
+    expect(getToken()).toBeNull();
+    expect(fetchFn).not.toHaveBeenCalled();
+  });
+
+  it("a wrong password is the form's 401 and does not end the session", async () => {
+    const { events } = desktop({ AuthLogin: vi.fn(async () => Promise.reject(wailsErr(401, "invalid credentials"))) });
+    await expect(login("olga", "nope")).rejects.toMatchObject({ status: 401, message: "invalid credentials" });
+    expect(events).not.toContain("kanade:auth-expired");
+  });
+
+  it("signed out, /me is a 401 (the sign-in page), not the open desktop admin", async () => {
+    desktop({ GetMe: vi.fn(async () => Promise.reject(wailsErr(401, "not signed in"))) });
+    const err = await currentAccess().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(isSignedOut(err)).toBe(true);
+  });
+
+  it("signed in, /me is the account; with the listener off, the desktop admin", async () => {
+    desktop({ GetMe: vi.fn(async () => ({ username: "olga", role: "operator", must_change_pw: true, allowed_features: null, mfa_enabled: false, kind: "account" })) });
+    const a = await currentAccess();
+    expect(a).toMatchObject({ mode: "signed-in", role: "operator" });
+    expect(a.me?.must_change_pw).toBe(true);
+    expect(canSignOut(a.me)).toBe(true);
+    desktop({ GetMe: vi.fn(async () => ({ username: "local", role: "admin", must_change_pw: false, allowed_features: null, mfa_enabled: false, kind: "desktop" })) });
+    const d = await currentAccess();
+    expect(d).toMatchObject({ mode: "open", role: "admin" });
+    expect(canSignOut(d.me)).toBe(false);
+  });
+
+  it("a 401 from any op ends the window's session (kanade:auth-expired); a 403 does not", async () => {
+    const { events } = desktop({
+      ListJobs: vi.fn(async () => Promise.reject(wailsErr(401, "account disabled"))),
+      DeleteJob: vi.fn(async () => Promise.reject(JSON.stringify({ status: 403, error: "operator role required (caller is viewer)", required: "operator", role: "viewer" }))),
+    });
+    await expect(call("ListJobs", {})).rejects.toMatchObject({ status: 401 });
+    expect(events).toEqual(["kanade:auth-expired"]);
+    const e = await call("DeleteJob", { id: "j" }).catch((x: unknown) => x);
+    expect(e).toMatchObject({ status: 403, body: { required: "operator", role: "viewer" } });
+    expect(events).toEqual(["kanade:auth-expired"]);
+  });
+
+  it("sign-out ends the window's session through AuthLogout; the browser forgets its token", async () => {
+    const AuthLogout = vi.fn(async () => undefined);
+    desktop({ AuthLogout });
+    await signOut();
+    expect(AuthLogout).toHaveBeenCalledTimes(1);
+
+    vi.stubGlobal("window", { localStorage: new MemStorage(), dispatchEvent: () => true });
+    setToken("jwt");
+    await signOut();
+    expect(getToken()).toBeNull();
+    expect(AuthLogout).toHaveBeenCalledTimes(1);
   });
 });

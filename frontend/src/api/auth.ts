@@ -1,9 +1,13 @@
 // Accounts, sign-in and permission groups (issue 15; kanade-latest-features
 // §1.6–§1.11). These routes are kanade's own, so a kanade SPA or CLI speaks
-// them too. They are kept out of the op table of ./ops: the desktop app has
-// no generated binding for them (it signs its own operator in, see
-// currentAccess), and the sign-in routes must not meet the 401 prompt.
-import { ApiError, callSpec, getToken, setToken, transport, type CallOptions } from "./client";
+// them too. They are kept out of the op table of ./ops (the sign-in routes
+// must not meet the 401 prompt). The desktop app binds them under the same
+// names (app/accounts.go, app/auth.go): with its HTTP listener off the window
+// is the local admin (GetMe answers kind "desktop"); with it on the window
+// signs in through AuthLogin like a browser, except that the session lives
+// in the app (AuthLogout ends it), not in a stored token.
+import { ApiError, callSpec, clearToken, getToken, setToken, transport, type CallOptions } from "./client";
+import { AuthLogout } from "../../wailsjs/go/app/App";
 import type { OpSpec } from "./ops";
 import { OPEN_ACCESS, accessOf, parseMe, type Access, type Feature, type Me, type Role } from "../lib/access";
 
@@ -63,9 +67,10 @@ const spec = (method: OpSpec["method"], path: string, body: boolean, result: OpS
   ({ method, path, ...(body ? { body: "json" } : {}), result, doc }) as OpSpec;
 
 /**
- * The account routes, named like ops. The desktop app binds the admin ones
- * and GetMe under these names (app/accounts.go); its window is always the
- * local admin, so the sign-in and self-service ones have no binding.
+ * The account routes, named like ops. The desktop app binds the admin, the
+ * sign-in and the self-service ones under these names (app/accounts.go,
+ * app/auth.go); the Go side reads this table to authorize each binding with
+ * its route's rule (frontend/optable.go), so keep one spec(…) call per line.
  */
 export const authOps = {
   AuthLogin: spec("POST", "/api/auth/login", true, "json", "sign in; {token,…} or {mfa_required:true} (public)"),
@@ -119,13 +124,38 @@ export async function login(username: string, password: string, totpCode?: strin
   return r;
 }
 
+/**
+ * Signs out: the browser forgets its token; the desktop window ends its
+ * session in the app (a no-op while the window is the local admin).
+ */
+export async function signOut(): Promise<void> {
+  clearToken();
+  if (transport() === "wails") {
+    try {
+      await AuthLogout({});
+    } catch {
+      // an older desktop build without the binding: nothing to end
+    }
+  }
+}
+
+/** Is this the answer of a caller who is not (or no longer) signed in? */
+export const isSignedOut = (e: unknown): boolean => e instanceof ApiError && e.status === 401;
+
+/** May the caller sign out (a stored token, or a signed-in desktop window)? */
+export function canSignOut(me: Me | null): boolean {
+  return getToken() !== null || (transport() === "wails" && me?.kind === "account");
+}
+
 /** The desktop window's operator when the build has no account bindings. */
 const DESKTOP_ACCESS: Access = OPEN_ACCESS;
 
 /**
  * The caller's access. Open (everything) when the backend has no accounts:
  * /api/auth/me missing (404/405, an older console), or the desktop app
- * without a GetMe binding (the local operator is the admin).
+ * without a GetMe binding (the local operator is the admin). A 401 is
+ * thrown (isSignedOut): the desktop window with its HTTP listener on shows
+ * the sign-in page then.
  */
 export async function currentAccess(opts: CallOptions = {}): Promise<Access> {
   try {

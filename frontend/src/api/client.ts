@@ -307,7 +307,17 @@ export async function call<K extends OpName>(name: K, req: OpReq<K>, opts: CallO
 export async function callSpec(name: string, spec: OpSpec, req: Req, opts: CallOptions & { signIn?: boolean } = {}): Promise<unknown> {
   const r = req;
   const app = wailsApp();
-  if (app) return await callWails(app, name, spec, r);
+  if (app) {
+    try {
+      return await callWails(app, name, spec, r);
+    } catch (e) {
+      // The window's session ended (signed out elsewhere, expired, the
+      // account disabled, the HTTP listener switched on): the UI goes back
+      // to its sign-in page. The sign-in op's own 401 is a wrong password.
+      if (e instanceof ApiError && e.status === 401 && opts.signIn !== false) win()?.dispatchEvent?.(new Event("kanade:auth-expired"));
+      throw e;
+    }
+  }
 
   for (;;) {
     const sentWith = getToken();

@@ -14,6 +14,11 @@ import ts from "typescript";
 const root = resolve(__dirname, "../..");
 const documentPath = resolve(root, "../docs/openapi.json");
 
+// Running the generator and the type checker takes seconds alone but over a
+// minute on two loaded cores beside the other test files: the limit is a
+// hang guard, not a speed check.
+const slowStep = 300_000;
+
 describe("docs/openapi.json", () => {
   it("is a valid OpenAPI 3.1 document for @seriousme/openapi-schema-validator", async () => {
     const validator = new Validator();
@@ -33,12 +38,12 @@ describe("docs/openapi.json", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, slowStep);
 
   it("has the fields types.ts declares, and types.ts has its fields", () => {
     const file = resolve(root, "src/api/openapi-check.ts");
     const program = ts.createProgram([file], { strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler });
     const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
     expect(problems).toEqual([]);
-  }, 60_000);
+  }, slowStep);
 });

@@ -21,6 +21,10 @@
 //
 // Request and response types live in `OpTypes` below; `ops` holds the runtime
 // description. Keep both in sync (the `satisfies` check enforces the key set).
+//
+// The Go side reads this table too (frontend/optable.go): each binding is
+// authorized with the rule of the route its `method` + `path` name, so keep
+// them plain string literals, one op per `Name: {` line.
 
 import type {
   Agent,

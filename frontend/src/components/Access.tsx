@@ -2,9 +2,9 @@
 // navigation, the page guard and every role-aware button. The rules
 // themselves live in lib/access.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import type { ReactNode } from "react";
-import { clearToken } from "../api";
-import { authKeys, currentAccess } from "../api/auth";
+import { useEffect, type ReactNode } from "react";
+import { authKeys, currentAccess, isSignedOut, signOut } from "../api/auth";
+import { transport } from "../api";
 import { can, canSeePage, type Access, type Action } from "../lib/access";
 
 export const ME_KEY = authKeys.me;
@@ -26,6 +26,8 @@ export function useAccessQuery() {
 export function useAccess(): Access & { loading: boolean } {
   const q = useAccessQuery();
   if (q.data) return { ...q.data, loading: false };
+  // A signed-out desktop window offers nothing while it goes to /login.
+  if (q.isError && transport() === "wails" && isSignedOut(q.error)) return { ...LOADING, loading: false };
   if (q.isError) return { mode: "open", me: null, role: "admin", features: null, loading: false };
   return { ...LOADING, loading: true };
 }
@@ -43,11 +45,38 @@ export function useCanSeePage(path: string): boolean {
   return canSeePage(useAccess(), path);
 }
 
-/** Signs out of the browser: forgets the token and every cached answer. */
-export function useSignOut(): () => void {
+/**
+ * The desktop window with its HTTP listener on and no session: /me answered
+ * 401 (the browser asks for a token instead, see TokenPromptHost).
+ */
+export function useWindowSignedOut(): boolean {
+  const q = useAccessQuery();
+  return transport() === "wails" && q.isError && isSignedOut(q.error);
+}
+
+/**
+ * In the desktop window, a 401 from any op (the session ended: signed out,
+ * expired, the account disabled) re-asks /me, which sends the window to its
+ * sign-in page. Only while /me still says signed in, so a signed-out window
+ * does not loop.
+ */
+export function useSessionWatch(): void {
   const qc = useQueryClient();
-  return () => {
-    clearToken();
+  useEffect(() => {
+    if (transport() !== "wails") return;
+    const on = () => {
+      if (qc.getQueryState(ME_KEY)?.status === "success") void qc.invalidateQueries({ queryKey: ME_KEY });
+    };
+    window.addEventListener("kanade:auth-expired", on);
+    return () => window.removeEventListener("kanade:auth-expired", on);
+  }, [qc]);
+}
+
+/** Signs out (the browser's token, the window's session) and forgets every cached answer. */
+export function useSignOut(): () => Promise<void> {
+  const qc = useQueryClient();
+  return async () => {
+    await signOut();
     qc.clear();
   };
 }

@@ -3,9 +3,9 @@
 import type { ReactNode } from "react";
 import { Link, Navigate, useLocation, useNavigate } from "react-router-dom";
 import { useQueryClient } from "@tanstack/react-query";
-import { getToken } from "../api";
+import { canSignOut } from "../api/auth";
 import { canSeePage, homePath } from "../lib/access";
-import { ME_KEY, useAccess, useSignOut } from "./Access";
+import { ME_KEY, useAccess, useSessionWatch, useSignOut, useWindowSignedOut } from "./Access";
 import { Icon } from "./icons";
 import { ChangePasswordForm } from "./SignIn";
 import { Card, Loading, PageHeader } from "./ui";
@@ -14,6 +14,9 @@ export function AccessGate({ children }: { children: ReactNode }) {
   const a = useAccess();
   const loc = useLocation();
   const qc = useQueryClient();
+  const signedOut = useWindowSignedOut();
+  useSessionWatch();
+  if (signedOut) return <Navigate to={`/login?next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
   if (a.loading) return <Loading label="Checking access…" />;
   if (a.me?.must_change_pw) {
     return (
@@ -63,15 +66,14 @@ export function UserMenu() {
           {a.role}
         </span>
       </Link>
-      {getToken() && (
+      {canSignOut(a.me) && (
         <button
           type="button"
           className="btn-ghost btn-icon"
           aria-label="Sign out"
           title="Sign out"
           onClick={() => {
-            signOut();
-            nav("/login");
+            void signOut().then(() => nav("/login"));
           }}
           data-testid="signout"
         >

@@ -11,7 +11,7 @@ import { AccessGate, UserMenu } from "./AccessGate";
 import { useAccess } from "./Access";
 import { canSeePage } from "../lib/access";
 
-const NAV: Array<{ section: string; items: Array<{ to: string; label: string; icon: IconName; desktopOnly?: boolean }> }> = [
+const NAV: Array<{ section: string; items: Array<{ to: string; label: string; icon: IconName; desktopOnly?: boolean; end?: boolean }> }> = [
   {
     section: "Overview",
     items: [
@@ -26,6 +26,7 @@ const NAV: Array<{ section: string; items: Array<{ to: string; label: string; ic
       { to: "/run", label: "Run", icon: "run" },
       { to: "/exec", label: "Exec", icon: "exec" },
       { to: "/executions", label: "Executions", icon: "executions" },
+      { to: "/running", label: "Running now", icon: "live" },
       { to: "/activity", label: "Activity", icon: "activity" },
       { to: "/jobs", label: "Jobs", icon: "jobs" },
       { to: "/schedules", label: "Schedules", icon: "schedules" },
@@ -35,7 +36,8 @@ const NAV: Array<{ section: string; items: Array<{ to: string; label: string; ic
     section: "Fleet",
     items: [
       { to: "/agents", label: "Agents", icon: "agents" },
-      { to: "/inventory", label: "Inventory", icon: "inventory" },
+      { to: "/inventory", label: "Inventory", icon: "inventory", end: true },
+      { to: "/inventory/search", label: "Inventory search", icon: "search" },
       { to: "/config", label: "Config", icon: "config" },
       { to: "/rollout", label: "Rollout", icon: "rollout" },
       { to: "/audit", label: "Audit", icon: "audit" },
@@ -130,7 +132,7 @@ export default function Layout() {
             <div key={s.section} className="col" style={{ gap: 1 }}>
               <div className="nav-section">{s.section}</div>
               {s.items.map((i) => (
-                <NavLink key={i.to} to={i.to} data-testid={`nav-${i.to.slice(1)}`}>
+                <NavLink key={i.to} to={i.to} end={i.end} data-testid={`nav-${i.to.slice(1).replace(/\//g, "-")}`}>
                   <Icon name={i.icon} />
                   {i.label}
                 </NavLink>

@@ -71,7 +71,7 @@ export const resultColumns = {
         <span className="muted">—</span>
       ),
   },
-  exit: { key: "exit", head: "Exit", cell: (r) => <ExitBadge code={r.exit_code} /> },
+  exit: { key: "exit", head: "Exit", cell: (r) => <ExitBadge code={r.exit_code} skipped={r.skipped} /> },
   started: { key: "started", head: "Started", cell: (r) => <Time t={r.started_at} /> },
   finished: { key: "finished", head: "Finished", cell: (r) => <Time t={r.finished_at} /> },
   /** How long ago it finished (when it was recorded, for a result without a finish time). */

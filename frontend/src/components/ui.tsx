@@ -1,6 +1,7 @@
 // Small shared UI pieces: states, badges, pager, copy, time, page header.
 import { useEffect, useState, type ReactNode } from "react";
 import { ApiError } from "../api";
+import { Link } from "react-router-dom";
 import { exitBadgeClass, exitLabel, formatRelative, formatTimestamp } from "../format";
 import { Icon } from "./icons";
 
@@ -83,7 +84,19 @@ export function QueryView<T>({
   );
 }
 
-export function ExitBadge({ code }: { code: number | null | undefined }) {
+/**
+ * A result's outcome. `skipped` (newer agents' ExecResult.skipped: deadline,
+ * revoke, version pin, staleness, OS) is shown apart from failures whatever
+ * the exit code says.
+ */
+export function ExitBadge({ code, skipped }: { code: number | null | undefined; skipped?: boolean }) {
+  if (skipped) {
+    return (
+      <span className="badge badge-skip" title={`skipped by the agent${code === null || code === undefined ? "" : ` (exit ${code})`}`} data-testid="exit-badge" data-skipped="true">
+        skipped
+      </span>
+    );
+  }
   return (
     <span className={exitBadgeClass(code)} title={exitLabel(code)} data-testid="exit-badge">
       {code === null || code === undefined ? "running" : `exit ${code}`}
@@ -255,20 +268,21 @@ export function JsonView({ value, summary = "payload", open }: { value: unknown;
   );
 }
 
-export function Progress({ target, success, failure, large }: { target: number; success: number; failure: number; large?: boolean }) {
-  const pending = Math.max(0, target - success - failure);
-  const denom = Math.max(target, success + failure, 1);
+export function Progress({ target, success, failure, skipped = 0, large }: { target: number; success: number; failure: number; skipped?: number; large?: boolean }) {
+  const pending = Math.max(0, target - success - failure - skipped);
+  const denom = Math.max(target, success + failure + skipped, 1);
   const pct = (n: number) => `${(n / denom) * 100}%`;
   return (
     <div
       className={`progress${large ? " lg" : ""}`}
       role="img"
-      aria-label={`${success} succeeded, ${failure} failed, ${pending} pending of ${target}`}
-      title={`${success} ok · ${failure} failed · ${pending} pending / ${target}`}
+      aria-label={`${success} succeeded, ${failure} failed, ${skipped ? `${skipped} skipped, ` : ""}${pending} pending of ${target}`}
+      title={`${success} ok · ${failure} failed${skipped ? ` · ${skipped} skipped` : ""} · ${pending} pending / ${target}`}
       data-testid="progress"
     >
       <span className="p-ok" style={{ width: pct(success) }} />
       <span className="p-fail" style={{ width: pct(failure) }} />
+      {skipped > 0 && <span className="p-skip" style={{ width: pct(skipped) }} />}
       <span className="p-pending" style={{ width: pct(pending) }} />
     </div>
   );
@@ -290,6 +304,28 @@ export function OutputPane({ label, text, stderr, testId, extra }: { label: stri
       <pre className={`output${stderr ? " stderr" : ""}${text ? "" : " empty"}`} data-testid={testId} tabIndex={0} aria-label={label}>
         {text || "(empty)"}
       </pre>
+    </div>
+  );
+}
+
+/** A counter tile (dashboard, Running now); `to` makes it a link. */
+export function Stat({ label, value, hint, testId, to }: { label: string; value: ReactNode; hint?: ReactNode; testId?: string; to?: string }) {
+  const body = (
+    <>
+      <div className="label">{label}</div>
+      <div className="value">{value}</div>
+      {hint && <div className="hint">{hint}</div>}
+    </>
+  );
+  return (
+    <div className="stat" data-testid={testId}>
+      {to ? (
+        <Link to={to} style={{ color: "inherit", textDecoration: "none" }}>
+          {body}
+        </Link>
+      ) : (
+        body
+      )}
     </div>
   );
 }

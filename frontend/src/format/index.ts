@@ -171,7 +171,7 @@ export const TIME_PRESETS = ["1h", "24h", "7d", "30d", "all"] as const;
 export type TimePreset = (typeof TIME_PRESETS)[number];
 
 export function presetSince(preset: string, now: number = Date.now()): string | undefined {
-  const h: Record<string, number> = { "1h": 1, "24h": 24, "7d": 24 * 7, "30d": 24 * 30 };
+  const h: Record<string, number> = { "1h": 1, "24h": 24, "7d": 24 * 7, "30d": 24 * 30, "90d": 24 * 90 };
   const hours = h[preset];
   if (!hours) return undefined;
   return new Date(now - hours * 3600_000).toISOString();

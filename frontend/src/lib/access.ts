@@ -150,6 +150,7 @@ export const PAGE_RULES: Record<string, PageRule> = {
   exec: { feature: "exec", role: "operator" },
   executions: { feature: "activity", role: "viewer" },
   activity: { feature: "activity", role: "viewer" },
+  running: { feature: "activity", role: "viewer" },
   jobs: { feature: "jobs", role: "viewer" },
   schedules: { feature: "schedules", role: "viewer" },
   agents: { feature: "agents", role: "viewer" },

@@ -1,7 +1,7 @@
 import { useMemo, useState } from "react";
 import { useLocation } from "react-router-dom";
 import { useQueryClient } from "@tanstack/react-query";
-import type { Result } from "../api";
+import type { Result, ResultStatus } from "../api";
 import { opQuery, useOp } from "../api/hooks";
 import { TimePresetSelect } from "../components/TimePreset";
 import { PageHeader, Spinner, errorMessage, useNow } from "../components/ui";
@@ -74,7 +74,7 @@ export default function ActivityPage() {
       pc_id: f.pc_id.trim() || undefined,
       job_id: f.job_id.trim() || undefined,
       exec_id: f.exec_id.trim() || undefined,
-      status: (f.status || undefined) as "success" | "failure" | undefined,
+      status: (f.status || undefined) as ResultStatus | undefined,
       since,
       q: f.q || undefined,
       preview: PREVIEW,
@@ -147,6 +147,8 @@ export default function ActivityPage() {
             <option value="">any</option>
             <option value="success">success</option>
             <option value="failure">failure</option>
+            <option value="skipped">skipped</option>
+            <option value="running">running</option>
           </select>
         </label>
         <TimePresetSelect value={f.since} onChange={(v) => setF({ since: v })} testId="filter-since" />

@@ -3,7 +3,7 @@ import { useMemo } from "react";
 import { useOp } from "../api/hooks";
 import { statusOnline, type FleetHealth } from "../api";
 import { ResultsChart } from "../components/BarChart";
-import { Card, ErrorState, Loading, PageHeader, QueryView, RelTime, useNow } from "../components/ui";
+import { Card, ErrorState, Loading, PageHeader, QueryView, RelTime, Stat, useNow } from "../components/ui";
 import { ListTable } from "../components/PagedTable";
 import { headCells, resultColumns, rowCells } from "../components/ResultColumns";
 import { formatNumber, presetSince } from "../format";
@@ -19,27 +19,6 @@ function healthExplain(h: FleetHealth): string {
   if (h.jetstream.missing.length) parts.push(`missing JetStream resources: ${h.jetstream.missing.join(", ")}`);
   if (h.agents.stale) parts.push(`${h.agents.stale} stale agent${h.agents.stale === 1 ? "" : "s"}`);
   return parts.length ? parts.join("; ") : "All agents active and all JetStream resources present.";
-}
-
-function Stat({ label, value, hint, testId, to }: { label: string; value: React.ReactNode; hint?: React.ReactNode; testId?: string; to?: string }) {
-  const body = (
-    <>
-      <div className="label">{label}</div>
-      <div className="value">{value}</div>
-      {hint && <div className="hint">{hint}</div>}
-    </>
-  );
-  return (
-    <div className="stat" data-testid={testId}>
-      {to ? (
-        <Link to={to} style={{ color: "inherit", textDecoration: "none" }}>
-          {body}
-        </Link>
-      ) : (
-        body
-      )}
-    </div>
-  );
 }
 
 export default function DashboardPage() {

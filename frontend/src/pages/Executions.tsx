@@ -11,14 +11,20 @@ import { FAST } from "../lib/refresh";
 import { PcId } from "../components/Simulated";
 import { Can } from "../components/Access";
 
-export function pendingCount(e: Pick<Execution, "target_count" | "success_count" | "failure_count">): number {
-  return Math.max(0, e.target_count - e.success_count - e.failure_count);
+/** PCs with no result yet; skipped results (newer agents) are counted apart from failures. */
+export function pendingCount(e: Pick<Execution, "target_count" | "success_count" | "failure_count" | "skipped_count">): number {
+  return Math.max(0, e.target_count - e.success_count - e.failure_count - (e.skipped_count ?? 0));
 }
 
 function Counts({ e }: { e: Execution }) {
   return (
     <span className="small nowrap" style={{ fontVariantNumeric: "tabular-nums" }}>
       <span style={{ color: "var(--ok)" }}>{e.success_count} ok</span> · <span style={{ color: e.failure_count ? "var(--fail)" : undefined }}>{e.failure_count} failed</span> ·{" "}
+      {e.skipped_count ? (
+        <>
+          <span style={{ color: "var(--warn)" }}>{e.skipped_count} skipped</span> ·{" "}
+        </>
+      ) : null}
       <span className="muted">{pendingCount(e)} pending</span> <span className="muted">/ {e.target_count}</span>
     </span>
   );
@@ -91,7 +97,7 @@ export function ExecutionsPage() {
               <ExecStatusBadge status={e.status} />
             </td>
             <td>
-              <Progress target={e.target_count} success={e.success_count} failure={e.failure_count} />
+              <Progress target={e.target_count} success={e.success_count} failure={e.failure_count} skipped={e.skipped_count} />
             </td>
             <td>
               <Counts e={e} />
@@ -120,7 +126,7 @@ export function ExecutionDetailPage() {
   const q = useOp("GetExecution", { exec_id: execId, results_limit: 0, inflight_limit: INFLIGHT_SHOWN }, { refetchInterval: FAST });
   const [f, setF] = useUrlState({ status: "", limit: "50", offset: "0" });
   const paging = urlPaging(f, setF);
-  const status = f.status === "success" || f.status === "failure" ? f.status : undefined;
+  const status = f.status === "success" || f.status === "failure" || f.status === "skipped" ? f.status : undefined;
   const rq = useOp(
     "ListResults",
     { exec_id: execId, status, preview: 1, limit: paging.limit, offset: paging.offset },
@@ -180,7 +186,7 @@ export function ExecutionDetailPage() {
       {!active && <div className="banner banner-info small">This execution is {e.status}; Kill still publishes the signal in case an agent is running late.</div>}
       <Card title="Progress" testId="execution-progress">
         <div className="col">
-          <Progress target={e.target_count} success={e.success_count} failure={e.failure_count} large />
+          <Progress target={e.target_count} success={e.success_count} failure={e.failure_count} skipped={e.skipped_count} large />
           <div className="legend">
             <span>
               <i style={{ background: "var(--ok)" }} />
@@ -190,6 +196,12 @@ export function ExecutionDetailPage() {
               <i style={{ background: "var(--fail)" }} />
               {e.failure_count} failed
             </span>
+            {e.skipped_count ? (
+              <span>
+                <i style={{ background: "var(--warn)" }} />
+                {e.skipped_count} skipped
+              </span>
+            ) : null}
             <span>
               <i style={{ background: "var(--pending)" }} />
               {pendingCount(e)} pending
@@ -222,6 +234,7 @@ export function ExecutionDetailPage() {
                 <tr>
                   <th>PC</th>
                   <th>Started</th>
+                  <th />
                 </tr>
               </thead>
               <tbody>
@@ -233,6 +246,13 @@ export function ExecutionDetailPage() {
                     <td>
                       <RelTime t={r.started_at} />
                     </td>
+                    <td>
+                      {r.result_id && (
+                        <Link className="btn btn-sm" to={`/running?result=${encodeURIComponent(r.result_id)}`} data-testid="inflight-watch">
+                          Watch output
+                        </Link>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -242,7 +262,7 @@ export function ExecutionDetailPage() {
       )}
       <PagedTable
         q={rq}
-        empty={status ? `No ${status === "success" ? "successful" : "failed"} results.` : "No results yet."}
+        empty={status ? `No ${status === "success" ? "successful" : status === "skipped" ? "skipped" : "failed"} results.` : "No results yet."}
         testId="table-execution-results"
         head={headCells(RESULT_COLUMNS)}
         row={(r) => <tr key={r.result_id}>{rowCells(RESULT_COLUMNS, r)}</tr>}
@@ -255,6 +275,7 @@ export function ExecutionDetailPage() {
                 ["", "All"],
                 ["success", "Succeeded"],
                 ["failure", "Failed"],
+                ["skipped", "Skipped"],
               ] as const
             ).map(([v, label]) => (
               <button key={v || "all"} type="button" aria-pressed={f.status === v} className={f.status === v ? "btn-primary" : undefined} onClick={() => setF({ status: v })}>

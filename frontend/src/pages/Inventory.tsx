@@ -2,6 +2,7 @@ import { Fragment, useMemo, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import type { DisplayField, InventoryRow } from "../api";
 import { useOp } from "../api/hooks";
+import { Can } from "../components/Access";
 import { Card, Empty, JsonView, OnlineBadge, PageHeader, QueryView, RelTime } from "../components/ui";
 import { formatFact } from "../format";
 import { useUrlState } from "../lib/hooks";
@@ -95,7 +96,11 @@ export default function InventoryPage() {
   const current = list.find((p) => p.manifest_id === probe);
   return (
     <div className="page" data-testid="page-inventory">
-      <PageHeader title="Inventory" sub="Facts collected by inventory probes (jobs with an inventory hint). Click a PC for everything known about it." />
+      <PageHeader title="Inventory" sub="Facts collected by inventory probes (jobs with an inventory hint). Click a PC for everything known about it.">
+        <Link className="btn" to={`/inventory/search${probe ? `?probe=${encodeURIComponent(probe)}` : ""}`} data-testid="inventory-search-link">
+          Search
+        </Link>
+      </PageHeader>
       {/* the empty state sits in a card like every other page's */}
       {probes.data?.items.length === 0 ? (
         <Card testId="inventory-empty">
@@ -136,12 +141,17 @@ export function PcInventoryPage() {
       <Link to="/inventory">← inventory</Link>
       <PageHeader title={pcId}>
         {agent.data && <OnlineBadge online={agent.data.online} />}
+        <Link className="btn btn-sm" to={`/inventory/pc/${encodeURIComponent(pcId)}/history`} data-testid="pc-history-link">
+          History
+        </Link>
         <Link className="btn btn-sm" to={`/activity?pc_id=${encodeURIComponent(pcId)}`}>
           Activity
         </Link>
-        <Link className="btn btn-sm" to={`/run?pc=${encodeURIComponent(pcId)}`}>
-          Run
-        </Link>
+        <Can action="operate">
+          <Link className="btn btn-sm" to={`/run?pc=${encodeURIComponent(pcId)}`}>
+            Run
+          </Link>
+        </Can>
       </PageHeader>
       {agent.data && (
         <p className="muted small">
@@ -160,7 +170,16 @@ export function PcInventoryPage() {
               {d.items.map((e) => {
                 const fields: DisplayField[] = e.display?.length ? e.display : Object.keys((e.facts as object) ?? {}).map((k) => ({ field: k, label: k }));
                 return (
-                  <Card key={e.job_id} title={e.job_id} actions={<span className="muted small">collected <RelTime t={e.collected_at} /></span>} testId={`pc-probe-${e.job_id}`}>
+                  <Card key={e.job_id} title={e.job_id} actions={
+                      <span className="row small">
+                        <span className="muted">
+                          collected <RelTime t={e.collected_at} />
+                        </span>
+                        <Link to={`/inventory/pc/${encodeURIComponent(pcId)}/history?probe=${encodeURIComponent(e.job_id)}`} data-testid="pc-probe-history">
+                          history
+                        </Link>
+                      </span>
+                    } testId={`pc-probe-${e.job_id}`}>
                     {fields.length === 0 ? (
                       <Empty>No facts.</Empty>
                     ) : (

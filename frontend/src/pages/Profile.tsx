@@ -3,7 +3,7 @@
 // to confirm), replacement and disabling.
 import { useEffect, useState, type FormEvent } from "react";
 import { useQueryClient } from "@tanstack/react-query";
-import { mfaDisable, mfaInit, mfaVerify } from "../api/auth";
+import { canSignOut, mfaDisable, mfaInit, mfaVerify } from "../api/auth";
 import { ME_KEY, useAccess, useSignOut } from "../components/Access";
 import { useToast } from "../components/overlay";
 import { ChangePasswordForm } from "../components/SignIn";
@@ -11,7 +11,6 @@ import { Card, CopyButton, PageHeader, errorMessage } from "../components/ui";
 import { cleanCode, groupSecret } from "../lib/signin";
 import { isAccount } from "../lib/access";
 import { qrSvg, svgDataUrl } from "../lib/qr";
-import { getToken } from "../api";
 import { useNavigate } from "react-router-dom";
 
 function QrImage({ text }: { text: string }) {
@@ -159,12 +158,11 @@ export default function ProfilePage() {
   return (
     <div className="page" data-testid="page-profile" style={{ maxWidth: 860 }}>
       <PageHeader title="Profile">
-        {getToken() && (
+        {canSignOut(me) && (
           <button
             type="button"
             onClick={() => {
-              signOut();
-              nav("/login");
+              void signOut().then(() => nav("/login"));
             }}
             data-testid="profile-signout"
           >

@@ -44,7 +44,7 @@ export default function ResultDetailPage() {
     <div className="page" data-testid="page-result">
       {back}
       <PageHeader title={`Result ${r.result_id.slice(0, 8)}`}>
-        <ExitBadge code={r.exit_code} />
+        <ExitBadge code={r.exit_code} skipped={r.skipped} />
         <CopyButton text={typeof window !== "undefined" ? window.location.href : ""} label="Copy link" />
       </PageHeader>
       <Card title="Details" testId="result-meta">
@@ -56,7 +56,7 @@ export default function ResultDetailPage() {
           </dd>
           <dt>Exit</dt>
           <dd>
-            <ExitBadge code={r.exit_code} /> <span className="muted small">{exitLabel(r.exit_code)}</span>
+            <ExitBadge code={r.exit_code} skipped={r.skipped} /> <span className="muted small">{r.skipped ? "skipped by the agent (not a failure)" : exitLabel(r.exit_code)}</span>
           </dd>
           <dt>Job</dt>
           <dd>{r.job_id ? <Link to={`/activity?job_id=${encodeURIComponent(r.job_id)}`}>{r.job_id}</Link> : <span className="muted">ad-hoc</span>}</dd>

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildPlan, defaultMode } from "./Exec";
 import { parseTail } from "./Logs";
 import { pendingCount } from "./Executions";
+import { liveJobs } from "./Running";
 import { referencingSchedules } from "./Jobs";
 import { shown, targetSummary } from "./Schedules";
 import { logsErrorText } from "../components/LogTail";
@@ -11,6 +12,25 @@ describe("page helpers", () => {
   it("pendingCount floors at 0", () => {
     expect(pendingCount({ target_count: 10, success_count: 3, failure_count: 2 })).toBe(5);
     expect(pendingCount({ target_count: 1, success_count: 3, failure_count: 2 })).toBe(0);
+    // skipped results are neither failures nor pending
+    expect(pendingCount({ target_count: 10, success_count: 3, failure_count: 2, skipped_count: 4 })).toBe(1);
+  });
+
+  it("liveJobs keeps the jobs with something live, busiest first", () => {
+    expect(
+      liveJobs([
+        { id: "a", live: { running: 0, pending: 0 } },
+        { id: "b", live: { running: 1, pending: 0 } },
+        { id: "c", live: { running: 2, pending: 3 } },
+        { id: "d", live: { running: 0, pending: 1 } },
+      ]),
+    ).toEqual([
+      { id: "c", running: 2, pending: 3 },
+      { id: "b", running: 1, pending: 0 },
+      { id: "d", running: 0, pending: 1 },
+    ]);
+    // an older console without live counters
+    expect(liveJobs([{ id: "x" } as never])).toEqual([]);
   });
 
   it("referencingSchedules reads the 409 body's schedules (HTTP and Wails alike)", () => {

@@ -1,5 +1,19 @@
 export namespace accounts {
 	
+	export class ChangePasswordRequest {
+	    old_password: string;
+	    new_password: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChangePasswordRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.old_password = source["old_password"];
+	        this.new_password = source["new_password"];
+	    }
+	}
 	export class CreateRequest {
 	    username: string;
 	    role: string;
@@ -126,6 +140,84 @@ export namespace accounts {
 	    }
 	}
 	
+	export class LoginRequest {
+	    username: string;
+	    password: string;
+	    totp_code?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LoginRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.username = source["username"];
+	        this.password = source["password"];
+	        this.totp_code = source["totp_code"];
+	    }
+	}
+	export class LoginResponse {
+	    token?: string;
+	    role?: string;
+	    must_change_pw?: boolean;
+	    exp?: number;
+	    mfa_required?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new LoginResponse(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.token = source["token"];
+	        this.role = source["role"];
+	        this.must_change_pw = source["must_change_pw"];
+	        this.exp = source["exp"];
+	        this.mfa_required = source["mfa_required"];
+	    }
+	}
+	export class MFACodeRequest {
+	    code: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MFACodeRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	    }
+	}
+	export class MFAInit {
+	    secret: string;
+	    otpauth_url: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MFAInit(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.secret = source["secret"];
+	        this.otpauth_url = source["otpauth_url"];
+	    }
+	}
+	export class MFAVerifyRequest {
+	    secret: string;
+	    code: string;
+	    current_code?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MFAVerifyRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.secret = source["secret"];
+	        this.code = source["code"];
+	        this.current_code = source["current_code"];
+	    }
+	}
 	export class Me {
 	    username: string;
 	    role: string;

@@ -13,6 +13,18 @@ export function AddAgentGroup(arg1:app.AgentGroupRequest):Promise<wire.AgentGrou
 
 export function ApplySettings(arg1:app.Settings):Promise<app.SettingsState>;
 
+export function AuthChangePassword(arg1:accounts.ChangePasswordRequest):Promise<void>;
+
+export function AuthLogin(arg1:accounts.LoginRequest):Promise<accounts.LoginResponse>;
+
+export function AuthLogout(arg1:app.Empty):Promise<void>;
+
+export function AuthMfaDisable(arg1:accounts.MFACodeRequest):Promise<void>;
+
+export function AuthMfaInit(arg1:app.Empty):Promise<accounts.MFAInit>;
+
+export function AuthMfaVerify(arg1:accounts.MFAVerifyRequest):Promise<void>;
+
 export function CreateAccount(arg1:accounts.CreateRequest):Promise<accounts.CreateResponse>;
 
 export function CreatePermissionGroup(arg1:accounts.GroupRequest):Promise<void>;

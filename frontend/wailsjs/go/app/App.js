@@ -10,6 +10,30 @@ export function ApplySettings(arg1) {
   return window['go']['app']['App']['ApplySettings'](arg1);
 }
 
+export function AuthChangePassword(arg1) {
+  return window['go']['app']['App']['AuthChangePassword'](arg1);
+}
+
+export function AuthLogin(arg1) {
+  return window['go']['app']['App']['AuthLogin'](arg1);
+}
+
+export function AuthLogout(arg1) {
+  return window['go']['app']['App']['AuthLogout'](arg1);
+}
+
+export function AuthMfaDisable(arg1) {
+  return window['go']['app']['App']['AuthMfaDisable'](arg1);
+}
+
+export function AuthMfaInit(arg1) {
+  return window['go']['app']['App']['AuthMfaInit'](arg1);
+}
+
+export function AuthMfaVerify(arg1) {
+  return window['go']['app']['App']['AuthMfaVerify'](arg1);
+}
+
 export function CreateAccount(arg1) {
   return window['go']['app']['App']['CreateAccount'](arg1);
 }
