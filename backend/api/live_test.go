@@ -223,6 +223,7 @@ func TestLiveRunsAndTail(t *testing.T) {
 	if st.Retention.Reaped != 3 || st.Retention.ReapInflightSecs != 86400 {
 		t.Fatalf("status retention %+v", st.Retention)
 	}
+	e.expect(e.get("/metrics"), 200, "kanade_inflight_reaped_total 3")
 
 	// The agents still run "long": killing it brings their real results,
 	// which win over the reaped markers.
@@ -245,4 +246,29 @@ func TestLiveRunsAndTail(t *testing.T) {
 	if e.fleet.Stats().TailsServed == 0 {
 		t.Fatal("no tail served")
 	}
+}
+
+// The demo fleet acts as v0.30 agents and brings demo-long-task, whose
+// output can be watched while it runs (the "Running now" page).
+func TestDemoFleetRunsCanBeWatched(t *testing.T) {
+	e := newEnv(t, 0)
+	e.expect(e.postJSON("/api/demo", `{"agents":2}`), 200, `"running":true`)
+	e.waitFor("demo-long-task in the catalog", func() bool { return strings.Contains(e.get("/api/jobs").body, `"id":"demo-long-task"`) })
+	e.waitFor("the demo agents", func() bool { return strings.Contains(e.get("/api/agents").body, `"pc_id":"DEMO-00002"`) })
+	var ex wire.ExecResponse
+	e.postJSON("/api/exec/demo-long-task", `{"target":{"all":true}}`).json(t, &ex)
+	var running []store.ResultRow
+	e.waitFor("two running demo runs", func() bool {
+		running = e.results("status=running&job_id=demo-long-task")
+		return len(running) == 2
+	})
+	e.waitFor("a progress line in the live tail", func() bool {
+		tl := e.tail(running[0].ResultID)
+		return tl.Live && tl.Running && strings.HasPrefix(tl.Stdout, "starting the long task\n") && strings.Contains(tl.Stdout, "progress 1/90")
+	})
+	if l := e.jobLive("demo-long-task"); l.Running+l.Pending != 1 {
+		t.Fatalf("live counters %+v", l)
+	}
+	e.expect(e.postJSON("/api/executions/"+ex.ExecID+"/kill", ""), 204)
+	e.waitFor("the killed runs' results", func() bool { return len(e.results("status=running&job_id=demo-long-task")) == 0 })
 }

@@ -81,6 +81,7 @@ var (
 	descProjLag            = prometheus.NewDesc("kanade_projector_lag_messages", "Messages not yet projected.", []string{"projector"}, nil)
 	descRetentionDeleted   = prometheus.NewDesc("kanade_retention_deleted_rows_total", "Rows deleted by the retention sweep since start.", []string{"table"}, nil)
 	descDeadLettersDropped = prometheus.NewDesc("kanade_dead_letters_dropped_total", "Dead letters dropped by the per-source and total bounds since start.", nil, nil)
+	descInflightReaped     = prometheus.NewDesc("kanade_inflight_reaped_total", "In-flight runs the reaper ended (no result within the threshold) since start.", nil, nil)
 )
 
 func (consoleCollector) Describe(chan<- *prometheus.Desc) {}
@@ -111,4 +112,5 @@ func (cc consoleCollector) Collect(ch chan<- prometheus.Metric) {
 		counter(descRetentionDeleted, n, table)
 	}
 	counter(descDeadLettersDropped, c.Store().DeadLettersDropped())
+	counter(descInflightReaped, c.Reaped())
 }

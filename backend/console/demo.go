@@ -41,9 +41,7 @@ var demoJobs = []string{
 	// A slow task in the simulator's language (fleetsim: progress): a line a
 	// second for 90 s, so "Running now" and the live tail have something
 	// to watch. Real agents would run it as PowerShell and fail.
-	`{"id":"demo-long-task","version":"1.0.0","description":"Slow task printing a line a second for 90 s (demo; simulated agents only)","execute":{"shell":"powershell","script":"echo starting the long task
-progress 90s
-echo long task finished","timeout":"10m","run_as":"system"},"require_approval":false,"inventory":null,"staleness":{"mode":"cached"}}`,
+	`{"id":"demo-long-task","version":"1.0.0","description":"Slow task printing a line a second for 90 s (demo; simulated agents only)","execute":{"shell":"powershell","script":"echo starting the long task\nprogress 90s\necho long task finished","timeout":"10m","run_as":"system"},"require_approval":false,"inventory":null,"staleness":{"mode":"cached"}}`,
 	`{"id":"demo-inventory","version":"1.0.0","description":"Hardware inventory probe (demo)","execute":{"shell":"powershell","script":"Get-CimInstance Win32_ComputerSystem | Select-Object Name,Manufacturer,TotalPhysicalMemory | ConvertTo-Json","timeout":"5m","run_as":"system"},"require_approval":false,"inventory":{"display":[{"field":"Name","label":"Hostname"},{"field":"Manufacturer","label":"Vendor"},{"field":"TotalPhysicalMemory","label":"RAM","type":"bytes"}],"summary":[{"field":"Name","label":"Hostname"},{"field":"TotalPhysicalMemory","label":"RAM","type":"bytes"}]},"staleness":{"mode":"cached"}}`,
 	// kanade v0.31/v0.35: a software probe with an explode table (search)
 	// and history; the simulated agents vary a few apps from minute to minute.
@@ -229,10 +227,14 @@ func (c *Console) seedDemo(ctx context.Context, pcs []string) {
 				c.UpsertJob(ctx, m, demoCaller)
 			}
 		}
-	} else if err == nil && !hasJob(jobs, demoHelloJob) {
-		var m wire.Manifest
-		if err := json.Unmarshal([]byte(demoJobs[0]), &m); err == nil {
-			c.UpsertJob(ctx, m, demoCaller)
+	} else if err == nil {
+		// A catalog of its own still gets the job the first run fans out
+		// and the one whose output can be watched live.
+		for _, raw := range demoJobs[:2] {
+			var m wire.Manifest
+			if err := json.Unmarshal([]byte(raw), &m); err == nil && !hasJob(jobs, m.ID) {
+				c.UpsertJob(ctx, m, demoCaller)
+			}
 		}
 	}
 	// Memberships go straight to KV: one audit event per demo PC would

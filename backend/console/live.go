@@ -157,5 +157,8 @@ func (c *Console) ReapOnce(ctx context.Context, now time.Time) (int64, error) {
 	return n, err
 }
 
+// Reaped is how many in-flight runs the reaper has stamped since start.
+func (c *Console) Reaped() uint64 { return c.reaped.Load() }
+
 // reapedCount is what the reaper has stamped since start.
 type reapedCount = atomic.Uint64
