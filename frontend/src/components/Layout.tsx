@@ -11,7 +11,7 @@ import { AccessGate, UserMenu } from "./AccessGate";
 import { useAccess } from "./Access";
 import { canSeePage } from "../lib/access";
 
-const NAV: Array<{ section: string; items: Array<{ to: string; label: string; icon: IconName; desktopOnly?: boolean; end?: boolean }> }> = [
+const NAV: Array<{ section: string; items: Array<{ to: string; label: string; icon: IconName; desktopOnly?: boolean; activeFor?: RegExp }> }> = [
   {
     section: "Overview",
     items: [
@@ -36,7 +36,8 @@ const NAV: Array<{ section: string; items: Array<{ to: string; label: string; ic
     section: "Fleet",
     items: [
       { to: "/agents", label: "Agents", icon: "agents" },
-      { to: "/inventory", label: "Inventory", icon: "inventory", end: true },
+      // the per-PC pages belong to Inventory, the search to its own entry
+      { to: "/inventory", label: "Inventory", icon: "inventory", activeFor: /^\/inventory(\/pc\/.*)?\/?$/ },
       { to: "/inventory/search", label: "Inventory search", icon: "search" },
       { to: "/config", label: "Config", icon: "config" },
       { to: "/rollout", label: "Rollout", icon: "rollout" },
@@ -132,7 +133,13 @@ export default function Layout() {
             <div key={s.section} className="col" style={{ gap: 1 }}>
               <div className="nav-section">{s.section}</div>
               {s.items.map((i) => (
-                <NavLink key={i.to} to={i.to} end={i.end} data-testid={`nav-${i.to.slice(1).replace(/\//g, "-")}`}>
+                <NavLink
+                  key={i.to}
+                  to={i.to}
+                  end={i.activeFor !== undefined}
+                  className={({ isActive }) => ((i.activeFor ? i.activeFor.test(loc.pathname) : isActive) ? "active" : undefined)}
+                  data-testid={`nav-${i.to.slice(1).replace(/\//g, "-")}`}
+                >
                   <Icon name={i.icon} />
                   {i.label}
                 </NavLink>
