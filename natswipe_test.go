@@ -14,6 +14,8 @@ import (
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 func startNATS(t *testing.T, port int, storeDir string) *server.Server {
@@ -53,17 +55,10 @@ func TestNATSBackEmptyIsRecreatedAndAuditKeepsFlowing(t *testing.T) {
 	publishAudit := func(action string) {
 		t.Helper()
 		body := fmt.Sprintf(`{"actor":"tester","action":%q,"target":"x","payload":{},"occurred_at":%q}`, action, time.Now().UTC().Format(time.RFC3339Nano))
-		deadline := time.Now().Add(30 * time.Second)
-		for {
+		testutil.WaitFor(t, 30*time.Second, func() error {
 			_, err := js.Publish(ctx, "audit.operator.test."+action, []byte(body))
-			if err == nil {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("publish %s: %v", action, err)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
+			return err
+		})
 	}
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(data, "kanade.db")+"?mode=ro&_pragma=busy_timeout(5000)")
 	if err != nil {
@@ -72,18 +67,14 @@ func TestNATSBackEmptyIsRecreatedAndAuditKeepsFlowing(t *testing.T) {
 	defer db.Close()
 	waitAudit := func(action string) {
 		t.Helper()
-		deadline := time.Now().Add(time.Minute)
-		for {
+		testutil.WaitFor(t, time.Minute, func() error {
 			var n int
 			db.QueryRow("SELECT count(*) FROM audit_log WHERE action = ?", action).Scan(&n)
-			if n == 1 {
-				return
+			if n != 1 {
+				return fmt.Errorf("audit %q projected %d times, want once\n%s", action, n, r.stderr.String())
 			}
-			if time.Now().After(deadline) {
-				t.Fatalf("audit %q never projected (n=%d)\n%s", action, n, r.stderr.String())
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
+			return nil
+		})
 	}
 	publishAudit("before-wipe")
 	waitAudit("before-wipe")
@@ -96,18 +87,14 @@ func TestNATSBackEmptyIsRecreatedAndAuditKeepsFlowing(t *testing.T) {
 	}
 	ns = startNATS(t, port, storeDir)
 
-	deadline := time.Now().Add(time.Minute)
-	for {
+	testutil.WaitFor(t, time.Minute, func() error {
 		status, body := r.readyz(t)
 		checks, _ := body["checks"].(map[string]any)
-		if status == 200 && strings.Contains(fmt.Sprint(checks["jetstream_recreated"]), "NATS came back without") {
-			break
+		if status != 200 || !strings.Contains(fmt.Sprint(checks["jetstream_recreated"]), "NATS came back without") {
+			return fmt.Errorf("readyz does not report the re-created streams: %d %v\n%s", status, body, r.stderr.String())
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("readyz never reported the re-created streams: %d %v\n%s", status, body, r.stderr.String())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return nil
+	})
 	checkResources(t, url)
 	natsStatus, _ := r.status(t)["nats"].(map[string]any)
 	rec, _ := natsStatus["recreated"].(map[string]any)
@@ -116,8 +103,7 @@ func TestNATSBackEmptyIsRecreatedAndAuditKeepsFlowing(t *testing.T) {
 	}
 	// Mutations work again (they answered 503 for over a minute), and this
 	// console leads the scheduler again on the re-created lease bucket.
-	deadline = time.Now().Add(30 * time.Second)
-	for {
+	testutil.WaitFor(t, 30*time.Second, func() error {
 		req, _ := http.NewRequest("POST", r.url+"/api/jobs", strings.NewReader(`{"id":"after-wipe","version":"1","execute":{"shell":"powershell","script":"hostname","timeout":"1m"}}`))
 		req.Header.Set("Content-Type", "application/json")
 		resp, err := http.DefaultClient.Do(req)
@@ -126,14 +112,11 @@ func TestNATSBackEmptyIsRecreatedAndAuditKeepsFlowing(t *testing.T) {
 		}
 		resp.Body.Close()
 		sched, _ := r.status(t)["scheduler"].(map[string]any)
-		if resp.StatusCode/100 == 2 && sched["is_leader"] == true {
-			break
+		if resp.StatusCode/100 != 2 || sched["is_leader"] != true {
+			return fmt.Errorf("POST /api/jobs = %d, scheduler %v\n%s", resp.StatusCode, sched, r.stderr.String())
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("POST /api/jobs = %d, scheduler %v\n%s", resp.StatusCode, sched, r.stderr.String())
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+		return nil
+	})
 	// Sequence 1 again on the new AUDIT stream.
 	publishAudit("after-wipe")
 	waitAudit("after-wipe")
@@ -176,18 +159,14 @@ func TestEmbeddedStoreWipedWhileDown(t *testing.T) {
 		if _, err := js.Publish(context.Background(), "audit.operator.test."+action, []byte(body)); err != nil {
 			t.Fatal(err)
 		}
-		deadline := time.Now().Add(time.Minute)
-		for {
+		testutil.WaitFor(t, time.Minute, func() error {
 			var n int
 			db.QueryRow("SELECT count(*) FROM audit_log WHERE action = ?", action).Scan(&n)
-			if n == 1 {
-				return
+			if n != 1 {
+				return fmt.Errorf("audit %q projected %d times, want once\n%s", action, n, r.stderr.String())
 			}
-			if time.Now().After(deadline) {
-				t.Fatalf("audit %q never projected\n%s", action, r.stderr.String())
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
+			return nil
+		})
 	}
 	audit("first")
 	r.stop(t)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net"
@@ -11,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 // startWithTimeouts serves a real console through HTTPServer with the given
@@ -136,20 +139,14 @@ func TestConcurrentUploadsAreBounded(t *testing.T) {
 		held = append(held, start())
 	}
 	// Wait until both are inside the handler: then a third is refused.
-	deadline := time.Now().Add(20 * time.Second)
 	var third *http.Response
-	for {
-		u := start()
-		resp := finish(u)
-		if resp != nil && resp.StatusCode == http.StatusServiceUnavailable {
-			third = resp
-			break
+	testutil.WaitFor(t, 20*time.Second, func() error {
+		third = finish(start())
+		if third == nil || third.StatusCode != http.StatusServiceUnavailable {
+			return fmt.Errorf("a third concurrent upload was not refused: %v", third)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("a third concurrent upload was never refused (last %v)", resp)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return nil
+	})
 	if third.Header.Get("Retry-After") == "" {
 		t.Fatalf("503 without Retry-After")
 	}

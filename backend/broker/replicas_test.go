@@ -15,6 +15,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/kanade-console/kanade-console/backend/internal/natscluster"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 // A single server cannot hold 3 replicas: the check says so at once
@@ -90,6 +91,8 @@ func TestReplicasScaleUpOnlyWhenAsked(t *testing.T) {
 		}
 		return got
 	}
+	// The stream listing of a cluster catches up with new streams a
+	// moment later: every check waits for it.
 	all := func(want int) error {
 		got := replicas()
 		if len(got) != len(Streams)+len(Buckets)+len(ObjectStores)+1 {
@@ -102,9 +105,7 @@ func TestReplicasScaleUpOnlyWhenAsked(t *testing.T) {
 		}
 		return nil
 	}
-	if err := all(1); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WaitFor(t, 20*time.Second, func() error { return all(1) })
 	// 3 by default (not asked for): existing resources are left alone.
 	if err := BootstrapReplicated(ctx, js, Replication{N: 3}); err != nil {
 		t.Fatal(err)
@@ -112,9 +113,7 @@ func TestReplicasScaleUpOnlyWhenAsked(t *testing.T) {
 	if _, err := EnsureKeyValue(ctx, js, own, Replication{N: 3}); err != nil {
 		t.Fatal(err)
 	}
-	if err := all(1); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WaitFor(t, 20*time.Second, func() error { return all(1) })
 	// Asked for: scaled up, and said so.
 	var logs syncBuffer
 	r := Replication{N: 3, Explicit: true, Log: slog.New(slog.NewTextHandler(&logs, nil))}
@@ -124,9 +123,7 @@ func TestReplicasScaleUpOnlyWhenAsked(t *testing.T) {
 	if _, err := EnsureKeyValue(ctx, js, own, r); err != nil {
 		t.Fatal(err)
 	}
-	if err := all(3); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WaitFor(t, 20*time.Second, func() error { return all(3) })
 	for _, want := range []string{"resource=\"stream RESULTS\" from=1 to=3", "resource=\"kv agents_state\" from=1 to=3", "object store agent_releases", "kanade_console_test"} {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("log lacks %q:\n%s", want, logs.String())
@@ -136,9 +133,7 @@ func TestReplicasScaleUpOnlyWhenAsked(t *testing.T) {
 	if err := BootstrapReplicated(ctx, js, Replication{N: 1, Explicit: true}); err != nil {
 		t.Fatal(err)
 	}
-	if err := all(3); err != nil {
-		t.Fatal(err)
-	}
+	testutil.WaitFor(t, 20*time.Second, func() error { return all(3) })
 	// More than the cluster has.
 	checkCtx, cancelCheck := context.WithTimeout(ctx, 20*time.Second)
 	defer cancelCheck()

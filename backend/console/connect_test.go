@@ -154,8 +154,8 @@ func TestConnectInfoAndDemoFleet(t *testing.T) {
 	}
 }
 
-// waitUntil is waitFor (cluster_test.go) for conditions that say why they
-// are not met yet.
+// waitUntil is testutil.WaitFor for conditions that say why they are not
+// met yet.
 func waitUntil(t *testing.T, what string, cond func() (bool, string)) {
 	t.Helper()
 	testutil.WaitFor(t, 30*time.Second, testutil.Waiting(what, func() error {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -103,8 +104,10 @@ type StreamProjector struct {
 	opts     StreamOptions
 	log      *slog.Logger
 	stats    *Stats
-	cons     jetstream.Consumer
-	created  string // the stream's creation time, from openConsumer
+	// cons is the current run's consumer: set by the projector's
+	// goroutine, read by Lag from the status and metrics handlers.
+	cons    atomic.Pointer[jetstream.Consumer]
+	created string // the stream's creation time, from openConsumer
 	restarter
 	// AfterCommit, if set, sees every committed batch (UI notifications).
 	// It runs on the projector's goroutine: keep it short.
@@ -145,7 +148,7 @@ func (p *StreamProjector) runOnce(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	p.cons = cons
+	p.cons.Store(&cons)
 	// Short pulls with 2 s idle heartbeats: when the consumer's leader moves
 	// (a cluster node stops) the open pull request is lost, and the client
 	// notices only by missing heartbeats. With the defaults (30 s pulls, 15 s
@@ -420,10 +423,11 @@ func (p *StreamProjector) applyBatch(ctx context.Context, b batch) error {
 // Lag is how many messages this console has not projected yet: the
 // consumer's pending count plus those delivered but not acked.
 func (p *StreamProjector) Lag(ctx context.Context) (uint64, error) {
-	if p.cons == nil {
+	cons := p.cons.Load()
+	if cons == nil {
 		return 0, errors.New("not started")
 	}
-	info, err := p.cons.Info(ctx)
+	info, err := (*cons).Info(ctx)
 	if err != nil {
 		return 0, err
 	}
