@@ -58,3 +58,17 @@ func (a *App) InventoryFirstSeen(req InventoryHistoryRequest) (Page[store.FirstS
 		return pageOf(rows, len(rows)), err
 	})
 }
+
+// InventoryScalarSearchRequest is GET /api/inventory/{manifest_id}/search-scalars.
+type InventoryScalarSearchRequest struct {
+	ManifestID string `json:"manifest_id"`
+	console.InventorySearchRequest
+}
+
+// InventoryScalarSearch is GET /api/inventory/{manifest_id}/search-scalars.
+func (a *App) InventoryScalarSearch(req InventoryScalarSearchRequest) (Page[store.ExplodeRow], error) {
+	return do(a, "InventoryScalarSearch", func(ctx context.Context, c *console.Console) (Page[store.ExplodeRow], error) {
+		rows, total, err := c.InventoryScalarSearch(ctx, req.ManifestID, req.InventorySearchRequest)
+		return pageOf(rows, total), err
+	})
+}

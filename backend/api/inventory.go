@@ -131,3 +131,14 @@ func (s *Server) inventoryFirstSeen(w http.ResponseWriter, r *http.Request) {
 	}
 	writeList(w, rows, len(rows))
 }
+
+func (s *Server) inventoryScalarSearch(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	rows, total, err := s.console.InventoryScalarSearch(r.Context(), r.PathValue("manifest_id"),
+		console.InventorySearchRequest{Paging: pagingOf(q), Filters: searchFilters(q)})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeList(w, rows, total)
+}

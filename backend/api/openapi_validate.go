@@ -51,7 +51,8 @@ func newResponseChecker(routes []route) (*ResponseChecker, error) {
 	}
 	mux := http.NewServeMux()
 	for _, rt := range routes {
-		mux.HandleFunc(rt.method+" "+rt.path, func(http.ResponseWriter, *http.Request) {})
+		pattern, _ := muxPattern(rt)
+		mux.HandleFunc(pattern, func(http.ResponseWriter, *http.Request) {})
 	}
 	return &ResponseChecker{doc: doc, routes: mux}, nil
 }
@@ -60,7 +61,7 @@ func newResponseChecker(routes []route) (*ResponseChecker, error) {
 // unknown /api/ paths, a method a path does not have) are not counted.
 func (c *ResponseChecker) Check(req *http.Request, status int, header http.Header, body []byte) error {
 	probe := req.Clone(context.Background())
-	_, pattern := c.routes.Handler(probe)
+	pattern := routePattern(c.routes, probe)
 	method, path, ok := strings.Cut(pattern, " ")
 	if !ok || method != req.Method {
 		return nil

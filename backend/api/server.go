@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"path"
 	"strings"
 	"sync"
 	"time"
@@ -137,6 +138,7 @@ func (s *Server) register() {
 		{"GET", "/api/inventory/{pc_id}", "One PC's facts for every probe", s.inventoryOfPC, needViewer, listOf[store.InventoryRow]()},
 		// kanade v0.31-v0.35 inventory search and history
 		{"GET", "/api/inventory/{manifest_id}/search/{field}", "Search a probe's explode table: every other query parameter is a filter <col>=v or <col>__<op>=v (op: eq ne lt le gt ge prefix contains suffix)", s.inventorySearch, needViewer, listOf[store.ExplodeRow](intQ("limit", "page size (default 1000, at most 5000)", console.SearchDefaultLimit, 1, console.InventoryMaxLimit), intQ("offset", "rows to skip", 0, 0, 0))},
+		{"GET", "/api/inventory/{manifest_id}/search-scalars", "Search a probe's PCs by its scalar display fields (number and bytes compare as numbers): every other query parameter is a filter <field>=v or <field>__<op>=v", s.inventoryScalarSearch, needViewer, listOf[store.ExplodeRow](intQ("limit", "page size (default 1000, at most 5000)", console.SearchDefaultLimit, 1, console.InventoryMaxLimit), intQ("offset", "rows to skip", 0, 0, 0))},
 		{"GET", "/api/inventory/{manifest_id}/history/pc/{pc_id}", "One PC's inventory changes, newest first", s.inventoryHistory, needViewer, listOf[store.HistoryRow](historyParams(console.HistoryDefaultLimit, false)...)},
 		{"GET", "/api/inventory/{manifest_id}/history/search", "Inventory changes across PCs (identity.<key>=v filters on the row identity)", s.inventoryFleetHistory, needViewer, listOf[store.HistoryRow](historyParams(console.HistoryDefaultLimit, true)...)},
 		{"GET", "/api/inventory/{manifest_id}/history/first_seen", "Per PC the earliest matching change, earliest first (identity.<key>=v filters)", s.inventoryFirstSeen, needViewer, listOf[store.FirstSeen](historyParams(console.FirstSeenDefaultLimit, false)...)},
@@ -186,12 +188,69 @@ func (s *Server) register() {
 		if long[rt.method+" "+rt.path] {
 			h = s.longRoute(h)
 		}
-		s.mux.HandleFunc(rt.method+" "+rt.path, s.gate(rt, h))
+		pattern, tail := muxPattern(rt)
+		gated := s.gate(rt, h)
+		if tail != "" {
+			inner := gated
+			gated = func(w http.ResponseWriter, r *http.Request) {
+				if path.Base(r.URL.Path) != tail {
+					s.apiMiss(w, r)
+					return
+				}
+				inner(w, r)
+			}
+		}
+		s.mux.HandleFunc(pattern, gated)
 	}
 	// Anything under /api/ that no route claimed is a JSON 404, never the SPA
 	// (kanade 0.29 answered index.html with 200, which hid typos in scripts).
 	s.mux.HandleFunc("/api/", s.apiMiss)
 	s.mux.HandleFunc("/", s.serveSPA)
+}
+
+// literalTails are routes whose literal last segment Go's mux cannot tell
+// from a sibling's wildcard: /api/inventory/by-job/{manifest_id} and
+// /api/inventory/{manifest_id}/search-scalars both match
+// /api/inventory/by-job/search-scalars, and the mux refuses two patterns
+// with neither more specific. kanade's router prefers the literal segment
+// (by-job), and so does this one: such a route is registered with a
+// wildcard last segment ({route_tail}), which by-job's pattern beats, and
+// any other last segment is the JSON 404 of an unknown route.
+var literalTails = map[string]string{"GET /api/inventory/{manifest_id}/search-scalars": "search-scalars"}
+
+const routeTail = "route_tail"
+
+// muxPattern is the pattern rt is registered under, and the literal its
+// {route_tail} must equal (empty for the routes registered as they read).
+func muxPattern(rt route) (pattern, tail string) {
+	pattern = rt.method + " " + rt.path
+	if tail = literalTails[pattern]; tail != "" {
+		pattern = strings.TrimSuffix(pattern, tail) + "{" + routeTail + "}"
+	}
+	return pattern, tail
+}
+
+// tailOfPattern maps a {route_tail} registration to its literal.
+var tailOfPattern = func() map[string]string {
+	m := map[string]string{}
+	for p, tail := range literalTails {
+		m[strings.TrimSuffix(p, tail)+"{"+routeTail+"}"] = tail
+	}
+	return m
+}()
+
+// routePattern is the route-table pattern mux serves r with ("" for
+// none): a {route_tail} registration stands for its route only when r's
+// last segment is the literal.
+func routePattern(mux *http.ServeMux, r *http.Request) string {
+	_, p := mux.Handler(r)
+	if tail, ok := tailOfPattern[p]; ok {
+		if path.Base(r.URL.Path) != tail {
+			return ""
+		}
+		return strings.TrimSuffix(p, "{"+routeTail+"}") + tail
+	}
+	return p
 }
 
 // ServeHTTP guards, serves, and records latency per route. Each route
@@ -256,7 +315,7 @@ func (s *Server) apiMiss(w http.ResponseWriter, r *http.Request) {
 	for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
 		probe := r.Clone(r.Context())
 		probe.Method = m
-		if _, pattern := s.mux.Handler(probe); pattern != "/api/" && pattern != "" {
+		if pattern := routePattern(s.mux, probe); pattern != "/api/" && pattern != "" {
 			allowed = append(allowed, m)
 		}
 	}

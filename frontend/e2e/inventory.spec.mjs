@@ -172,6 +172,14 @@ test(
     // the total agrees with the API's
     const { total } = await api.req("GET", `/api/inventory/${INV.probe}/search/apps?publisher__prefix=Micro&limit=1`);
     assert(total === AGENTS, `API total ${total}`);
+
+    // the display fields (search-scalars): one row per PC; only the canary has the new build
+    await page.goto(`/inventory/search?probe=${INV.probe}&field=${encodeURIComponent("@scalars")}&f=${encodeURIComponent("os_build=26100")}`);
+    await expectValue(tid(page, "search-field"), "@scalars");
+    await expectText(tid(page, "page-inventory-search"), `${INV.canary.length} rows found`);
+    for (const pc of INV.canary) await expectText(tid(page, "table-inventory-search"), pc);
+    const older = await api.req("GET", `/api/inventory/${INV.probe}/search-scalars?os_build__ne=26100&limit=1`);
+    assert(older.total === AGENTS - INV.canary.length, `search-scalars total ${older.total}`);
   },
   { timeout: 90_000 },
 );

@@ -1313,6 +1313,15 @@ type GetInventoryManifestIdHistorySearchParams struct {
 // GetInventoryManifestIdHistorySearchParamsKind defines parameters for GetInventoryManifestIdHistorySearch.
 type GetInventoryManifestIdHistorySearchParamsKind string
 
+// GetInventoryManifestIdSearchScalarsParams defines parameters for GetInventoryManifestIdSearchScalars.
+type GetInventoryManifestIdSearchScalarsParams struct {
+	// Limit page size (default 1000, at most 5000)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset rows to skip
+	Offset *int `form:"offset,omitempty" json:"offset,omitempty"`
+}
+
 // GetInventoryManifestIdSearchFieldParams defines parameters for GetInventoryManifestIdSearchField.
 type GetInventoryManifestIdSearchFieldParams struct {
 	// Limit page size (default 1000, at most 5000)
@@ -3824,6 +3833,11 @@ type ClientInterface interface {
 	// Corresponds with GET /api/inventory/{manifest_id}/history/search (the `GetInventoryManifestIdHistorySearch` operationId).
 	GetInventoryManifestIdHistorySearch(ctx context.Context, manifestId string, params *GetInventoryManifestIdHistorySearchParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetInventoryManifestIdSearchScalars Search a probe's PCs by its scalar display fields (number and bytes compare as numbers): every other query parameter is a filter <field>=v or <field>__<op>=v
+	//
+	// Corresponds with GET /api/inventory/{manifest_id}/search-scalars (the `GetInventoryManifestIdSearchScalars` operationId).
+	GetInventoryManifestIdSearchScalars(ctx context.Context, manifestId string, params *GetInventoryManifestIdSearchScalarsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetInventoryManifestIdSearchField Search a probe's explode table: every other query parameter is a filter <col>=v or <col>__<op>=v (op: eq ne lt le gt ge prefix contains suffix)
 	//
 	// Corresponds with GET /api/inventory/{manifest_id}/search/{field} (the `GetInventoryManifestIdSearchField` operationId).
@@ -5066,6 +5080,21 @@ func (c *Client) GetInventoryManifestIdHistoryPcPcId(ctx context.Context, manife
 // Corresponds with GET /api/inventory/{manifest_id}/history/search (the `GetInventoryManifestIdHistorySearch` operationId).
 func (c *Client) GetInventoryManifestIdHistorySearch(ctx context.Context, manifestId string, params *GetInventoryManifestIdHistorySearchParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetInventoryManifestIdHistorySearchRequest(c.Server, manifestId, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInventoryManifestIdSearchScalars Search a probe's PCs by its scalar display fields (number and bytes compare as numbers): every other query parameter is a filter <field>=v or <field>__<op>=v
+//
+// Corresponds with GET /api/inventory/{manifest_id}/search-scalars (the `GetInventoryManifestIdSearchScalars` operationId).
+func (c *Client) GetInventoryManifestIdSearchScalars(ctx context.Context, manifestId string, params *GetInventoryManifestIdSearchScalarsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInventoryManifestIdSearchScalarsRequest(c.Server, manifestId, params)
 	if err != nil {
 		return nil, err
 	}
@@ -8164,6 +8193,79 @@ func NewGetInventoryManifestIdHistorySearchRequest(server string, manifestId str
 	return req, nil
 }
 
+// NewGetInventoryManifestIdSearchScalarsRequest constructs an http.Request for the GetInventoryManifestIdSearchScalars method
+func NewGetInventoryManifestIdSearchScalarsRequest(server string, manifestId string, params *GetInventoryManifestIdSearchScalarsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "manifest_id", manifestId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/inventory/%s/search-scalars", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetInventoryManifestIdSearchFieldRequest constructs an http.Request for the GetInventoryManifestIdSearchField method
 func NewGetInventoryManifestIdSearchFieldRequest(server string, manifestId string, field string, params *GetInventoryManifestIdSearchFieldParams) (*http.Request, error) {
 	var err error
@@ -9995,6 +10097,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/inventory/{manifest_id}/history/search (the `GetInventoryManifestIdHistorySearch` operationId).
 	GetInventoryManifestIdHistorySearchWithResponse(ctx context.Context, manifestId string, params *GetInventoryManifestIdHistorySearchParams, reqEditors ...RequestEditorFn) (*GetInventoryManifestIdHistorySearchResponse, error)
+
+	// GetInventoryManifestIdSearchScalarsWithResponse Search a probe's PCs by its scalar display fields (number and bytes compare as numbers): every other query parameter is a filter <field>=v or <field>__<op>=v
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/inventory/{manifest_id}/search-scalars (the `GetInventoryManifestIdSearchScalars` operationId).
+	GetInventoryManifestIdSearchScalarsWithResponse(ctx context.Context, manifestId string, params *GetInventoryManifestIdSearchScalarsParams, reqEditors ...RequestEditorFn) (*GetInventoryManifestIdSearchScalarsResponse, error)
 
 	// GetInventoryManifestIdSearchFieldWithResponse Search a probe's explode table: every other query parameter is a filter <col>=v or <col>__<op>=v (op: eq ne lt le gt ge prefix contains suffix)
 	//
@@ -13031,6 +13140,69 @@ func (r GetInventoryManifestIdHistorySearchResponse) ContentType() string {
 	return ""
 }
 
+// GetInventoryManifestIdSearchScalarsResponse200Headers the declared response headers of an HTTP 200 response for GetInventoryManifestIdSearchScalars
+type GetInventoryManifestIdSearchScalarsResponse200Headers struct {
+	XTotalCount       *int
+	XTotalCountCapped *string
+}
+
+type GetInventoryManifestIdSearchScalarsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]map[string]interface{}
+	// JSON4XX the response for an HTTP 4XX `application/json` response
+	JSON4XX *Error
+	// JSON5XX the response for an HTTP 5XX `application/json` response
+	JSON5XX *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetInventoryManifestIdSearchScalarsResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetInventoryManifestIdSearchScalarsResponse) GetJSON200() *[]map[string]interface{} {
+	return r.JSON200
+}
+
+// GetJSON4XX returns the response for an HTTP 4XX `application/json` response
+func (r GetInventoryManifestIdSearchScalarsResponse) GetJSON4XX() *Error {
+	return r.JSON4XX
+}
+
+// GetJSON5XX returns the response for an HTTP 5XX `application/json` response
+func (r GetInventoryManifestIdSearchScalarsResponse) GetJSON5XX() *Error {
+	return r.JSON5XX
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInventoryManifestIdSearchScalarsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInventoryManifestIdSearchScalarsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInventoryManifestIdSearchScalarsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInventoryManifestIdSearchScalarsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetInventoryManifestIdSearchFieldResponse200Headers the declared response headers of an HTTP 200 response for GetInventoryManifestIdSearchField
 type GetInventoryManifestIdSearchFieldResponse200Headers struct {
 	XTotalCount       *int
@@ -15604,6 +15776,19 @@ func (c *ClientWithResponses) GetInventoryManifestIdHistorySearchWithResponse(ct
 		return nil, err
 	}
 	return ParseGetInventoryManifestIdHistorySearchResponse(rsp)
+}
+
+// GetInventoryManifestIdSearchScalarsWithResponse Search a probe's PCs by its scalar display fields (number and bytes compare as numbers): every other query parameter is a filter <field>=v or <field>__<op>=v
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/inventory/{manifest_id}/search-scalars (the `GetInventoryManifestIdSearchScalars` operationId).
+func (c *ClientWithResponses) GetInventoryManifestIdSearchScalarsWithResponse(ctx context.Context, manifestId string, params *GetInventoryManifestIdSearchScalarsParams, reqEditors ...RequestEditorFn) (*GetInventoryManifestIdSearchScalarsResponse, error) {
+	rsp, err := c.GetInventoryManifestIdSearchScalars(ctx, manifestId, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInventoryManifestIdSearchScalarsResponse(rsp)
 }
 
 // GetInventoryManifestIdSearchFieldWithResponse Search a probe's explode table: every other query parameter is a filter <col>=v or <col>__<op>=v (op: eq ne lt le gt ge prefix contains suffix)
@@ -18260,6 +18445,66 @@ func ParseGetInventoryManifestIdHistorySearchResponse(rsp *http.Response) (*GetI
 	switch {
 	case rsp.StatusCode == 200:
 		var headers GetInventoryManifestIdHistorySearchResponse200Headers
+		if values := rsp.Header.Values("X-Total-Count"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Total-Count", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XTotalCount = &value
+		}
+		if values := rsp.Header.Values("X-Total-Count-Capped"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Total-Count-Capped", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XTotalCountCapped = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetInventoryManifestIdSearchScalarsResponse parses an HTTP response from a GetInventoryManifestIdSearchScalarsWithResponse call
+func ParseGetInventoryManifestIdSearchScalarsResponse(rsp *http.Response) (*GetInventoryManifestIdSearchScalarsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInventoryManifestIdSearchScalarsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []map[string]interface{}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 4:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON4XX = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode/100 == 5:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON5XX = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetInventoryManifestIdSearchScalarsResponse200Headers
 		if values := rsp.Header.Values("X-Total-Count"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-Total-Count", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

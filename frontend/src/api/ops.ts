@@ -204,6 +204,7 @@ export interface OpTypes {
   GetInventoryByJob: { req: { manifest_id: string } & Paging; res: InventoryByJob };
   ListPcInventory: { req: PcId; res: Page<PcInventoryEntry> };
   InventorySearch: { req: { manifest_id: string; field: string; filters?: InventoryFilters } & Paging; res: Page<ExplodeRow> };
+  InventoryScalarSearch: { req: { manifest_id: string; filters?: InventoryFilters } & Paging; res: Page<ExplodeRow> };
   InventoryHistory: { req: { manifest_id: string; pc_id: string } & InventoryHistoryFilters & Paging; res: Page<HistoryRow> };
   InventoryFleetHistory: {
     req: { manifest_id: string; kind?: HistoryChangeKind; until?: string } & InventoryHistoryFilters & Paging;
@@ -304,6 +305,14 @@ export const ops = {
     queryMaps: { filters: "" },
     result: "list",
     doc: "search a probe's explode table; filters <col>[__op] → value (default limit 1000, max 5000)",
+  },
+  InventoryScalarSearch: {
+    method: "GET",
+    path: "/api/inventory/{manifest_id}/search-scalars",
+    query: PAGING,
+    queryMaps: { filters: "" },
+    result: "list",
+    doc: "search a probe's PCs by its scalar display fields (number/bytes compare as numbers); filters <field>[__op] → value",
   },
   InventoryHistory: {
     method: "GET",

@@ -2,9 +2,9 @@
 // explode tables (one row per element, e.g. per installed app), filter with
 // exact / prefix / comparison operators, page through the rows found and
 // export them as CSV; with track_history, when each PC first had it and the
-// changes across the fleet. (kanade's search-scalars over the display fields
-// is not served by this console yet, so probes without explode are not
-// offered here.)
+// changes across the fleet. A probe's scalar display fields (everything but
+// `type: table`) are one more "field": kanade's search-scalars (#574) finds
+// the PCs by their values, number and bytes compared as numbers.
 import { useMemo, useState } from "react";
 import { Link } from "react-router-dom";
 import { useQueryClient } from "@tanstack/react-query";
@@ -45,21 +45,41 @@ interface ColumnInfo {
   index?: boolean;
 }
 
+/** The pseudo-field that searches a probe's scalar display fields (search-scalars). */
+export const SCALARS = "@scalars";
+
+type ProbeFields = Pick<InventoryJob, "explode"> & Partial<Pick<InventoryJob, "display">>;
+
+/** A probe's display fields the scalar search filters and shows (not `type: table`). */
+export function scalarColumns(job: ProbeFields | undefined): ColumnInfo[] {
+  const seen = new Set<string>();
+  return (job?.display ?? []).flatMap((d) => {
+    if (d.type === "table" || !d.field || seen.has(d.field)) return [];
+    seen.add(d.field);
+    return [{ field: d.field, label: d.label && d.label !== d.field ? `${d.label} (${d.field})` : d.field, type: d.type ?? "text" }];
+  });
+}
+
 export function explodeSpec(job: Pick<InventoryJob, "explode"> | undefined, field: string): ExplodeSpec | undefined {
   return (job?.explode ?? []).find((e) => e.field === field);
 }
 
 /** The columns one can filter and show for a probe's explode field (pc_id can be filtered too). */
-export function columnsOf(job: Pick<InventoryJob, "explode"> | undefined, field: string): ColumnInfo[] {
+export function columnsOf(job: ProbeFields | undefined, field: string): ColumnInfo[] {
+  if (field === SCALARS) {
+    const cols = scalarColumns(job);
+    return cols.length ? [...cols, { field: "pc_id", label: "PC (pc_id)", type: "text" }] : [];
+  }
   const spec = explodeSpec(job, field);
   if (!spec) return [];
   const cols: ColumnInfo[] = spec.columns.map((c) => ({ field: c.field, label: c.field, type: c.type ?? "text", index: c.index }));
   return [...cols, { field: "pc_id", label: "PC (pc_id)", type: "text" }];
 }
 
-/** The fields a probe can be searched by: its explode tables. */
-export function searchFields(job: Pick<InventoryJob, "explode"> | undefined): Array<{ value: string; label: string }> {
-  return (job?.explode ?? []).map((e) => ({ value: e.field, label: `${e.field} (table ${e.table}${e.track_history ? ", history" : ""})` }));
+/** The fields a probe can be searched by: its explode tables, then its scalar display fields. */
+export function searchFields(job: ProbeFields | undefined): Array<{ value: string; label: string }> {
+  const tables = (job?.explode ?? []).map((e) => ({ value: e.field, label: `${e.field} (table ${e.table}${e.track_history ? ", history" : ""})` }));
+  return scalarColumns(job).length ? [...tables, { value: SCALARS, label: "display fields (one row per PC)" }] : tables;
 }
 
 type SearchReq = { manifest_id: string; field: string; filters: Record<string, string>; limit: number; offset: number };
@@ -148,7 +168,13 @@ function Results({ job, field, filters, paging }: { job: InventoryJob; field: st
   const [exporting, setExporting] = useState<number | null>(null);
   const query = filterQuery(filters);
   const req: SearchReq = { manifest_id: job.manifest_id, field, filters: query, limit: paging.limit, offset: paging.offset };
-  const q = useOp("InventorySearch", req, { placeholderData: (p) => p, retry: false });
+  // One of the two searches runs: an explode table's rows, or the PCs by
+  // their scalar display fields (the same row shape, one row per PC).
+  const scalars = field === SCALARS;
+  const scalarReq = { manifest_id: job.manifest_id, filters: query, limit: paging.limit, offset: paging.offset };
+  const explodeQ = useOp("InventorySearch", req, { placeholderData: (p) => p, retry: false, enabled: !scalars });
+  const scalarQ = useOp("InventoryScalarSearch", scalarReq, { placeholderData: (p) => p, retry: false, enabled: scalars });
+  const q = scalars ? scalarQ : explodeQ;
   const declared = columnsOf(job, field);
   const byField = new Map(declared.map((c) => [c.field, c]));
   const rows: SearchRow[] = q.data?.items ?? [];
@@ -170,7 +196,9 @@ function Results({ job, field, filters, paging }: { job: InventoryJob; field: st
     try {
       const all: SearchRow[] = [];
       for (let offset = 0; offset < EXPORT_MAX; offset += EXPORT_PAGE) {
-        const page = await qc.fetchQuery(opQuery("InventorySearch", { ...req, limit: EXPORT_PAGE, offset }));
+        const page = scalars
+          ? await qc.fetchQuery(opQuery("InventoryScalarSearch", { ...scalarReq, limit: EXPORT_PAGE, offset }))
+          : await qc.fetchQuery(opQuery("InventorySearch", { ...req, limit: EXPORT_PAGE, offset }));
         all.push(...page.items);
         setExporting(all.length);
         if (page.items.length < EXPORT_PAGE || all.length >= page.total) break;
@@ -185,7 +213,7 @@ function Results({ job, field, filters, paging }: { job: InventoryJob; field: st
         { head: "account_user", value: (r: SearchRow) => r["@account_user"] },
         { head: "account_display_name", value: (r: SearchRow) => r["@account_display_name"] },
       ];
-      download(csvFileName([job.manifest_id, field], new Date()), toCsv(csvCols, all));
+      download(csvFileName([job.manifest_id, scalars ? "display" : field], new Date()), toCsv(csvCols, all));
       toast.ok(`Exported ${all.length.toLocaleString("en-US")} rows${all.length >= EXPORT_MAX ? ` (the first ${EXPORT_MAX.toLocaleString("en-US")})` : ""}.`);
     } catch (e) {
       toast.error(`Export failed: ${errorMessage(e)}`);
@@ -257,7 +285,7 @@ function Results({ job, field, filters, paging }: { job: InventoryJob; field: st
             <td>
               <Link
                 className="btn btn-sm"
-                to={`/inventory/pc/${encodeURIComponent(r.pc_id)}/history?probe=${encodeURIComponent(job.manifest_id)}&field=${encodeURIComponent(field)}`}
+                to={`/inventory/pc/${encodeURIComponent(r.pc_id)}/history?probe=${encodeURIComponent(job.manifest_id)}${scalars ? "" : `&field=${encodeURIComponent(field)}`}`}
                 data-testid="search-history"
               >
                 History
@@ -352,14 +380,14 @@ export default function InventorySearchPage() {
   return (
     <div className="page" data-testid="page-inventory-search">
       <Link to="/inventory">← inventory</Link>
-      <PageHeader title="Inventory search" sub="Which PCs have … ? Search the tables a probe's inventory.explode makes of its arrays (one row per element, e.g. per installed app)." />
+      <PageHeader title="Inventory search" sub="Which PCs have … ? Search the tables a probe's inventory.explode makes of its arrays (one row per element, e.g. per installed app), or its display fields (one row per PC)." />
       <QueryView q={probes}>
         {() =>
           searchable.length === 0 ? (
             <Card testId="inventory-search-empty">
               <Empty>
-                No searchable probe. Add <code>inventory.explode</code> to an inventory probe on <Link to="/jobs">Jobs</Link> to search the elements of its arrays
-                (e.g. installed apps); <code>track_history: true</code> also keeps their changes.
+                No searchable probe. An inventory probe's display fields are searchable once it has some; add <code>inventory.explode</code> to one on{" "}
+                <Link to="/jobs">Jobs</Link> to search the elements of its arrays (e.g. installed apps); <code>track_history: true</code> also keeps their changes.
               </Empty>
             </Card>
           ) : (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ExplodeSpec } from "../api";
-import { columnsOf, explodeSpec, searchFields } from "./InventorySearch";
+import { SCALARS, columnsOf, explodeSpec, searchFields } from "./InventorySearch";
 import { trackedFields } from "./PcHistory";
 import { elementKeys } from "./Inventory";
 
@@ -21,6 +21,26 @@ describe("inventory search page helpers", () => {
     ]);
     expect(searchFields({ explode: null })).toEqual([]);
     expect(searchFields(undefined)).toEqual([]);
+  });
+
+  it("offers a probe's scalar display fields as one more field (not its tables)", () => {
+    const display = [
+      { field: "hostname", label: "Host" },
+      { field: "ram", label: "RAM", type: "bytes" },
+      { field: "apps", label: "Apps", type: "table" },
+      { field: "ram", label: "again" },
+    ];
+    expect(searchFields({ explode: [disks], display })).toEqual([
+      { value: "disks", label: "disks (table inv_disks)" },
+      { value: SCALARS, label: "display fields (one row per PC)" },
+    ]);
+    expect(searchFields({ explode: null, display: [{ field: "apps", label: "Apps", type: "table" }] })).toEqual([]);
+    expect(columnsOf({ explode: null, display }, SCALARS)).toEqual([
+      { field: "hostname", label: "Host (hostname)", type: "text" },
+      { field: "ram", label: "RAM (ram)", type: "bytes" },
+      { field: "pc_id", label: "PC (pc_id)", type: "text" },
+    ]);
+    expect(columnsOf({ explode: null, display: [] }, SCALARS)).toEqual([]);
   });
 
   it("lists a field's columns (text by default) and pc_id as filters", () => {

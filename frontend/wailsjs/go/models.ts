@@ -495,6 +495,24 @@ export namespace app {
 	        this.identity = source["identity"];
 	    }
 	}
+	export class InventoryScalarSearchRequest {
+	    manifest_id: string;
+	    limit?: number;
+	    offset?: number;
+	    filters?: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new InventoryScalarSearchRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.manifest_id = source["manifest_id"];
+	        this.limit = source["limit"];
+	        this.offset = source["offset"];
+	        this.filters = source["filters"];
+	    }
+	}
 	export class InventorySearchRequest {
 	    manifest_id: string;
 	    field: string;

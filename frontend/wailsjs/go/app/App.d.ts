@@ -103,6 +103,8 @@ export function InventoryFleetHistory(arg1:app.InventoryHistoryRequest):Promise<
 
 export function InventoryHistory(arg1:app.InventoryHistoryRequest):Promise<app.Page_github_com_kanade_console_kanade_console_backend_store_HistoryRow_>;
 
+export function InventoryScalarSearch(arg1:app.InventoryScalarSearchRequest):Promise<app.Page_github_com_kanade_console_kanade_console_backend_store_ExplodeRow_>;
+
 export function InventorySearch(arg1:app.InventorySearchRequest):Promise<app.Page_github_com_kanade_console_kanade_console_backend_store_ExplodeRow_>;
 
 export function KillExecution(arg1:app.ExecutionRequest):Promise<void>;

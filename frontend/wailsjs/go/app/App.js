@@ -190,6 +190,10 @@ export function InventoryHistory(arg1) {
   return window['go']['app']['App']['InventoryHistory'](arg1);
 }
 
+export function InventoryScalarSearch(arg1) {
+  return window['go']['app']['App']['InventoryScalarSearch'](arg1);
+}
+
 export function InventorySearch(arg1) {
   return window['go']['app']['App']['InventorySearch'](arg1);
 }
