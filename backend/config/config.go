@@ -503,7 +503,7 @@ func applyFile(cfg *Config, path string, env Env) error {
 	for key, v := range fc.Retention {
 		r, ok := retentionByKey(key)
 		if !ok {
-			return fmt.Errorf("config %s: unknown key \"retention.%s\" (want results, executions, audit or dead_letters)", path, key)
+			return fmt.Errorf("config %s: unknown key \"retention.%s\" (want results, executions, audit, dead_letters or inventory_history)", path, key)
 		}
 		d, err := parseRetention(v)
 		if err != nil {
@@ -694,6 +694,7 @@ var retentionKeys = []retentionKey{
 	{"retain-executions", "executions", "executions", func(r *retention.Policy) *time.Duration { return &r.Executions }},
 	{"retain-audit", "audit", "audit entries", func(r *retention.Policy) *time.Duration { return &r.Audit }},
 	{"retain-dead-letters", "dead_letters", "dead letters", func(r *retention.Policy) *time.Duration { return &r.DeadLetters }},
+	{"retain-inventory-history", "inventory_history", "inventory history (changes, first_seen)", func(r *retention.Policy) *time.Duration { return &r.InventoryHistory }},
 }
 
 func retentionByKey(key string) (retentionKey, bool) {

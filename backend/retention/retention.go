@@ -13,13 +13,18 @@ type Policy struct {
 	Executions  time.Duration // executions, by initiated_at
 	Audit       time.Duration // audit_log, by occurred_at
 	DeadLetters time.Duration // dead_letters, by recorded_at
+	// InventoryHistory: inventory_history, by observed_at (kanade v0.35's
+	// 90-day history sweeper). first_seen is read from this history, so
+	// it reaches back at most this far.
+	InventoryHistory time.Duration
 }
 
 // Default is kanade #486 (results and executions 90 days, audit 365 days)
-// plus 30 days for dead letters.
+// plus 30 days for dead letters and kanade's 90 days of inventory history.
 var Default = Policy{
-	Results:     90 * 24 * time.Hour,
-	Executions:  90 * 24 * time.Hour,
-	Audit:       365 * 24 * time.Hour,
-	DeadLetters: 30 * 24 * time.Hour,
+	Results:          90 * 24 * time.Hour,
+	Executions:       90 * 24 * time.Hour,
+	Audit:            365 * 24 * time.Hour,
+	DeadLetters:      30 * 24 * time.Hour,
+	InventoryHistory: 90 * 24 * time.Hour,
 }

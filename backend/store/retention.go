@@ -44,6 +44,7 @@ func RetentionTables(r Retention) []TableRetention {
 		{"executions", "initiated_at", r.Executions},
 		{"audit_log", "occurred_at", r.Audit},
 		{"dead_letters", "recorded_at", r.DeadLetters},
+		{"inventory_history", "observed_at", r.InventoryHistory},
 		{"inflight_runs", "started_at", InflightMax},
 	}
 }
