@@ -70,7 +70,8 @@ func main() {
 	apps := flag.Int("apps", 200, "apps per PC")
 	catalog := flag.Int("catalog", 2_000, "distinct app names across the fleet")
 	queries := flag.Int("queries", 300, "searches per query shape")
-	projN := flag.Int("proj-pcs", 4_000, "PCs (results per collection) in the projector measurement")
+	projN := flag.Int("proj-pcs", 500, "PCs (results per collection) in the projector measurement")
+	reps := flag.Int("reps", 3, "projector runs per manifest (the median is printed)")
 	skipSearch := flag.Bool("skip-search", false, "only the projector measurement")
 	skipProj := flag.Bool("skip-projector", false, "only the search measurement")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the projector measurement")
@@ -91,7 +92,7 @@ func main() {
 			check(pprof.StartCPUProfile(f))
 			defer pprof.StopCPUProfile()
 		}
-		projectorBench(ctx, dir, *projN, *apps, *catalog)
+		projectorBench(ctx, dir, *projN, *apps, *catalog, *reps)
 	}
 }
 
@@ -271,7 +272,7 @@ func collection(n, apps, catalog int, at time.Time, second bool) [][]byte {
 	return out
 }
 
-func projectorBench(ctx context.Context, dir string, n, apps, catalog int) {
+func projectorBench(ctx context.Context, dir string, n, apps, catalog, reps int) {
 	ns, err := server.NewServer(&server.Options{JetStream: true, StoreDir: filepath.Join(dir, "nats"), DontListen: true, NoLog: true, NoSigs: true})
 	check(err)
 	go ns.Start()
@@ -305,12 +306,12 @@ func projectorBench(ctx context.Context, dir string, n, apps, catalog int) {
 		{"explode spec", manifest(specJSON, false)},
 		{"explode + track_history + history_scalars", manifest(specJSON, true)},
 	}
-	fmt.Printf("results projector, results/s (median of 3 runs; one result = one PC's %d apps):\n", apps)
+	fmt.Printf("results projector, results/s (median of %d runs; one result = one PC's %d apps):\n", reps, apps)
 	fmt.Printf("  %-44s %9s %9s %9s   %s\n", "manifest", "1st", "2nd", "3rd", "ratio to no spec (target >= 0.7)")
 	var base [3]float64
 	for i, run := range runs {
 		var rs [3][]float64
-		for rep := 0; rep < 3; rep++ {
+		for rep := 0; rep < reps; rep++ {
 			r := projectorRun(ctx, dir, js, fmt.Sprintf("p%d-%d", i, rep), run.m, first, second, third)
 			for k := range rs {
 				rs[k] = append(rs[k], r[k])
