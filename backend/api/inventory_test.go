@@ -111,7 +111,7 @@ func TestInventorySearchAndHistoryRoutes(t *testing.T) {
 		{"name__ne=Chrome&pc_id=P3", "P3:7zip:23 P3:Git:2.41", "2"},
 		{"name=Chrome&limit=1&offset=1", "P1:Chrome:120", "3"},
 		{"version__ge=2.41", "P3:Git:2.41 P3:7zip:23 P2:Zoom:5.1", "3"}, // by version (text)
-		{"name=100%25", "", "0"}, // wildcards are data
+		{"name=100%25", "", "0"},                                        // wildcards are data
 	}
 	for _, c := range cases {
 		rows, total := search(c.q)
