@@ -158,6 +158,15 @@ func searchBench(ctx context.Context, dir string, pcs, apps, catalog, queries in
 		}
 	}
 	check(ins.Close())
+	// Every PC's facts row too: the search reads the PC's collection time
+	// from inventory_facts for each row of a page.
+	facts, err := tx.PrepareContext(ctx, `INSERT INTO inventory_facts (pc_id, job_id, facts_json, collected_at, recorded_at) VALUES (?, ?, '{}', ?, ?)`)
+	check(err)
+	for p := 0; p < pcs; p++ {
+		_, err := facts.ExecContext(ctx, fmt.Sprintf("PC-%06d", p), jobID, at, at)
+		check(err)
+	}
+	check(facts.Close())
 	if len(args) > 0 {
 		n := len(args) / 8
 		_, err := tx.ExecContext(ctx, `INSERT INTO inventory_sw_apps (pc_id, job_id, collected_at, name, source, version, publisher, size_kb) VALUES `+
