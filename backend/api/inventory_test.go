@@ -99,7 +99,8 @@ func TestInventorySearchAndHistoryRoutes(t *testing.T) {
 	}
 	cases := []struct{ q, want, total string }{
 		{"", "P1:Chrome:120 P1:Git:2.40 P2:Chrome:119 P2:Zoom:5.1 P3:7zip:23 P3:Chrome:121 P3:Git:2.41", "7"},
-		{"name=Chrome", "P1:Chrome:120 P2:Chrome:119 P3:Chrome:121", "3"},
+		{"name=Chrome", "P2:Chrome:119 P1:Chrome:120 P3:Chrome:121", "3"}, // index order: by version
+		{"name=Chrome&pc_id=P1", "P1:Chrome:120", "1"},
 		{"name__eq=Chrome&version__lt=120", "P2:Chrome:119", "1"},
 		{"name__prefix=G", "P1:Git:2.40 P3:Git:2.41", "2"},
 		{"name__prefix=g", "", "0"}, // prefix is case-sensitive (an index range)
@@ -108,8 +109,9 @@ func TestInventorySearchAndHistoryRoutes(t *testing.T) {
 		{"size_kb__ge=100", "P1:Chrome:120 P2:Zoom:5.1 P3:Chrome:121", "3"},
 		{"size_kb__gt=9&size_kb__lt=60", "P1:Git:2.40 P3:7zip:23 P3:Git:2.41", "3"},
 		{"name__ne=Chrome&pc_id=P3", "P3:7zip:23 P3:Git:2.41", "2"},
-		{"name=Chrome&limit=1&offset=1", "P2:Chrome:119", "3"},
-		{"name=100%25", "", "0"}, // wildcards are data
+		{"name=Chrome&limit=1&offset=1", "P1:Chrome:120", "3"},
+		{"version__ge=2.41", "P3:Git:2.41 P3:7zip:23 P2:Zoom:5.1", "3"}, // by version (text)
+		{"name=100%25", "", "0"},                                        // wildcards are data
 	}
 	for _, c := range cases {
 		rows, total := search(c.q)

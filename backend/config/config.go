@@ -506,7 +506,7 @@ func applyFile(cfg *Config, path string, env Env, system func() teravars.System)
 	for key, v := range fc.Retention {
 		r, ok := retentionByKey(key)
 		if !ok {
-			return fmt.Errorf("config %s: unknown key \"retention.%s\" (want results, executions, audit, dead_letters or reap_inflight_after)", path, key)
+			return fmt.Errorf("config %s: unknown key \"retention.%s\" (want results, executions, audit, dead_letters, inventory_history or reap_inflight_after)", path, key)
 		}
 		d, err := parseRetention(v)
 		if err != nil {
@@ -697,6 +697,7 @@ var retentionKeys = []retentionKey{
 	{"retain-executions", "executions", "executions", func(r *retention.Policy) *time.Duration { return &r.Executions }},
 	{"retain-audit", "audit", "audit entries", func(r *retention.Policy) *time.Duration { return &r.Audit }},
 	{"retain-dead-letters", "dead_letters", "dead letters", func(r *retention.Policy) *time.Duration { return &r.DeadLetters }},
+	{"retain-inventory-history", "inventory_history", "inventory history (changes, first_seen)", func(r *retention.Policy) *time.Duration { return &r.InventoryHistory }},
 	// Not a deletion: after this long an in-flight run without its result
 	// is stamped reaped and leaves status=running (kanade's reaper).
 	{"reap-inflight-after", "reap_inflight_after", "in-flight runs without a result as running", func(r *retention.Policy) *time.Duration { return &r.ReapInflight }},

@@ -151,15 +151,15 @@ func TestRetention(t *testing.T) {
 		t.Fatal(err)
 	}
 	day := 24 * time.Hour
-	if cfg.Retention != (retention.Policy{Results: 90 * day, Executions: 90 * day, Audit: 365 * day, DeadLetters: 30 * day, ReapInflight: day}) {
+	if cfg.Retention != (retention.Policy{Results: 90 * day, Executions: 90 * day, Audit: 365 * day, DeadLetters: 30 * day, ReapInflight: day, InventoryHistory: 90 * day}) {
 		t.Fatalf("default retention = %+v", cfg.Retention)
 	}
-	file := writeTOML(t, "[retention]\nresults = \"30d\"\naudit = \"0\"\ndead_letters = \"1d 12h\"\nreap_inflight_after = \"2d\"\n")
+	file := writeTOML(t, "[retention]\nresults = \"30d\"\naudit = \"0\"\ndead_letters = \"1d 12h\"\nreap_inflight_after = \"2d\"\ninventory_history = \"365d\"\n")
 	cfg, err = Parse("serve", []string{"--data", data, "--config", file, "--retain-results", "7d", "--retain-executions", "0"}, envOf(nil), io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := retention.Policy{Results: 7 * day, Executions: 0, Audit: 0, DeadLetters: 36 * time.Hour, ReapInflight: 2 * day}
+	want := retention.Policy{Results: 7 * day, Executions: 0, Audit: 0, DeadLetters: 36 * time.Hour, ReapInflight: 2 * day, InventoryHistory: 365 * day}
 	if cfg.Retention != want {
 		t.Fatalf("retention = %+v, want %+v", cfg.Retention, want)
 	}
@@ -167,7 +167,7 @@ func TestRetention(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = retention.Policy{Results: 30 * day, Executions: 90 * day, Audit: 0, DeadLetters: 36 * time.Hour, ReapInflight: 6 * time.Hour}
+	want = retention.Policy{Results: 30 * day, Executions: 90 * day, Audit: 0, DeadLetters: 36 * time.Hour, ReapInflight: 6 * time.Hour, InventoryHistory: 365 * day}
 	if cfg.Retention != want {
 		t.Fatalf("retention = %+v, want %+v", cfg.Retention, want)
 	}

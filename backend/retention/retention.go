@@ -17,14 +17,20 @@ type Policy struct {
 	// its result yet) shows as running before the reaper stamps it reaped;
 	// zero never reaps. Reaped markers are then kept as long as Results.
 	ReapInflight time.Duration
+	// InventoryHistory: inventory_history, by observed_at (kanade v0.35's
+	// 90-day history sweeper). first_seen is read from this history, so
+	// it reaches back at most this far.
+	InventoryHistory time.Duration
 }
 
 // Default is kanade #486 (results and executions 90 days, audit 365 days)
-// plus 30 days for dead letters, and kanade's 24 h reaper threshold.
+// plus 30 days for dead letters, kanade's 24 h reaper threshold and its
+// 90 days of inventory history.
 var Default = Policy{
-	Results:      90 * 24 * time.Hour,
-	Executions:   90 * 24 * time.Hour,
-	Audit:        365 * 24 * time.Hour,
-	DeadLetters:  30 * 24 * time.Hour,
-	ReapInflight: 24 * time.Hour,
+	Results:          90 * 24 * time.Hour,
+	Executions:       90 * 24 * time.Hour,
+	Audit:            365 * 24 * time.Hour,
+	DeadLetters:      30 * 24 * time.Hour,
+	ReapInflight:     24 * time.Hour,
+	InventoryHistory: 90 * 24 * time.Hour,
 }

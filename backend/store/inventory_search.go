@@ -43,38 +43,64 @@ func likeArg(prefix, v, suffix string) string {
 // SearchExplode pages the rows matching every filter, with the total
 // capped at CountCap.
 //
-// Order: by pc_id, then the primary key (kanade orders by pc_id,
-// collected_at DESC; a PC has one collection per table, so this is the
-// same order made deterministic) — except when no equality filter is on an
-// indexed column or pc_id and a range filter (lt le gt ge prefix) is: then
-// by that column first, then pc_id and the key. Each order is the order of
-// the index SQLite answers the query from, so a page never sorts every
-// match (sorting a prefix's 500,000 matches by pc_id took seconds at 10M
-// rows; see make bench-inventory).
+// Order: the order of the index the query is answered from, so a page
+// never sorts every match (sorting 5,000 matches of "name = X" by pc_id
+// took ~80 ms at 10M rows, a prefix's 500,000 seconds; make
+// bench-inventory). With an equality filter on pc_id: pc_id, then the key
+// (kanade orders by pc_id, collected_at DESC; a PC has one collection per
+// table, so this is the same order made deterministic). Otherwise the
+// driving column is the first indexed column (spec order) with an
+// equality filter, else with a range filter (lt le gt ge prefix), and rows
+// come in that column's index order: the column, the spec's other indexed
+// columns, then pc_id and the key — "name = Chrome" lists Chrome by
+// version, then PC. Without an indexed filter: pc_id, then the key.
 //
 // The table belongs to one job (EnsureExplode refuses a second owner), so
 // job_id is not a condition; q.JobID names the table's job for the caller.
 func (s *Store) SearchExplode(ctx context.Context, q ExplodeQuery) ([]ExplodeRow, int, error) {
 	var w where
-	indexed := func(f ExplodeFilter) bool {
-		if f.Column == "pc_id" {
-			return true
+	drive, driveRange, byPC := "", "", false
+	for _, c := range q.Spec.Columns {
+		if !c.Index {
+			continue
 		}
-		c := q.Spec.Column(f.Column)
-		return c != nil && c.Index && (f.Op != "prefix" || c.Kind() == wire.ColumnText)
-	}
-	orderBy := ""
-	for _, f := range q.Filters {
-		if f.Op == "eq" && indexed(f) {
-			orderBy = ""
-			break
-		}
-		switch f.Op {
-		case "lt", "le", "gt", "ge", "prefix":
-			if orderBy == "" && f.Column != "pc_id" && indexed(f) {
-				orderBy = quoteIdent(f.Column)
+		for _, f := range q.Filters {
+			if f.Column != c.Field {
+				continue
+			}
+			switch f.Op {
+			case "eq":
+				if drive == "" {
+					drive = c.Field
+				}
+			case "lt", "le", "gt", "ge":
+				if driveRange == "" {
+					driveRange = c.Field
+				}
+			case "prefix":
+				if driveRange == "" && c.Kind() == wire.ColumnText {
+					driveRange = c.Field
+				}
 			}
 		}
+	}
+	for _, f := range q.Filters {
+		if f.Column == "pc_id" && f.Op == "eq" {
+			byPC = true
+		}
+	}
+	if drive == "" {
+		drive = driveRange
+	}
+	order := []string{"pc_id", "job_id"}
+	if drive != "" && !byPC {
+		lead := []string{quoteIdent(drive)}
+		for _, c := range q.Spec.Columns {
+			if c.Index && c.Field != drive {
+				lead = append(lead, quoteIdent(c.Field))
+			}
+		}
+		order = append(lead, order...)
 	}
 	for _, f := range q.Filters {
 		col := "pc_id"
@@ -114,10 +140,6 @@ func (s *Store) SearchExplode(ctx context.Context, q ExplodeQuery) ([]ExplodeRow
 	// The PC's newest collection (a row's own collected_at is when it was
 	// last written), looked up for the page's rows only.
 	cols := []string{"pc_id", "(SELECT f.collected_at FROM inventory_facts f WHERE f.pc_id = " + tbl + ".pc_id AND f.job_id = " + tbl + ".job_id)"}
-	order := []string{"pc_id", "job_id"}
-	if orderBy != "" {
-		order = append([]string{orderBy}, order...)
-	}
 	for _, c := range q.Spec.Columns {
 		cols = append(cols, quoteIdent(c.Field))
 	}

@@ -44,6 +44,7 @@ func RetentionTables(r Retention) []TableRetention {
 		{"executions", "initiated_at", r.Executions},
 		{"audit_log", "occurred_at", r.Audit},
 		{"dead_letters", "recorded_at", r.DeadLetters},
+		{"inventory_history", "observed_at", r.InventoryHistory},
 		// In-flight markers leave "running" through the reaper; reaped
 		// ones are kept as long as results, as kanade keeps its reaped rows.
 		{"inflight_runs", "started_at", r.Results},

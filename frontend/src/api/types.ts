@@ -568,7 +568,9 @@ export type InventoryFilters = Record<string, string>;
  * A hit of InventorySearch: pc_id, collected_at and one key per explode
  * column (integer/real columns as numbers, text as strings, null when
  * absent); `@account_user` / `@account_display_name` are always null here
- * (0.29 heartbeats carry no logon user). Ordered by pc_id, then the key.
+ * (0.29 heartbeats carry no logon user). Order: by pc_id when filtered by
+ * pc_id; else in the index order of the first indexed column filtered
+ * (e.g. name=Chrome → by version, then pc_id); else by pc_id.
  */
 export type ExplodeRow = {
   pc_id: string;

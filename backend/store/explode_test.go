@@ -1,0 +1,146 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/kanade-console/kanade-console/backend/wire"
+)
+
+func TestBindValue(t *testing.T) {
+	cases := []struct {
+		kind, raw string
+		want      any
+	}{
+		{"text", `"x"`, "x"},
+		{"text", `12`, "12"},
+		{"text", `true`, "true"},
+		{"text", `{"a":1}`, `{"a":1}`},
+		{"text", `null`, nil},
+		{"text", ``, nil},
+		{"integer", `12`, int64(12)},
+		{"integer", `1e3`, int64(1000)},
+		{"integer", `1.5`, 1.5},
+		{"integer", `"12"`, "12"},
+		{"integer", `99999999999999999999`, 1e20},
+		{"real", `2`, float64(2)},
+		{"real", `-0.25`, -0.25},
+		{"real", `[1]`, "[1]"},
+	}
+	for _, c := range cases {
+		if got := bindValue(c.kind, json.RawMessage(c.raw)); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("bindValue(%s, %s) = %#v, want %#v", c.kind, c.raw, got, c.want)
+		}
+	}
+}
+
+func TestExplodeArrayAndKeys(t *testing.T) {
+	var spec wire.ExplodeSpec
+	if err := json.Unmarshal([]byte(`{"field":"apps","table":"t","primary_key":["name","n"],"columns":[{"field":"name"},{"field":"n","type":"integer"},{"field":"v"}]}`), &spec); err != nil {
+		t.Fatal(err)
+	}
+	et, err := newExplodeTable("job", spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Non-objects are skipped, a NULL key is skipped, a duplicate key
+	// keeps the first element.
+	elems := uniqueRows(et, explodeArray(spec, json.RawMessage(`[1,{"name":"a","n":1,"v":"x"},"s",{"name":"a","n":1,"v":"dup"},{"name":null,"n":2},{"name":"b","n":2}]`)))
+	var keys []string
+	for _, e := range elems {
+		keys = append(keys, e.key)
+	}
+	if !reflect.DeepEqual(keys, []string{`name="a"|n=1`, `name="b"|n=2`}) || elems[0].vals[2] != "x" {
+		t.Fatalf("keys %v, first %v", keys, elems[0].vals)
+	}
+	if got := identityJSON(et, elems[1].vals); got != `{"name":"b","n":2}` {
+		t.Errorf("identity %s", got)
+	}
+	if got := rowJSON(et, elems[1].vals); got != `{"name":"b","n":2,"v":null}` {
+		t.Errorf("row %s", got)
+	}
+	for _, raw := range []string{``, `null`, `{}`, `"x"`, `[`, `[]`} {
+		if got := explodeArray(spec, json.RawMessage(raw)); len(got) != 0 {
+			t.Errorf("%q gave %d elements", raw, len(got))
+		}
+	}
+}
+
+// A manifest can never make the console create, fill or drop a table it
+// did not make, nor take another job's explode table.
+func TestEnsureExplodeRefusesForeignTables(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	spec := func(table string) wire.ExplodeSpec {
+		return wire.ExplodeSpec{Field: "apps", Table: table, PrimaryKey: []string{"name"}, Columns: []wire.ExplodeColumn{{Field: "name"}}}
+	}
+	ensure := func(job string, sp wire.ExplodeSpec) map[string]error {
+		t.Helper()
+		var refused map[string]error
+		if err := s.Project(ctx, func(tx *Tx) error {
+			var err error
+			refused, err = tx.EnsureExplode(ctx, job, []wire.ExplodeSpec{sp})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return refused
+	}
+	for _, table := range []string{"agents", "Inventory_Facts", "schema_migrations"} {
+		if r := ensure("j1", spec(table)); !errors.Is(r[table], ErrExplodeTable) {
+			t.Errorf("%s: refused = %v", table, r)
+		}
+	}
+	if r := ensure("j1", spec("sw_apps")); len(r) != 0 {
+		t.Fatalf("own table refused: %v", r)
+	}
+	if r := ensure("j2", spec("SW_APPS")); !errors.Is(r["SW_APPS"], ErrExplodeTable) {
+		t.Errorf("another job's table: refused = %v", r)
+	}
+	var n int
+	s.reader.QueryRow(`SELECT count(*) FROM agents`).Scan(&n) // still there
+	if err := s.reader.QueryRow(`SELECT count(*) FROM sqlite_schema WHERE name = 'agents'`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("agents table: %d %v", n, err)
+	}
+}
+
+func TestSweepInventoryHistory(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	for _, age := range []time.Duration{100, 91, 89, 1} {
+		if _, err := s.writer.ExecContext(ctx, `INSERT INTO inventory_history (pc_id, job_id, field_path, change_kind, observed_at) VALUES ('PC', 'j', 'apps', 'added', ?)`,
+			FormatTime(now.Add(-age*24*time.Hour))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.SweepRetention(ctx, now, DefaultRetention, DefaultSweepLimits)
+	if err != nil || got["inventory_history"] != 2 {
+		t.Fatalf("swept %v, %v", got, err)
+	}
+}
+
+// Whatever a probe prints, exploding it never panics and every kept row
+// has a complete key.
+func FuzzExplodeArray(f *testing.F) {
+	for _, s := range []string{`[{"name":"a","n":1}]`, `[1,"x",null,{"name":{"x":[1]},"n":1e400}]`, `[{"name":"a","n":"1"},{"name":"a","n":1}]`, `{}`, `[`} {
+		f.Add([]byte(s))
+	}
+	spec := wire.ExplodeSpec{Field: "apps", Table: "t", PrimaryKey: []string{"name", "n"}, Columns: []wire.ExplodeColumn{{Field: "name"}, {Field: "n", Type: "integer"}, {Field: "r", Type: "real"}}}
+	et, err := newExplodeTable("job", spec)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, e := range uniqueRows(et, explodeArray(spec, data)) {
+			if e.key == "" || e.vals[0] == nil || e.vals[1] == nil {
+				t.Fatalf("row without a key: %+v", e)
+			}
+			_ = identityJSON(et, e.vals) + rowJSON(et, e.vals) + elemJSON(e.obj)
+		}
+	})
+}
