@@ -149,19 +149,27 @@ func (c *Console) catalogManifest(ctx context.Context, id string) (wire.Manifest
 
 func quote(s string) string { b, _ := json.Marshal(s); return string(b) }
 
+// searchStart checks a search's paging (default 1000, at most 5000) and
+// filter keys and reads the probe's manifest: the steps the explode and the
+// scalar search share.
+func (c *Console) searchStart(ctx context.Context, manifestID string, req InventorySearchRequest) (store.Page, []store.ExplodeFilter, wire.Manifest, error) {
+	p, err := req.pageUpTo(SearchDefaultLimit, InventoryMaxLimit)
+	if err != nil {
+		return p, nil, wire.Manifest{}, err
+	}
+	filters, err := ParseFilters(req.Filters)
+	if err != nil {
+		return p, nil, wire.Manifest{}, err
+	}
+	m, err := c.catalogManifest(ctx, manifestID)
+	return p, filters, m, err
+}
+
 // InventorySearch is GET /api/inventory/{manifest_id}/search/{field}: the
 // explode rows matching every filter, paged (default 1000, at most 5000),
 // with the total (capped at store.CountCap).
 func (c *Console) InventorySearch(ctx context.Context, manifestID, field string, req InventorySearchRequest) ([]store.ExplodeRow, int, error) {
-	p, err := req.pageUpTo(SearchDefaultLimit, InventoryMaxLimit)
-	if err != nil {
-		return nil, 0, err
-	}
-	filters, err := ParseFilters(req.Filters)
-	if err != nil {
-		return nil, 0, err
-	}
-	m, err := c.catalogManifest(ctx, manifestID)
+	p, filters, m, err := c.searchStart(ctx, manifestID, req)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -37,15 +37,7 @@ func scalarFields(h *wire.InventoryHint) []store.ScalarField {
 // probe's scalar display fields (or pc_id), ordered by pc_id, paged like the
 // explode search (default 1000, at most 5000), with the total.
 func (c *Console) InventoryScalarSearch(ctx context.Context, manifestID string, req InventorySearchRequest) ([]store.ExplodeRow, int, error) {
-	p, err := req.pageUpTo(SearchDefaultLimit, InventoryMaxLimit)
-	if err != nil {
-		return nil, 0, err
-	}
-	filters, err := ParseFilters(req.Filters)
-	if err != nil {
-		return nil, 0, err
-	}
-	m, err := c.catalogManifest(ctx, manifestID)
+	p, filters, m, err := c.searchStart(ctx, manifestID, req)
 	if err != nil {
 		return nil, 0, err
 	}
