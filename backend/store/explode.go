@@ -423,6 +423,57 @@ func explodeArray(spec wire.ExplodeSpec, raw json.RawMessage) []explodeElem {
 	return out
 }
 
+// explodeArrays binds a prior and a next array where most elements are the
+// same (a re-collection): each array is split into its elements once, the
+// prior's elements are decoded, and a next element with the same bytes as
+// a prior one reuses that decoding (same bytes, same values), so only the
+// changed elements are decoded twice. Equal bytes give equal rows, so the
+// result is exactly what explodeArray gives for each array.
+func explodeArrays(spec wire.ExplodeSpec, prior, next json.RawMessage) (before, incoming []explodeElem) {
+	split := func(raw json.RawMessage) []json.RawMessage {
+		raw = bytes.TrimSpace(raw)
+		if len(raw) == 0 || raw[0] != '[' {
+			return nil
+		}
+		var arr []json.RawMessage
+		if json.Unmarshal(raw, &arr) != nil {
+			return nil
+		}
+		return arr
+	}
+	bind := func(e json.RawMessage) (explodeElem, bool) {
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(e, &obj) != nil || obj == nil {
+			return explodeElem{}, false
+		}
+		vals := make([]any, len(spec.Columns))
+		for i, c := range spec.Columns {
+			vals[i] = bindValue(c.Kind(), obj[c.Field])
+		}
+		return explodeElem{obj: obj, vals: vals}, true
+	}
+	pa, na := split(prior), split(next)
+	decoded := make(map[string]explodeElem, len(pa))
+	before = make([]explodeElem, 0, len(pa))
+	for _, e := range pa {
+		if el, ok := bind(e); ok {
+			decoded[string(e)] = el
+			before = append(before, el)
+		}
+	}
+	incoming = make([]explodeElem, 0, len(na))
+	for _, e := range na {
+		if el, ok := decoded[string(e)]; ok {
+			incoming = append(incoming, el)
+			continue
+		}
+		if el, ok := bind(e); ok {
+			incoming = append(incoming, el)
+		}
+	}
+	return before, incoming
+}
+
 type explodeElem struct {
 	obj  map[string]json.RawMessage // the element, for history's after_json
 	vals []any                      // bound values in spec column order
@@ -682,8 +733,13 @@ func (t *Tx) ReplaceExplodeRows(ctx context.Context, jobID, pcID string, spec wi
 	if prior != nil && bytes.Equal(bytes.TrimSpace(prior[spec.Field]), bytes.TrimSpace(next[spec.Field])) {
 		return nil // the same array as the rows already hold
 	}
-	incoming := uniqueRows(et, explodeArray(spec, next[spec.Field]))
-	before := uniqueRows(et, explodeArray(spec, prior[spec.Field]))
+	var incoming, before []explodeElem
+	if prior == nil {
+		incoming = uniqueRows(et, explodeArray(spec, next[spec.Field]))
+	} else {
+		b, n := explodeArrays(spec, prior[spec.Field], next[spec.Field])
+		incoming, before = uniqueRows(et, n), uniqueRows(et, b)
+	}
 	if len(incoming) == 0 && len(before) == 0 {
 		return nil
 	}
