@@ -70,6 +70,44 @@ func TestExplodeArrayAndKeys(t *testing.T) {
 	}
 }
 
+// explodeArrays (a re-collection's pair, decoded sharing equal elements)
+// binds each array exactly as explodeArray does.
+func TestExplodeArraysSameAsExplodeArray(t *testing.T) {
+	var spec wire.ExplodeSpec
+	if err := json.Unmarshal([]byte(`{"field":"apps","table":"t","primary_key":["name","n"],"columns":[{"field":"name"},{"field":"n","type":"integer"},{"field":"v"}]}`), &spec); err != nil {
+		t.Fatal(err)
+	}
+	et, err := newExplodeTable("job", spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	arrays := []string{
+		``, `null`, `{}`, `"x"`, `[`, `[]`, `[null]`,
+		`[{"name":"a","n":1,"v":"x"},{"name":"b","n":2}]`,
+		` [ {"name":"b","n":2}, {"name":"a","n":1,"v":"y"} ] `,
+		`[1,{"name":"a","n":1,"v":"x"},"s",{"name":"a","n":1,"v":"dup"},{"name":null,"n":2},{"name":"b","n":2.0}]`,
+		`[{"name":"a","n":1,"v":"dup"},{"name":"a","n":1,"v":"x"},{"name":"b","n":2,"v":[1, 2]}]`,
+	}
+	keyed := func(es []explodeElem) []string {
+		var out []string
+		for _, e := range uniqueRows(et, es) {
+			out = append(out, e.key+" "+rowJSON(et, e.vals)+" "+elemJSON(e.obj))
+		}
+		return out
+	}
+	for _, p := range arrays {
+		for _, n := range arrays {
+			before, incoming := explodeArrays(spec, json.RawMessage(p), json.RawMessage(n))
+			if got, want := keyed(before), keyed(explodeArray(spec, json.RawMessage(p))); !reflect.DeepEqual(got, want) {
+				t.Errorf("prior %q next %q: before %v, want %v", p, n, got, want)
+			}
+			if got, want := keyed(incoming), keyed(explodeArray(spec, json.RawMessage(n))); !reflect.DeepEqual(got, want) {
+				t.Errorf("prior %q next %q: incoming %v, want %v", p, n, got, want)
+			}
+		}
+	}
+}
+
 // A manifest can never make the console create, fill or drop a table it
 // did not make, nor take another job's explode table.
 func TestEnsureExplodeRefusesForeignTables(t *testing.T) {

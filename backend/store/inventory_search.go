@@ -138,8 +138,11 @@ func (s *Store) SearchExplode(ctx context.Context, q ExplodeQuery) ([]ExplodeRow
 		return nil, 0, err
 	}
 	// The PC's newest collection (a row's own collected_at is when it was
-	// last written), looked up for the page's rows only.
-	cols := []string{"pc_id", "(SELECT f.collected_at FROM inventory_facts f WHERE f.pc_id = " + tbl + ".pc_id AND f.job_id = " + tbl + ".job_id)"}
+	// last written) is looked up after the page is read, once per distinct
+	// PC of the page: a page of 1,000 rows of "name = X" has ~1,000 PCs,
+	// but "pc_id = P" has one, and a correlated subquery per row cost a
+	// lookup per row either way (make bench-inventory).
+	cols := []string{"pc_id", "job_id"}
 	for _, c := range q.Spec.Columns {
 		cols = append(cols, quoteIdent(c.Field))
 	}
@@ -151,8 +154,9 @@ func (s *Store) SearchExplode(ctx context.Context, q ExplodeQuery) ([]ExplodeRow
 	if err != nil {
 		return nil, 0, err
 	}
-	defer r.Close()
 	out := []ExplodeRow{}
+	type pcJob struct{ pc, job string }
+	var keys []pcJob // per row of out
 	for r.Next() {
 		vals := make([]any, len(cols))
 		ptrs := make([]any, len(cols))
@@ -160,20 +164,79 @@ func (s *Store) SearchExplode(ctx context.Context, q ExplodeQuery) ([]ExplodeRow
 			ptrs[i] = &vals[i]
 		}
 		if err := r.Scan(ptrs...); err != nil {
+			r.Close()
 			return nil, 0, err
 		}
-		row := ExplodeRow{"pc_id": textOf(vals[0]), "collected_at": nil, "@account_user": nil, "@account_display_name": nil}
-		if at := timeText(vals[1]); at.Valid {
-			if t, err := ParseTime(at.String); err == nil {
-				row["collected_at"] = t.UTC().Format(time.RFC3339Nano)
-			}
-		}
+		pc, job := textOf(vals[0]), textOf(vals[1])
+		row := ExplodeRow{"pc_id": pc, "collected_at": nil, "@account_user": nil, "@account_display_name": nil}
 		for i, c := range q.Spec.Columns {
 			row[c.Field] = typed(c.Kind(), vals[i+2])
 		}
+		ps, _ := pc.(string)
+		js, _ := job.(string)
+		keys = append(keys, pcJob{ps, js})
 		out = append(out, row)
 	}
-	return out, total, r.Err()
+	r.Close()
+	if err := r.Err(); err != nil {
+		return nil, 0, err
+	}
+	// One query per job of the page (there is one: the table's owner),
+	// its distinct PCs bound as parameters in chunks.
+	byJob := map[string][]string{}
+	seen := map[pcJob]bool{}
+	var jobs []string
+	for _, k := range keys {
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if _, ok := byJob[k.job]; !ok {
+			jobs = append(jobs, k.job)
+		}
+		byJob[k.job] = append(byJob[k.job], k.pc)
+	}
+	at := make(map[pcJob]string, len(seen))
+	const chunk = 500 // below SQLite's default limit of bound parameters
+	for _, job := range jobs {
+		pcs := byJob[job]
+		for len(pcs) > 0 {
+			n := min(chunk, len(pcs))
+			args := make([]any, 0, n+1)
+			args = append(args, job)
+			for _, pc := range pcs[:n] {
+				args = append(args, pc)
+			}
+			pcs = pcs[n:]
+			fr, err := s.reader.QueryContext(ctx, "SELECT pc_id, collected_at FROM inventory_facts WHERE job_id = ? AND pc_id IN (?"+strings.Repeat(", ?", n-1)+")", args...)
+			if err != nil {
+				return nil, 0, err
+			}
+			for fr.Next() {
+				var pc string
+				var v any
+				if err := fr.Scan(&pc, &v); err != nil {
+					fr.Close()
+					return nil, 0, err
+				}
+				if t := timeText(v); t.Valid {
+					at[pcJob{pc, job}] = t.String
+				}
+			}
+			fr.Close()
+			if err := fr.Err(); err != nil {
+				return nil, 0, err
+			}
+		}
+	}
+	for i, k := range keys {
+		if s, ok := at[k]; ok {
+			if t, err := ParseTime(s); err == nil {
+				out[i]["collected_at"] = t.UTC().Format(time.RFC3339Nano)
+			}
+		}
+	}
+	return out, total, nil
 }
 
 func textOf(v any) any {
