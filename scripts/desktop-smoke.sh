@@ -87,7 +87,7 @@ sleep 3
 import -window root "$ART/00-dashboard-empty.png"
 
 # The Connect agents guide (last item of the Fleet section in the nav).
-xdotool mousemove 104 605 click 1
+xdotool mousemove 104 669 click 1
 for _ in $(seq 1 40); do bound GetConnectInfo >/dev/null && break; sleep 0.5; done
 bound GetConnectInfo >/dev/null || fail "the Connect agents page did not open (no GetConnectInfo call after the nav click)"
 sleep 2
