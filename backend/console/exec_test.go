@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"regexp"
 	"slices"
 	"sort"
@@ -86,16 +87,27 @@ func TestExecFanOut(t *testing.T) {
 		t.Fatalf("command without jitter = %s", m.raw)
 	}
 
-	// EXEC keeps the newest Command per subject.
+	// EXEC keeps the newest Command per subject. Commands are core
+	// publishes (as kanade's), which the stream stores after the recorder's
+	// subscription may have seen them: wait for the stream, not the wire.
 	s, _ := js.Stream(ctx, wire.StreamExec)
-	last, err := s.GetLastMsgForSubject(ctx, "commands.all")
-	if err != nil || !strings.Contains(string(last.Data), resp.ExecID) {
-		t.Fatalf("EXEC commands.all = %v %v", last, err)
-	}
-	info, _ := s.Info(ctx)
-	if info.State.Msgs != 4 {
-		t.Fatalf("EXEC holds %d messages, want 4 (one per subject)", info.State.Msgs)
-	}
+	testutil.WaitFor(t, patience, func() error {
+		last, err := s.GetLastMsgForSubject(ctx, "commands.all")
+		if err != nil {
+			return fmt.Errorf("EXEC commands.all: %w", err)
+		}
+		if !strings.Contains(string(last.Data), resp.ExecID) {
+			return fmt.Errorf("EXEC commands.all is %s, want exec %s", last.Data, resp.ExecID)
+		}
+		info, err := s.Info(ctx)
+		if err != nil {
+			return err
+		}
+		if info.State.Msgs != 4 {
+			return fmt.Errorf("EXEC holds %d messages, want 4 (one per subject)", info.State.Msgs)
+		}
+		return nil
+	})
 
 	// Nobody resolves: fall back to the subject count.
 	resp, err = c.Exec(ctx, "inventory-hw", plan(t, `{"target":{"groups":["nobody"]}}`), execution.Operator)
