@@ -27,7 +27,6 @@ import (
 	"runtime/pprof"
 	"sort"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/google/uuid"
@@ -436,17 +435,6 @@ func loadAvg() string {
 		return "n/a"
 	}
 	return strings.Fields(string(b))[0]
-}
-
-// cpuTime is the process's user+system CPU time: on a shared machine the
-// CPU a query or a phase used compares across runs where its wall time,
-// waiting for a core, does not.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func check(err error) {
