@@ -28,6 +28,7 @@ import (
 	"github.com/kanade-console/kanade-console/backend/config"
 	"github.com/kanade-console/kanade-console/backend/console"
 	"github.com/kanade-console/kanade-console/frontend"
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 // signInHost is a desktop host whose HTTP listener setting a test flips;
@@ -412,21 +413,20 @@ func TestBindingSignInWithMFA(t *testing.T) {
 // waitAudit waits for an audit entry by actor whose payload passes ok.
 func waitAudit(t *testing.T, a *App, actor string, ok func(payload string) bool) {
 	t.Helper()
-	var last string
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+	testutil.WaitFor(t, 10*time.Second, func() error {
 		page, err := a.ListAudit(console.AuditRequest{Actor: actor})
 		if err != nil {
-			last = err.Error()
-			continue
+			return err
 		}
+		last := "none"
 		for _, en := range page.Items {
 			last = string(en.Payload)
 			if ok(last) {
-				return
+				return nil
 			}
 		}
-	}
-	t.Fatalf("no audit entry by %s as expected; last: %s", actor, last)
+		return fmt.Errorf("no audit entry by %s as expected; last: %s", actor, last)
+	})
 }
 
 // The database row decides on every call: a demoted account loses the
