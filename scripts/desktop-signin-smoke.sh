@@ -17,6 +17,7 @@
 # desktop-smoke.sh it needs Xvfb, xdotool and ImageMagick (desktop-deps.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/desktop-lib.sh
 
 ART=${ART:-artifacts/desktop}
 BIN=${BIN:-build/bin/kanade-console}
@@ -45,10 +46,8 @@ done
 log="$ART/desktop-signin.log"
 pid=
 fail() {
-  echo "desktop-signin-smoke: FAIL: $*" >&2
   import -window root "$ART/19-failure.png" 2>/dev/null || true
-  echo "--- last lines of $log ---" >&2
-  tail -30 "$log" >&2 || true
+  fail_report desktop-signin-smoke "$log" "$*"
   exit 1
 }
 bound() { grep 'msg="bound call"' "$log" | grep -E " op=$1( |\$)"; }
@@ -66,7 +65,7 @@ echo "desktop-signin-smoke: starting $BIN --data $data --addr 127.0.0.1:$port (H
 KANADE_AUTH_STATIC_TOKEN=$api_token "$BIN" --data "$data" --nats-listen off --addr "127.0.0.1:$port" --log-level debug >"$log" 2>&1 &
 pid=$!
 
-timeout 60 xdotool search --sync --onlyvisible --name "kanade console" >/dev/null || fail "no window titled 'kanade console' within 60 s"
+wait_window "kanade console" 60 || fail "no window titled 'kanade console' within 60 s"
 for _ in $(seq 1 60); do curl -fsS "$url/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -fsS "$url/readyz" >/dev/null || fail "the HTTP listener $url is not ready"
 

@@ -25,6 +25,7 @@
 # layout moves them, update the coordinates below.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/desktop-lib.sh
 
 ART=${ART:-artifacts/desktop}
 BIN=${BIN:-build/bin/kanade-console}
@@ -58,10 +59,8 @@ log="$ART/desktop.log"
 pid=
 
 fail() {
-  echo "desktop-smoke: FAIL: $*" >&2
   import -window root "$ART/99-failure.png" 2>/dev/null || true
-  echo "--- last lines of $log (bound calls omitted) ---" >&2
-  grep -v 'msg="bound call"' "$log" | tail -30 >&2 || true
+  fail_report desktop-smoke "$log" "$*"
   exit 1
 }
 # bound OP: the debug log lines of package app for calls of that bound method.
@@ -81,7 +80,7 @@ echo "desktop-smoke: starting $BIN --data $data --nats-listen 127.0.0.1:$port (n
 KANADE_NATS_TOKEN=$nats_token "$BIN" --data "$data" --nats-listen "127.0.0.1:$port" --log-level debug >"$log" 2>&1 &
 pid=$!
 
-timeout 60 xdotool search --sync --onlyvisible --name "kanade console" >/dev/null || fail "no window titled 'kanade console' within 60 s"
+wait_window "kanade console" 60 || fail "no window titled 'kanade console' within 60 s"
 for _ in $(seq 1 60); do bound GetFleetHealth >/dev/null && break; sleep 0.5; done
 sleep 3
 import -window root "$ART/00-dashboard-empty.png"
