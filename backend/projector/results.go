@@ -133,13 +133,11 @@ func (a Results) projectInventory(ctx context.Context, tx *store.Tx, r wire.Exec
 // collection, in the results batch's transaction (kanade v0.31 #40/#41,
 // v0.35 #93).
 func projectDerived(ctx context.Context, tx *store.Tx, r wire.ExecResult, hint *wire.InventoryHint, prior store.InventoryPrior) error {
-	var facts, before map[string]json.RawMessage
-	if json.Unmarshal([]byte(r.Stdout), &facts) != nil {
-		facts = nil // valid JSON but not an object: no arrays, no scalars
-	}
+	facts := store.FactFields(r.Stdout) // nil: valid JSON but not an object (no arrays, no scalars)
+	var before store.Fields
 	if prior.Found {
-		if json.Unmarshal([]byte(prior.FactsJSON), &before) != nil || before == nil {
-			before = map[string]json.RawMessage{} // stored facts without fields
+		if before = store.FactFields(prior.FactsJSON); before == nil {
+			before = store.Fields{} // stored facts without fields
 		}
 	}
 	for _, spec := range hint.Explode {

@@ -7,11 +7,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/tidwall/gjson"
 
 	"github.com/kanade-console/kanade-console/backend/wire"
 )
@@ -345,7 +346,7 @@ func (t *Tx) rebuild(ctx context.Context, et *explodeTable) error {
 			return nil
 		}
 		for _, f := range chunk {
-			elems := explodeElements(et.spec, topLevel([]byte(f.facts)))
+			elems := explodeArray(et.spec, FactFields(f.facts)[et.spec.Field])
 			for _, e := range uniqueRows(et, elems) {
 				args := append([]any{f.pc, et.jobID, f.at}, e.vals...)
 				if _, err := ins.ExecContext(ctx, args...); err != nil {
@@ -371,173 +372,125 @@ func timeText(v any) sql.NullString {
 	return sql.NullString{}
 }
 
-// topLevel splits a facts document into its top-level fields; anything but
-// an object gives nil.
-func topLevel(facts []byte) map[string]json.RawMessage {
-	var m map[string]json.RawMessage
-	if json.Unmarshal(facts, &m) != nil {
-		return nil
-	}
-	return m
-}
-
-// explodeElements is payload[field] as objects; a missing value or a
-// non-array is no elements (kanade: []), a non-object element is skipped.
-func explodeElements(spec wire.ExplodeSpec, facts map[string]json.RawMessage) []explodeElem {
-	return explodeArray(spec, facts[spec.Field])
-}
-
-// explodeArray binds the elements of one array (one parse of the whole
-// array; a value that is not an array of objects gives what it can).
-func explodeArray(spec wire.ExplodeSpec, raw json.RawMessage) []explodeElem {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || raw[0] != '[' {
-		return nil
-	}
-	var objs []map[string]json.RawMessage
-	if json.Unmarshal(raw, &objs) != nil {
-		// Some element is not an object: take the elements one by one.
-		var arr []json.RawMessage
-		if json.Unmarshal(raw, &arr) != nil {
-			return nil
+// explodeArray binds the object elements of one array (kanade: a missing
+// value or a non-array is no elements, a non-object element is skipped).
+func explodeArray(spec wire.ExplodeSpec, raw string) []explodeElem {
+	elems := arrayElements(raw)
+	out := make([]explodeElem, 0, len(elems))
+	for _, e := range elems {
+		if el, ok := bindElement(spec, e); ok {
+			out = append(out, el)
 		}
-		objs = make([]map[string]json.RawMessage, 0, len(arr))
-		for _, e := range arr {
-			var obj map[string]json.RawMessage
-			if json.Unmarshal(e, &obj) == nil {
-				objs = append(objs, obj)
-			}
-		}
-	}
-	out := make([]explodeElem, 0, len(objs))
-	for _, obj := range objs {
-		if obj == nil {
-			continue
-		}
-		vals := make([]any, len(spec.Columns))
-		for i, c := range spec.Columns {
-			vals[i] = bindValue(c.Kind(), obj[c.Field])
-		}
-		out = append(out, explodeElem{obj: obj, vals: vals})
 	}
 	return out
 }
 
-// explodeArrays binds a prior and a next array where most elements are the
-// same (a re-collection): each array is split into its elements once, the
-// prior's elements are decoded, and a next element with the same bytes as
-// a prior one reuses that decoding (same bytes, same values), so only the
-// changed elements are decoded twice. Equal bytes give equal rows, so the
-// result is exactly what explodeArray gives for each array.
-func explodeArrays(spec wire.ExplodeSpec, prior, next json.RawMessage) (before, incoming []explodeElem) {
-	split := func(raw json.RawMessage) []json.RawMessage {
-		raw = bytes.TrimSpace(raw)
-		if len(raw) == 0 || raw[0] != '[' {
-			return nil
+// keyedArrays keys a prior and a next array for a re-collection, where
+// most elements are the same text in both: each element gets its row key
+// (duplicates and NULL keys dropped as uniqueRows does) but no values —
+// an element whose text is unchanged needs none, and the few that changed
+// are bound when they are written (explodeElem.bound). Keying reads only
+// the primary-key members (keyOf); binding every element was most of a
+// re-collection's cost (make bench-inventory).
+func keyedArrays(et *explodeTable, prior, next string) (before, incoming []explodeElem) {
+	keyed := func(raw string) []explodeElem {
+		elems := arrayElements(raw)
+		out := make([]explodeElem, 0, len(elems))
+		seen := make(map[string]bool, len(elems))
+		for _, e := range elems {
+			k, ok := et.keyOf(e)
+			if !ok || seen[k] {
+				continue
+			}
+			seen[k] = true
+			out = append(out, explodeElem{raw: e, key: k})
 		}
-		var arr []json.RawMessage
-		if json.Unmarshal(raw, &arr) != nil {
-			return nil
-		}
-		return arr
+		return out
 	}
-	bind := func(e json.RawMessage) (explodeElem, bool) {
-		var obj map[string]json.RawMessage
-		if json.Unmarshal(e, &obj) != nil || obj == nil {
-			return explodeElem{}, false
-		}
-		vals := make([]any, len(spec.Columns))
-		for i, c := range spec.Columns {
-			vals[i] = bindValue(c.Kind(), obj[c.Field])
-		}
-		return explodeElem{obj: obj, vals: vals}, true
-	}
-	pa, na := split(prior), split(next)
-	decoded := make(map[string]explodeElem, len(pa))
-	before = make([]explodeElem, 0, len(pa))
-	for _, e := range pa {
-		if el, ok := bind(e); ok {
-			decoded[string(e)] = el
-			before = append(before, el)
-		}
-	}
-	incoming = make([]explodeElem, 0, len(na))
-	for _, e := range na {
-		if el, ok := decoded[string(e)]; ok {
-			incoming = append(incoming, el)
-			continue
-		}
-		if el, ok := bind(e); ok {
-			incoming = append(incoming, el)
-		}
-	}
-	return before, incoming
+	return keyed(prior), keyed(next)
 }
 
 type explodeElem struct {
-	obj  map[string]json.RawMessage // the element, for history's after_json
-	vals []any                      // bound values in spec column order
+	raw  string // the element's JSON text, for history's after_json
+	vals []any  // bound values in spec column order (nil until bound when keyed)
 	key  string
 }
 
-// elemJSON re-encodes an element (keys sorted, values as sent).
-func elemJSON(obj map[string]json.RawMessage) string {
-	b, err := json.Marshal(obj)
-	if err != nil {
-		return "null"
-	}
-	return string(b)
-}
-
-// bindValue converts one JSON value for a column (kanade's rules): null or
-// missing is NULL, a number into an integer/real column is typed, anything
-// else is text (strings as-is, other JSON as its text).
-func bindValue(kind string, raw json.RawMessage) any {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || string(raw) == "null" {
-		return nil
-	}
-	if raw[0] == '"' {
-		var s string
-		if json.Unmarshal(raw, &s) == nil {
-			return s
-		}
-	}
-	isNum := raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9')
-	if isNum && kind != wire.ColumnText {
-		if kind == wire.ColumnInteger {
-			if n, err := strconv.ParseInt(string(raw), 10, 64); err == nil {
-				return n
-			}
-		}
-		if f, err := strconv.ParseFloat(string(raw), 64); err == nil {
-			// Integer affinity stores an integral REAL as INTEGER; bind it so,
-			// so the value compares equal to what a re-read returns.
-			if kind == wire.ColumnInteger && f == math.Trunc(f) && math.Abs(f) < 1<<62 {
-				return int64(f)
-			}
-			return f
-		}
-	}
-	return string(raw)
-}
-
-// rowKey is kanade's identity string: k=<json>|k=<json>.
+// rowKey is an in-memory identity of a row: k=<value>|k=<value>, the
+// values written so that two are the same exactly when their JSON is (a
+// string quoted, so never equal to a number; an integral real equal to
+// the integer). json.Marshal per value was 10% of a re-collection's CPU.
 func rowKey(et *explodeTable, vals []any) (string, bool) {
-	var b strings.Builder
+	b := make([]byte, 0, 64)
 	for n, i := range et.pkIdx {
 		if vals[i] == nil {
 			return "", false
 		}
-		if n > 0 {
-			b.WriteByte('|')
-		}
-		j, _ := json.Marshal(vals[i])
-		b.WriteString(et.spec.Columns[i].Field)
-		b.WriteByte('=')
-		b.Write(j)
+		b = appendKeyPart(b, n, et.spec.Columns[i].Field, vals[i])
 	}
-	return b.String(), true
+	return string(b), true
+}
+
+func appendKeyPart(b []byte, n int, field string, v any) []byte {
+	if n > 0 {
+		b = append(b, '|')
+	}
+	b = append(append(b, field...), '=')
+	switch v := v.(type) {
+	case string:
+		return strconv.AppendQuote(b, v)
+	case int64:
+		return strconv.AppendInt(b, v, 10)
+	}
+	j, _ := json.Marshal(v)
+	return append(b, j...)
+}
+
+// keyOf is the row key of one element (what rowKey gives for its bound
+// values) and whether it has one. The common element is keyed by looking
+// up only its primary-key members (lookupBindable's conditions); any other
+// is bound in full.
+func (et *explodeTable) keyOf(raw string) (string, bool) {
+	if raw == "" || raw[0] != '{' {
+		return "", false
+	}
+	if strings.IndexByte(raw, '\\') < 0 {
+		b := make([]byte, 0, 64)
+		fast := true
+		for n, i := range et.pkIdx {
+			c := et.spec.Columns[i]
+			if !plainName(c.Field) || quotedCount(raw, c.Field) > 1 {
+				fast = false
+				break
+			}
+			v := gjson.Get(raw, c.Field)
+			if !v.Exists() {
+				return "", false
+			}
+			val := bindValue(c.Kind(), v.Raw)
+			if val == nil {
+				return "", false
+			}
+			b = appendKeyPart(b, n, c.Field, val)
+		}
+		if fast {
+			return string(b), true
+		}
+	}
+	el, ok := bindElement(et.spec, raw)
+	if !ok {
+		return "", false
+	}
+	return rowKey(et, el.vals)
+}
+
+// bound binds a keyed element's values on first use.
+func (e *explodeElem) bound(spec wire.ExplodeSpec) []any {
+	if e.vals == nil {
+		el, _ := bindElement(spec, e.raw)
+		e.vals = el.vals
+	}
+	return e.vals
 }
 
 // uniqueRows keys the elements; the first of a duplicate key wins (kanade's
@@ -725,27 +678,26 @@ func (t *Tx) explodeFor(ctx context.Context, jobID string, spec wire.ExplodeSpec
 // one writes only the rows that differ. collected_at of a row is the
 // collection that last wrote it; the search reads each PC's newest
 // collection time from inventory_facts.
-func (t *Tx) ReplaceExplodeRows(ctx context.Context, jobID, pcID string, spec wire.ExplodeSpec, prior, next map[string]json.RawMessage, collectedAt time.Time) error {
+func (t *Tx) ReplaceExplodeRows(ctx context.Context, jobID, pcID string, spec wire.ExplodeSpec, prior, next Fields, collectedAt time.Time) error {
 	et, err := t.explodeFor(ctx, jobID, spec)
 	if et == nil || err != nil {
 		return err
 	}
-	if prior != nil && bytes.Equal(bytes.TrimSpace(prior[spec.Field]), bytes.TrimSpace(next[spec.Field])) {
+	if prior != nil && prior[spec.Field] == next[spec.Field] {
 		return nil // the same array as the rows already hold
 	}
 	var incoming, before []explodeElem
 	if prior == nil {
 		incoming = uniqueRows(et, explodeArray(spec, next[spec.Field]))
 	} else {
-		b, n := explodeArrays(spec, prior[spec.Field], next[spec.Field])
-		incoming, before = uniqueRows(et, n), uniqueRows(et, b)
+		before, incoming = keyedArrays(et, prior[spec.Field], next[spec.Field])
 	}
 	if len(incoming) == 0 && len(before) == 0 {
 		return nil
 	}
-	priorByKey := make(map[string]explodeElem, len(before))
-	for _, e := range before {
-		priorByKey[e.key] = e
+	priorByKey := make(map[string]*explodeElem, len(before))
+	for i := range before {
+		priorByKey[before[i].key] = &before[i]
 	}
 	at := FormatTime(collectedAt)
 	exec := func(q string, args ...any) error {
@@ -777,21 +729,25 @@ func (t *Tx) ReplaceExplodeRows(ctx context.Context, jobID, pcID string, spec wi
 		ins, nIns = ins[:0], 0
 		return err
 	}
-	for _, e := range incoming {
+	for i := range incoming {
+		e := &incoming[i]
 		p, had := priorByKey[e.key]
 		switch {
 		case !had:
-			ins = append(append(ins, pcID, jobID, at), e.vals...)
+			vals := e.bound(spec)
+			ins = append(append(ins, pcID, jobID, at), vals...)
 			if nIns++; nIns == insertChunk {
 				if err := flush(); err != nil {
 					return err
 				}
 			}
 			if track {
-				after := elemJSON(e.obj)
-				ev("added", e.vals, nil, &after)
+				after := elemJSON(e.raw)
+				ev("added", vals, nil, &after)
 			}
-		case !sameValues(p.vals, e.vals):
+		case p.raw == e.raw:
+			// The same text: the same values, nothing to write.
+		case !sameValues(p.bound(spec), e.bound(spec)):
 			args := append(append([]any{}, e.vals...), at, pcID, jobID)
 			for _, i := range et.pkIdx {
 				args = append(args, e.vals[i])
@@ -800,7 +756,7 @@ func (t *Tx) ReplaceExplodeRows(ctx context.Context, jobID, pcID string, spec wi
 				return err
 			}
 			if track {
-				b, a := rowJSON(et, p.vals), elemJSON(e.obj)
+				b, a := rowJSON(et, p.vals), elemJSON(e.raw)
 				ev("changed", e.vals, &b, &a)
 			}
 		}
@@ -809,20 +765,22 @@ func (t *Tx) ReplaceExplodeRows(ctx context.Context, jobID, pcID string, spec wi
 	if err := flush(); err != nil {
 		return err
 	}
-	for _, p := range before { // in the prior array's order
+	for i := range before { // in the prior array's order
+		p := &before[i]
 		if _, gone := priorByKey[p.key]; !gone {
 			continue
 		}
+		vals := p.bound(spec)
 		args := []any{pcID, jobID}
 		for _, i := range et.pkIdx {
-			args = append(args, p.vals[i])
+			args = append(args, vals[i])
 		}
 		if err := exec(et.delete, args...); err != nil {
 			return err
 		}
 		if track {
-			b := rowJSON(et, p.vals)
-			ev("removed", p.vals, &b, nil)
+			b := rowJSON(et, vals)
+			ev("removed", vals, &b, nil)
 		}
 	}
 	return t.insertHistory(ctx, evs)
@@ -831,7 +789,7 @@ func (t *Tx) ReplaceExplodeRows(ctx context.Context, jobID, pcID string, spec wi
 // ScalarHistory writes the history events of history_scalars fields: a
 // field seen for the first time is added, a different value changed, a
 // field that disappeared writes nothing (kanade #93).
-func (t *Tx) ScalarHistory(ctx context.Context, jobID, pcID string, fields []string, prior, next map[string]json.RawMessage, observed time.Time) error {
+func (t *Tx) ScalarHistory(ctx context.Context, jobID, pcID string, fields []string, prior, next Fields, observed time.Time) error {
 	var evs []HistoryEvent
 	for _, f := range fields {
 		nv, ok := next[f]
@@ -849,29 +807,6 @@ func (t *Tx) ScalarHistory(ctx context.Context, jobID, pcID string, fields []str
 		}
 	}
 	return t.insertHistory(ctx, evs)
-}
-
-func compactJSON(raw json.RawMessage) string {
-	var b bytes.Buffer
-	if json.Compact(&b, raw) != nil {
-		return "null"
-	}
-	return b.String()
-}
-
-// sameJSON compares two JSON values as values (key order and spacing do
-// not count).
-func sameJSON(a, b json.RawMessage) bool {
-	if bytes.Equal(a, b) {
-		return true
-	}
-	var x, y any
-	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
-		return false
-	}
-	xa, _ := json.Marshal(x)
-	ya, _ := json.Marshal(y)
-	return bytes.Equal(xa, ya)
 }
 
 // explodeTableOf builds (and caches per process) the SQL of a spec.

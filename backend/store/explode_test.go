@@ -30,9 +30,13 @@ func TestBindValue(t *testing.T) {
 		{"real", `2`, float64(2)},
 		{"real", `-0.25`, -0.25},
 		{"real", `[1]`, "[1]"},
+		{"text", `"a\"b"`, `a"b`},
+		{"text", `"\u00e9t\u00e9"`, "été"},
+		{"text", `"été"`, "été"},
+		{"text", "\"a\xffb\"", "a\ufffdb"},
 	}
 	for _, c := range cases {
-		if got := bindValue(c.kind, json.RawMessage(c.raw)); !reflect.DeepEqual(got, c.want) {
+		if got := bindValue(c.kind, c.raw); !reflect.DeepEqual(got, c.want) {
 			t.Errorf("bindValue(%s, %s) = %#v, want %#v", c.kind, c.raw, got, c.want)
 		}
 	}
@@ -49,7 +53,7 @@ func TestExplodeArrayAndKeys(t *testing.T) {
 	}
 	// Non-objects are skipped, a NULL key is skipped, a duplicate key
 	// keeps the first element.
-	elems := uniqueRows(et, explodeArray(spec, json.RawMessage(`[1,{"name":"a","n":1,"v":"x"},"s",{"name":"a","n":1,"v":"dup"},{"name":null,"n":2},{"name":"b","n":2}]`)))
+	elems := uniqueRows(et, explodeArray(spec, (`[1,{"name":"a","n":1,"v":"x"},"s",{"name":"a","n":1,"v":"dup"},{"name":null,"n":2},{"name":"b","n":2}]`)))
 	var keys []string
 	for _, e := range elems {
 		keys = append(keys, e.key)
@@ -64,14 +68,15 @@ func TestExplodeArrayAndKeys(t *testing.T) {
 		t.Errorf("row %s", got)
 	}
 	for _, raw := range []string{``, `null`, `{}`, `"x"`, `[`, `[]`} {
-		if got := explodeArray(spec, json.RawMessage(raw)); len(got) != 0 {
+		if got := explodeArray(spec, (raw)); len(got) != 0 {
 			t.Errorf("%q gave %d elements", raw, len(got))
 		}
 	}
 }
 
-// explodeArrays (a re-collection's pair, decoded sharing equal elements)
-// binds each array exactly as explodeArray does.
+// keyedArrays (a re-collection's pair, keyed without binding) keys each
+// array exactly as uniqueRows(explodeArray) does, and its elements bind to
+// the same values.
 func TestExplodeArraysSameAsExplodeArray(t *testing.T) {
 	var spec wire.ExplodeSpec
 	if err := json.Unmarshal([]byte(`{"field":"apps","table":"t","primary_key":["name","n"],"columns":[{"field":"name"},{"field":"n","type":"integer"},{"field":"v"}]}`), &spec); err != nil {
@@ -87,21 +92,23 @@ func TestExplodeArraysSameAsExplodeArray(t *testing.T) {
 		` [ {"name":"b","n":2}, {"name":"a","n":1,"v":"y"} ] `,
 		`[1,{"name":"a","n":1,"v":"x"},"s",{"name":"a","n":1,"v":"dup"},{"name":null,"n":2},{"name":"b","n":2.0}]`,
 		`[{"name":"a","n":1,"v":"dup"},{"name":"a","n":1,"v":"x"},{"name":"b","n":2,"v":[1, 2]}]`,
+		`[{"name":"a","n":1,"name":"b"},{"n":1,"name":"\u0061"},{"name":"a","n":"1"},{"x":{"name":"c","n":3},"name":"c","n":3}]`,
+		`[{"name":"x","n":1e0},{"name":"x","n":1.0},{"name":"y","n":1.5},{"name":"z"},{"name":"z","n":null}]`,
 	}
 	keyed := func(es []explodeElem) []string {
 		var out []string
-		for _, e := range uniqueRows(et, es) {
-			out = append(out, e.key+" "+rowJSON(et, e.vals)+" "+elemJSON(e.obj))
+		for _, e := range es {
+			out = append(out, e.key+" "+rowJSON(et, e.bound(spec))+" "+elemJSON(e.raw))
 		}
 		return out
 	}
 	for _, p := range arrays {
 		for _, n := range arrays {
-			before, incoming := explodeArrays(spec, json.RawMessage(p), json.RawMessage(n))
-			if got, want := keyed(before), keyed(explodeArray(spec, json.RawMessage(p))); !reflect.DeepEqual(got, want) {
+			before, incoming := keyedArrays(et, p, n)
+			if got, want := keyed(before), keyed(uniqueRows(et, explodeArray(spec, p))); !reflect.DeepEqual(got, want) {
 				t.Errorf("prior %q next %q: before %v, want %v", p, n, got, want)
 			}
-			if got, want := keyed(incoming), keyed(explodeArray(spec, json.RawMessage(n))); !reflect.DeepEqual(got, want) {
+			if got, want := keyed(incoming), keyed(uniqueRows(et, explodeArray(spec, n))); !reflect.DeepEqual(got, want) {
 				t.Errorf("prior %q next %q: incoming %v, want %v", p, n, got, want)
 			}
 		}
@@ -174,11 +181,107 @@ func FuzzExplodeArray(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, e := range uniqueRows(et, explodeArray(spec, data)) {
+		for _, e := range uniqueRows(et, explodeArray(spec, string(data))) {
 			if e.key == "" || e.vals[0] == nil || e.vals[1] == nil {
 				t.Fatalf("row without a key: %+v", e)
 			}
-			_ = identityJSON(et, e.vals) + rowJSON(et, e.vals) + elemJSON(e.obj)
+			_ = identityJSON(et, e.vals) + rowJSON(et, e.vals) + elemJSON(e.raw)
+		}
+	})
+}
+
+// The reference the gjson reader must match: what encoding/json gives for
+// the same valid document (the reader before it).
+func refFields(doc []byte) map[string]string {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(doc, &m) != nil || m == nil {
+		return nil
+	}
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = string(v)
+	}
+	return out
+}
+
+func refElements(raw []byte) []string {
+	var arr []json.RawMessage
+	if json.Unmarshal(raw, &arr) != nil {
+		return nil
+	}
+	out := make([]string, 0, len(arr))
+	for _, e := range arr {
+		out = append(out, string(e))
+	}
+	return out
+}
+
+func refBind(spec wire.ExplodeSpec, raw string) ([]any, bool) {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal([]byte(raw), &obj) != nil || obj == nil {
+		return nil, false
+	}
+	vals := make([]any, len(spec.Columns))
+	for i, c := range spec.Columns {
+		if v, ok := obj[c.Field]; ok {
+			vals[i] = bindValue(c.Kind(), string(v))
+		}
+	}
+	return vals, true
+}
+
+// For every valid document the one-pass reader gives exactly what
+// encoding/json gives: the top-level members, an array's elements and each
+// element's bound columns; on any other input it does not panic.
+func FuzzFactFields(f *testing.F) {
+	for _, s := range []string{
+		`{"os_build":"22631","apps":[{"name":"a","n":1,"v":"x"},{"name":"b","n":2.5e1,"v":null}]}`,
+		`{"a":1,"a":2,"b":{"c":[1,2]}," spaced key ":"v","\u0061pps":[{"\u006eame":"esc"}]}`,
+		` { "apps" : [ 1 , "x" , null , {"name":"\"q\"","n":-0.0,"name":"last"} ] } `,
+		`{"k\ud800":1,"apps":[{"name":"a\u0000b"}]}`, `[]`, `"x"`, `{`, `{"a":}`, `{}`,
+	} {
+		f.Add([]byte(s))
+	}
+	spec := wire.ExplodeSpec{Field: "apps", Table: "t", PrimaryKey: []string{"name", "n"}, Columns: []wire.ExplodeColumn{{Field: "name"}, {Field: "n", Type: "integer"}, {Field: "v", Type: "real"}}}
+	et, err := newExplodeTable("job", spec)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		got := FactFields(string(doc))
+		for _, v := range got {
+			_ = explodeArray(spec, v)
+		}
+		if !json.Valid(doc) {
+			return // no reference: only "does not panic"
+		}
+		want := refFields(doc)
+		if (got == nil) != (want == nil) || len(got) != len(want) {
+			t.Fatalf("fields %q, want %q", got, want)
+		}
+		for k, w := range want {
+			if got[k] != w {
+				t.Fatalf("field %q = %q, want %q", k, got[k], w)
+			}
+			elems := arrayElements(w)
+			if ref := refElements([]byte(w)); !reflect.DeepEqual(elems, ref) && (len(elems) != 0 || len(ref) != 0) {
+				t.Fatalf("elements of %q = %q, want %q", k, elems, ref)
+			}
+			for _, e := range elems {
+				el, ok := bindElement(spec, e)
+				vals, refOK := refBind(spec, e)
+				if ok != refOK || (ok && !reflect.DeepEqual(el.vals, vals)) {
+					t.Fatalf("element %q bound %v %v, want %v %v", e, el.vals, ok, vals, refOK)
+				}
+				key, keyOK := et.keyOf(e)
+				wantKey, wantOK := "", false
+				if ok {
+					wantKey, wantOK = rowKey(et, el.vals)
+				}
+				if key != wantKey || keyOK != wantOK {
+					t.Fatalf("element %q keyed %q %v, want %q %v", e, key, keyOK, wantKey, wantOK)
+				}
+			}
 		}
 	})
 }

@@ -208,7 +208,7 @@ func (s *Store) SearchExplode(ctx context.Context, q ExplodeQuery) ([]ExplodeRow
 				args = append(args, pc)
 			}
 			pcs = pcs[n:]
-			fr, err := s.reader.QueryContext(ctx, "SELECT pc_id, collected_at FROM inventory_facts WHERE job_id = ? AND pc_id IN (?"+strings.Repeat(", ?", n-1)+")", args...)
+			fr, err := s.reader.QueryContext(ctx, collectedAtSQL(n), args...)
 			if err != nil {
 				return nil, 0, err
 			}
@@ -237,6 +237,12 @@ func (s *Store) SearchExplode(ctx context.Context, q ExplodeQuery) ([]ExplodeRow
 		}
 	}
 	return out, total, nil
+}
+
+// collectedAtSQL reads the collection time of n PCs of one job: from the
+// index that holds it (0011), never from the facts row behind its document.
+func collectedAtSQL(n int) string {
+	return "SELECT pc_id, collected_at FROM inventory_facts WHERE job_id = ? AND pc_id IN (?" + strings.Repeat(", ?", n-1) + ")"
 }
 
 func textOf(v any) any {

@@ -78,3 +78,14 @@ func queryPlan(t *testing.T, s *Store, query string, args ...any) string {
 	}
 	return strings.Join(plan, " | ")
 }
+
+// The explode search's collection-time lookup reads only the index that
+// holds collected_at: the facts row keeps it behind a document of tens of
+// kilobytes (overflow pages), which doubled a 1,000-row page.
+func TestCollectedAtLookupReadsTheIndexOnly(t *testing.T) {
+	s := openTemp(t)
+	text := queryPlan(t, s, collectedAtSQL(3), "job", "PC-1", "PC-2", "PC-3")
+	if !strings.Contains(text, "COVERING INDEX idx_inventory_facts_job_pc_collected") {
+		t.Errorf("plan %q, want the covering index idx_inventory_facts_job_pc_collected", text)
+	}
+}

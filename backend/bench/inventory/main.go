@@ -105,6 +105,10 @@ func appName(i int) string {
 	return fmt.Sprintf("App %04d %s", i, []string{"Suite", "Tools", "Runtime", "Client"}[i%4])
 }
 
+// factsBytes is the size of the facts document stored per PC in the search
+// table's build: what 200 apps print (the projector measurement's results).
+const factsBytes = 31_000
+
 func searchBench(ctx context.Context, dir string, pcs, apps, catalog, queries int) {
 	st, err := store.Open(ctx, filepath.Join(dir, "search.db"), store.Options{Logger: quiet})
 	check(err)
@@ -161,12 +165,16 @@ func searchBench(ctx context.Context, dir string, pcs, apps, catalog, queries in
 		}
 	}
 	check(ins.Close())
-	// Every PC's facts row too: the search reads the PC's collection time
-	// from inventory_facts for each row of a page.
-	facts, err := tx.PrepareContext(ctx, `INSERT INTO inventory_facts (pc_id, job_id, facts_json, collected_at, recorded_at) VALUES (?, ?, '{}', ?, ?)`)
+	// Every PC's facts row too, at the size a real collection stores
+	// (factsBytes): the search reads the PC's collection time from
+	// inventory_facts for each PC of a page, and with a document that
+	// large that column sits behind the document's overflow pages unless
+	// an index holds it.
+	facts, err := tx.PrepareContext(ctx, `INSERT INTO inventory_facts (pc_id, job_id, facts_json, collected_at, recorded_at) VALUES (?, ?, ?, ?, ?)`)
 	check(err)
+	doc := `{"apps":"` + strings.Repeat("x", factsBytes) + `"}`
 	for p := 0; p < pcs; p++ {
-		_, err := facts.ExecContext(ctx, fmt.Sprintf("PC-%06d", p), jobID, at, at)
+		_, err := facts.ExecContext(ctx, fmt.Sprintf("PC-%06d", p), jobID, doc, at, at)
 		check(err)
 	}
 	check(facts.Close())
@@ -196,6 +204,7 @@ func searchBench(ctx context.Context, dir string, pcs, apps, catalog, queries in
 	}
 	name := func(r *rand.Rand) string { return appName(r.IntN(catalog)) }
 	shapes := []shape{
+
 		{"name = X (an app on ~10% of PCs), page 100", func(r *rand.Rand) []store.ExplodeFilter {
 			return []store.ExplodeFilter{{Column: "name", Op: "eq", Value: name(r)}}
 		}, 100},
@@ -219,6 +228,7 @@ func searchBench(ctx context.Context, dir string, pcs, apps, catalog, queries in
 	fmt.Printf("  %-48s %9s %9s %9s %8s %9s\n", "shape", "p50 ms", "p99 ms", "max ms", "rows", "CPU ms")
 	r := rand.New(rand.NewPCG(3, 4))
 	worst := 0.0
+
 	for _, s := range shapes {
 		for i := 0; i < 5; i++ { // warm the page cache for this shape
 			_, _, err := st.SearchExplode(ctx, store.ExplodeQuery{JobID: jobID, Spec: spec, Filters: s.filters(r), Page: store.Page{Limit: s.limit}})
