@@ -76,7 +76,7 @@ func TestInventorySearchAndHistoryRoutes(t *testing.T) {
 	// The probe lists its explode spec.
 	var jobs []map[string]any
 	e.get("/api/inventory/jobs").json(t, &jobs)
-	if len(jobs) != 1 || jobs[0]["explode"] == nil || fmt.Sprint(jobs[0]["history_scalars"]) != "[os_build]" {
+	if len(jobs) != 1 || jobs[0]["explode"] == nil || fmt.Sprint(jobs[0]["history_scalars"]) != "[os_build]" || jobs[0]["pc_count"] != float64(3) {
 		t.Fatalf("inventory jobs: %v", jobs)
 	}
 
@@ -208,4 +208,16 @@ P1 apps added {"name":"Chrome"}`
 	if r.status != 200 || r.body != `[{"pc_id":"P1","first_seen_at":"2026-06-01T10:00:00Z"},{"pc_id":"P3","first_seen_at":"2026-06-01T10:00:00Z"}]`+"\n" {
 		t.Errorf("first_seen: %d %s", r.status, r.body)
 	}
+}
+
+// Without the jobs bucket the probe list is 503 (kanade's answer), not an
+// empty list that would read as "no probes"; /api/jobs keeps 0.29's empty
+// list.
+func TestInventoryJobsWithoutTheJobsBucket(t *testing.T) {
+	e := newEnv(t, 0)
+	if err := e.js.DeleteKeyValue(context.Background(), wire.BucketJobs); err != nil {
+		t.Fatal(err)
+	}
+	e.expect(e.get("/api/inventory/jobs"), 503, `"error"`)
+	e.expect(e.get("/api/jobs"), 200, `[]`)
 }

@@ -98,11 +98,24 @@ type InventoryJob struct {
 	// the fields InventorySearch and the history routes answer for.
 	Explode        *[]wire.ExplodeSpec `json:"explode"`
 	HistoryScalars *[]string           `json:"history_scalars"`
+	// PCCount is how many PCs have a stored collection of the probe.
+	PCCount int `json:"pc_count"`
 }
 
 // InventoryJobs lists the catalog's jobs that have an inventory hint.
+//
+// Like kanade, a missing jobs bucket is 503 here (an empty list would read
+// as "no probes").
 func (c *Console) InventoryJobs(ctx context.Context) ([]InventoryJob, error) {
-	jobs, err := c.ListJobs(ctx)
+	ex, _, err := c.services()
+	if err != nil {
+		return nil, err
+	}
+	jobs, err := ex.ListJobsStrict(ctx)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := c.store.InventoryPCCounts(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +125,7 @@ func (c *Console) InventoryJobs(ctx context.Context) ([]InventoryJob, error) {
 		if !job.Supported || m.Inventory == nil {
 			continue
 		}
-		j := InventoryJob{ManifestID: m.ID, Description: m.Description, Display: m.Inventory.Display}
+		j := InventoryJob{ManifestID: m.ID, Description: m.Description, Display: m.Inventory.Display, PCCount: counts[m.ID]}
 		if j.Display == nil {
 			j.Display = []wire.DisplayField{}
 		}

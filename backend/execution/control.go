@@ -153,9 +153,22 @@ func (s *Service) UpsertJob(ctx context.Context, m wire.Manifest, c svcerr.Calle
 // this console cannot read is listed too ("supported": false, "reason"),
 // never dropped and never an error for the whole list.
 func (s *Service) ListJobs(ctx context.Context) ([]Job, error) {
+	return s.listJobs(ctx, false)
+}
+
+// ListJobsStrict is ListJobs for callers that must tell a missing jobs
+// bucket from an empty catalog (kanade's /api/inventory/jobs answers 503).
+func (s *Service) ListJobsStrict(ctx context.Context) ([]Job, error) {
+	return s.listJobs(ctx, true)
+}
+
+func (s *Service) listJobs(ctx context.Context, bucketRequired bool) ([]Job, error) {
 	out := []Job{}
 	kv, err := s.js.KeyValue(ctx, wire.BucketJobs)
 	if err != nil {
+		if bucketRequired {
+			return nil, svcerr.New(svcerr.KindUnavailable, err, "the jobs bucket is missing")
+		}
 		return out, nil
 	}
 	entries, err := allEntries(ctx, kv)

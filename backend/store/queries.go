@@ -714,6 +714,26 @@ func (s *Store) CountAllInventory(ctx context.Context, jobID string) (int, error
 	return n, err
 }
 
+// InventoryPCCounts is how many PCs have a stored collection, per probe
+// (read from the job_id index alone).
+func (s *Store) InventoryPCCounts(ctx context.Context) (map[string]int, error) {
+	r, err := s.reader.QueryContext(ctx, "SELECT job_id, count(*) FROM inventory_facts GROUP BY job_id")
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	out := map[string]int{}
+	for r.Next() {
+		var job string
+		var n int
+		if err := r.Scan(&job, &n); err != nil {
+			return nil, err
+		}
+		out[job] = n
+	}
+	return out, r.Err()
+}
+
 // EachInventoryRow calls fn for a probe's rows by pc_id, one at a time;
 // p.Limit < 0 means every row.
 func (s *Store) EachInventoryRow(ctx context.Context, jobID string, p Page, fn func(InventoryRow) error) error {

@@ -601,6 +601,7 @@ type InventoryJob struct {
 	Explode        *[]map[string]interface{} `json:"explode"`
 	HistoryScalars *[]string                 `json:"history_scalars"`
 	ManifestId     string                    `json:"manifest_id"`
+	PcCount        int                       `json:"pc_count"`
 	Summary        *[]DisplayField           `json:"summary"`
 }
 

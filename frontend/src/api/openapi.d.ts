@@ -1465,6 +1465,7 @@ export interface components {
             explode: Record<string, never>[] | null;
             history_scalars: string[] | null;
             manifest_id: string;
+            pc_count: number;
             summary: components["schemas"]["DisplayField"][] | null;
         };
         InventoryRow: {

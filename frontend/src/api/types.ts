@@ -536,6 +536,8 @@ export interface InventoryJob {
   explode: ExplodeSpec[] | null;
   /** history_scalars of the probe, null when none */
   history_scalars: string[] | null;
+  /** how many PCs have a stored collection of the probe */
+  pc_count: number;
 }
 
 /** A probe's fleet table row: job_id, display, summary and recorded_at are absent there. */

@@ -400,7 +400,7 @@ export default function InventorySearchPage() {
                       <select value={job?.manifest_id ?? ""} onChange={(e) => setF({ probe: e.target.value, field: "", f: "", view: "", kind: "" })} data-testid="search-probe">
                         {searchable.map((p) => (
                           <option key={p.manifest_id} value={p.manifest_id}>
-                            {p.manifest_id}
+                            {p.manifest_id} ({p.pc_count} {p.pc_count === 1 ? "PC" : "PCs"})
                           </option>
                         ))}
                       </select>

@@ -1603,6 +1603,7 @@ export namespace console {
 	    summary?: wire.DisplayField[];
 	    explode?: wire.ExplodeSpec[];
 	    history_scalars?: string[];
+	    pc_count: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new InventoryJob(source);
@@ -1616,6 +1617,7 @@ export namespace console {
 	        this.summary = this.convertValues(source["summary"], wire.DisplayField);
 	        this.explode = this.convertValues(source["explode"], wire.ExplodeSpec);
 	        this.history_scalars = source["history_scalars"];
+	        this.pc_count = source["pc_count"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
