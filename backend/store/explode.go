@@ -94,15 +94,39 @@ func newExplodeTable(jobID string, spec wire.ExplodeSpec) (*explodeTable, error)
 	}
 	t.create = fmt.Sprintf("CREATE TABLE %s (pc_id TEXT NOT NULL, job_id TEXT NOT NULL, collected_at TIMESTAMP, %s, PRIMARY KEY (pc_id, job_id, %s)) WITHOUT ROWID",
 		tbl, strings.Join(colDefs, ", "), strings.Join(pk, ", "))
-	// Each index: the column, then the spec's other indexed columns. A
-	// search combining indexed columns ("name = X and version < Y", the
-	// question kanade's search exists for) is then answered and counted
-	// from one index without a table lookup per candidate; measured with
-	// make bench-inventory. SQLite appends the key (pc_id, job_id, pk...).
-	var indexed []string
+	// Each index: the column, then the spec's other indexed columns, then
+	// the key (pc_id, job_id, the primary-key columns not yet in it), then
+	// every other column. A search combining indexed columns ("name = X
+	// and version < Y", the question kanade's search exists for) is
+	// answered and counted from one index, and a page's rows are read from
+	// it too, without a table lookup per row: a 1,000-row page of
+	// "name = X" took 19 ms with a lookup per row, 9 ms from the index
+	// (make bench-inventory; the unindexed columns are usually short, so
+	// an index is barely larger than before). The key before the rest
+	// keeps the index in the order SearchExplode pages by.
+	var indexed, rest []string
 	for _, c := range spec.Columns {
 		if c.Index {
 			indexed = append(indexed, quoteIdent(c.Field))
+		}
+	}
+	inIndex := func(list []string, q string) bool {
+		for _, x := range list {
+			if x == q {
+				return true
+			}
+		}
+		return false
+	}
+	keyTail := []string{"pc_id", "job_id"}
+	for _, q := range pk {
+		if !inIndex(indexed, q) {
+			keyTail = append(keyTail, q)
+		}
+	}
+	for _, c := range spec.Columns {
+		if q := quoteIdent(c.Field); !inIndex(indexed, q) && !inIndex(keyTail, q) {
+			rest = append(rest, q)
 		}
 	}
 	for _, c := range spec.Columns {
@@ -115,6 +139,7 @@ func newExplodeTable(jobID string, spec wire.ExplodeSpec) (*explodeTable, error)
 				cols = append(cols, o)
 			}
 		}
+		cols = append(append(cols, keyTail...), rest...)
 		t.indexes = append(t.indexes, fmt.Sprintf("CREATE INDEX %s ON %s (%s)", quoteIdent("idx_"+spec.Table+"_"+c.Field), tbl, strings.Join(cols, ", ")))
 	}
 	b, err := json.Marshal(spec)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -58,98 +59,14 @@ func likeArg(prefix, v, suffix string) string {
 // The table belongs to one job (EnsureExplode refuses a second owner), so
 // job_id is not a condition; q.JobID names the table's job for the caller.
 func (s *Store) SearchExplode(ctx context.Context, q ExplodeQuery) ([]ExplodeRow, int, error) {
-	var w where
-	drive, driveRange, byPC := "", "", false
-	for _, c := range q.Spec.Columns {
-		if !c.Index {
-			continue
-		}
-		for _, f := range q.Filters {
-			if f.Column != c.Field {
-				continue
-			}
-			switch f.Op {
-			case "eq":
-				if drive == "" {
-					drive = c.Field
-				}
-			case "lt", "le", "gt", "ge":
-				if driveRange == "" {
-					driveRange = c.Field
-				}
-			case "prefix":
-				if driveRange == "" && c.Kind() == wire.ColumnText {
-					driveRange = c.Field
-				}
-			}
-		}
-	}
-	for _, f := range q.Filters {
-		if f.Column == "pc_id" && f.Op == "eq" {
-			byPC = true
-		}
-	}
-	if drive == "" {
-		drive = driveRange
-	}
-	order := []string{"pc_id", "job_id"}
-	if drive != "" && !byPC {
-		lead := []string{quoteIdent(drive)}
-		for _, c := range q.Spec.Columns {
-			if c.Index && c.Field != drive {
-				lead = append(lead, quoteIdent(c.Field))
-			}
-		}
-		order = append(lead, order...)
-	}
-	for _, f := range q.Filters {
-		col := "pc_id"
-		kind := wire.ColumnText
-		if f.Column != "pc_id" {
-			c := q.Spec.Column(f.Column)
-			if c == nil {
-				return nil, 0, fmt.Errorf("unknown column for filter: %q", f.Column)
-			}
-			col, kind = quoteIdent(c.Field), c.Kind()
-		}
-		switch f.Op {
-		case "prefix":
-			if kind == wire.ColumnText {
-				// A range, so an index on the column answers it.
-				w.add(col+" >= ? AND "+col+" < ?", f.Value, f.Value+"\xff")
-			} else {
-				w.add("CAST("+col+" AS TEXT) LIKE ? ESCAPE '\\'", likeArg("", f.Value, "%"))
-			}
-		case "contains":
-			w.add(col+" LIKE ? ESCAPE '\\'", likeArg("%", f.Value, "%"))
-		case "suffix":
-			w.add(col+" LIKE ? ESCAPE '\\'", likeArg("%", f.Value, ""))
-		default:
-			op, ok := FilterOps[f.Op]
-			if !ok {
-				return nil, 0, fmt.Errorf("unknown filter operator %q", f.Op)
-			}
-			w.add(col+" "+op+" ?", f.Value)
-		}
-	}
-	tbl := quoteIdent(q.Spec.Table)
-	total, err := s.count(ctx, tbl, &w)
+	query, cols, w, err := q.pageSQL()
 	if err != nil {
 		return nil, 0, err
 	}
-	// The PC's newest collection (a row's own collected_at is when it was
-	// last written) is looked up after the page is read, once per distinct
-	// PC of the page: a page of 1,000 rows of "name = X" has ~1,000 PCs,
-	// but "pc_id = P" has one, and a correlated subquery per row cost a
-	// lookup per row either way (make bench-inventory).
-	cols := []string{"pc_id", "job_id"}
-	for _, c := range q.Spec.Columns {
-		cols = append(cols, quoteIdent(c.Field))
+	total, err := s.count(ctx, quoteIdent(q.Spec.Table), &w)
+	if err != nil {
+		return nil, 0, err
 	}
-	for _, k := range q.Spec.PrimaryKey {
-		order = append(order, quoteIdent(k))
-	}
-	query := "SELECT " + strings.Join(cols, ", ") + " FROM " + tbl + w.sql() + " ORDER BY " + strings.Join(order, ", ") + " LIMIT ? OFFSET ?"
 	r, err := s.reader.QueryContext(ctx, query, append(w.args, q.Page.Limit, q.Page.Offset)...)
 	if err != nil {
 		return nil, 0, err
@@ -243,6 +160,102 @@ func (s *Store) SearchExplode(ctx context.Context, q ExplodeQuery) ([]ExplodeRow
 // index that holds it (0011), never from the facts row behind its document.
 func collectedAtSQL(n int) string {
 	return "SELECT pc_id, collected_at FROM inventory_facts WHERE job_id = ? AND pc_id IN (?" + strings.Repeat(", ?", n-1) + ")"
+}
+
+// pageSQL is the page query of q (its arguments: w.args, then limit and
+// offset), the columns it selects, and its conditions.
+func (q ExplodeQuery) pageSQL() (query string, cols []string, w where, err error) {
+	drive, driveRange, byPC := "", "", false
+	for _, c := range q.Spec.Columns {
+		if !c.Index {
+			continue
+		}
+		for _, f := range q.Filters {
+			if f.Column != c.Field {
+				continue
+			}
+			switch f.Op {
+			case "eq":
+				if drive == "" {
+					drive = c.Field
+				}
+			case "lt", "le", "gt", "ge":
+				if driveRange == "" {
+					driveRange = c.Field
+				}
+			case "prefix":
+				if driveRange == "" && c.Kind() == wire.ColumnText {
+					driveRange = c.Field
+				}
+			}
+		}
+	}
+	for _, f := range q.Filters {
+		if f.Column == "pc_id" && f.Op == "eq" {
+			byPC = true
+		}
+	}
+	if drive == "" {
+		drive = driveRange
+	}
+	order := []string{"pc_id", "job_id"}
+	if drive != "" && !byPC {
+		lead := []string{quoteIdent(drive)}
+		for _, c := range q.Spec.Columns {
+			if c.Index && c.Field != drive {
+				lead = append(lead, quoteIdent(c.Field))
+			}
+		}
+		order = append(lead, order...)
+	}
+	for _, f := range q.Filters {
+		col := "pc_id"
+		kind := wire.ColumnText
+		if f.Column != "pc_id" {
+			c := q.Spec.Column(f.Column)
+			if c == nil {
+				return "", nil, where{}, fmt.Errorf("unknown column for filter: %q", f.Column)
+			}
+			col, kind = quoteIdent(c.Field), c.Kind()
+		}
+		switch f.Op {
+		case "prefix":
+			if kind == wire.ColumnText {
+				// A range, so an index on the column answers it.
+				w.add(col+" >= ? AND "+col+" < ?", f.Value, f.Value+"\xff")
+			} else {
+				w.add("CAST("+col+" AS TEXT) LIKE ? ESCAPE '\\'", likeArg("", f.Value, "%"))
+			}
+		case "contains":
+			w.add(col+" LIKE ? ESCAPE '\\'", likeArg("%", f.Value, "%"))
+		case "suffix":
+			w.add(col+" LIKE ? ESCAPE '\\'", likeArg("%", f.Value, ""))
+		default:
+			op, ok := FilterOps[f.Op]
+			if !ok {
+				return "", nil, where{}, fmt.Errorf("unknown filter operator %q", f.Op)
+			}
+			w.add(col+" "+op+" ?", f.Value)
+		}
+	}
+	// The PC's newest collection (a row's own collected_at is when it was
+	// last written) is looked up after the page is read, once per distinct
+	// PC of the page: a page of 1,000 rows of "name = X" has ~1,000 PCs,
+	// but "pc_id = P" has one, and a correlated subquery per row cost a
+	// lookup per row either way (make bench-inventory).
+	cols = []string{"pc_id", "job_id"}
+	for _, c := range q.Spec.Columns {
+		cols = append(cols, quoteIdent(c.Field))
+	}
+	// Then the primary-key columns not in the order yet (the index holds
+	// them right after job_id); repeating one would make SQLite sort.
+	for _, k := range q.Spec.PrimaryKey {
+		if !slices.Contains(order, quoteIdent(k)) {
+			order = append(order, quoteIdent(k))
+		}
+	}
+	query = "SELECT " + strings.Join(cols, ", ") + " FROM " + quoteIdent(q.Spec.Table) + w.sql() + " ORDER BY " + strings.Join(order, ", ") + " LIMIT ? OFFSET ?"
+	return query, cols, w, nil
 }
 
 func textOf(v any) any {

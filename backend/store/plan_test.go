@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kanade-console/kanade-console/backend/wire"
 )
 
 // The results pages the UI asks for most must walk an index in the page's
@@ -87,5 +89,68 @@ func TestCollectedAtLookupReadsTheIndexOnly(t *testing.T) {
 	text := queryPlan(t, s, collectedAtSQL(3), "job", "PC-1", "PC-2", "PC-3")
 	if !strings.Contains(text, "COVERING INDEX idx_inventory_facts_job_pc_collected") {
 		t.Errorf("plan %q, want the covering index idx_inventory_facts_job_pc_collected", text)
+	}
+}
+
+// Every indexed search shape of an explode table is paged from one index
+// in the page's order, without a table lookup per row (COVERING) and
+// without sorting the matches; its capped count reads that index too.
+func TestExplodeSearchesReadOneIndex(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	spec := wire.ExplodeSpec{Field: "apps", Table: "sw", PrimaryKey: []string{"name"}, Columns: []wire.ExplodeColumn{
+		{Field: "name", Index: true}, {Field: "source"}, {Field: "version", Index: true}, {Field: "publisher", Index: true}, {Field: "size_kb", Type: "integer"},
+	}}
+	if err := s.Project(ctx, func(tx *Tx) error {
+		refused, err := tx.EnsureExplode(ctx, "job", []wire.ExplodeSpec{spec})
+		if len(refused) > 0 {
+			t.Fatalf("refused: %v", refused)
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// A primary key that is not indexed comes right after job_id.
+	byID := wire.ExplodeSpec{Field: "disks", Table: "dk", PrimaryKey: []string{"serial"}, Columns: []wire.ExplodeColumn{
+		{Field: "serial"}, {Field: "model", Index: true}, {Field: "size_gb", Type: "integer"},
+	}}
+	if err := s.Project(ctx, func(tx *Tx) error {
+		_, err := tx.EnsureExplode(ctx, "job2", []wire.ExplodeSpec{byID})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name    string
+		spec    *wire.ExplodeSpec
+		filters []ExplodeFilter
+		plan    string
+	}{
+		{"model = (key not indexed)", &byID, []ExplodeFilter{{"model", "eq", "X1"}}, "COVERING INDEX idx_dk_model"},
+		{"name =", nil, []ExplodeFilter{{"name", "eq", "Chrome"}}, "COVERING INDEX idx_sw_name"},
+		{"name = and version <", nil, []ExplodeFilter{{"name", "eq", "Chrome"}, {"version", "lt", "120"}}, "COVERING INDEX idx_sw_name"},
+		{"name prefix", nil, []ExplodeFilter{{"name", "prefix", "Chr"}}, "COVERING INDEX idx_sw_name"},
+		{"version >=", nil, []ExplodeFilter{{"version", "ge", "2"}}, "COVERING INDEX idx_sw_version"},
+		{"publisher = and size", nil, []ExplodeFilter{{"publisher", "eq", "Google"}, {"size_kb", "gt", "10"}}, "COVERING INDEX idx_sw_publisher"},
+		{"pc_id =", nil, []ExplodeFilter{{"pc_id", "eq", "PC-1"}}, "PRIMARY KEY"},
+	}
+	for _, tc := range cases {
+		sp := spec
+		if tc.spec != nil {
+			sp = *tc.spec
+		}
+		q := ExplodeQuery{JobID: "job", Spec: sp, Filters: tc.filters, Page: Page{Limit: 1000}}
+		query, _, w, err := q.pageSQL()
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := queryPlan(t, s, query, append(w.args, 1000, 0)...)
+		if !strings.Contains(text, tc.plan) || strings.Contains(text, "TEMP B-TREE") {
+			t.Errorf("%s: plan %q, want %s without a sort", tc.name, text, tc.plan)
+		}
+		count := queryPlan(t, s, "SELECT count(*) FROM (SELECT 1 FROM "+quoteIdent(sp.Table)+w.sql()+" LIMIT ?)", append(w.args, CountCap)...)
+		if tc.plan != "PRIMARY KEY" && !strings.Contains(count, tc.plan) {
+			t.Errorf("%s: count plan %q, want %s", tc.name, count, tc.plan)
+		}
 	}
 }
