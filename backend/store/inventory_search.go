@@ -136,8 +136,8 @@ func (s *Store) SearchExplode(ctx context.Context, q ExplodeQuery) ([]ExplodeRow
 					fr.Close()
 					return nil, 0, err
 				}
-				if t := timeText(v); t.Valid {
-					at[pcJob{pc, job}] = t.String
+				if t, ok := rfc3339(v); ok {
+					at[pcJob{pc, job}] = t
 				}
 			}
 			fr.Close()
@@ -147,13 +147,26 @@ func (s *Store) SearchExplode(ctx context.Context, q ExplodeQuery) ([]ExplodeRow
 		}
 	}
 	for i, k := range keys {
-		if s, ok := at[k]; ok {
-			if t, err := ParseTime(s); err == nil {
-				out[i]["collected_at"] = t.UTC().Format(time.RFC3339Nano)
-			}
+		if t, ok := at[k]; ok {
+			out[i]["collected_at"] = t
 		}
 	}
 	return out, total, nil
+}
+
+// rfc3339 renders a scanned timestamp for JSON (the driver hands TIMESTAMP
+// columns over as time.Time; formatting that directly halves the time
+// conversions of a 1,000-row page).
+func rfc3339(v any) (string, bool) {
+	if t, ok := v.(time.Time); ok {
+		return t.UTC().Format(time.RFC3339Nano), true
+	}
+	if s := timeText(v); s.Valid {
+		if t, err := ParseTime(s.String); err == nil {
+			return t.UTC().Format(time.RFC3339Nano), true
+		}
+	}
+	return "", false
 }
 
 // collectedAtSQL reads the collection time of n PCs of one job: from the
