@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
 
@@ -441,29 +442,44 @@ type explodeElem struct {
 	key  string
 }
 
-// rowKey is an in-memory identity of a row: k=<value>|k=<value>, the
-// values written so that two are the same exactly when their JSON is (a
-// string quoted, so never equal to a number; an integral real equal to
-// the integer). json.Marshal per value was 10% of a re-collection's CPU.
+// rowKey is an in-memory identity of a row, written so that two values
+// are the same exactly when their JSON is: a string that needs no JSON
+// escape as itself in double quotes (its JSON text), any other string
+// quoted by strconv behind a backslash, an integer in digits, a real as
+// JSON (an integral one equal to the integer). One key column is the value
+// alone, several are k=<value>|k=<value> (a string of the first kind holds
+// no quote, so its end is unambiguous). keyOf hands out a plain string
+// key as the element's own text, without a copy: keying every element of
+// a re-collection was its largest cost (make bench-inventory).
 func rowKey(et *explodeTable, vals []any) (string, bool) {
+	if len(et.pkIdx) == 1 {
+		if s, ok := vals[et.pkIdx[0]].(string); ok && plainJSONString(s) {
+			return `"` + s + `"`, true
+		}
+	}
 	b := make([]byte, 0, 64)
 	for n, i := range et.pkIdx {
 		if vals[i] == nil {
 			return "", false
 		}
-		b = appendKeyPart(b, n, et.spec.Columns[i].Field, vals[i])
+		if len(et.pkIdx) > 1 {
+			if n > 0 {
+				b = append(b, '|')
+			}
+			b = append(append(b, et.spec.Columns[i].Field...), '=')
+		}
+		b = appendKeyValue(b, vals[i])
 	}
 	return string(b), true
 }
 
-func appendKeyPart(b []byte, n int, field string, v any) []byte {
-	if n > 0 {
-		b = append(b, '|')
-	}
-	b = append(append(b, field...), '=')
+func appendKeyValue(b []byte, v any) []byte {
 	switch v := v.(type) {
 	case string:
-		return strconv.AppendQuote(b, v)
+		if plainJSONString(v) {
+			return append(append(append(b, '"'), v...), '"')
+		}
+		return strconv.AppendQuote(append(b, '\\'), v)
 	case int64:
 		return strconv.AppendInt(b, v, 10)
 	}
@@ -471,35 +487,68 @@ func appendKeyPart(b []byte, n int, field string, v any) []byte {
 	return append(b, j...)
 }
 
+// plainJSONString: s is valid UTF-8 without a quote, a backslash or a
+// control character, so "s" is its JSON text.
+func plainJSONString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '"' || c == '\\' || c < 0x20 {
+			return false
+		}
+	}
+	return utf8.ValidString(s)
+}
+
 // keyOf is the row key of one element (what rowKey gives for its bound
-// values) and whether it has one. The common element is keyed by looking
-// up only its primary-key members (lookupBindable's conditions); any other
-// is bound in full.
+// values) and whether it has one. An element without escapes whose key
+// members each occur once is keyed by looking up only those members; a
+// single plain string key is then the member's text itself. Any other
+// element is bound in full.
 func (et *explodeTable) keyOf(raw string) (string, bool) {
 	if raw == "" || raw[0] != '{' {
 		return "", false
 	}
 	if strings.IndexByte(raw, '\\') < 0 {
-		b := make([]byte, 0, 64)
-		fast := true
-		for n, i := range et.pkIdx {
-			c := et.spec.Columns[i]
-			if !plainName(c.Field) || quotedCount(raw, c.Field) > 1 {
-				fast = false
-				break
+		if len(et.pkIdx) == 1 {
+			c := et.spec.Columns[et.pkIdx[0]]
+			if plainName(c.Field) && quotedCount(raw, c.Field) <= 1 {
+				v := gjson.Get(raw, c.Field)
+				if v.Type == gjson.String && plainJSONString(v.Raw[1:len(v.Raw)-1]) {
+					return v.Raw, true
+				}
+				if !v.Exists() {
+					return "", false
+				}
+				val := bindValue(c.Kind(), v.Raw)
+				if val == nil {
+					return "", false
+				}
+				return string(appendKeyValue(nil, val)), true
 			}
-			v := gjson.Get(raw, c.Field)
-			if !v.Exists() {
-				return "", false
+		} else {
+			b := make([]byte, 0, 64)
+			fast := true
+			for n, i := range et.pkIdx {
+				c := et.spec.Columns[i]
+				if !plainName(c.Field) || quotedCount(raw, c.Field) > 1 {
+					fast = false
+					break
+				}
+				v := gjson.Get(raw, c.Field)
+				if !v.Exists() {
+					return "", false
+				}
+				val := bindValue(c.Kind(), v.Raw)
+				if val == nil {
+					return "", false
+				}
+				if n > 0 {
+					b = append(b, '|')
+				}
+				b = appendKeyValue(append(append(b, c.Field...), '='), val)
 			}
-			val := bindValue(c.Kind(), v.Raw)
-			if val == nil {
-				return "", false
+			if fast {
+				return string(b), true
 			}
-			b = appendKeyPart(b, n, c.Field, val)
-		}
-		if fast {
-			return string(b), true
 		}
 	}
 	el, ok := bindElement(et.spec, raw)

@@ -247,6 +247,12 @@ func FuzzFactFields(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	single := spec
+	single.PrimaryKey = []string{"name"}
+	et1, err := newExplodeTable("job", single)
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, doc []byte) {
 		got := FactFields(string(doc))
 		for _, v := range got {
@@ -273,15 +279,53 @@ func FuzzFactFields(f *testing.F) {
 				if ok != refOK || (ok && !reflect.DeepEqual(el.vals, vals)) {
 					t.Fatalf("element %q bound %v %v, want %v %v", e, el.vals, ok, vals, refOK)
 				}
-				key, keyOK := et.keyOf(e)
-				wantKey, wantOK := "", false
-				if ok {
-					wantKey, wantOK = rowKey(et, el.vals)
-				}
-				if key != wantKey || keyOK != wantOK {
-					t.Fatalf("element %q keyed %q %v, want %q %v", e, key, keyOK, wantKey, wantOK)
+				for _, et := range []*explodeTable{et, et1} {
+					key, keyOK := et.keyOf(e)
+					wantKey, wantOK := "", false
+					if ok {
+						wantKey, wantOK = rowKey(et, el.vals)
+					}
+					if key != wantKey || keyOK != wantOK {
+						t.Fatalf("element %q keyed %q %v by %v, want %q %v", e, key, keyOK, et.spec.PrimaryKey, wantKey, wantOK)
+					}
 				}
 			}
 		}
 	})
+}
+
+// Row keys are equal exactly when the key values' JSON is: a string is
+// never a number, an integral real is the integer, a string with quotes or
+// escapes cannot collide with a plain one.
+func TestRowKeysCompareLikeJSON(t *testing.T) {
+	spec := wire.ExplodeSpec{Field: "apps", Table: "t", PrimaryKey: []string{"k"}, Columns: []wire.ExplodeColumn{{Field: "k", Type: "real"}}}
+	et, err := newExplodeTable("job", spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := func(v any) string {
+		k, ok := rowKey(et, []any{v})
+		if !ok {
+			t.Fatalf("no key for %#v", v)
+		}
+		return k
+	}
+	same := [][2]any{{int64(2), float64(2)}, {"a", "a"}, {"é", "é"}}
+	for _, p := range same {
+		if key(p[0]) != key(p[1]) {
+			t.Errorf("%#v and %#v keyed apart: %q %q", p[0], p[1], key(p[0]), key(p[1]))
+		}
+	}
+	distinct := []any{"2", int64(2), float64(2.5), `a"b`, `a\"b`, `\"a"`, `"a"`, "a\u0001", "a", "", `\`, "a|k=\"b"}
+	seen := map[string]any{}
+	for _, v := range distinct {
+		k := key(v)
+		if prev, dup := seen[k]; dup {
+			t.Errorf("%#v and %#v share the key %q", prev, v, k)
+		}
+		seen[k] = v
+	}
+	if _, ok := rowKey(et, []any{nil}); ok {
+		t.Error("a NULL key value gave a key")
+	}
 }
