@@ -227,7 +227,9 @@ func searchBench(ctx context.Context, dir string, pcs, apps, catalog, queries in
 	fmt.Printf("search latency, %d queries per shape (store query incl. the capped total; target p99 <= 10 ms), load average %s:\n", queries, loadAvg())
 	fmt.Printf("  %-48s %9s %9s %9s %8s %9s\n", "shape", "p50 ms", "p99 ms", "max ms", "rows", "CPU ms")
 	r := rand.New(rand.NewPCG(3, 4))
-	worst := 0.0
+	// The worst p99 of the pages the UI asks for (50 rows by default, up
+	// to a few hundred) and, apart, of the API's default page of 1,000.
+	worstUI, worstAPI := 0.0, 0.0
 
 	for _, s := range shapes {
 		for i := 0; i < 5; i++ { // warm the page cache for this shape
@@ -248,7 +250,11 @@ func searchBench(ctx context.Context, dir string, pcs, apps, catalog, queries in
 		cpuMs := float64((cpuTime() - cpu0).Microseconds()) / 1000 / float64(queries)
 		sort.Float64s(lat)
 		p99 := lat[min(len(lat)-1, len(lat)*99/100)]
-		worst = max(worst, p99)
+		if rows/queries > 200 { // the pc_id shape asks 1,000 but a PC has 200
+			worstAPI = max(worstAPI, p99)
+		} else {
+			worstUI = max(worstUI, p99)
+		}
 		fmt.Printf("  %-48s %9.2f %9.2f %9.2f %8d %9.2f\n", s.name, lat[len(lat)/2], p99, lat[len(lat)-1], rows/queries, cpuMs)
 	}
 	// Not indexed (LIKE '%v%'): a full scan, shown for scale, not a target.
@@ -256,11 +262,14 @@ func searchBench(ctx context.Context, dir string, pcs, apps, catalog, queries in
 	_, total, err := st.SearchExplode(ctx, store.ExplodeQuery{JobID: jobID, Spec: spec, Filters: []store.ExplodeFilter{{Column: "name", Op: "contains", Value: "0042"}}, Page: store.Page{Limit: 100}})
 	check(err)
 	fmt.Printf("  %-48s %9.2f (one query, unindexed full scan, total %d)\n", "name contains X", float64(time.Since(t0).Microseconds())/1000, total)
-	verdict := "meets"
-	if worst > 10 {
-		verdict = "MISSES"
+	verdict := func(p99 float64) string {
+		if p99 > 10 {
+			return "MISSES"
+		}
+		return "meets"
 	}
-	fmt.Printf("worst p99 of the indexed shapes: %.2f ms — %s the 10 ms target\n", worst, verdict)
+	fmt.Printf("worst p99 of the indexed shapes, pages of up to 200 rows (the UI asks 50): %.2f ms — %s the 10 ms target\n", worstUI, verdict(worstUI))
+	fmt.Printf("worst p99 of the API's default page of 1,000 rows: %.2f ms — %s the 10 ms target\n", worstAPI, verdict(worstAPI))
 }
 
 // ---- projector ----
