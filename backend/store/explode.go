@@ -512,7 +512,7 @@ func (et *explodeTable) keyOf(raw string) (string, bool) {
 			c := et.spec.Columns[et.pkIdx[0]]
 			if plainName(c.Field) && quotedCount(raw, c.Field) <= 1 {
 				v := gjson.Get(raw, c.Field)
-				if v.Type == gjson.String && plainJSONString(v.Raw[1:len(v.Raw)-1]) {
+				if v.Type == gjson.String && len(v.Raw) >= 2 && plainJSONString(v.Raw[1:len(v.Raw)-1]) {
 					return v.Raw, true
 				}
 				if !v.Exists() {
