@@ -30,7 +30,7 @@ type projectedFleet struct {
 
 func newProjectedFleet(t *testing.T, n int) projectedFleet {
 	t.Helper()
-	f := projectedFleet{data: t.TempDir(), natsAddr: fmt.Sprintf("127.0.0.1:%d", freePort(t)), execID: uuid.NewString(), n: n}
+	f := projectedFleet{data: t.TempDir(), natsAddr: fmt.Sprintf("127.0.0.1:%d", testutil.FreePort(t)), execID: uuid.NewString(), n: n}
 	r := startServe(t, "--data", f.data, "--nats-listen", f.natsAddr)
 	r.waitReady(t)
 	nc, err := nats.Connect("nats://" + f.natsAddr)
@@ -198,7 +198,7 @@ func TestReadOnlyDatabaseFailsAtStart(t *testing.T) {
 	} else {
 		os.Chmod(f.db(), 0o444)
 	}
-	code, out := exitsAtOnce(t, "serve", "--data", f.data, "--addr", fmt.Sprintf("127.0.0.1:%d", freePort(t)), "--nats-listen", "off")
+	code, out := exitsAtOnce(t, "serve", "--data", f.data, "--addr", fmt.Sprintf("127.0.0.1:%d", testutil.FreePort(t)), "--nats-listen", "off")
 	line := lastLine(out)
 	if code != 2 || !strings.Contains(line, f.db()+" cannot be written") {
 		t.Fatalf("exit %d, last line %q\n%s", code, line, out)

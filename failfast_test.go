@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kanade-console/kanade-console/internal/testutil"
 )
 
 // exitsAtOnce runs the binary and returns its exit code and stderr; "at once"
@@ -57,7 +59,7 @@ func TestFailFastBusyNATSPort(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer busy.Close()
-	code, out := exitsAtOnce(t, "serve", "--data", t.TempDir(), "--addr", fmt.Sprintf("127.0.0.1:%d", freePort(t)), "--nats-listen", busy.Addr().String())
+	code, out := exitsAtOnce(t, "serve", "--data", t.TempDir(), "--addr", fmt.Sprintf("127.0.0.1:%d", testutil.FreePort(t)), "--nats-listen", busy.Addr().String())
 	line := lastLine(out)
 	if code != 2 || !strings.Contains(line, "--nats-listen "+busy.Addr().String()) || !strings.Contains(line, "address already in use") || !strings.Contains(line, "another --nats-listen") {
 		t.Fatalf("exit %d, last line %q\n%s", code, line, out)
@@ -78,10 +80,10 @@ func TestFailFastBusyHTTPPort(t *testing.T) {
 
 func TestSecondConsoleOnOneDataDirIsRefused(t *testing.T) {
 	data := t.TempDir()
-	first := startServe(t, "--data", data, "--nats-listen", fmt.Sprintf("127.0.0.1:%d", freePort(t)))
+	first := startServe(t, "--data", data, "--nats-listen", fmt.Sprintf("127.0.0.1:%d", testutil.FreePort(t)))
 	first.waitReady(t)
 	// Another NATS port and HTTP port, so only the data dir is shared.
-	code, out := exitsAtOnce(t, "serve", "--data", data, "--addr", fmt.Sprintf("127.0.0.1:%d", freePort(t)), "--nats-listen", fmt.Sprintf("127.0.0.1:%d", freePort(t)))
+	code, out := exitsAtOnce(t, "serve", "--data", data, "--addr", fmt.Sprintf("127.0.0.1:%d", testutil.FreePort(t)), "--nats-listen", fmt.Sprintf("127.0.0.1:%d", testutil.FreePort(t)))
 	line := lastLine(out)
 	want := fmt.Sprintf("data dir %s is in use by another kanade console (pid %d)", data, first.cmd.Process.Pid)
 	if code != 2 || !strings.Contains(line, want) || !strings.Contains(line, "another --data") {

@@ -45,16 +45,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
 func TestBadInvocationsExitWithOneLine(t *testing.T) {
 	data := t.TempDir()
 	badTOML := filepath.Join(t.TempDir(), "backend.toml")
@@ -135,7 +125,7 @@ func (b *syncBuffer) String() string {
 
 func startServe(t *testing.T, args ...string) *running {
 	t.Helper()
-	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	addr := fmt.Sprintf("127.0.0.1:%d", testutil.FreePort(t))
 	cmd := exec.Command(binary, append([]string{"serve", "--addr", addr}, args...)...)
 	r := &running{cmd: cmd, url: "http://" + addr, stderr: &syncBuffer{}, done: make(chan error, 1)}
 	cmd.Stderr = r.stderr
@@ -226,7 +216,7 @@ func checkResources(t *testing.T, natsURL string) jetstream.JetStream {
 // store; a restart on the same data dir keeps everything.
 func TestServeEmbeddedAndRestart(t *testing.T) {
 	data := t.TempDir()
-	natsAddr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	natsAddr := fmt.Sprintf("127.0.0.1:%d", testutil.FreePort(t))
 	r := startServe(t, "--data", data, "--nats-listen", natsAddr)
 	r.waitReady(t)
 	js := checkResources(t, "nats://"+natsAddr)
@@ -259,7 +249,7 @@ func TestServeEmbeddedAndRestart(t *testing.T) {
 // Against an external NATS that is down at start, serve stays up, says why it
 // is not ready, and bootstraps once the server appears.
 func TestServeExternalNATSDownAtStart(t *testing.T) {
-	port := freePort(t)
+	port := testutil.FreePort(t)
 	r := startServe(t, "--data", t.TempDir(), "--nats-url", fmt.Sprintf("nats://127.0.0.1:%d", port))
 	status, body := r.readyz(t)
 	if status != http.StatusServiceUnavailable {

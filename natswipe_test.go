@@ -36,7 +36,7 @@ func startNATS(t *testing.T, port int, storeDir string) *server.Server {
 // the streams and buckets again and projects the new streams: audit events
 // whose sequences restart at 1 are stored, also after a console restart.
 func TestNATSBackEmptyIsRecreatedAndAuditKeepsFlowing(t *testing.T) {
-	port := freePort(t)
+	port := testutil.FreePort(t)
 	storeDir := t.TempDir()
 	ns := startNATS(t, port, storeDir)
 	defer func() { ns.Shutdown() }()
@@ -138,7 +138,7 @@ func TestNATSBackEmptyIsRecreatedAndAuditKeepsFlowing(t *testing.T) {
 // the console was down: the next start says so and audit keeps flowing.
 func TestEmbeddedStoreWipedWhileDown(t *testing.T) {
 	data := t.TempDir()
-	natsAddr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	natsAddr := fmt.Sprintf("127.0.0.1:%d", testutil.FreePort(t))
 	url := "nats://" + natsAddr
 	r := startServe(t, "--data", data, "--nats-listen", natsAddr)
 	r.waitReady(t)

@@ -53,7 +53,7 @@ func testCA(t *testing.T) (*x509.CertPool, string, string) {
 // serve --tls-cert/--tls-key answers HTTPS with the operator's certificate.
 func TestServeHTTPS(t *testing.T) {
 	pool, certFile, keyFile := testCA(t)
-	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	addr := fmt.Sprintf("127.0.0.1:%d", testutil.FreePort(t))
 	cmd := exec.Command(binary, "serve", "--addr", addr, "--data", t.TempDir(), "--nats-listen", "off", "--tls-cert", certFile, "--tls-key", keyFile)
 	stderr := &syncBuffer{}
 	cmd.Stderr = stderr

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -212,15 +211,6 @@ func TestEmbeddedBadListen(t *testing.T) {
 	}
 }
 
-func freePort(t *testing.T) int {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
 func runServer(t *testing.T, port int, dir string) *server.Server {
 	t.Helper()
 	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: port, JetStream: true, StoreDir: dir, NoLog: true, NoSigs: true})
@@ -237,7 +227,7 @@ func runServer(t *testing.T, port int, dir string) *server.Server {
 // kanade's backend exited when NATS was down at start; the console keeps
 // retrying and bootstraps once the server appears.
 func TestExternalServerDownAtStart(t *testing.T) {
-	port := freePort(t)
+	port := testutil.FreePort(t)
 	url := fmt.Sprintf("nats://127.0.0.1:%d", port)
 	b, err := Start(context.Background(), Config{URL: url, Logger: quiet})
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"os"
 	"testing"
 	"time"
@@ -27,12 +26,7 @@ type wipeableNATS struct {
 
 func newWipeableNATS(t *testing.T) *wipeableNATS {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
+	port := testutil.FreePort(t)
 	w := &wipeableNATS{t: t, port: port, storeDir: t.TempDir()}
 	w.start()
 	t.Cleanup(func() { w.ns.Shutdown() })

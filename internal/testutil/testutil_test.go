@@ -75,3 +75,16 @@ func TestWaitForFailsWithTheLastError(t *testing.T) {
 		t.Fatalf("WaitFor failed on a passing check: %q", tb.msg)
 	}
 }
+
+// FreePort never hands out a port twice in one process, even when the
+// system offers the same one again right after it was closed.
+func TestFreePortNeverRepeats(t *testing.T) {
+	seen := map[int]bool{}
+	for range 200 {
+		p := FreePort(t)
+		if seen[p] {
+			t.Fatalf("port %d handed out twice", p)
+		}
+		seen[p] = true
+	}
+}
