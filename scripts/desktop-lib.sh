@@ -27,3 +27,21 @@ fail_report() {
   echo "--- bound calls so far: $(grep -o 'msg="bound call".* op=[A-Za-z]*' "$log" | sed 's/.* op=//' | sort | uniq -c | tr -s ' \n' ' ')" >&2
   echo "$name: FAIL after $(($(date +%s) - ${SMOKE_START:-$(date +%s)})) s: $*" >&2
 }
+
+# free_port: a loopback TCP port in 20000-39999 nothing listens on (the
+# NATS listener of the app under test); fails after 50 tries.
+free_port() {
+  local p
+  for _ in $(seq 1 50); do
+    p=$((20000 + RANDOM % 20000))
+    if ! ss -Hltn "sport = :$p" | grep -q .; then
+      echo "$p"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# bound OP: the debug lines of package app for calls of that bound method
+# in the app's log ($log).
+bound() { grep 'msg="bound call"' "$log" | grep -E " op=$1( |\$)"; }

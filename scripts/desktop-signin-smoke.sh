@@ -37,12 +37,7 @@ if [ "${1:-}" != "--inside-xvfb" ]; then
 fi
 
 data=$(mktemp -d /tmp/kanade-desktop-signin.XXXXXX)
-port=
-for _ in $(seq 1 50); do
-  p=$((20000 + RANDOM % 20000))
-  if ! ss -Hltn "sport = :$p" | grep -q .; then port=$p; break; fi
-done
-[ -n "$port" ] || { echo "desktop-signin-smoke: no free port" >&2; exit 1; }
+port=$(free_port) || { echo "desktop-signin-smoke: no free port" >&2; exit 1; }
 log="$ART/desktop-signin.log"
 pid=
 fail() {
@@ -50,7 +45,6 @@ fail() {
   fail_report desktop-signin-smoke "$log" "$*"
   exit 1
 }
-bound() { grep 'msg="bound call"' "$log" | grep -E " op=$1( |\$)"; }
 cleanup() {
   [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
   rm -rf "$data"

@@ -49,12 +49,7 @@ fi
 
 check="$ART/desktop-check"
 data=$(mktemp -d /tmp/kanade-desktop-smoke.XXXXXX)
-port=
-for _ in $(seq 1 50); do
-  p=$((20000 + RANDOM % 20000))
-  if ! ss -Hltn "sport = :$p" | grep -q .; then port=$p; break; fi
-done
-[ -n "$port" ] || { echo "desktop-smoke: no free port" >&2; exit 1; }
+port=$(free_port) || { echo "desktop-smoke: no free port" >&2; exit 1; }
 log="$ART/desktop.log"
 pid=
 
@@ -63,8 +58,6 @@ fail() {
   fail_report desktop-smoke "$log" "$*"
   exit 1
 }
-# bound OP: the debug log lines of package app for calls of that bound method.
-bound() { grep 'msg="bound call"' "$log" | grep -E " op=$1( |\$)"; }
 cleanup() {
   [ -n "${sim_pid:-}" ] && kill "$sim_pid" 2>/dev/null || true
   [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
