@@ -507,55 +507,42 @@ func (et *explodeTable) keyOf(raw string) (string, bool) {
 	if raw == "" || raw[0] != '{' {
 		return "", false
 	}
-	if strings.IndexByte(raw, '\\') < 0 {
-		if len(et.pkIdx) == 1 {
-			c := et.spec.Columns[et.pkIdx[0]]
-			if plainName(c.Field) && quotedCount(raw, c.Field) <= 1 {
-				v := gjson.Get(raw, c.Field)
-				if v.Type == gjson.String && len(v.Raw) >= 2 && plainJSONString(v.Raw[1:len(v.Raw)-1]) {
-					return v.Raw, true
-				}
-				if !v.Exists() {
-					return "", false
-				}
-				val := bindValue(c.Kind(), v.Raw)
-				if val == nil {
-					return "", false
-				}
-				return string(appendKeyValue(nil, val)), true
+	if et.lookupKeyable(raw) {
+		vals := make([]any, len(et.spec.Columns))
+		for _, i := range et.pkIdx {
+			c := et.spec.Columns[i]
+			v := gjson.Get(raw, c.Field)
+			if len(et.pkIdx) == 1 && v.Type == gjson.String && len(v.Raw) >= 2 && plainJSONString(v.Raw[1:len(v.Raw)-1]) {
+				return v.Raw, true // what rowKey writes for it, without the copy
 			}
-		} else {
-			b := make([]byte, 0, 64)
-			fast := true
-			for n, i := range et.pkIdx {
-				c := et.spec.Columns[i]
-				if !plainName(c.Field) || quotedCount(raw, c.Field) > 1 {
-					fast = false
-					break
-				}
-				v := gjson.Get(raw, c.Field)
-				if !v.Exists() {
-					return "", false
-				}
-				val := bindValue(c.Kind(), v.Raw)
-				if val == nil {
-					return "", false
-				}
-				if n > 0 {
-					b = append(b, '|')
-				}
-				b = appendKeyValue(append(append(b, c.Field...), '='), val)
-			}
-			if fast {
-				return string(b), true
+			if v.Exists() {
+				vals[i] = bindValue(c.Kind(), v.Raw)
 			}
 		}
+		return rowKey(et, vals)
 	}
 	el, ok := bindElement(et.spec, raw)
 	if !ok {
 		return "", false
 	}
 	return rowKey(et, el.vals)
+}
+
+// lookupKeyable: looking the key members up by name gives what binding the
+// whole element gives — nothing is escaped (a key's text is its name), the
+// names are plain (gjson.Get reads them literally) and none occurs twice
+// (no member repeats it; a repeated one counts last when bound).
+func (et *explodeTable) lookupKeyable(raw string) bool {
+	if strings.IndexByte(raw, '\\') >= 0 {
+		return false
+	}
+	for _, i := range et.pkIdx {
+		f := et.spec.Columns[i].Field
+		if !plainName(f) || quotedCount(raw, f) > 1 {
+			return false
+		}
+	}
+	return true
 }
 
 // bound binds a keyed element's values on first use.

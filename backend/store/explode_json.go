@@ -146,13 +146,7 @@ func bindValue(kind, raw string) any {
 		return nil
 	}
 	if raw[0] == '"' {
-		if len(raw) >= 2 && strings.IndexByte(raw, '\\') < 0 && utf8.ValidString(raw) {
-			return raw[1 : len(raw)-1] // nothing to unescape (the common case)
-		}
-		var s string
-		if json.Unmarshal([]byte(raw), &s) == nil {
-			return s
-		}
+		return jsonString(raw) // the text itself when it is no valid string literal
 	}
 	isNum := raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9')
 	if isNum && kind != wire.ColumnText {
