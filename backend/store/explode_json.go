@@ -123,6 +123,9 @@ func plainName(s string) bool {
 
 // quotedCount counts the occurrences of "name" (with its quotes) in raw.
 func quotedCount(raw, name string) int {
+	if name == "" {
+		return 0 // nothing to find (and strings.Index would not advance)
+	}
 	n := 0
 	for i := 0; ; {
 		j := strings.Index(raw[i:], name)
